@@ -1,0 +1,106 @@
+"""Which AWS the kit talks to, and the boto3 clients for it (traced, ready to use).
+
+``local`` (the default) is the embedded backend on 127.0.0.1, started on first use;
+``aws`` is real AWS through boto3's standard credential chain and region.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import botocore.exceptions
+from botocore.config import Config
+
+from wildrydes.errors import ConfigurationError
+from wildrydes.trace import TRACE
+
+LOCAL_REGION = "us-east-1"
+LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+_REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where the kit's AWS calls go."""
+
+    kind: str  # "local" or "aws"
+    region: str
+    endpoint_url: str | None = None
+    session: Any = None
+
+    @property
+    def state_key(self) -> str:
+        return "local" if self.kind == "local" else f"aws:{self.region}"
+
+    def client(self, service: str) -> Any:
+        """A boto3 client for ``service`` whose calls land in the API-call trace."""
+        config = Config(retries={"max_attempts": 2, "mode": "standard"},
+                        s3={"addressing_style": "path"} if self.kind == "local" else None)
+        client = self.session.client(service, region_name=self.region,
+                                     endpoint_url=self.endpoint_url, config=config)
+        return TRACE.attach(client)
+
+    def __str__(self) -> str:
+        where = f" at {self.endpoint_url}" if self.endpoint_url else ""
+        return f"{self.kind} backend, region {self.region}{where}"
+
+
+def check_region(region: str) -> str:
+    if not _REGION.match(region or ""):
+        raise ConfigurationError(
+            f"{region!r} is not an AWS region name. Use one like us-east-1 or eu-west-2 "
+            "(set AWS_REGION or pass --region).")
+    return region
+
+
+def connect(kind: str | None = None, region: str | None = None, *,
+            start: bool = True) -> Backend:
+    """The backend to use: ``kind`` or $WILDRYDES_BACKEND, default ``local``."""
+    kind = (kind or os.environ.get("WILDRYDES_BACKEND") or "local").strip().lower()
+    if kind == "local":
+        return _local(region, start=start)
+    if kind == "aws":
+        return _aws(region)
+    raise ConfigurationError(
+        f"Unknown backend {kind!r}. Set WILDRYDES_BACKEND to 'local' (the embedded AWS on "
+        "this machine) or 'aws' (your AWS account).")
+
+
+def _local(region: str | None, *, start: bool) -> Backend:
+    from wildrydes.local import process
+
+    running = process.status()
+    if running is None:
+        if not start:
+            raise ConfigurationError(
+                "The embedded backend is not running. Start it with `wildrydes local start` "
+                "(or run any notebook, which starts it).")
+        running = process.start()
+    session = boto3.session.Session(**LOCAL_CREDENTIALS)
+    return Backend("local", check_region(region or LOCAL_REGION), running.url, session)
+
+
+def _aws(region: str | None) -> Backend:
+    session = boto3.session.Session()
+    region = region or session.region_name
+    if not region:
+        raise ConfigurationError(
+            "No AWS region is set for the aws backend. Set AWS_REGION (e.g. "
+            "`export AWS_REGION=us-east-1`), configure one with `aws configure`, or pass "
+            "--region.")
+    check_region(region)
+    try:
+        credentials = session.get_credentials()
+    except botocore.exceptions.BotoCoreError as e:
+        raise ConfigurationError(f"AWS credentials could not be loaded: {e}") from e
+    if credentials is None:
+        raise ConfigurationError(
+            "No AWS credentials found for the aws backend. Set AWS_PROFILE to a configured "
+            "profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run "
+            "`aws configure`. To work without an AWS account, use the local backend "
+            "(WILDRYDES_BACKEND=local).")
+    return Backend("aws", region, None, session)

@@ -1,0 +1,203 @@
+"""``wildrydes up / status / down``: the workshop's "Launch Module 2" as three calls."""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from wildrydes import state, userpool, website
+from wildrydes.backend import Backend, connect
+from wildrydes.errors import ConfigurationError, ResourceError
+
+LOCAL_BUCKET = "wildrydes-local-website"
+
+
+@dataclass
+class Report:
+    """A result with named values; a table in notebooks, aligned lines in a terminal."""
+
+    title: str
+    values: dict[str, Any]
+    checks: dict[str, tuple[bool, str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(ok for ok, _ in self.checks.values())
+
+    def as_json(self) -> dict[str, Any]:
+        data = dict(self.values)
+        if self.checks:
+            data["checks"] = {k: {"ok": ok, "detail": d} for k, (ok, d) in self.checks.items()}
+            data["ok"] = self.ok
+        return data
+
+    def __str__(self) -> str:
+        width = max((len(k) for k in [*self.values, *self.checks]), default=0)
+        lines = [self.title]
+        lines += [f"  {k:<{width}}  {v}" for k, v in self.values.items() if v is not None]
+        lines += [f"  {'✓' if ok else '✗'} {k:<{width}}  {d}" for k, (ok, d) in self.checks.items()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(f"<tr><th style='text-align:left'>{e(k)}</th><td><code>{e(str(v))}"
+                       "</code></td></tr>" for k, v in self.values.items() if v is not None)
+        rows += "".join(
+            f"<tr><th style='text-align:left'>{'✅' if ok else '❌'} {e(k)}</th><td>{e(d)}</td></tr>"
+            for k, (ok, d) in self.checks.items())
+        return f"<b>{e(self.title)}</b><table>{rows}</table>"
+
+
+def choose_bucket(backend: Backend, bucket: str | None) -> str:
+    bucket = bucket or os.environ.get("WILDRYDES_BUCKET") or state.load(backend.state_key).get(
+        "bucket")
+    if bucket:
+        return bucket
+    if backend.kind == "local":
+        return LOCAL_BUCKET
+    raise ConfigurationError(
+        "Which bucket holds your website from module 1? Pass --bucket NAME (or set "
+        "WILDRYDES_BUCKET, or the `bucket` parameter in notebook 00).")
+
+
+def prepare_bucket(backend: Backend, bucket: str) -> bool:
+    """Module 1's prerequisite. Local: make bucket and site. AWS: check the learner's bucket."""
+    s3 = backend.client("s3")
+    if backend.kind == "local":
+        return website.ensure_local_bucket(backend, s3, bucket)
+    website.check_bucket(backend, s3, bucket)
+    return False
+
+
+def site_config_for(backend: Backend, pool_id: str, client_id: str,
+                    invoke_url: str = "") -> website.SiteConfig:
+    local = backend.kind == "local"
+    return website.SiteConfig(
+        user_pool_id=pool_id, client_id=client_id, region=backend.region,
+        endpoint=f"{backend.endpoint_url}/" if local else None, invoke_url=invoke_url,
+        mailbox_url=f"{backend.endpoint_url}/_wildrydes/mailbox" if local else None)
+
+
+def update_config_js(backend: Backend, bucket: str, pool_id: str, client_id: str
+                     ) -> website.SiteConfig:
+    """Write js/config.js (keeping api.invokeUrl), then read it back through the website URL."""
+    s3 = backend.client("s3")
+    existing = website.read_config_js(s3, bucket) or website.SiteConfig()
+    wanted = site_config_for(backend, pool_id, client_id, existing.invoke_url)
+    website.put_config_js(s3, bucket, wanted)
+    seen = website.fetch_config_js(website.website_url(backend, bucket))
+    if seen != wanted:
+        raise ResourceError(
+            f"config.js in bucket {bucket} reads back as {seen.as_js_object()} instead of "
+            f"{wanted.as_js_object()}. A CDN or proxy may be caching it; wait a minute and run "
+            "`wildrydes up` again.")
+    return wanted
+
+
+def up(kind: str | None = None, *, bucket: str | None = None,
+       region: str | None = None) -> Report:
+    """Bucket (module 1), user pool, app client and config.js, each made once."""
+    backend = connect(kind, region)
+    bucket = choose_bucket(backend, bucket)
+    record = state.load(backend.state_key)
+    created_bucket = prepare_bucket(backend, bucket)
+    cognito = backend.client("cognito-idp")
+    pool = userpool.create_user_pool(cognito, record.get("user_pool_id"))
+    client = userpool.create_app_client(cognito, pool.id)
+    update_config_js(backend, bucket, pool.id, client.id)
+    values = _summary(backend, bucket, pool.id, pool.arn, client.id)
+    state.save(backend.state_key, {**values,
+                                   "created_bucket": created_bucket or record.get(
+                                       "created_bucket", False)})
+    return Report("Module 2 is up", values)
+
+
+def _summary(backend: Backend, bucket: str, pool_id: str | None, pool_arn: str | None,
+             client_id: str | None) -> dict[str, Any]:
+    values = {
+        "backend": backend.kind,
+        "region": backend.region,
+        "endpoint_url": backend.endpoint_url,
+        "bucket": bucket,
+        "website_url": website.website_url(backend, bucket) + "index.html",
+        "user_pool_id": pool_id,
+        "user_pool_arn": pool_arn,
+        "app_client_id": client_id,
+    }
+    if backend.kind == "local":
+        values["mailbox_url"] = f"{backend.endpoint_url}/_wildrydes/mailbox"
+    else:
+        values.pop("endpoint_url")
+    return values
+
+
+def status(kind: str | None = None, *, region: str | None = None) -> Report:
+    """What exists, and whether each piece checks out."""
+    backend = connect(kind, region, start=False)
+    record = state.load(backend.state_key)
+    bucket = record.get("bucket") or choose_bucket(backend, None)
+    cognito, s3 = backend.client("cognito-idp"), backend.client("s3")
+    checks: dict[str, tuple[bool, str]] = {}
+    pool = userpool.find_kit_pool(cognito, record.get("user_pool_id"))
+    checks["user pool"] = ((True, f"{pool['Id']} exists") if pool else
+                           (False, "missing: run `wildrydes up` (or notebook 01)"))
+    client = None
+    if pool:
+        clients = userpool._clients_named(cognito, pool["Id"], userpool.CLIENT_NAME)
+        client = clients[0] if clients else None
+    if client is None:
+        checks["app client"] = (False, "missing: run `wildrydes up` (or notebook 02)")
+    else:
+        missing = set(userpool.AUTH_FLOWS) - set(client.get("ExplicitAuthFlows") or [])
+        ok = not client.get("ClientSecret") and not missing
+        detail = (f"{client['ClientId']}, no secret, SRP allowed" if ok else
+                  f"{client['ClientId']} has a secret or lacks {sorted(missing)}: run "
+                  "`wildrydes up` to replace it")
+        checks["app client"] = (ok, detail)
+    config = None
+    try:
+        config = website.read_config_js(s3, bucket)
+    except Exception as e:  # noqa: BLE001 - any failure is a failed check, shown as such
+        checks["config.js"] = (False, f"cannot read it from bucket {bucket}: {e}")
+    if "config.js" not in checks:
+        expected = (site_config_for(backend, pool["Id"], client["ClientId"],
+                                    config.invoke_url if config else "")
+                    if pool and client else None)
+        if config is None:
+            checks["config.js"] = (False, f"not in bucket {bucket}: run `wildrydes up`")
+        elif expected is None or config != expected:
+            checks["config.js"] = (False, "does not match the pool and client: run "
+                                   "`wildrydes up` (or notebook 03)")
+        else:
+            checks["config.js"] = (True, "matches the pool, client and region")
+    values = _summary(backend, bucket, pool["Id"] if pool else None,
+                      pool["Arn"] if pool else None, client["ClientId"] if client else None)
+    return Report("Module 2 status", values, checks)
+
+
+def down(kind: str | None = None, *, region: str | None = None) -> Report:
+    """Remove what ``up`` made: app client, user pool, config.js back to unconfigured."""
+    backend = connect(kind, region, start=False)
+    record = state.load(backend.state_key)
+    cognito, s3 = backend.client("cognito-idp"), backend.client("s3")
+    removed: dict[str, Any] = {"backend": backend.kind, "region": backend.region}
+    pool_id, client_id = record.get("user_pool_id"), record.get("app_client_id")
+    if pool_id and client_id and userpool.describe_pool(cognito, pool_id):
+        try:
+            cognito.delete_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
+            removed["app_client_id"] = client_id
+        except cognito.exceptions.ResourceNotFoundException:
+            pass
+    if pool_id and userpool.delete_user_pool(cognito, pool_id):
+        removed["user_pool_id"] = pool_id
+    bucket = record.get("bucket")
+    if bucket:
+        existing = website.read_config_js(s3, bucket)
+        if existing is not None:
+            website.put_config_js(s3, bucket, website.SiteConfig(invoke_url=existing.invoke_url))
+            removed["config_js"] = f"s3://{bucket}/{website.CONFIG_KEY} reset to unconfigured"
+    keep = {k: record[k] for k in ("bucket", "created_bucket") if k in record}
+    state.save(backend.state_key, keep)
+    return Report("Module 2 is down", removed)

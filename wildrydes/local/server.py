@@ -1,0 +1,132 @@
+"""The embedded backend's HTTP front: our routes and Cognito fidelity first, moto behind.
+
+Routes answered here:
+- ``GET /_wildrydes/health``            liveness, used by ``wildrydes local start``
+- ``GET /_wildrydes/outbox``            sent messages as JSON, oldest first
+- ``GET /_wildrydes/mailbox``           the same as a page a person reads, newest first
+- ``POST /_wildrydes/clock``            ``{"advance_seconds": N}`` moves the clock (tests)
+- ``GET /<pool_id>/.well-known/jwks.json`` and ``.../openid-configuration``
+- ``POST /`` with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`` for the
+  operations :mod:`wildrydes.local.cognito` answers
+Everything else (S3, the rest of Cognito) goes to moto's server unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from wildrydes.local.cognito import CognitoError, LocalCognito
+
+COGNITO_TARGET = "AWSCognitoIdentityProviderService."
+_WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9A-Za-z]+)/\.well-known/(jwks\.json|openid-configuration)$")
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "*",
+    "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, HEAD, OPTIONS",
+    "Access-Control-Expose-Headers": "*",
+}
+
+
+def _json(payload: Any, status: int = 200, content_type: str = "application/json") -> Response:
+    response = Response(json.dumps(payload), status=status, content_type=content_type)
+    response.headers.update(_CORS)
+    return response
+
+
+class EmbeddedBackend:
+    """A WSGI app: the fidelity layer in front of moto's server app."""
+
+    def __init__(self, cognito: LocalCognito | None = None):
+        from moto.moto_server.werkzeug_app import (
+            DomainDispatcherApplication,
+            create_backend_app,
+        )
+
+        self.cognito = cognito or LocalCognito()
+        self.moto = DomainDispatcherApplication(create_backend_app)
+
+    def __call__(self, environ, start_response):
+        if environ.get("HTTP_X_AMZ_TARGET", "").startswith(COGNITO_TARGET):
+            # Read the body once and put it back, so moto can read it if we pass.
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(length) if length else b""
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["wildrydes.body"] = body
+        request = Request(environ)
+        response = self._ours(request)
+        if response is None:
+            return self.moto(environ, start_response)
+        return response(environ, start_response)
+
+    def _ours(self, request: Request) -> Response | None:
+        path = request.path
+        if path.startswith("/_wildrydes/"):
+            return self._kit_route(request, path.removeprefix("/_wildrydes/"))
+        match = _WELL_KNOWN.match(path)
+        if match and request.method == "GET":
+            return self._well_known(request, *match.groups())
+        target = request.headers.get("X-Amz-Target", "")
+        if request.method == "POST" and target.startswith(COGNITO_TARGET):
+            return self._cognito(request, target.removeprefix(COGNITO_TARGET))
+        return None
+
+    def _kit_route(self, request: Request, name: str) -> Response:
+        outbox = self.cognito.outbox
+        if name == "health":
+            return _json({"ok": True, "service": "wildrydes-local"})
+        if name == "outbox":
+            return _json(outbox.as_json())
+        if name == "mailbox":
+            page = Response(outbox.mailbox_page(), content_type="text/html; charset=utf-8")
+            page.headers["Cache-Control"] = "no-store"
+            return page
+        if name == "clock" and request.method == "POST":
+            body = request.get_json(force=True, silent=True) or {}
+            self.cognito.clock.offset += float(body.get("advance_seconds", 0))
+            return _json({"offset_seconds": self.cognito.clock.offset})
+        return _json({"message": f"no such route /_wildrydes/{name}"}, status=404)
+
+    def _well_known(self, request: Request, pool_id: str, document: str) -> Response:
+        try:
+            if document == "jwks.json":
+                return _json(self.cognito.jwks(pool_id))
+            return _json(self.cognito.openid_configuration(pool_id, request.host_url))
+        except CognitoError as e:
+            return _json({"message": e.message}, status=404)
+
+    def _cognito(self, request: Request, operation: str) -> Response | None:
+        if not self.cognito.handles(operation):
+            return None
+        body = json.loads(request.environ.get("wildrydes.body") or b"{}")
+        request.environ["wsgi.input"].seek(0)
+        try:
+            result = self.cognito.handle(operation, body)
+        except CognitoError as e:
+            response = _json({"__type": e.code, "message": e.message}, status=e.status,
+                             content_type="application/x-amz-json-1.1")
+            response.headers["x-amzn-ErrorType"] = e.code
+            return response
+        except KeyError as e:
+            response = _json({"__type": "InvalidParameterException",
+                              "message": f"Missing required parameter {e.args[0]}"},
+                             status=400, content_type="application/x-amz-json-1.1")
+            return response
+        if result is None:
+            # The layer declined (a flow it leaves to moto): replay the body to moto.
+            return None
+        return _json(result, content_type="application/x-amz-json-1.1")
+
+
+def serve(port: int, host: str = "127.0.0.1") -> None:
+    """Run the embedded backend in the foreground until interrupted."""
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    server = make_server(host, port, EmbeddedBackend(), threaded=True,
+                         request_handler=MotoRequestHandler)
+    server.serve_forever()

@@ -1,0 +1,163 @@
+"""The WildRydes user pool and its WildRydesWebApp app client: create (idempotent), find, delete."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import botocore.exceptions
+
+from wildrydes.errors import ResourceError
+from wildrydes.policy import PasswordPolicy
+
+POOL_NAME = "WildRydes"
+CLIENT_NAME = "WildRydesWebApp"
+KIT_TAG = {"wildrydes:kit": "module-2"}
+AUTH_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+WORKSHOP_POLICY = PasswordPolicy(minimum_length=8, require_uppercase=True,
+                                 require_lowercase=True, require_numbers=True,
+                                 require_symbols=True)
+
+
+@dataclass(frozen=True)
+class UserPool:
+    id: str
+    arn: str
+    name: str
+    created: bool = False
+
+    @property
+    def region(self) -> str:
+        """The region, read from the ARN the way the workshop teaches."""
+        return self.arn.split(":")[3]
+
+    def __str__(self) -> str:
+        verb = "created" if self.created else "found"
+        return f"User pool {self.name} {verb}: Pool Id {self.id}, ARN {self.arn}, region {self.region}"
+
+    def _repr_html_(self) -> str:
+        return _table("User pool " + ("created" if self.created else "already there"), [
+            ("Pool Id", self.id), ("Pool ARN", self.arn), ("Region (from the ARN)", self.region)])
+
+
+@dataclass(frozen=True)
+class AppClient:
+    id: str
+    name: str
+    user_pool_id: str
+    created: bool = False
+    replaced_secret: bool = False
+
+    def __str__(self) -> str:
+        verb = "created" if self.created else "found"
+        extra = " (replaced a client that had a secret)" if self.replaced_secret else ""
+        return f"App client {self.name} {verb}: App client id {self.id}{extra}"
+
+    def _repr_html_(self) -> str:
+        rows = [("App client id", self.id), ("Client secret", "none (browsers cannot keep one)")]
+        if self.replaced_secret:
+            rows.append(("Note", "a client of this name had a secret; the kit replaced it"))
+        return _table("App client " + ("created" if self.created else "already there"), rows)
+
+
+def _table(title: str, rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+                   f"<td><code>{html.escape(v)}</code></td></tr>" for k, v in rows)
+    return f"<b>{html.escape(title)}</b><table>{body}</table>"
+
+
+def _code(error: botocore.exceptions.ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def describe_pool(cognito: Any, user_pool_id: str) -> dict[str, Any] | None:
+    """DescribeUserPool, or None when the pool is gone."""
+    try:
+        return cognito.describe_user_pool(UserPoolId=user_pool_id)["UserPool"]
+    except botocore.exceptions.ClientError as e:
+        if _code(e) == "ResourceNotFoundException":
+            return None
+        raise
+
+
+def _is_ours(pool: dict[str, Any]) -> bool:
+    tags = pool.get("UserPoolTags") or {}
+    return all(tags.get(k) == v for k, v in KIT_TAG.items())
+
+
+def find_kit_pool(cognito: Any, known_id: str | None = None) -> dict[str, Any] | None:
+    """The pool the kit made: the remembered id if it still exists, else by name and tag."""
+    if known_id:
+        pool = describe_pool(cognito, known_id)
+        if pool and _is_ours(pool):
+            return pool
+    for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60):
+        for summary in page["UserPools"]:
+            if summary["Name"] == POOL_NAME:
+                pool = describe_pool(cognito, summary["Id"])
+                if pool and _is_ours(pool):
+                    return pool
+    return None
+
+
+def create_user_pool(cognito: Any, known_id: str | None = None) -> UserPool:
+    """Create the WildRydes pool with the workshop's settings, or return the one the kit made."""
+    pool = find_kit_pool(cognito, known_id)
+    created = pool is None
+    if created:
+        pool = cognito.create_user_pool(
+            PoolName=POOL_NAME,
+            Policies={"PasswordPolicy": WORKSHOP_POLICY.as_api()},
+            AutoVerifiedAttributes=["email"],
+            Schema=[{"Name": "email", "AttributeDataType": "String", "Required": True,
+                     "Mutable": True}],
+            VerificationMessageTemplate={"DefaultEmailOption": "CONFIRM_WITH_CODE"},
+            UserPoolTags=dict(KIT_TAG),
+        )["UserPool"]
+    return UserPool(id=pool["Id"], arn=pool["Arn"], name=pool["Name"], created=created)
+
+
+def _clients_named(cognito: Any, user_pool_id: str, name: str) -> list[dict[str, Any]]:
+    found = []
+    for page in cognito.get_paginator("list_user_pool_clients").paginate(
+            UserPoolId=user_pool_id, MaxResults=60):
+        for summary in page["UserPoolClients"]:
+            if summary["ClientName"] == name:
+                found.append(cognito.describe_user_pool_client(
+                    UserPoolId=user_pool_id, ClientId=summary["ClientId"])["UserPoolClient"])
+    return found
+
+
+def create_app_client(cognito: Any, user_pool_id: str) -> AppClient:
+    """The WildRydesWebApp client: no secret, SRP and refresh flows. Replaces one with a secret."""
+    replaced = False
+    for client in _clients_named(cognito, user_pool_id, CLIENT_NAME):
+        if client.get("ClientSecret"):
+            cognito.delete_user_pool_client(UserPoolId=user_pool_id, ClientId=client["ClientId"])
+            replaced = True
+            continue
+        if set(AUTH_FLOWS) - set(client.get("ExplicitAuthFlows") or []):
+            cognito.update_user_pool_client(
+                UserPoolId=user_pool_id, ClientId=client["ClientId"], ClientName=CLIENT_NAME,
+                ExplicitAuthFlows=sorted(set(AUTH_FLOWS) | set(client.get("ExplicitAuthFlows")
+                                                               or [])))
+        return AppClient(client["ClientId"], CLIENT_NAME, user_pool_id, created=False)
+    client = cognito.create_user_pool_client(
+        UserPoolId=user_pool_id, ClientName=CLIENT_NAME, GenerateSecret=False,
+        ExplicitAuthFlows=AUTH_FLOWS)["UserPoolClient"]
+    return AppClient(client["ClientId"], CLIENT_NAME, user_pool_id, created=True,
+                     replaced_secret=replaced)
+
+
+def delete_user_pool(cognito: Any, user_pool_id: str) -> bool:
+    """Delete the kit's pool (its clients and users go with it). Refuses a pool it did not make."""
+    pool = describe_pool(cognito, user_pool_id)
+    if pool is None:
+        return False
+    if not _is_ours(pool):
+        raise ResourceError(
+            f"User pool {user_pool_id} was not made by the kit (no {KIT_TAG} tag), so "
+            "`wildrydes down` leaves it alone. Delete it in the Cognito console if you mean to.")
+    cognito.delete_user_pool(UserPoolId=user_pool_id)
+    return True

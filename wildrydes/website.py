@@ -1,0 +1,236 @@
+"""The website bucket from module 1, the site's files, and ``js/config.js``."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import botocore.exceptions
+import requests
+
+from wildrydes.backend import Backend
+from wildrydes.errors import ResourceError
+
+WEBSITE_DIR = Path(__file__).resolve().parent.parent / "website"
+SDK_SOURCE = Path("node_modules/amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js")
+SDK_KEY = "js/vendor/amazon-cognito-identity.min.js"
+CONFIG_KEY = "js/config.js"
+NOT_UPLOADED = {"package.json", "package-lock.json", ".gitignore", CONFIG_KEY}
+NO_CACHE = "no-cache, no-store, must-revalidate"
+# S3 website endpoints: these regions spell it with a dash, the rest with a dot.
+_DASH_REGIONS = {"us-east-1", "us-west-1", "us-west-2", "ap-southeast-1", "ap-southeast-2",
+                 "ap-northeast-1", "eu-west-1", "sa-east-1", "us-gov-west-1"}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What ``window._config`` holds."""
+
+    user_pool_id: str = ""
+    client_id: str = ""
+    region: str = ""
+    endpoint: str | None = None
+    invoke_url: str = ""
+    mailbox_url: str | None = None
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.user_pool_id and self.client_id and self.region)
+
+    def as_js_object(self) -> dict[str, Any]:
+        cognito = {"userPoolId": self.user_pool_id, "userPoolClientId": self.client_id,
+                   "region": self.region}
+        if self.endpoint:
+            cognito["endpoint"] = self.endpoint
+        config: dict[str, Any] = {"cognito": cognito, "api": {"invokeUrl": self.invoke_url}}
+        if self.mailbox_url:
+            config["local"] = {"mailboxUrl": self.mailbox_url}
+        return config
+
+
+def render_config_js(config: SiteConfig) -> str:
+    """config.js as JavaScript; values are JSON-encoded, never formatted into code."""
+    encoded = json.dumps(config.as_js_object(), indent=4, ensure_ascii=True)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        encoded = encoded.replace(char, escape)
+    note = ("// Written by the wildrydes kit (wildrydes up / notebook 03). Values come from\n"
+            "// your Cognito user pool; api.invokeUrl is kept when the kit rewrites this file.\n")
+    return f"{note}window._config = {encoded};\n"
+
+
+_ASSIGNMENT = re.compile(r"window\._config\s*=\s*(\{.*\})\s*;?\s*$", re.S)
+
+
+def _js_string(text: str, key: str) -> str:
+    match = re.search(rf"\b{key}\s*:\s*(['\"])(.*?)\1", text)
+    return match.group(2) if match else ""
+
+
+def parse_config_js(text: str) -> SiteConfig:
+    """Read config.js: the kit's JSON form, or the workshop's original hand-edited form."""
+    match = _ASSIGNMENT.search(text)
+    if match:
+        try:
+            data = json.loads(match.group(1))
+        except json.JSONDecodeError:
+            data = None
+        if isinstance(data, dict):
+            cognito, api = data.get("cognito", {}), data.get("api", {})
+            return SiteConfig(cognito.get("userPoolId", ""), cognito.get("userPoolClientId", ""),
+                              cognito.get("region", ""), cognito.get("endpoint"),
+                              api.get("invokeUrl", ""), data.get("local", {}).get("mailboxUrl"))
+    # The original workshop's object literal: single quotes and comments.
+    unquoted = re.sub(r"//[^\n]*", "", text)
+    return SiteConfig(_js_string(unquoted, "userPoolId"), _js_string(unquoted, "userPoolClientId"),
+                      _js_string(unquoted, "region"), None, _js_string(unquoted, "invokeUrl"))
+
+
+def website_url(backend: Backend, bucket: str) -> str:
+    """The site's base URL (ends with ``/``)."""
+    if backend.kind == "local":
+        return f"{backend.endpoint_url}/{bucket}/"
+    sep = "-" if backend.region in _DASH_REGIONS else "."
+    return f"http://{bucket}.s3-website{sep}{backend.region}.amazonaws.com/"
+
+
+# -- the bucket ------------------------------------------------------------------------------
+def _code(error: botocore.exceptions.ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def check_bucket(backend: Backend, s3: Any, bucket: str) -> str:
+    """Module 1's bucket on AWS: exists, is in the backend's region, and we can write to it."""
+    try:
+        s3.head_bucket(Bucket=bucket)
+    except botocore.exceptions.ClientError as e:
+        if _code(e) in ("404", "NoSuchBucket", "NotFound"):
+            raise ResourceError(
+                f"The website bucket {bucket!r} does not exist in this account. Create it in "
+                "module 1 (static web hosting), or pass the name of the bucket you made "
+                "there.") from e
+        if _code(e) in ("403", "AccessDenied", "Forbidden"):
+            raise ResourceError(
+                f"Access to the website bucket {bucket!r} is denied: it belongs to another "
+                "account, or your credentials may not use it. Check the bucket name from "
+                "module 1 and that AWS_PROFILE is that account.") from e
+        raise
+    location = s3.get_bucket_location(Bucket=bucket).get("LocationConstraint") or "us-east-1"
+    if location != backend.region:
+        raise ResourceError(
+            f"The website bucket {bucket!r} is in {location}, but the kit works in "
+            f"{backend.region}. Set AWS_REGION={location} (or pass --region {location}) so the "
+            "user pool sits beside the website, as the workshop expects.")
+    probe = f".wildrydes-write-check-{uuid.uuid4().hex}"
+    try:
+        s3.put_object(Bucket=bucket, Key=probe, Body=b"")
+        s3.delete_object(Bucket=bucket, Key=probe)
+    except botocore.exceptions.ClientError as e:
+        raise ResourceError(
+            f"The website bucket {bucket!r} exists but the kit cannot write to it "
+            f"({_code(e)}). Use credentials allowed to s3:PutObject on it.") from e
+    return location
+
+
+def _public_read_policy(bucket: str) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*"}]})
+
+
+def ensure_local_bucket(backend: Backend, s3: Any, bucket: str,
+                        website_dir: Path = WEBSITE_DIR) -> bool:
+    """On the embedded backend, make module 1's bucket and site. True if it was created."""
+    try:
+        s3.head_bucket(Bucket=bucket)
+        created = False
+    except botocore.exceptions.ClientError:
+        s3.create_bucket(Bucket=bucket)
+        s3.put_bucket_policy(Bucket=bucket, Policy=_public_read_policy(bucket))
+        s3.put_bucket_website(Bucket=bucket, WebsiteConfiguration={
+            "IndexDocument": {"Suffix": "index.html"}})
+        created = True
+    upload_site(s3, bucket, website_dir)
+    return created
+
+
+# -- the site --------------------------------------------------------------------------------
+@dataclass
+class Upload:
+    keys: list[str] = field(default_factory=list)
+
+
+def _content_type(path: Path) -> str:
+    if path.suffix == ".js":
+        return "application/javascript"
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def _cache_control(key: str) -> str:
+    return NO_CACHE if key.endswith(".html") or key == CONFIG_KEY else "max-age=300"
+
+
+def site_files(website_dir: Path = WEBSITE_DIR) -> dict[str, Path]:
+    """The files to upload, by key: the pages and assets, plus the Cognito SDK from npm."""
+    files = {}
+    for path in sorted(website_dir.rglob("*")):
+        key = path.relative_to(website_dir).as_posix()
+        if path.is_file() and not key.startswith("node_modules/") and key not in NOT_UPLOADED:
+            files[key] = path
+    sdk = website_dir / SDK_SOURCE
+    if not sdk.is_file():
+        raise ResourceError(
+            f"The Amazon Cognito Identity SDK is missing ({sdk}). Run `make setup` (it runs "
+            "`npm ci` in website/) and try again.")
+    files[SDK_KEY] = sdk
+    return files
+
+
+def upload_site(s3: Any, bucket: str, website_dir: Path = WEBSITE_DIR) -> Upload:
+    """Upload the website to ``bucket``; config.js only if the bucket has none yet."""
+    upload = Upload()
+    for key, path in site_files(website_dir).items():
+        s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(),
+                      ContentType=_content_type(path), CacheControl=_cache_control(key))
+        upload.keys.append(key)
+    if read_config_js(s3, bucket) is None:
+        put_config_js(s3, bucket, SiteConfig())
+        upload.keys.append(CONFIG_KEY)
+    return upload
+
+
+# -- config.js ---------------------------------------------------------------------------------
+def read_config_js(s3: Any, bucket: str) -> SiteConfig | None:
+    """config.js as the bucket holds it, or None when there is none."""
+    try:
+        body = s3.get_object(Bucket=bucket, Key=CONFIG_KEY)["Body"].read()
+    except botocore.exceptions.ClientError as e:
+        if _code(e) in ("NoSuchKey", "404"):
+            return None
+        raise
+    return parse_config_js(body.decode("utf-8", errors="replace"))
+
+
+def put_config_js(s3: Any, bucket: str, config: SiteConfig) -> str:
+    text = render_config_js(config)
+    s3.put_object(Bucket=bucket, Key=CONFIG_KEY, Body=text.encode(),
+                  ContentType="application/javascript", CacheControl=NO_CACHE)
+    return text
+
+
+def fetch_config_js(base_url: str) -> SiteConfig:
+    """config.js read back the way a browser gets it, through the website URL."""
+    url = base_url + CONFIG_KEY
+    try:
+        response = requests.get(url, timeout=10, headers={"Cache-Control": "no-cache"})
+    except requests.RequestException as e:
+        raise ResourceError(f"Could not read {url} back: {e}. Is the website reachable?") from e
+    if response.status_code != 200:
+        raise ResourceError(
+            f"Reading {url} back answered HTTP {response.status_code}. Check that static "
+            "website hosting and public read are on for the bucket (module 1).")
+    return parse_config_js(response.text)
