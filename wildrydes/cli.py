@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from typing import Any
@@ -24,12 +25,11 @@ def _local(args: argparse.Namespace) -> int:
     if args.action == "serve":
         from wildrydes.local.server import serve
 
-        print(f"embedded backend serving on http://{process.HOST}:{args.port or process.DEFAULT_PORT}"
-              " (Ctrl-C stops it)", flush=True)
-        try:
-            serve(args.port or process.DEFAULT_PORT)
-        except KeyboardInterrupt:
-            pass
+        port = args.port or process.DEFAULT_PORT
+        print(f"embedded backend serving on http://{process.HOST}:{port} (Ctrl-C stops it)",
+              flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(port)
         return 0
     if args.action == "start":
         print(process.start(args.port).url)

@@ -45,7 +45,8 @@ class Report:
         rows = "".join(f"<tr><th style='text-align:left'>{e(k)}</th><td><code>{e(str(v))}"
                        "</code></td></tr>" for k, v in self.values.items() if v is not None)
         rows += "".join(
-            f"<tr><th style='text-align:left'>{'✅' if ok else '❌'} {e(k)}</th><td>{e(d)}</td></tr>"
+            f"<tr><th style='text-align:left'>{'✅' if ok else '❌'} {e(k)}</th>"
+            f"<td>{e(d)}</td></tr>"
             for k, (ok, d) in self.checks.items())
         return f"<b>{e(self.title)}</b><table>{rows}</table>"
 

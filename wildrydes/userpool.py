@@ -34,7 +34,8 @@ class UserPool:
 
     def __str__(self) -> str:
         verb = "created" if self.created else "found"
-        return f"User pool {self.name} {verb}: Pool Id {self.id}, ARN {self.arn}, region {self.region}"
+        return (f"User pool {self.name} {verb}: Pool Id {self.id}, ARN {self.arn}, "
+                f"region {self.region}")
 
     def _repr_html_(self) -> str:
         return _table("User pool " + ("created" if self.created else "already there"), [

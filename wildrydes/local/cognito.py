@@ -31,9 +31,10 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
-from moto.cognitoidp.models import CognitoIdpUser, cognitoidp_backends
+from moto.cognitoidp.models import CognitoIdpUser, UserStatus, cognitoidp_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 
 from wildrydes import srp
@@ -154,7 +155,7 @@ class LocalCognito:
                     "InvalidParameterException",
                     f"Attributes did not conform to the schema: {name}: "
                     "The attribute is required")
-        user = CognitoIdpUser(pool.id, username, password, "UNCONFIRMED",
+        user = CognitoIdpUser(pool.id, username, password, UserStatus.UNCONFIRMED,
                               [{"Name": k, "Value": v} for k, v in attributes.items()])
         pool.users[user.username] = user
         result = {"UserConfirmed": False, "UserSub": user.id}
@@ -189,7 +190,7 @@ class LocalCognito:
             raise CognitoError("ExpiredCodeException",
                                "Invalid code provided, please request a code again.")
         del self._codes[(pool.id, user.username)]
-        user.status = "CONFIRMED"
+        user.status = UserStatus.CONFIRMED
         if "email" in pool.extended_config.get("AutoVerifiedAttributes", []):
             user.update_attributes([{"Name": "email_verified", "Value": "true"}])
         return {}
@@ -297,10 +298,9 @@ class LocalCognito:
                                          session.verifier)
         except srp.SrpError as e:
             raise CognitoError("NotAuthorizedException", INCORRECT) from e
-        expected = srp.claim_signature(key, pool.id, session.username,
-                                       answer["PASSWORD_CLAIM_SECRET_BLOCK"],
-                                       answer["TIMESTAMP"])
-        if not hmac.compare_digest(expected, answer.get("PASSWORD_CLAIM_SIGNATURE", "")):
+        if not srp.verify_claim(key, pool.id, session.username,
+                                answer["PASSWORD_CLAIM_SECRET_BLOCK"], answer["TIMESTAMP"],
+                                answer.get("PASSWORD_CLAIM_SIGNATURE", "")):
             raise CognitoError("NotAuthorizedException", INCORRECT)
         user = self._user(pool, session.username)
         return self._signed_in(pool, client, user)
@@ -382,7 +382,5 @@ def mask_email(email: str) -> str:
     return f"{local[:1]}***@{domain[:1]}***"
 
 
-def _utc(epoch: float):
-    from datetime import datetime, timezone
-
+def _utc(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, tz=timezone.utc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import errno
 import json
 import os
@@ -20,6 +21,15 @@ from wildrydes.state import kit_home
 DEFAULT_PORT = 4590
 HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 30
+_CHILDREN: list[subprocess.Popen] = []
+
+
+@atexit.register
+def _leave_running() -> None:
+    """The backend outlives the kernel or command that started it, on purpose: tell Popen."""
+    for child in _CHILDREN:
+        if child.poll() is None:
+            child.returncode = 0
 
 
 @dataclass(frozen=True)
@@ -114,12 +124,13 @@ def start(port: int | None = None) -> LocalBackend:
             f"Port {port} on {HOST} is taken by another program, so the embedded backend "
             "cannot start there. Free the port, or pick another one with "
             "`wildrydes local start --port P` (or set WILDRYDES_LOCAL_PORT).")
-    log = _log_path().open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "wildrydes.local", "serve", "--port", str(port)],
-        stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    with _log_path().open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "wildrydes.local", "serve", "--port", str(port)],
+            stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    _CHILDREN.append(process)  # it outlives this call; keep it from being reaped as garbage
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
