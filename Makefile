@@ -1,0 +1,45 @@
+# Wild Rydes module 2 kit. `make workshop` and `make test` set everything up first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMPS := .make
+
+.PHONY: setup workshop test lint run bench clean
+
+setup: $(STAMPS)/python $(STAMPS)/npm
+
+# Re-installs only when pyproject.toml changes (incremental, not every time).
+$(STAMPS)/python: pyproject.toml
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+# The website's Amazon Cognito Identity SDK, exactly as the lock file pins it.
+$(STAMPS)/npm: website/package-lock.json
+	@mkdir -p $(STAMPS)
+	cd website && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+workshop: setup
+	$(BIN)/wildrydes local start
+	$(BIN)/wildrydes up
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+
+test: setup lint
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+run: setup
+	$(BIN)/python -m wildrydes.batch
+
+bench: setup
+	$(BIN)/python benchmarks/srp_bench.py
+	$(BIN)/python benchmarks/up_bench.py
+
+clean:
+	-$(BIN)/wildrydes local stop
+	rm -rf $(VENV) $(STAMPS) website/node_modules runs .pytest_cache .ruff_cache

@@ -1,0 +1,61 @@
+"""Shared fixtures: a fresh embedded backend on a free port, with its own kit home."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+# Tests never touch a real account unless a test is marked `aws` and opted in.
+for _name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+    os.environ.pop(_name, None)
+os.environ.update({
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "WILDRYDES_BACKEND": "local",
+})
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def local_backend(tmp_path_factory):
+    """The embedded backend, started the way a learner starts it, stopped at the end."""
+    from wildrydes.local import process
+
+    home = tmp_path_factory.mktemp("kit-home")
+    os.environ["WILDRYDES_HOME"] = str(home)
+    os.environ["WILDRYDES_LOCAL_PORT"] = str(free_port())
+    backend = process.start()
+    yield backend
+    process.stop()
+
+
+@pytest.fixture(scope="session")
+def launched(local_backend):
+    """``wildrydes up`` on the shared backend."""
+    from wildrydes import launch
+
+    return launch.up()
+
+
+@pytest.fixture
+def fresh_backend(local_backend, tmp_path, monkeypatch):
+    """A second embedded backend with its own kit home, for tests that tear things down."""
+    from wildrydes.local import process
+
+    monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(free_port()))
+    backend = process.start()
+    yield backend
+    process.stop()
