@@ -14,7 +14,11 @@ class ResourceError(WildRydesError):
 
 
 class AuthError(WildRydesError):
-    """Cognito refused a register, confirm or sign-in step."""
+    """Cognito refused a register, confirm or sign-in step; ``code`` is its error code."""
+
+    def __init__(self, message: str, *, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
 class TokenError(WildRydesError):

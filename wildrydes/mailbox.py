@@ -1,0 +1,44 @@
+"""Read the embedded backend's outbox: the codes a learner would get by email."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import requests
+
+from wildrydes.backend import Backend
+from wildrydes.errors import ConfigurationError, ResourceError
+
+
+def _require_local(backend: Backend) -> str:
+    if backend.kind != "local" or not backend.endpoint_url:
+        raise ConfigurationError(
+            "The local mailbox exists only on the embedded backend. On AWS the code is in "
+            "the email Cognito sent: type it in (wildrydes confirm EMAIL --code CODE).")
+    return backend.endpoint_url
+
+
+def mailbox_url(backend: Backend) -> str:
+    return f"{_require_local(backend)}/_wildrydes/mailbox"
+
+
+def messages(backend: Backend) -> list[dict[str, Any]]:
+    """Every message sent so far, oldest first."""
+    response = requests.get(f"{_require_local(backend)}/_wildrydes/outbox", timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def latest_code(backend: Backend, email: str, *, wait_seconds: float = 0.0) -> str:
+    """The newest code sent to ``email`` (waiting up to ``wait_seconds`` for one)."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        for message in reversed(messages(backend)):
+            if message["to"].lower() == email.lower():
+                return message["code"]
+        if time.monotonic() >= deadline:
+            raise ResourceError(
+                f"No message to {email} in the local mailbox ({mailbox_url(backend)}). "
+                "Register first, or resend the code (wildrydes confirm EMAIL --resend).")
+        time.sleep(0.1)
