@@ -20,6 +20,7 @@ from wildrydes.trace import TRACE
 
 LOCAL_REGION = "us-east-1"
 LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+_CLIENTS: dict[tuple, Any] = {}
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
 
 
@@ -37,7 +38,13 @@ class Backend:
         return "local" if self.kind == "local" else f"aws:{self.region}"
 
     def client(self, service: str) -> Any:
-        """A boto3 client for ``service`` whose calls land in the API-call trace."""
+        """A boto3 client for ``service`` whose calls land in the API-call trace (cached)."""
+        key = (_session_key(self.kind), service, self.region, self.endpoint_url)
+        if key not in _CLIENTS:
+            _CLIENTS[key] = self._new_client(service)
+        return _CLIENTS[key]
+
+    def _new_client(self, service: str) -> Any:
         config = Config(retries={"max_attempts": 2, "mode": "standard"},
                         s3={"addressing_style": "path"} if self.kind == "local" else None)
         client = self.session.client(service, region_name=self.region,
@@ -47,6 +54,24 @@ class Backend:
     def __str__(self) -> str:
         where = f" at {self.endpoint_url}" if self.endpoint_url else ""
         return f"{self.kind} backend, region {self.region}{where}"
+
+
+def _session_key(kind: str) -> tuple:
+    if kind == "local":
+        return ("local",)
+    return ("aws", os.environ.get("AWS_PROFILE"), os.environ.get("AWS_ACCESS_KEY_ID"))
+
+
+_SESSIONS: dict[tuple, Any] = {}
+
+
+def _session(kind: str) -> Any:
+    """One boto3 session per backend and identity, so clients can be reused."""
+    key = _session_key(kind)
+    if key not in _SESSIONS:
+        _SESSIONS[key] = (boto3.session.Session(**LOCAL_CREDENTIALS) if kind == "local"
+                          else boto3.session.Session())
+    return _SESSIONS[key]
 
 
 def check_region(region: str) -> str:
@@ -80,12 +105,12 @@ def _local(region: str | None, *, start: bool) -> Backend:
                 "The embedded backend is not running. Start it with `wildrydes local start` "
                 "(or run any notebook, which starts it).")
         running = process.start()
-    session = boto3.session.Session(**LOCAL_CREDENTIALS)
+    session = _session("local")
     return Backend("local", check_region(region or LOCAL_REGION), running.url, session)
 
 
 def _aws(region: str | None) -> Backend:
-    session = boto3.session.Session()
+    session = _session("aws")
     region = region or session.region_name
     if not region:
         raise ConfigurationError(

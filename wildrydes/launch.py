@@ -87,7 +87,8 @@ def update_config_js(backend: Backend, bucket: str, pool_id: str, client_id: str
     s3 = backend.client("s3")
     existing = website.read_config_js(s3, bucket) or website.SiteConfig()
     wanted = site_config_for(backend, pool_id, client_id, existing.invoke_url)
-    website.put_config_js(s3, bucket, wanted)
+    if existing != wanted:
+        website.put_config_js(s3, bucket, wanted)
     seen = website.fetch_config_js(website.website_url(backend, bucket))
     if seen != wanted:
         raise ResourceError(

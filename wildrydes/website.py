@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import mimetypes
 import re
+import urllib.error
+import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import botocore.exceptions
-import requests
 
 from wildrydes.backend import Backend
 from wildrydes.errors import ResourceError
@@ -84,10 +86,9 @@ def parse_config_js(text: str) -> SiteConfig:
             return SiteConfig(cognito.get("userPoolId", ""), cognito.get("userPoolClientId", ""),
                               cognito.get("region", ""), cognito.get("endpoint"),
                               api.get("invokeUrl", ""), data.get("local", {}).get("mailboxUrl"))
-    # The original workshop's object literal: single quotes and comments.
-    unquoted = re.sub(r"//[^\n]*", "", text)
-    return SiteConfig(_js_string(unquoted, "userPoolId"), _js_string(unquoted, "userPoolClientId"),
-                      _js_string(unquoted, "region"), None, _js_string(unquoted, "invokeUrl"))
+    # The original workshop's object literal: quoted values, trailing comments.
+    return SiteConfig(_js_string(text, "userPoolId"), _js_string(text, "userPoolClientId"),
+                      _js_string(text, "region"), None, _js_string(text, "invokeUrl"))
 
 
 def website_url(backend: Backend, bucket: str) -> str:
@@ -190,14 +191,26 @@ def site_files(website_dir: Path = WEBSITE_DIR) -> dict[str, Path]:
     return files
 
 
+def _etags(s3: Any, bucket: str) -> dict[str, str]:
+    etags = {}
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for item in page.get("Contents", []):
+            etags[item["Key"]] = item["ETag"].strip('"')
+    return etags
+
+
 def upload_site(s3: Any, bucket: str, website_dir: Path = WEBSITE_DIR) -> Upload:
-    """Upload the website to ``bucket``; config.js only if the bucket has none yet."""
+    """Upload the website files that differ from the bucket's; config.js only if it has none."""
     upload = Upload()
+    present = _etags(s3, bucket)
     for key, path in site_files(website_dir).items():
-        s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(),
+        body = path.read_bytes()
+        if present.get(key) == hashlib.md5(body, usedforsecurity=False).hexdigest():
+            continue
+        s3.put_object(Bucket=bucket, Key=key, Body=body,
                       ContentType=_content_type(path), CacheControl=_cache_control(key))
         upload.keys.append(key)
-    if read_config_js(s3, bucket) is None:
+    if CONFIG_KEY not in present:
         put_config_js(s3, bucket, SiteConfig())
         upload.keys.append(CONFIG_KEY)
     return upload
@@ -225,12 +238,14 @@ def put_config_js(s3: Any, bucket: str, config: SiteConfig) -> str:
 def fetch_config_js(base_url: str) -> SiteConfig:
     """config.js read back the way a browser gets it, through the website URL."""
     url = base_url + CONFIG_KEY
+    request = urllib.request.Request(url, headers={"Cache-Control": "no-cache"})  # noqa: S310
     try:
-        response = requests.get(url, timeout=10, headers={"Cache-Control": "no-cache"})
-    except requests.RequestException as e:
-        raise ResourceError(f"Could not read {url} back: {e}. Is the website reachable?") from e
-    if response.status_code != 200:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - http(s) only
+            text = response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as e:
         raise ResourceError(
-            f"Reading {url} back answered HTTP {response.status_code}. Check that static "
-            "website hosting and public read are on for the bucket (module 1).")
-    return parse_config_js(response.text)
+            f"Reading {url} back answered HTTP {e.code}. Check that static website hosting "
+            "and public read are on for the bucket (module 1).") from e
+    except OSError as e:
+        raise ResourceError(f"Could not read {url} back: {e}. Is the website reachable?") from e
+    return parse_config_js(text)

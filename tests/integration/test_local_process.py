@@ -1,0 +1,78 @@
+"""`wildrydes local start/stop/status`: idempotent, recovers stale records, names a busy port."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+from tests_support import free_port
+
+from wildrydes.errors import ConfigurationError
+from wildrydes.local import process
+
+
+@pytest.fixture
+def own_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path))
+    monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(free_port()))
+    yield tmp_path
+    process.stop()
+
+
+def test_start_is_idempotent_and_reports_the_url(own_home):
+    first = process.start()
+    again = process.start()
+    assert again == first
+    assert first.url == f"http://127.0.0.1:{os.environ['WILDRYDES_LOCAL_PORT']}"
+    assert process.status() == first
+    assert process.stop() is True
+    assert process.status() is None
+    assert process.stop() is False
+
+
+def test_cli_start_status_stop(own_home):
+    env = dict(os.environ)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "wildrydes", "local", *a],  # noqa: E731
+                                    capture_output=True, text=True, env=env)
+    started = run("start")
+    assert started.returncode == 0 and started.stdout.strip().startswith("http://127.0.0.1:")
+    assert run("start").stdout == started.stdout
+    assert "running at" in run("status").stdout
+    assert run("stop").stdout.strip() == "stopped"
+    status = run("status")
+    assert status.returncode == 3 and "not running" in status.stdout
+
+
+def test_stale_record_is_detected_and_recovered(own_home):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (own_home / "local.json").write_text(json.dumps({"pid": dead.pid, "port": free_port()}))
+    assert process.status() is None
+    assert not (own_home / "local.json").exists()
+    assert process.start().pid != dead.pid
+
+
+def test_busy_port_gets_a_clear_error(own_home):
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        with pytest.raises(ConfigurationError, match=f"Port {port}.*taken.*--port"):
+            process.start(port)
+
+
+def test_listens_on_loopback_only(local_backend):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET: no packet is sent for UDP connect
+            address = probe.getsockname()[0]
+        except OSError:
+            address = "127.0.0.1"
+    if address.startswith("127."):
+        pytest.skip("this machine has no non-loopback address to try")
+    with pytest.raises(OSError), socket.create_connection((address, local_backend.port), 1):
+        pass
