@@ -20,7 +20,7 @@ from wildrydes.trace import TRACE
 
 LOCAL_REGION = "us-east-1"
 LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-_CLIENTS: dict[tuple, Any] = {}
+_CLIENTS: dict[tuple, tuple[Any, Any]] = {}
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
 
 
@@ -39,10 +39,11 @@ class Backend:
 
     def client(self, service: str) -> Any:
         """A boto3 client for ``service`` whose calls land in the API-call trace (cached)."""
-        key = (_session_key(self.kind), service, self.region, self.endpoint_url)
+        key = (id(self.session), service, self.region, self.endpoint_url)
         if key not in _CLIENTS:
-            _CLIENTS[key] = self._new_client(service)
-        return _CLIENTS[key]
+            # The session is kept with its client, so its id is never reused for another.
+            _CLIENTS[key] = (self.session, self._new_client(service))
+        return _CLIENTS[key][1]
 
     def _new_client(self, service: str) -> Any:
         config = Config(retries={"max_attempts": 2, "mode": "standard"},

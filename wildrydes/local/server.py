@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
+import time
 from typing import Any
 
 from werkzeug.serving import make_server
@@ -103,24 +105,38 @@ class EmbeddedBackend:
     def _cognito(self, request: Request, operation: str) -> Response | None:
         if not self.cognito.handles(operation):
             return None
-        body = json.loads(request.environ.get("wildrydes.body") or b"{}")
-        request.environ["wsgi.input"].seek(0)
+        started = time.perf_counter()
         try:
+            body = json.loads(request.environ.get("wildrydes.body") or b"{}")
+            request.environ["wsgi.input"].seek(0)
             result = self.cognito.handle(operation, body)
         except CognitoError as e:
-            response = _json({"__type": e.code, "message": e.message}, status=e.status,
-                             content_type="application/x-amz-json-1.1")
-            response.headers["x-amzn-ErrorType"] = e.code
-            return response
+            response = _error(e.code, e.message, e.status)
         except KeyError as e:
-            response = _json({"__type": "InvalidParameterException",
-                              "message": f"Missing required parameter {e.args[0]}"},
-                             status=400, content_type="application/x-amz-json-1.1")
-            return response
-        if result is None:
-            # The layer declined (a flow it leaves to moto): replay the body to moto.
-            return None
-        return _json(result, content_type="application/x-amz-json-1.1")
+            response = _error("InvalidParameterException",
+                              f"Missing required parameter {e.args[0]}")
+        except (ValueError, TypeError, AttributeError) as e:
+            # A malformed request (not JSON, wrong types): AWS answers 400, not a crash page.
+            response = _error("InvalidParameterException", f"Invalid request: {e}")
+        except Exception as e:  # noqa: BLE001 - a bug of ours still answers in AWS's format
+            logging.getLogger(__name__).exception("%s failed", operation)
+            response = _error("InternalErrorException", f"{type(e).__name__}: {e}", 500)
+        else:
+            if result is None:
+                # The layer declined (a flow it leaves to moto): replay the body to moto.
+                return None
+            response = _json(result, content_type="application/x-amz-json-1.1")
+        # How long the fidelity layer took (SRP math included), for benchmarks and DevTools.
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f'cognito;dur={elapsed_ms:.3f};desc="{operation}"'
+        return response
+
+
+def _error(code: str, message: str, status: int = 400) -> Response:
+    response = _json({"__type": code, "message": message}, status=status,
+                     content_type="application/x-amz-json-1.1")
+    response.headers["x-amzn-ErrorType"] = code
+    return response
 
 
 def serve(port: int, host: str = "127.0.0.1") -> None:

@@ -24,28 +24,41 @@ class Tokens:
 
 
 class PoolKeys:
-    """One RSA key pair per user pool, made on first use, like each real pool has its own."""
+    """Two RSA key pairs per user pool, made on first use, like each real pool has its own.
+
+    As in Cognito, id tokens and access tokens are signed with different keys, and the
+    pool's JWKS publishes both: a verifier must pick the key by the token's ``kid``.
+    """
+
+    USES = ("id", "access")
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._keys: dict[str, tuple[str, rsa.RSAPrivateKey]] = {}
+        self._keys: dict[str, dict[str, tuple[str, rsa.RSAPrivateKey]]] = {}
 
-    def key(self, user_pool_id: str) -> tuple[str, rsa.RSAPrivateKey]:
+    def _pool_keys(self, user_pool_id: str) -> dict[str, tuple[str, rsa.RSAPrivateKey]]:
         with self._lock:
             if user_pool_id not in self._keys:
-                private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-                kid = base64.b64encode(secrets.token_bytes(32)).decode()
-                self._keys[user_pool_id] = (kid, private)
+                self._keys[user_pool_id] = {
+                    use: (base64.b64encode(secrets.token_bytes(32)).decode(),
+                          rsa.generate_private_key(public_exponent=65537, key_size=2048))
+                    for use in self.USES}
             return self._keys[user_pool_id]
 
-    def jwks(self, user_pool_id: str) -> dict[str, Any]:
-        kid, private = self.key(user_pool_id)
-        public = RSAAlgorithm.to_jwk(private.public_key(), as_dict=True)
-        public.update({"kid": kid, "alg": "RS256", "use": "sig"})
-        return {"keys": [public]}
+    def key(self, user_pool_id: str, use: str = "id") -> tuple[str, rsa.RSAPrivateKey]:
+        """(kid, private key) that signs the pool's ``use`` ("id" or "access") tokens."""
+        return self._pool_keys(user_pool_id)[use]
 
-    def sign(self, user_pool_id: str, claims: dict[str, Any]) -> str:
-        kid, private = self.key(user_pool_id)
+    def jwks(self, user_pool_id: str) -> dict[str, Any]:
+        keys = []
+        for kid, private in self._pool_keys(user_pool_id).values():
+            public = RSAAlgorithm.to_jwk(private.public_key(), as_dict=True)
+            public.update({"kid": kid, "alg": "RS256", "use": "sig"})
+            keys.append(public)
+        return {"keys": keys}
+
+    def sign(self, user_pool_id: str, claims: dict[str, Any], use: str = "id") -> str:
+        kid, private = self.key(user_pool_id, use)
         return jwt.encode(claims, private, algorithm="RS256", headers={"kid": kid})
 
 
@@ -83,7 +96,7 @@ def issue_tokens(keys: PoolKeys, *, region: str, user_pool_id: str, client_id: s
         "jti": str(uuid.uuid4()),
     }
     return Tokens(
-        id_token=keys.sign(user_pool_id, id_claims),
-        access_token=keys.sign(user_pool_id, access_claims),
+        id_token=keys.sign(user_pool_id, id_claims, "id"),
+        access_token=keys.sign(user_pool_id, access_claims, "access"),
         expires_in=TOKEN_LIFETIME_SECONDS,
     )
