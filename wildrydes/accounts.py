@@ -1,4 +1,10 @@
-"""Register, confirm, sign in with SRP, refresh and sign out: the website's flows in Python."""
+"""Register, confirm, sign in with SRP, refresh, sign out, verify: the website's flows in Python.
+
+Each function is one workshop step. It takes the :class:`~wildrydes.launch.Kit` (backend, user
+pool, app client), returns a small result object, and raises :class:`AuthError` carrying
+Cognito's error code with a message that says what to do next. No message, result or trace
+ever holds a password.
+"""
 
 from __future__ import annotations
 
@@ -10,22 +16,48 @@ from typing import Any
 
 import botocore.exceptions
 
-from wildrydes import mailbox, srp
-from wildrydes.errors import AuthError
+from wildrydes import mailbox, srp, tokens
+from wildrydes.errors import AuthError, TokenError
 from wildrydes.launch import Kit
 from wildrydes.policy import PasswordPolicy, check_rules
-from wildrydes.tokens import refresh_token_summary
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+__all__ = [
+    "CodeSent",
+    "Confirmation",
+    "PasswordPolicyError",
+    "Registration",
+    "Session",
+    "check_email",
+    "confirm",
+    "password_problems",
+    "read_policy",
+    "refresh",
+    "register",
+    "resend_code",
+    "sign_in",
+    "sign_out",
+    "username_for",
+    "verify_token",
+]
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 REFRESH_TOKEN_DAYS = 30  # Cognito's default refresh-token lifetime
+# Cognito refuses these before it looks at the policy (PasswordType has the pattern [\S]+ at
+# both ends), so the kit counts it as one more rule.
+_NO_OUTER_SPACE = "no space at the start or end"
 
 
-def username_for(email: str) -> str:
-    """The website's username rule: the email with ``@`` replaced by ``-at-``."""
-    return check_email(email).replace("@", "-at-")
+class PasswordPolicyError(AuthError):
+    """The password misses rules of the pool's policy; ``missing`` lists each one."""
+
+    def __init__(self, message: str, *, missing: list[str]):
+        super().__init__(message, code="InvalidPasswordException")
+        self.missing = missing
 
 
+# -- inputs ------------------------------------------------------------------------------------
 def check_email(email: str) -> str:
+    """The email, trimmed; ``AuthError`` (code InvalidEmail) when it is not shaped like one."""
     email = (email or "").strip()
     if not _EMAIL.match(email):
         raise AuthError(f"{email!r} is not an email address. Use one like rider@example.com.",
@@ -33,24 +65,38 @@ def check_email(email: str) -> str:
     return email
 
 
+def username_for(email: str) -> str:
+    """The website's username rule: the email with ``@`` replaced by ``-at-``."""
+    return check_email(email).replace("@", "-at-")
+
+
 def read_policy(kit: Kit) -> PasswordPolicy:
-    """The pool's actual password policy, read from Cognito."""
+    """The pool's actual password policy, read from Cognito (DescribeUserPool)."""
     pool = kit.backend.client("cognito-idp").describe_user_pool(UserPoolId=kit.user_pool_id)
     return PasswordPolicy.from_pool(pool["UserPool"].get("Policies"))
 
 
 def password_problems(password: str, policy: PasswordPolicy) -> list[str]:
-    """Every rule of ``policy`` the password misses, in plain words."""
-    return [rule for rule, ok in check_rules(password, policy) if not ok]
+    """Every rule the password misses, in plain words (empty when it meets them all)."""
+    missing = [rule for rule, ok in check_rules(password, policy) if not ok]
+    if password and password != password.strip():
+        missing.append(_NO_OUTER_SPACE)
+    return missing
 
 
 def _error(e: botocore.exceptions.ClientError, advice: dict[str, str], **names: str) -> AuthError:
+    """Cognito's code and message, plus what to do next."""
     code = e.response.get("Error", {}).get("Code", "")
     message = e.response.get("Error", {}).get("Message", "")
     hint = advice.get(code, "").format(**names)
     return AuthError(f"{message} {hint}".strip(), code=code)
 
 
+def _html_line(text: str) -> str:
+    return f"<p>✅ {html.escape(text)}</p>"
+
+
+# -- register ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Registration:
     email: str
@@ -66,20 +112,27 @@ class Registration:
                 f"(sub {self.user_sub}); {where}.")
 
     def _repr_html_(self) -> str:
-        return f"<p>✅ {html.escape(str(self))}</p>"
+        return _html_line(str(self))
 
 
 def register(kit: Kit, email: str, password: str, *,
              confirm_password: str | None = None) -> Registration:
-    """Sign up like the website: username from the email, email as an attribute."""
+    """Sign up like the website: username from the email, email as an attribute.
+
+    The email's shape, the confirmation (when one was typed) and every rule of the pool's
+    password policy are checked first, so a weak password lists all it misses at once.
+    """
     username = username_for(email)
+    email = check_email(email)
     if confirm_password is not None and confirm_password != password:
         raise AuthError("The two passwords do not match. Type the same password twice.",
                         code="PasswordMismatch")
     missing = password_problems(password, read_policy(kit))
     if missing:
-        raise AuthError("The password does not meet the user pool's policy: it needs "
-                        + ", ".join(missing) + ".", code="InvalidPasswordException")
+        raise PasswordPolicyError(
+            f"The password does not meet the policy of user pool {kit.user_pool_id}: it needs "
+            + ", ".join(missing) + ". Pick a password that has every one of these.",
+            missing=missing)
     cognito = kit.backend.client("cognito-idp")
     try:
         result = cognito.sign_up(ClientId=kit.app_client_id, Username=username, Password=password,
@@ -89,13 +142,15 @@ def register(kit: Kit, email: str, password: str, *,
             "UsernameExistsException": "{email} is registered already: sign in, or if it was "
                                        "never confirmed, resend the code "
                                        "(wildrydes confirm {email} --resend).",
-            "InvalidPasswordException": "Pick a password that meets every rule.",
+            "InvalidPasswordException": "Pick a password that meets every rule of the pool.",
+            "InvalidParameterException": "Check the email address and the password.",
         }, email=email) from None
     delivery = result.get("CodeDeliveryDetails") or {}
     return Registration(email, username, result["UserSub"], delivery.get("Destination"),
                         delivery.get("DeliveryMedium"))
 
 
+# -- confirm -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Confirmation:
     email: str
@@ -106,61 +161,88 @@ class Confirmation:
         return f"{self.email} ({self.username}) is confirmed ({self.how}). Sign in next."
 
     def _repr_html_(self) -> str:
-        return f"<p>✅ {html.escape(str(self))}</p>"
+        return _html_line(str(self))
 
 
+class CodeSent(str):
+    """Where a new code went. It is the sentence a learner reads (a ``str``, so callers that
+    show it as text keep working), with ``email``, ``destination`` and ``medium`` as fields."""
+
+    email: str
+    destination: str | None
+    medium: str | None
+
+    def __new__(cls, email: str, destination: str | None, medium: str | None) -> CodeSent:
+        sentence = (f"A new code for {email} was sent by {medium} to {destination}; only the "
+                    "newest code works.")
+        sent = super().__new__(cls, sentence)
+        sent.email, sent.destination, sent.medium = email, destination, medium
+        return sent
+
+    def _repr_html_(self) -> str:
+        return _html_line(str(self))
+
+
+_ALREADY = "{email} is confirmed already: go ahead and sign in."
 _CONFIRM_ADVICE = {
     "CodeMismatchException": "That is not the newest code sent to {email}; use the newest one, "
                              "or resend (wildrydes confirm {email} --resend).",
     "ExpiredCodeException": "Codes last 24 hours. Resend one (wildrydes confirm {email} "
                             "--resend) and use it.",
-    "NotAuthorizedException": "{email} is confirmed already: go ahead and sign in.",
+    "NotAuthorizedException": _ALREADY,
+    "InvalidParameterException": _ALREADY,
     "UserNotFoundException": "No user {username} in this pool: register {email} first.",
-    "InvalidParameterException": "{email} is confirmed already: go ahead and sign in.",
+    "LimitExceededException": "Wait a few minutes, then try again.",
+    "TooManyFailedAttemptsException": "Wait a few minutes, then resend a code.",
 }
 
 
 def confirm(kit: Kit, email: str, code: str | None = None, *, admin: bool = False,
             from_mailbox: bool = False) -> Confirmation:
-    """Confirm with the emailed code, with the newest code in the local mailbox, or as admin."""
+    """Confirm a registration: with the emailed ``code``, with the newest code in the local
+    mailbox (``from_mailbox``, embedded backend only), or as an administrator (``admin``, what
+    the console's "Confirm account" does; for addresses that get no mail)."""
     username = username_for(email)
+    email = check_email(email)
     cognito = kit.backend.client("cognito-idp")
     try:
         if admin:
             user = cognito.admin_get_user(UserPoolId=kit.user_pool_id, Username=username)
             if user["UserStatus"] == "CONFIRMED":
-                raise AuthError(f"{email} is confirmed already: go ahead and sign in.",
-                                code="NotAuthorizedException")
+                raise AuthError(_ALREADY.format(email=email), code="NotAuthorizedException")
             cognito.admin_confirm_sign_up(UserPoolId=kit.user_pool_id, Username=username)
             return Confirmation(email, username, "by an administrator, like the console")
         if from_mailbox:
             code = mailbox.latest_code(kit.backend, email)
+        code = str(code or "").strip()
         if not code:
-            raise AuthError(f"Which code? Pass the code emailed to {email} (or use the local "
-                            "mailbox, or confirm as admin).", code="MissingCode")
+            raise AuthError(f"Which code? Pass the code emailed to {email} (--code CODE), or "
+                            "confirm as admin (--admin).", code="MissingCode")
         cognito.confirm_sign_up(ClientId=kit.app_client_id, Username=username,
-                                ConfirmationCode=str(code).strip())
+                                ConfirmationCode=code)
     except botocore.exceptions.ClientError as e:
         raise _error(e, _CONFIRM_ADVICE, email=email, username=username) from None
-    return Confirmation(email, username, "with the emailed code")
+    how = "with the code from the local mailbox" if from_mailbox else "with the emailed code"
+    return Confirmation(email, username, how)
 
 
-def resend_code(kit: Kit, email: str) -> str:
-    """Send a new code (the old one stops working); returns where it went."""
+def resend_code(kit: Kit, email: str) -> CodeSent:
+    """Send a new code (the old one stops working)."""
     username = username_for(email)
+    email = check_email(email)
     try:
         result = kit.backend.client("cognito-idp").resend_confirmation_code(
             ClientId=kit.app_client_id, Username=username)
     except botocore.exceptions.ClientError as e:
         raise _error(e, _CONFIRM_ADVICE, email=email, username=username) from None
     delivery = result.get("CodeDeliveryDetails") or {}
-    medium, destination = delivery.get("DeliveryMedium"), delivery.get("Destination")
-    return f"A new code was sent by {medium} to {destination}."
+    return CodeSent(email, delivery.get("Destination"), delivery.get("DeliveryMedium"))
 
 
+# -- sign in -----------------------------------------------------------------------------------
 @dataclass
 class Session:
-    """The tokens of one sign-in. The refresh token is kept, never shown."""
+    """The tokens of one sign-in. The refresh token is kept for ``refresh``, never shown."""
 
     email: str
     username: str
@@ -181,34 +263,45 @@ class Session:
 
     def __str__(self) -> str:
         minutes = max(0, int(self.expires_at - time.time()) // 60)
-        return (f"Signed in as {self.username}. Id and access tokens expire in {minutes} min. "
-                + refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS))
+        return (f"Signed in as {self.username}. Id and access tokens expire in {minutes} min; "
+                + tokens.refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS) + ".")
 
     def _repr_html_(self) -> str:
         e = html.escape
-        short = lambda t: e(t[:24] + "…" + t[-12:])  # noqa: E731
+
+        def short(token: str) -> str:
+            return e(token[:24] + "…" + token[-12:])
+
+        summary = tokens.refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS)
         return ("<table>"
                 f"<tr><th style='text-align:left'>id token (the auth token)</th>"
                 f"<td><code>{short(self.id_token)}</code></td></tr>"
                 f"<tr><th style='text-align:left'>access token</th>"
                 f"<td><code>{short(self.access_token)}</code></td></tr>"
-                f"<tr><th style='text-align:left'>refresh token</th>"
-                f"<td>{e(refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS))}</td></tr>"
+                f"<tr><th style='text-align:left'>refresh token</th><td>{e(summary)}</td></tr>"
                 f"<tr><th style='text-align:left'>expires in</th>"
                 f"<td>{self.expires_in // 60} min</td></tr></table>")
 
 
 _SIGN_IN_ADVICE = {
-    "NotAuthorizedException": "Check the password for {email} (it is case-sensitive).",
+    "NotAuthorizedException": "Check the password for {email} (it is case-sensitive); if you "
+                              "never registered {email}, register first.",
     "UserNotConfirmedException": "Confirm {email} first with the emailed code "
                                  "(wildrydes confirm {email} --code CODE).",
     "UserNotFoundException": "No user {username} in this pool: register {email} first.",
+    "PasswordResetRequiredException": "Reset the password of {email} in the Cognito console.",
+    "InvalidParameterException": "Allow ALLOW_USER_SRP_AUTH on the app client (wildrydes up).",
 }
 
 
 def sign_in(kit: Kit, email: str, password: str) -> Session:
-    """Sign in with SRP: the password never leaves this machine, only a proof of it."""
+    """Sign in with SRP: the password never leaves this machine, only a proof of it.
+
+    InitiateAuth(USER_SRP_AUTH) sends the username and SRP_A; RespondToAuthChallenge
+    (PASSWORD_VERIFIER) sends a signature computed from the password and Cognito's challenge.
+    """
     username = username_for(email)
+    email = check_email(email)
     cognito = kit.backend.client("cognito-idp")
     a = srp.new_ephemeral_a()
     try:
@@ -217,24 +310,33 @@ def sign_in(kit: Kit, email: str, password: str) -> Session:
             AuthParameters=srp.auth_parameters(username, srp.compute_A(a)))
         answer = srp.client_response(kit.user_pool_id, password, a,
                                      challenge["ChallengeParameters"])
+        extra = {"Session": challenge["Session"]} if challenge.get("Session") else {}
         result = cognito.respond_to_auth_challenge(
             ClientId=kit.app_client_id, ChallengeName="PASSWORD_VERIFIER",
-            ChallengeResponses=answer)["AuthenticationResult"]
+            ChallengeResponses=answer, **extra)
     except botocore.exceptions.ClientError as e:
         raise _error(e, _SIGN_IN_ADVICE, email=email, username=username) from None
     except srp.SrpError as e:
-        raise AuthError(f"The server's SRP challenge was not valid ({e}); try again.",
+        raise AuthError(f"The server's SRP challenge was not valid ({e}); sign in again.",
                         code="SrpError") from None
-    return Session(email, username, result["IdToken"], result["AccessToken"],
-                   int(result["ExpiresIn"]), time.time(), result.get("RefreshToken"))
+    if "AuthenticationResult" not in result:
+        raise AuthError(f"Cognito asks for another step ({result.get('ChallengeName')}) that the "
+                        "workshop does not use: turn MFA off and make sure the user has a "
+                        "permanent password.", code="UnexpectedChallenge")
+    tokens_ = result["AuthenticationResult"]
+    return Session(email, username, tokens_["IdToken"], tokens_["AccessToken"],
+                   int(tokens_["ExpiresIn"]), time.time(), tokens_.get("RefreshToken"))
 
 
 def refresh(kit: Kit, session: Session) -> Session:
     """New id and access tokens from the refresh token (which stays the same)."""
+    if not session.refresh_token:
+        raise AuthError("This session has no refresh token: sign in again with your password.",
+                        code="NoRefreshToken")
     try:
         result = kit.backend.client("cognito-idp").initiate_auth(
             ClientId=kit.app_client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-            AuthParameters={"REFRESH_TOKEN": session.refresh_token or ""})["AuthenticationResult"]
+            AuthParameters={"REFRESH_TOKEN": session.refresh_token})["AuthenticationResult"]
     except botocore.exceptions.ClientError as e:
         raise _error(e, {"NotAuthorizedException": "Sign in again with your password."}) from None
     return Session(session.email, session.username, result["IdToken"], result["AccessToken"],
@@ -242,8 +344,40 @@ def refresh(kit: Kit, session: Session) -> Session:
 
 
 def sign_out(kit: Kit, session: Session) -> None:
-    """Sign out everywhere: every refresh token of the user stops working."""
+    """Sign out everywhere (GlobalSignOut): every refresh token of the user stops working."""
     try:
         kit.backend.client("cognito-idp").global_sign_out(AccessToken=session.access_token)
     except botocore.exceptions.ClientError as e:
-        raise _error(e, {"NotAuthorizedException": "The session had ended already."}) from None
+        raise _error(e, {"NotAuthorizedException": "The session had ended already; sign in "
+                                                   "again if you need tokens."}) from None
+
+
+# -- verify ------------------------------------------------------------------------------------
+def jwks_url(kit: Kit) -> str:
+    """Where the kit's pool publishes its signing keys, on the backend in use."""
+    return tokens.jwks_url(kit.region, kit.user_pool_id, kit.backend.endpoint_url)
+
+
+def _kid(token: str) -> str | None:
+    try:
+        kid = tokens.decode(token).header.get("kid")
+    except TokenError:
+        return None
+    return kid if isinstance(kid, str) else None
+
+
+def verify_token(kit: Kit, token: str, expected_use: str | None = None, *,
+                 now: float | None = None) -> tokens.Verification:
+    """Verify ``token`` against the kit's user pool and app client, check by check.
+
+    The pool's JWKS is fetched from the backend in use and cached; a kid the cached keys do
+    not know makes one fresh fetch (keys rotate, a restarted local backend has new ones).
+    """
+    url = jwks_url(kit)
+    jwks = tokens.fetch_jwks(url)
+    kid = _kid(token)
+    if kid and kid not in {key.get("kid") for key in jwks.get("keys", [])}:
+        tokens.clear_jwks_cache()
+        jwks = tokens.fetch_jwks(url)
+    return tokens.verify(token, jwks=jwks, region=kit.region, user_pool_id=kit.user_pool_id,
+                         client_id=kit.app_client_id, expected_use=expected_use, now=now)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import json
+import os
 import sys
 from typing import Any
 
-from wildrydes.errors import WildRydesError
+from wildrydes.errors import ConfigurationError, WildRydesError
+
+PASSWORD_VARIABLE = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 
 def _print(result: Any, as_json: bool) -> None:
@@ -64,6 +68,165 @@ def _down(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- accounts and tokens -----------------------------------------------------------------------
+def _password(*, twice: bool) -> tuple[str, str | None]:
+    """The password from $WILDRYDES_PASSWORD, else a hidden prompt; never an argument.
+
+    Returns the password and, when it was typed at a prompt with ``twice``, the second typing.
+    """
+    from_env = os.environ.get(PASSWORD_VARIABLE)
+    if from_env:
+        return from_env, None
+    if not sys.stdin.isatty():
+        raise ConfigurationError(
+            f"No password: set {PASSWORD_VARIABLE}, or run this in a terminal to be asked for "
+            "it (a password is never a command-line argument).")
+    password = getpass.getpass("Password: ")
+    return password, (getpass.getpass("Password again: ") if twice else None)
+
+
+def _kit(args: argparse.Namespace):
+    from wildrydes import launch
+
+    return launch.current(args.backend, region=args.region)
+
+
+def _register(args: argparse.Namespace) -> int:
+    from wildrydes import accounts
+
+    kit = _kit(args)
+    password, again = _password(twice=True)
+    print(accounts.register(kit, args.email, password, confirm_password=again))
+    how = "--mailbox" if kit.backend.kind == "local" else "--code CODE (from the email)"
+    print(f"Next: wildrydes confirm {args.email} {how}")
+    return 0
+
+
+def _confirm(args: argparse.Namespace) -> int:
+    from wildrydes import accounts
+
+    kit = _kit(args)
+    if args.resend:
+        print(accounts.resend_code(kit, args.email))
+    else:
+        print(accounts.confirm(kit, args.email, args.code, admin=args.admin,
+                               from_mailbox=args.mailbox))
+    return 0
+
+
+def _signin(args: argparse.Namespace) -> int:
+    from wildrydes import accounts
+
+    kit = _kit(args)
+    password, _ = _password(twice=False)
+    session = accounts.sign_in(kit, args.email, password)
+    if args.json:
+        _print(session, True)
+    else:
+        print(session)
+        print("Id token (the auth token; look inside with `wildrydes decode`):")
+        print(session.id_token)
+    return 0
+
+
+def _decode(args: argparse.Namespace) -> int:
+    from wildrydes import accounts
+
+    token = args.token
+    if token in (None, "-"):
+        if sys.stdin.isatty():
+            print("Paste the token, then press Ctrl-D:", file=sys.stderr)
+        token = sys.stdin.read()
+    verification = accounts.verify_token(_kit(args), token.strip(), args.use)
+    if args.json:
+        decoded = verification.token
+        _print({"header": decoded.header if decoded else None,
+                "claims": decoded.claims if decoded else None,
+                "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail}
+                           for c in verification.checks],
+                "ok": verification.ok}, True)
+    else:
+        if verification.token is not None:
+            print(verification.token)
+            print()
+        print("Checks")
+        print(verification)
+    if verification.ok:
+        return 0
+    failed = [c for c in verification.checks if not c.ok]
+    print(f"wildrydes: the token is NOT valid; failed checks: "
+          f"{', '.join(c.name for c in failed)}", file=sys.stderr)
+    for c in failed:
+        if not c.detail.startswith("not checked"):
+            print(f"  {c.name}: {c.detail}", file=sys.stderr)
+    return 1
+
+
+def _check(args: argparse.Namespace) -> int:
+    from wildrydes.check import check
+
+    password = os.environ.get(PASSWORD_VARIABLE) if args.email else None
+    report = check(args.backend, region=args.region, bucket=args.bucket, email=args.email,
+                   password=password)
+    _print(report, args.json)
+    return 0 if report.ok else 1
+
+
+def _backend_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--backend", choices=["local", "aws"], default=None,
+                         help="default: $WILDRYDES_BACKEND, else local")
+    command.add_argument("--region", default=None)
+
+
+def _add_account_commands(commands: Any) -> None:
+    register = commands.add_parser(
+        "register", help="register EMAIL like the website (password from "
+                         f"${PASSWORD_VARIABLE} or a hidden prompt)")
+    register.add_argument("email")
+    register.set_defaults(run=_register)
+
+    confirm = commands.add_parser("confirm", help="confirm EMAIL's registration")
+    confirm.add_argument("email")
+    how = confirm.add_mutually_exclusive_group(required=True)
+    how.add_argument("--code", help="the code from the email")
+    how.add_argument("--mailbox", action="store_true",
+                     help="use the newest code in the local mailbox (local backend)")
+    how.add_argument("--admin", action="store_true",
+                     help="confirm as an administrator, like the console does")
+    how.add_argument("--resend", action="store_true", help="send a new code")
+    confirm.set_defaults(run=_confirm)
+
+    signin = commands.add_parser(
+        "signin", help=f"sign in with SRP (password from ${PASSWORD_VARIABLE} or a hidden "
+                       "prompt)")
+    signin.add_argument("email")
+    signin.add_argument("--json", action="store_true",
+                        help="print id_token, access_token and expires_in (never the refresh "
+                             "token)")
+    signin.set_defaults(run=_signin)
+
+    decode = commands.add_parser(
+        "decode", help="decode a token and verify it against the user pool; exit 0 only if "
+                       "every check passes")
+    decode.add_argument("token", nargs="?", default=None,
+                        help="the id or access token; '-' or nothing reads standard input")
+    decode.add_argument("--use", choices=["id", "access"], default=None,
+                        help="the token_use the token must have")
+    decode.add_argument("--json", action="store_true", help="machine-readable output")
+    decode.set_defaults(run=_decode)
+
+    check = commands.add_parser(
+        "check", help="validate the implementation: config.js, pool, client, user, clock "
+                      f"(and a sign-in when ${PASSWORD_VARIABLE} is set)")
+    check.add_argument("--email", default=None, help="the user to check")
+    check.add_argument("--bucket", default=None, help="the website bucket from module 1")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.set_defaults(run=_check)
+
+    for command in (register, confirm, signin, decode, check):
+        _backend_options(command)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wildrydes",
@@ -88,13 +251,23 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--bucket", default=None,
                                  help="the website bucket from module 1 (aws backend)")
         command.set_defaults(run=run)
+    _add_account_commands(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unexpected = parser.parse_known_args(argv)
+    if unexpected:
+        # Not echoed: a learner who types the password as an argument must not see it printed.
+        parser.error(f"{len(unexpected)} unexpected argument(s), not shown in case one is a "
+                     f"password. A password is never an argument: set {PASSWORD_VARIABLE} or "
+                     "type it at the hidden prompt.")
     try:
         return args.run(args)
     except WildRydesError as e:
         print(f"wildrydes: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("wildrydes: interrupted", file=sys.stderr)
+        return 130
