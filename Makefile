@@ -38,6 +38,7 @@ run: setup
 
 bench: setup
 	$(BIN)/python benchmarks/srp_bench.py
+	$(BIN)/python benchmarks/signin_bench.py
 	$(BIN)/python benchmarks/up_bench.py
 
 clean:
