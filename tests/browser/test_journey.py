@@ -24,6 +24,8 @@ from browser_support import (
     verify_id_token,
 )
 
+from wildrydes.backend import connect
+
 pytestmark = pytest.mark.browser
 
 WRONG_CODE_WORDS = "Invalid verification code provided, please try again."
@@ -126,7 +128,10 @@ def test_whole_journey(site, make_page, backend):
     assert "not configured" in page.inner_text("#apiNotice")
     shoot(page, "journey-4-ride-1280")
 
-    # Sign out: back to sign-in, and the session is gone.
+    # Sign out: Cognito revokes the refresh token, and the browser forgets the session.
+    refresh_token = page.evaluate(
+        "Object.keys(localStorage).filter(k => k.endsWith('.refreshToken'))"
+        ".map(k => localStorage.getItem(k))[0]")
     page.click("#signOut")
     page.wait_for_url(site.url("signin.html"))
     assert "signed out" in page.inner_text("#formMessage")
@@ -139,8 +144,13 @@ def test_whole_journey(site, make_page, backend):
     assert w.errors([(400, site.cognito_url)] * 2) == []
     calls = [operation for operation, _ in w.cognito_calls]
     assert calls[:3] == ["SignUp", "ConfirmSignUp", "ConfirmSignUp"]
-    assert calls[3:] == ["InitiateAuth", "RespondToAuthChallenge"] * 2  # SRP, twice
+    assert calls[3:7] == ["InitiateAuth", "RespondToAuthChallenge"] * 2  # SRP, twice
+    assert calls[7:] == ["RevokeToken"]
     assert all(PASSWORD not in json.dumps(body) for _, body in w.cognito_calls[3:])
+    cognito = connect().client("cognito-idp")
+    with pytest.raises(cognito.exceptions.NotAuthorizedException, match="revoked"):
+        cognito.initiate_auth(ClientId=site.client_id, AuthFlow="REFRESH_TOKEN_AUTH",
+                              AuthParameters={"REFRESH_TOKEN": refresh_token})
 
 
 def test_unconfirmed_sign_in_points_to_verify(site, make_page, registered):

@@ -680,6 +680,20 @@ def test_global_sign_out_revokes_refresh_and_access_tokens(launched):
         _cognito().get_user(AccessToken=result["AccessToken"])
 
 
+def test_revoke_token_ends_that_sign_in_only(launched):
+    _, client_id = _ids(launched)
+    username = _confirmed_user(launched)
+    revoked, other = _srp_sign_in(launched, username), _srp_sign_in(launched, username)
+    _cognito().revoke_token(Token=revoked["RefreshToken"], ClientId=client_id)
+    with _fails("NotAuthorizedException", "Refresh Token has been revoked"):
+        _cognito().initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
+                                 AuthParameters={"REFRESH_TOKEN": revoked["RefreshToken"]})
+    with _fails("NotAuthorizedException", "Access Token has been revoked"):
+        _cognito().get_user(AccessToken=revoked["AccessToken"])
+    assert _cognito().get_user(AccessToken=other["AccessToken"])["Username"] == username
+    _cognito().revoke_token(Token="not-a-token", ClientId=client_id)  # RFC 7009: no error
+
+
 def test_admin_global_sign_out_revokes_every_session_of_the_user(launched):
     pool_id, client_id = _ids(launched)
     username = _confirmed_user(launched)

@@ -181,16 +181,21 @@
   }
 
   /**
-   * Forgets the session in this browser (the SDK's local sign-out: no network call).
-   * The tokens stay valid until they expire; nothing here stores them anywhere else.
+   * Signs out: asks Cognito to revoke the refresh token (and the access tokens it made),
+   * then forgets the session in this browser. If the session had already ended, revoking
+   * fails and the browser forgets it all the same.
    */
   function signOut() {
     return new Promise(function (resolve) {
-      if (setup.ok) {
-        var user = setup.pool.getCurrentUser();
-        if (user) user.signOut();
+      var user = setup.ok ? setup.pool.getCurrentUser() : null;
+      if (!user) {
+        resolve();
+        return;
       }
-      resolve();
+      user.signOut(function (err) {
+        if (err) user.signOut();
+        resolve();
+      });
     });
   }
 

@@ -70,6 +70,7 @@ class SignIn:
         self._auth_times: dict[str, int] = {}  # refresh token -> time of the password sign-in
         self._access_expiry: dict[str, int] = {}  # access token -> its exp claim
         self._revoked: set[str] = set()  # access tokens that a sign-out ended
+        self._origins: dict[str, str] = {}  # access token -> origin_jti of its refresh token
 
     # -- sign-in ------------------------------------------------------------------------
     def op_InitiateAuth(self, body):
@@ -242,6 +243,7 @@ class SignIn:
                               attributes=dict(user.attribute_lookup), origin_jti=origin_jti,
                               auth_time=auth_time, now=int(self.clock.now()))
         pool.access_tokens[tokens.access_token] = (client.id, user.username)
+        self._origins[tokens.access_token] = origin_jti
         self._access_expiry[tokens.access_token] = int(self.clock.now()) + tokens.expires_in
         pool.id_tokens[tokens.id_token] = (client.id, user.username)
         return {
@@ -295,6 +297,19 @@ class SignIn:
         token = body.get("AccessToken", "")
         pool = self._live_access_token(token)
         self._sign_out(pool, pool.access_tokens[token][1])
+        return {}
+
+    def op_RevokeToken(self, body):
+        """Revoke one refresh token and the access tokens it produced (the SDK's sign-out)."""
+        pool, client = self._client(body["ClientId"])
+        entry = pool.refresh_tokens.get(body.get("Token", ""))
+        if entry is not None:
+            client_id, _, origin_jti = entry
+            if client_id != client.id:
+                raise CognitoError("UnauthorizedException",
+                                   "The token was not issued to this app client.")
+            pool.refresh_tokens[body["Token"]] = None
+            self._revoked.update(t for t, o in self._origins.items() if o == origin_jti)
         return {}
 
     def op_AdminUserGlobalSignOut(self, body):
