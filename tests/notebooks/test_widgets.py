@@ -1,0 +1,146 @@
+"""The notebook forms and the token explorer, driven headless: set values, click, read."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from wildrydes import accounts, batch, launch, mailbox, tokens, widgets
+from wildrydes import notebook_support as nb
+
+
+@pytest.fixture
+def kit(launched):
+    return launch.current()
+
+
+@pytest.fixture
+def session(kit):
+    email, password = batch.unique_email(), batch.make_password()
+    nb.ensure_user(kit, email, password)
+    return accounts.sign_in(kit, email, password)
+
+
+def ticks(form: widgets.RegistrationForm) -> list[str]:
+    """The checklist as ✅/⬜ marks in rule order."""
+    return re.findall("✅|⬜", form.checklist.value)
+
+
+def test_registration_checklist_follows_the_typing(kit):
+    form = widgets.registration_form(kit, "x@example.com")
+    assert ticks(form) == ["⬜"] * 5 and "at least 8 characters" in form.checklist.value
+    form.password.value = "abc"
+    assert ticks(form) == ["⬜", "⬜", "✅", "⬜", "⬜"]
+    form.password.value = "abcDEF12"
+    assert ticks(form) == ["✅", "✅", "✅", "✅", "⬜"]
+    form.password.value = "abcDEF12!"
+    assert ticks(form) == ["✅"] * 5
+    form.confirm.value = "abcDEF12?"
+    assert ticks(form) == ["✅"] * 5 + ["⬜"] and "both passwords match" in form.checklist.value
+    form.confirm.value = "abcDEF12!"
+    assert ticks(form) == ["✅"] * 6
+
+
+def test_register_then_verify_with_the_local_mailbox(kit):
+    email, password = batch.unique_email(), batch.make_password()
+    form = widgets.registration_form(kit, email)
+    form.password.value, form.confirm.value = password, password + "x"
+    form.button.click()
+    assert "PasswordMismatch" in form.status.value and form.registration is None
+
+    form.confirm.value = password
+    form.button.click()
+    assert "Registered" in form.status.value and accounts.username_for(email) in form.status.value
+    assert form.registration.email == email
+    assert form.password.value == form.confirm.value == "", "typed passwords are cleared"
+    assert password not in form.status.value
+
+    again = widgets.registration_form(kit, email)
+    again.password.value = again.confirm.value = password
+    again.button.click()
+    assert "UsernameExistsException" in again.status.value
+
+    verify = widgets.verify_form(kit, email)
+    assert verify.mailbox in verify.children[3].children, "local backend: mailbox button shown"
+    verify.code.value = "000000"
+    verify.button.click()
+    assert "CodeMismatchException" in verify.status.value
+    verify.mailbox.click()
+    assert verify.code.value == mailbox.latest_code(kit.backend, email)
+    assert "local mailbox" in verify.status.value
+    verify.button.click()
+    assert "is confirmed" in verify.status.value
+    assert nb.user_status(kit, email)["status"] == "CONFIRMED"
+
+
+def test_resend_sends_a_new_code(kit):
+    email = batch.unique_email()
+    accounts.register(kit, email, batch.make_password())
+    first = mailbox.latest_code(kit.backend, email)
+    verify = widgets.verify_form(kit, email)
+    verify.code.value = first
+    verify.resend.click()
+    assert "new code" in verify.status.value and verify.code.value == ""
+    assert len([m for m in mailbox.messages(kit.backend) if m["to"] == email]) == 2
+
+
+def test_sign_in_form_refuses_a_wrong_password_then_signs_in(kit):
+    email, password = batch.unique_email(), batch.make_password()
+    nb.ensure_user(kit, email, password)
+    got = []
+    form = widgets.sign_in_form(kit, email, on_session=got.append)
+    form.password.value = password + "wrong"
+    form.button.click()
+    assert "NotAuthorizedException" in form.status.value and form.session is None
+    assert form.password.value == "" and got == []
+
+    form.password.value = password
+    form.button.click()
+    assert "Signed in with SRP" in form.status.value
+    assert got == [form.session] and form.session.username == accounts.username_for(email)
+    assert form.password.value == ""
+    assert password not in form.status.value
+    assert form.session.refresh_token not in form.status.value
+
+
+def test_token_explorer_shows_claims_of_the_picked_token_and_counts_down(session):
+    explorer = widgets.token_explorer(None, live=False)
+    assert "Sign in" in explorer.claims.value
+    explorer.set_session(session)
+    assert "<code>email</code>" in explorer.claims.value
+    assert "<code>aud</code>" in explorer.claims.value
+    explorer.picker.value = "access"
+    assert "<code>client_id</code>" in explorer.claims.value
+    assert "<code>email</code>" not in explorer.claims.value
+    assert session.refresh_token not in explorer.claims.value
+
+    exp = tokens.decode(session.access_token).claims["exp"]
+    explorer.tick(now=exp - 65)
+    assert explorer.countdown.value == "⏳ expires in 01:05"
+    explorer.tick(now=exp + 1)
+    assert "expired" in explorer.countdown.value
+
+
+def test_sign_in_form_feeds_the_token_explorer(kit):
+    email, password = batch.unique_email(), batch.make_password()
+    nb.ensure_user(kit, email, password)
+    explorer = widgets.token_explorer(live=False)
+    form = widgets.sign_in_form(kit, email, on_session=explorer.set_session)
+    form.password.value = password
+    form.button.click()
+    assert email in explorer.claims.value and "expires in" in explorer.countdown.value
+
+
+def test_live_countdown_ticks_until_closed(session):
+    explorer = widgets.token_explorer(session, live=True)
+    explorer.countdown.value = ""
+    try:
+        for _ in range(40):
+            if explorer.countdown.value:
+                break
+            explorer._stop.wait(0.05)
+        assert "expires in" in explorer.countdown.value
+    finally:
+        explorer.close()
+    assert explorer._stop.is_set()

@@ -1,0 +1,270 @@
+"""Forms and explorers for the notebooks (ipywidgets); each calls the kit's own functions.
+
+Every builder returns a widget box whose parts are attributes, so a test can set values,
+``click()`` buttons and read ``status.value`` without a browser:
+
+    form = registration_form(kit, "rider@example.com")
+    form.password.value = "..."      # the checklist follows as you type
+    form.button.click()
+    form.status.value                # what the learner sees
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from wildrydes import accounts, mailbox, tokens
+from wildrydes.errors import WildRydesError
+from wildrydes.policy import check_rules
+
+__all__ = [
+    "RegistrationForm",
+    "SignInForm",
+    "TokenExplorer",
+    "VerifyForm",
+    "registration_form",
+    "sign_in_form",
+    "token_explorer",
+    "verify_form",
+]
+
+_WIDE = widgets.Layout(width="420px")
+_LABEL = {"description_width": "90px"}
+
+
+def _ok(message_html: str) -> str:
+    return f"<div style='color:#1a7f37'>{message_html}</div>"
+
+
+def _failed(error: Exception) -> str:
+    code = getattr(error, "code", "")
+    prefix = f"<b>{html.escape(code)}</b>: " if code else ""
+    return f"<div style='color:#cf222e'>❌ {prefix}{html.escape(str(error))}</div>"
+
+
+def _text(description: str, value: str = "", placeholder: str = "") -> widgets.Text:
+    return widgets.Text(value=value, description=description, placeholder=placeholder,
+                        layout=_WIDE, style=_LABEL)
+
+
+def _password(description: str) -> widgets.Password:
+    return widgets.Password(description=description, layout=_WIDE, style=_LABEL)
+
+
+class RegistrationForm(widgets.VBox):
+    """Email, password twice, a live checklist of the pool's password policy, Register."""
+
+    def __init__(self, kit: Any, email: str = ""):
+        self.kit = kit
+        self.policy = accounts.read_policy(kit)
+        self.email = _text("Email", email, "rider@example.com")
+        self.password = _password("Password")
+        self.confirm = _password("Again")
+        self.checklist = widgets.HTML()
+        self.button = widgets.Button(description="Register", button_style="primary",
+                                     icon="user-plus")
+        self.status = widgets.HTML()
+        self.registration: accounts.Registration | None = None
+        for field in (self.password, self.confirm):
+            field.observe(self._update_checklist, names="value")
+        self.button.on_click(self._register)
+        self._update_checklist()
+        super().__init__([widgets.HTML("<b>Register</b>"), self.email, self.password,
+                          self.confirm, self.checklist, self.button, self.status])
+
+    @property
+    def rules(self) -> list[tuple[str, bool]]:
+        """The pool's rules and whether the typed password meets each, plus "they match"."""
+        rules = check_rules(self.password.value, self.policy)
+        if self.confirm.value:
+            rules.append(("both passwords match", self.confirm.value == self.password.value))
+        return rules
+
+    def _update_checklist(self, _change: Any = None) -> None:
+        items = "".join(f"<li>{'✅' if ok else '⬜'} {html.escape(rule)}</li>"
+                        for rule, ok in self.rules)
+        self.checklist.value = f"<ul style='margin:0'>{items}</ul>"
+
+    def _register(self, _button: Any = None) -> None:
+        try:
+            self.registration = accounts.register(
+                self.kit, self.email.value, self.password.value,
+                confirm_password=self.confirm.value)
+        except WildRydesError as e:
+            self.status.value = _failed(e)
+            return
+        self.password.value = self.confirm.value = ""
+        self.status.value = _ok(f"✅ {html.escape(str(self.registration))} Next: verify.")
+
+
+class VerifyForm(widgets.VBox):
+    """Email and code, Verify, Resend; on the local backend also "Check the local mailbox"."""
+
+    def __init__(self, kit: Any, email: str = ""):
+        self.kit = kit
+        self.email = _text("Email", email, "rider@example.com")
+        self.code = _text("Code", placeholder="the 6 digits from the email")
+        self.button = widgets.Button(description="Verify", button_style="primary",
+                                     icon="check")
+        self.resend = widgets.Button(description="Resend code", icon="envelope")
+        self.local = kit.backend.kind == "local"
+        self.mailbox = widgets.Button(description="Check the local mailbox", icon="inbox",
+                                      layout=widgets.Layout(width="220px"))
+        self.status = widgets.HTML()
+        self.button.on_click(self._verify)
+        self.resend.on_click(self._resend)
+        self.mailbox.on_click(self._check_mailbox)
+        buttons = [self.button, self.resend] + ([self.mailbox] if self.local else [])
+        super().__init__([widgets.HTML("<b>Verify</b>"), self.email, self.code,
+                          widgets.HBox(buttons), self.status])
+
+    def _check_mailbox(self, _button: Any = None) -> None:
+        try:
+            self.code.value = mailbox.latest_code(self.kit.backend, self.email.value)
+            url = mailbox.mailbox_url(self.kit.backend)
+        except WildRydesError as e:
+            self.status.value = _failed(e)
+            return
+        self.status.value = _ok(
+            f"📬 The newest code sent to {html.escape(self.email.value)} is in the Code box "
+            f"(see every message in the <a href='{html.escape(url)}' target='_blank'>local "
+            "mailbox</a>). Press Verify.")
+
+    def _verify(self, _button: Any = None) -> None:
+        try:
+            done = accounts.confirm(self.kit, self.email.value, self.code.value)
+        except WildRydesError as e:
+            self.status.value = _failed(e)
+            return
+        self.status.value = _ok(f"✅ {html.escape(str(done))}")
+
+    def _resend(self, _button: Any = None) -> None:
+        try:
+            where = accounts.resend_code(self.kit, self.email.value)
+        except WildRydesError as e:
+            self.status.value = _failed(e)
+            return
+        self.code.value = ""
+        self.status.value = _ok(f"📨 {html.escape(where)}")
+
+
+class SignInForm(widgets.VBox):
+    """Email and password, Sign in with SRP; ``session`` holds the result (never shown whole)."""
+
+    def __init__(self, kit: Any, email: str = "",
+                 on_session: Callable[[accounts.Session], None] | None = None):
+        self.kit = kit
+        self.email = _text("Email", email, "rider@example.com")
+        self.password = _password("Password")
+        self.button = widgets.Button(description="Sign in", button_style="primary",
+                                     icon="sign-in")
+        self.status = widgets.HTML()
+        self.session: accounts.Session | None = None
+        self._listeners = [on_session] if on_session else []
+        self.button.on_click(self._sign_in)
+        super().__init__([widgets.HTML("<b>Sign in</b>"), self.email, self.password,
+                          self.button, self.status])
+
+    def on_session(self, listener: Callable[[accounts.Session], None]) -> None:
+        self._listeners.append(listener)
+
+    def _sign_in(self, _button: Any = None) -> None:
+        try:
+            self.session = accounts.sign_in(self.kit, self.email.value, self.password.value)
+        except WildRydesError as e:
+            self.status.value = _failed(e)
+            return
+        finally:
+            self.password.value = ""
+        self.status.value = _ok("✅ Signed in with SRP (your password did not leave this "
+                                "machine).") + self.session._repr_html_()
+        for listener in self._listeners:
+            listener(self.session)
+
+
+def _countdown(seconds: float) -> str:
+    if seconds <= 0:
+        return "⛔ expired: sign in again (or refresh) for a new one"
+    minutes, secs = divmod(int(seconds), 60)
+    return f"⏳ expires in {minutes:02d}:{secs:02d}"
+
+
+class TokenExplorer(widgets.VBox):
+    """Pick the id or the access token; see its claims explained and how long it has left."""
+
+    def __init__(self, session: accounts.Session | None = None, *, live: bool = True):
+        self.picker = widgets.ToggleButtons(
+            options=[("id token", "id"), ("access token", "access")], value="id")
+        self.countdown = widgets.HTML()
+        self.claims = widgets.HTML()
+        self.session: accounts.Session | None = None
+        self.picker.observe(self._show, names="value")
+        self._stop = threading.Event()
+        super().__init__([widgets.HTML("<b>Token explorer</b>"), self.picker, self.countdown,
+                          self.claims])
+        self.set_session(session)
+        if live:
+            threading.Thread(target=self._run, name="token-countdown", daemon=True).start()
+
+    @property
+    def token(self) -> str | None:
+        if self.session is None:
+            return None
+        return self.session.id_token if self.picker.value == "id" else self.session.access_token
+
+    def set_session(self, session: accounts.Session | None) -> None:
+        """Show the tokens of ``session`` (a sign-in form can call this after signing in)."""
+        self.session = session
+        self._show()
+
+    def _show(self, _change: Any = None) -> None:
+        if self.token is None:
+            self.claims.value = "<i>Sign in to see your tokens.</i>"
+            self.countdown.value = ""
+            return
+        rows = "".join(
+            f"<tr><td><code>{html.escape(c.name)}</code></td><td>{html.escape(c.display)}</td>"
+            f"<td>{html.escape(c.meaning)}</td></tr>"
+            for c in tokens.explain(tokens.decode(self.token)))
+        self.claims.value = ("<table><thead><tr><th>claim</th><th>value</th><th>meaning</th>"
+                             f"</tr></thead><tbody>{rows}</tbody></table>")
+        self.tick()
+
+    def tick(self, now: float | None = None) -> None:
+        """Update the countdown from the token's ``exp`` claim."""
+        if self.token is None:
+            return
+        exp = tokens.decode(self.token).claims.get("exp", 0)
+        self.countdown.value = _countdown(exp - (time.time() if now is None else now))
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            self.tick()
+
+    def close(self) -> None:
+        self._stop.set()
+        super().close()
+
+
+def registration_form(kit: Any, email: str = "") -> RegistrationForm:
+    return RegistrationForm(kit, email)
+
+
+def verify_form(kit: Any, email: str = "") -> VerifyForm:
+    return VerifyForm(kit, email)
+
+
+def sign_in_form(kit: Any, email: str = "",
+                 on_session: Callable[[accounts.Session], None] | None = None) -> SignInForm:
+    return SignInForm(kit, email, on_session)
+
+
+def token_explorer(session: accounts.Session | None = None, *,
+                   live: bool = True) -> TokenExplorer:
+    return TokenExplorer(session, live=live)
