@@ -34,7 +34,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 run: setup
-	$(BIN)/python -m wildrydes.batch
+	$(BIN)/python -m wildrydes.batch $(ARGS)
 
 bench: setup
 	$(BIN)/python benchmarks/srp_bench.py
