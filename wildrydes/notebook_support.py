@@ -7,9 +7,8 @@ The notebooks call the kit's step functions (``launch``, ``userpool``, ``account
   prerequisites exist (idempotently) so any notebook runs alone;
 * ``password()``: the learner's password from ``WILDRYDES_PASSWORD``, else a hidden prompt;
 * ``record()`` / ``read_results()``: the results contract between a notebook and its tests;
-* small displays for the SRP walk-through, the wire search that proves the password never
-  left, the id/access side-by-side, the tamper demo, and notebook 07's website check and
-  browser walk (through ``wildrydes.screenshots`` when it is there).
+* notebook 07's website check and browser walk (through ``wildrydes.screenshots``);
+* the displays of :mod:`wildrydes.displays`, re-exported so a notebook needs one import.
 
 Results contract: ``record(**values)`` displays one output whose MIME type is
 ``application/vnd.wildrydes.results+json`` and whose data is ``values`` (JSON). In an executed
@@ -21,10 +20,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import getpass
-import html
 import json
 import os
-import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -33,6 +30,25 @@ from typing import Any
 
 from wildrydes import launch, state, userpool
 from wildrydes.backend import Backend, connect
+from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name>
+    PasswordProof,
+    Shown,
+    WireTap,
+    _e,
+    _table,
+    app_client_settings,
+    auth_result,
+    challenge_table,
+    config_check,
+    latest_message,
+    policy_checklist,
+    pool_settings,
+    short,
+    side_by_side,
+    srp_table,
+    tamper,
+    wire_tap,
+)
 from wildrydes.errors import AuthError, ConfigurationError
 
 __all__ = [
@@ -74,49 +90,6 @@ PASSWORD_ENV = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a p
 PAGES = ("index.html", "register.html", "verify.html", "signin.html", "ride.html")
 
 _password: str | None = None
-
-
-# --------------------------------------------------------------------------- display helper
-
-@dataclass(frozen=True)
-class Shown:
-    """HTML for a notebook and plain text for a terminal."""
-
-    html: str
-    text: str
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def _e(value: Any) -> str:
-    return html.escape(str(value))
-
-
-def _table(head: list[str], rows: list[list[str]], title: str = "") -> str:
-    """An HTML table; cells are HTML already (escape before)."""
-    th = "".join(f"<th style='text-align:left'>{h}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{c}</td>" for c in r)
-                   + "</tr>" for r in rows)
-    caption = f"<p><b>{title}</b></p>" if title else ""
-    return f"{caption}<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def short(value: int | str | bytes, keep: int = 12) -> str:
-    """A long number, byte string or text as ``head…tail (n hex digits | n chars)``."""
-    unit = "hex digits"
-    if isinstance(value, bytes):
-        value = value.hex()
-    elif isinstance(value, int):
-        value = format(value, "x")
-    elif not all(c in string.hexdigits for c in value):
-        unit = "chars"
-    if len(value) <= 2 * keep + 6:
-        return value
-    return f"{value[:keep]}…{value[-6:]} ({len(value)} {unit})"
 
 
 # --------------------------------------------------------------------------- password
@@ -363,278 +336,6 @@ def ensure_user(kit: launch.Kit, email: str, password: str) -> Shown:
     what = " and ".join(done) + " now" if done else "was registered and confirmed before"
     text = f"{email} ({accounts.username_for(email)}) {what}: ready to sign in."
     return Shown(f"<p>✅ {_e(text)}</p>", text)
-
-
-def policy_checklist(password: str, policy: Any) -> Shown:
-    """Each rule of the pool's password policy with ✅ or ❌ (the password itself never shows)."""
-    from wildrydes.policy import check_rules
-
-    rules = check_rules(password, policy)
-    items = "".join(f"<li>{'✅' if ok else '❌'} {_e(rule)}</li>" for rule, ok in rules)
-    verdict = ("meets every rule" if all(ok for _, ok in rules)
-               else "misses a rule: pick another one (forget_password() and run again)")
-    return Shown(f"<p>Your password {verdict}:</p><ul>{items}</ul>",
-                 "\n".join(f"{'✓' if ok else '✗'} {rule}" for rule, ok in rules))
-
-
-# --------------------------------------------------------------------------- the pool's settings
-
-def _rows_shown(title: str, rows: list[tuple[str, Any]]) -> Shown:
-    cells = [[f"<b>{_e(k)}</b>", f"<code>{_e(v)}</code>"] for k, v in rows]
-    return Shown(_table(["setting", "value"], cells, _e(title)),
-                 "\n".join(f"{k}: {v}" for k, v in rows))
-
-
-def pool_settings(pool: dict[str, Any]) -> Shown:
-    """The settings of a user pool (DescribeUserPool's ``UserPool``) the workshop relies on."""
-    policy = (pool.get("Policies") or {}).get("PasswordPolicy", {})
-    email = next((a for a in pool.get("SchemaAttributes", []) if a.get("Name") == "email"), {})
-    template = pool.get("VerificationMessageTemplate") or {}
-    rows = [
-        ("Pool Id", pool.get("Id")),
-        ("Pool ARN", pool.get("Arn")),
-        ("password: minimum length", policy.get("MinimumLength")),
-        ("password: needs", ", ".join(k.removeprefix("Require").lower() for k in
-                                      ("RequireUppercase", "RequireLowercase", "RequireNumbers",
-                                       "RequireSymbols") if policy.get(k)) or "nothing"),
-        ("email attribute required", email.get("Required", False)),
-        ("verified automatically (a code is sent)", ", ".join(
-            pool.get("AutoVerifiedAttributes") or []) or "nothing"),
-        ("how users confirm", template.get("DefaultEmailOption", "CONFIRM_WITH_CODE")),
-        ("kit tag", pool.get("UserPoolTags") or {}),
-    ]
-    return _rows_shown("The user pool's settings", rows)
-
-
-def app_client_settings(client: dict[str, Any]) -> Shown:
-    """An app client (DescribeUserPoolClient's ``UserPoolClient``), as the workshop checks it."""
-    rows = [
-        ("App client id", client.get("ClientId")),
-        ("name", client.get("ClientName")),
-        ("client secret", "yes (a browser could not keep it)" if client.get("ClientSecret")
-         else "none, as a browser app needs"),
-        ("sign-in flows allowed", ", ".join(client.get("ExplicitAuthFlows") or [])),
-    ]
-    return _rows_shown("The app client's settings", rows)
-
-
-def config_check(seen: Any, user_pool_id: str, app_client_id: str, region: str) -> Shown:
-    """config.js as a browser fetched it, next to what the kit made."""
-    pairs = [("userPoolId", seen.user_pool_id, user_pool_id),
-             ("userPoolClientId", seen.client_id, app_client_id),
-             ("region", seen.region, region)]
-    rows = [[f"<code>{_e(k)}</code>", f"<code>{_e(got)}</code>",
-             f"{'✅' if got == want else '❌ expected ' + _e(want)}"] for k, got, want in pairs]
-    text = "\n".join(f"{k}: {got} ({'ok' if got == want else 'expected ' + want})"
-                     for k, got, want in pairs)
-    return Shown(_table(["in config.js", "value", "matches the kit?"], rows,
-                        "config.js, as a browser reads it"), text)
-
-
-def latest_message(kit: launch.Kit, email: str) -> Shown:
-    """The newest message to ``email`` in the local mailbox (on AWS: where to look instead)."""
-    if kit.backend.kind != "local":
-        text = f"Cognito emailed the code to {email}: look in that inbox (and its spam folder)."
-        return Shown(f"<p>📨 {_e(text)}</p>", text)
-    from wildrydes import mailbox
-
-    found = [m for m in mailbox.messages(kit.backend) if m["to"].lower() == email.lower()]
-    if not found:
-        text = f"No message to {email} in the local mailbox yet."
-        return Shown(f"<p>{_e(text)}</p>", text)
-    m = found[-1]
-    rows = [("to", m["to"]), ("subject", m["subject"]), ("body", m["body"]),
-            ("code", m["code"]), ("sent at", m["sent_at"])]
-    url = mailbox.mailbox_url(kit.backend)
-    shown = _rows_shown(f"The newest of {len(found)} message(s) to {email}", rows)
-    return Shown(shown.html + f"<p>Every message: <a href='{_e(url)}' target='_blank'>"
-                 f"{_e(url)}</a></p>", shown.text)
-
-
-# --------------------------------------------------------------------------- SRP walk-through
-
-_SRP_ROWS = (
-    ("A", "g<sup>a</sup> mod N", "your public value (a stays on this machine)", True),
-    ("B", "k·v + g<sup>b</sup> mod N", "Cognito's public value, from the challenge", True),
-    ("u", "H(A | B)", "a scrambler both sides compute from A and B", False),
-    ("x", "H(salt | H(poolName | userId | \":\" | password))",
-     "the password, hashed with the salt", False),
-    ("S", "(B − k·g<sup>x</sup>)<sup>a + u·x</sup> mod N",
-     "the shared secret; Cognito gets the same S from its verifier v and b", False),
-    ("key", "HKDF(S, salt u, info \"Caldera Derived Key\"), 16 bytes",
-     "the session key made from S", False),
-    ("signature", "HMAC-SHA256(key, poolName | userId | secret block | timestamp)",
-     "the proof that you know the password", True),
-    ("timestamp", "the time, the way Cognito writes it", "part of what the signature covers",
-     True),
-)
-
-
-def srp_table(steps: Any) -> Shown:
-    """The values ``srp.client_steps`` computed, shortened, with what each is and whether it
-    is sent. ``x`` is never shown, not even shortened: with the salt, a piece of it would let
-    anyone who sees it test password guesses."""
-    values = {"A": short(steps.A), "B": short(steps.B), "u": short(steps.u),
-              "x": "(kept hidden: 256 bits derived from your password)",
-              "S": short(steps.S), "key": short(steps.key),
-              "signature": short(steps.signature), "timestamp": steps.timestamp}
-    rows = [[f"<b>{name}</b>", formula, _e(meaning), f"<code>{_e(values[name])}</code>",
-             "➡️ sent" if sent else "🔒 stays here"]
-            for name, formula, meaning, sent in _SRP_ROWS]
-    text = "\n".join(f"{name:<10} {values[name]}  ({'sent' if sent else 'stays here'})"
-                     for name, _, _, sent in _SRP_ROWS)
-    return Shown(_table(["value", "computed as", "what it is", "value (shortened)",
-                         "over the network?"], rows, "The client's side of SRP"), text)
-
-
-def challenge_table(answer: dict[str, Any]) -> Shown:
-    """InitiateAuth's answer: the challenge name and its parameters, long ones shortened."""
-    params = answer.get("ChallengeParameters", {})
-    rows = [[f"<code>{_e(k)}</code>", f"<code>{_e(short(v, keep=16))}</code>"]
-            for k, v in params.items()]
-    title = f"Cognito answered with the {_e(answer.get('ChallengeName'))} challenge"
-    text = "\n".join(f"{k}: {short(v, keep=16)}" for k, v in params.items())
-    return Shown(_table(["parameter", "value"], rows, title), text)
-
-
-def auth_result(answer: dict[str, Any]) -> Shown:
-    """RespondToAuthChallenge's answer, told without showing a token."""
-    result = answer.get("AuthenticationResult") or {}
-    rows = []
-    for name, value in result.items():
-        if name == "RefreshToken":
-            shown = "issued; never shown"
-        elif name.endswith("Token"):
-            shown = f"a JWT of {len(value)} characters (notebook 06 opens it)"
-        else:
-            shown = str(value)
-        rows.append([f"<code>{_e(name)}</code>", _e(shown)])
-    title = ("✅ Cognito accepted the proof and signed you in" if result else
-             f"Cognito asked for another challenge: {_e(answer.get('ChallengeName'))}")
-    text = "\n".join(f"{r[0]}: {r[1]}" for r in rows)
-    return Shown(_table(["field", "what came back"], rows, title), text)
-
-
-@dataclass
-class WireTap:
-    """The exact bytes of every Cognito request sent through one backend while it listens.
-
-    It listens on the backend's Cognito client and on its boto3 session, so clients made
-    later (or the same client, when the kit reuses clients) are covered either way.
-    """
-
-    backend: Backend
-    requests: list[bytes] = field(default_factory=list)
-    _listening: bool = False
-
-    _EVENT = "before-send.cognito-identity-provider"
-
-    @property
-    def _id(self) -> str:
-        return f"wildrydes-wire-tap-{id(self)}"
-
-    def _emitters(self) -> list[Any]:
-        return [self.backend.session.events, self.backend.client("cognito-idp").meta.events]
-
-    def _capture(self, request: Any, **_kwargs: Any) -> None:
-        if not self._listening:
-            return
-        body = request.body or b""
-        if isinstance(body, str):
-            body = body.encode()
-        headers = "".join(f"{k}: {v}\n" for k, v in request.headers.items())
-        self.requests.append(f"{request.url}\n{headers}\n".encode() + body)
-
-    def start(self) -> WireTap:
-        if not self._listening:
-            for events in self._emitters():
-                events.register(self._EVENT, self._capture, unique_id=self._id)
-            self._listening = True
-        return self
-
-    def stop(self) -> None:
-        if self._listening:
-            for events in self._emitters():
-                events.unregister(self._EVENT, unique_id=self._id)
-            self._listening = False
-
-    def search(self, secret: str, calls: Any = ()) -> PasswordProof:
-        """Look for ``secret`` (as text, JSON-escaped and URL-encoded) in every request."""
-        from urllib.parse import quote
-
-        forms = {secret, json.dumps(secret)[1:-1], quote(secret, safe="")}
-        needles = [f.encode() for f in forms if f]
-        found = sum(1 for r in self.requests for n in needles if n in r)
-        names = sorted({name for call in calls if call.service == "cognito-idp"
-                        for key in ("AuthParameters", "ChallengeResponses")
-                        for name in (call.params.get(key) or {})})
-        return PasswordProof(len(self.requests), sum(map(len, self.requests)), found, names)
-
-
-def wire_tap(backend: Backend) -> WireTap:
-    """Start recording Cognito requests made by clients created from now on."""
-    return WireTap(backend).start()
-
-
-@dataclass(frozen=True)
-class PasswordProof:
-    """The result of searching what was sent for the password."""
-
-    requests: int
-    bytes_sent: int
-    found: int
-    parameter_names: list[str]
-
-    @property
-    def never_sent(self) -> bool:
-        return self.requests > 0 and self.found == 0
-
-    def __str__(self) -> str:
-        verdict = "not found" if self.found == 0 else f"FOUND {self.found} times"
-        return (f"Searched {self.requests} requests ({self.bytes_sent} bytes) sent to Cognito "
-                f"for the password: {verdict}. Sent instead: {', '.join(self.parameter_names)}.")
-
-    def _repr_html_(self) -> str:
-        icon = "✅" if self.never_sent else "❌"
-        names = ", ".join(f"<code>{_e(n)}</code>" for n in self.parameter_names)
-        return (f"<p>{icon} Searched the <b>{self.requests}</b> requests "
-                f"(<b>{self.bytes_sent:,}</b> bytes, URL, headers and body) this notebook sent "
-                f"to Cognito for your password, as typed, JSON-escaped and URL-encoded: "
-                f"<b>found {self.found} times</b>.</p>"
-                f"<p>What the sign-in sent instead: {names}. No parameter carries the "
-                "password.</p>")
-
-
-# --------------------------------------------------------------------------- tokens
-
-def side_by_side(id_token: str, access_token: str) -> Shown:
-    """The claims of the id and the access token in one table, with what each means."""
-    from wildrydes import tokens
-
-    id_claims = {c.name: c for c in tokens.explain(tokens.decode(id_token))}
-    access_claims = {c.name: c for c in tokens.explain(tokens.decode(access_token))}
-    names = list(dict.fromkeys([*id_claims, *access_claims]))
-    rows = []
-    for name in names:
-        one = id_claims.get(name) or access_claims[name]
-        rows.append([f"<code>{_e(name)}</code>",
-                     _e(id_claims[name].display) if name in id_claims else "—",
-                     _e(access_claims[name].display) if name in access_claims else "—",
-                     _e(one.meaning)])
-    text = "\n".join(f"{r[0]}: id={r[1]} access={r[2]}" for r in rows)
-    return Shown(_table(["claim", "id token", "access token", "meaning"], rows,
-                        "Id token and access token, side by side"), text)
-
-
-def tamper(token: str, **claims: Any) -> str:
-    """The token with some claims changed and the original signature kept: a forgery."""
-    from wildrydes import tokens
-
-    header, _payload, signature = token.split(".")
-    changed = {**tokens.decode(token).claims, **claims}
-    payload = base64.urlsafe_b64encode(
-        json.dumps(changed, separators=(",", ":")).encode()).rstrip(b"=").decode()
-    return f"{header}.{payload}.{signature}"
 
 
 # --------------------------------------------------------------------------- the website
