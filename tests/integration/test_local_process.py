@@ -76,3 +76,12 @@ def test_listens_on_loopback_only(local_backend):
         pytest.skip("this machine has no non-loopback address to try")
     with pytest.raises(OSError), socket.create_connection((address, local_backend.port), 1):
         pass
+
+
+def test_status_and_down_do_not_start_a_backend_and_say_how(own_home):
+    from wildrydes import launch
+
+    for step in (launch.status, launch.down):
+        with pytest.raises(ConfigurationError, match="not running.*wildrydes local start"):
+            step()
+    assert process.status() is None
