@@ -69,7 +69,7 @@ class EmbeddedBackend:
     def _ours(self, request: Request) -> Response | None:
         path = request.path
         if path.startswith("/_wildrydes/"):
-            return self._kit_route(request, path.removeprefix("/_wildrydes/"))
+            return self._kit_route(request, path.removeprefix("/_wildrydes/").rstrip("/"))
         match = _WELL_KNOWN.match(path)
         if match and request.method == "GET":
             return self._well_known(request, *match.groups())
