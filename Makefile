@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMPS := .make
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root.
+ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: setup workshop test lint run bench clean
 
@@ -25,7 +27,7 @@ $(STAMPS)/npm: website/package-lock.json
 workshop: setup
 	$(BIN)/wildrydes local start
 	$(BIN)/wildrydes up
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_OK)
 
 test: setup lint
 	$(BIN)/python -m pytest
