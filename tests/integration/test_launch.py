@@ -170,6 +170,22 @@ def test_aws_bucket_checks_name_the_problem(local_backend):
     assert s3.list_objects_v2(Bucket="us-site-wildrydes").get("KeyCount", 0) == 0
 
 
+def test_bucket_of_another_account_that_refuses_writes(local_backend):
+    backend = connect()
+    other = boto3.session.Session(aws_access_key_id="other", aws_secret_access_key="other")
+    s3_other = other.client("s3", endpoint_url=backend.endpoint_url, region_name="us-east-1")
+    s3_other.meta.events.register(  # moto's way to act as another AWS account
+        "before-sign.s3.*", lambda request, **_: request.headers.__setitem__(
+            "x-moto-account-id", "111111111111"))
+    s3_other.create_bucket(Bucket="someone-elses-site")
+    s3_other.put_bucket_policy(Bucket="someone-elses-site", Policy=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+            "Resource": "arn:aws:s3:::someone-elses-site/*"}]}))
+    with pytest.raises(ResourceError, match="someone-elses-site.*cannot write.*PutObject"):
+        website.check_bucket(backend, backend.client("s3"), "someone-elses-site")
+
+
 def test_aws_backend_without_credentials_says_what_to_set(monkeypatch, tmp_path):
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
