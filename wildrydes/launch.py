@@ -147,7 +147,7 @@ def status(kind: str | None = None, *, region: str | None = None) -> Report:
                            (False, "missing: run `wildrydes up` (or notebook 01)"))
     client = None
     if pool:
-        clients = userpool._clients_named(cognito, pool["Id"], userpool.CLIENT_NAME)
+        clients = userpool.clients_named(cognito, pool["Id"], userpool.CLIENT_NAME)
         client = clients[0] if clients else None
     if client is None:
         checks["app client"] = (False, "missing: run `wildrydes up` (or notebook 02)")

@@ -119,7 +119,8 @@ def create_user_pool(cognito: Any, known_id: str | None = None) -> UserPool:
     return UserPool(id=pool["Id"], arn=pool["Arn"], name=pool["Name"], created=created)
 
 
-def _clients_named(cognito: Any, user_pool_id: str, name: str) -> list[dict[str, Any]]:
+def clients_named(cognito: Any, user_pool_id: str, name: str) -> list[dict[str, Any]]:
+    """Every app client of the pool with this name, described (secret and flows included)."""
     found = []
     for page in cognito.get_paginator("list_user_pool_clients").paginate(
             UserPoolId=user_pool_id, MaxResults=60):
@@ -133,7 +134,7 @@ def _clients_named(cognito: Any, user_pool_id: str, name: str) -> list[dict[str,
 def create_app_client(cognito: Any, user_pool_id: str) -> AppClient:
     """The WildRydesWebApp client: no secret, SRP and refresh flows. Replaces one with a secret."""
     replaced = False
-    for client in _clients_named(cognito, user_pool_id, CLIENT_NAME):
+    for client in clients_named(cognito, user_pool_id, CLIENT_NAME):
         if client.get("ClientSecret"):
             cognito.delete_user_pool_client(UserPoolId=user_pool_id, ClientId=client["ClientId"])
             replaced = True
