@@ -157,6 +157,20 @@ def _jwks_url(pool_id: str) -> str:
 
 
 # -- sign-up and the outbox ------------------------------------------------------------------
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-2"])
+def test_pool_ids_have_cognitos_shape_and_work_everywhere(local_backend, region):
+    cognito = connect(region=region).client("cognito-idp")
+    pool = cognito.create_user_pool(PoolName=f"shape-{uuid.uuid4().hex[:6]}")["UserPool"]
+    assert re.fullmatch(rf"{region}_[0-9A-Za-z]{{9}}", pool["Id"]), pool["Id"]
+    assert pool["Arn"].endswith(f":{region}:123456789012:userpool/{pool['Id']}")
+    assert cognito.describe_user_pool(UserPoolId=pool["Id"])["UserPool"]["Name"] == pool["Name"]
+    client = cognito.create_user_pool_client(UserPoolId=pool["Id"], ClientName="c")
+    assert client["UserPoolClient"]["UserPoolId"] == pool["Id"]
+    cognito.delete_user_pool(UserPoolId=pool["Id"])
+    ids = [p["Id"] for p in cognito.list_user_pools(MaxResults=60)["UserPools"]]
+    assert pool["Id"] not in ids
+
+
 def test_sign_up_reports_masked_email_delivery(launched):
     _, client_id = _ids(launched)
     email = _email("alice")

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import string
 import threading
 import time
 from dataclasses import dataclass, field
@@ -78,6 +79,7 @@ class LocalCognito(SignIn):
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
+        self._request_region = "us-east-1"
         self._codes: dict[tuple[str, str], _Code] = {}
         self._init_sign_in()
 
@@ -85,13 +87,32 @@ class LocalCognito(SignIn):
     def handles(self, operation: str) -> bool:
         return hasattr(self, f"op_{operation}") or operation in ACCESS_TOKEN_CHECKED
 
-    def handle(self, operation: str, body: dict[str, Any]) -> dict[str, Any] | None:
-        """Answer ``operation``; None means moto answers it instead."""
+    def handle(self, operation: str, body: dict[str, Any],
+               region: str = "us-east-1") -> dict[str, Any] | None:
+        """Answer ``operation`` (signed for ``region``); None means moto answers it instead."""
         with self._lock:
+            self._request_region = region
             if operation in ACCESS_TOKEN_CHECKED:
                 self._live_access_token(body.get("AccessToken", ""))
                 return None
             return getattr(self, f"op_{operation}")(body)
+
+    # -- pools ---------------------------------------------------------------------------
+    def op_CreateUserPool(self, body):
+        """moto makes the pool; its id gets Cognito's shape: ``<region>_`` + 9 letters/digits."""
+        backend = cognitoidp_backends[self.account_id][self._request_region]
+        settings = dict(body)
+        pool = backend.create_user_pool(settings.pop("PoolName"), settings)
+        del backend.user_pools[pool.id]
+        while True:
+            new_id = f"{pool.region}_" + "".join(
+                secrets.choice(string.ascii_letters + string.digits) for _ in range(9))
+            if new_id not in backend.user_pools:
+                break
+        pool.arn = pool.arn.removesuffix(pool.id) + new_id
+        pool.id = new_id
+        backend.user_pools[new_id] = pool
+        return {"UserPool": pool.to_json(extended=True)}
 
     # -- lookups -------------------------------------------------------------------------
     def _backends(self):

@@ -18,6 +18,7 @@ import json
 import logging
 import re
 import time
+from datetime import datetime
 from typing import Any
 
 from werkzeug.serving import make_server
@@ -35,8 +36,16 @@ _CORS = {
 }
 
 
+def _epoch(value: Any) -> float:
+    """AWS's JSON protocols send timestamps as epoch seconds."""
+    if isinstance(value, datetime):
+        return value.timestamp()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def _json(payload: Any, status: int = 200, content_type: str = "application/json") -> Response:
-    response = Response(json.dumps(payload), status=status, content_type=content_type)
+    response = Response(json.dumps(payload, default=_epoch), status=status,
+                        content_type=content_type)
     response.headers.update(_CORS)
     return response
 
@@ -109,7 +118,7 @@ class EmbeddedBackend:
         try:
             body = json.loads(request.environ.get("wildrydes.body") or b"{}")
             request.environ["wsgi.input"].seek(0)
-            result = self.cognito.handle(operation, body)
+            result = self.cognito.handle(operation, body, _signed_region(request))
         except CognitoError as e:
             response = _error(e.code, e.message, e.status)
         except KeyError as e:
@@ -137,6 +146,12 @@ def _error(code: str, message: str, status: int = 400) -> Response:
                      content_type="application/x-amz-json-1.1")
     response.headers["x-amzn-ErrorType"] = code
     return response
+
+
+def _signed_region(request: Request) -> str:
+    """The region of a SigV4 request (``Credential=KEY/DATE/REGION/SERVICE/aws4_request``)."""
+    match = re.search(r"Credential=[^/]+/\d{8}/([^/]+)/", request.headers.get("Authorization", ""))
+    return match.group(1) if match else "us-east-1"
 
 
 def serve(port: int, host: str = "127.0.0.1") -> None:
