@@ -790,3 +790,17 @@ def test_backend_listens_on_loopback_only(local_backend):
         with pytest.raises(OSError), socket.create_connection((address, local_backend.port),
                                                               timeout=2):
             pass
+
+
+def test_id_token_carries_the_users_other_attributes(launched):
+    pool_id, client_id = _ids(launched)
+    email = _email("named")
+    cognito = _cognito()
+    cognito.sign_up(ClientId=client_id, Username=_username(email), Password=PASSWORD,
+                    UserAttributes=[{"Name": "email", "Value": email},
+                                    {"Name": "name", "Value": "Rosie <b>Rider</b>"}])
+    cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username=_username(email))
+    claims = jwt.decode(_srp_sign_in(launched, _username(email))["IdToken"],
+                        options={"verify_signature": False})
+    assert claims["name"] == "Rosie <b>Rider</b>"
+    assert claims["email"] == email and claims["email_verified"] is False

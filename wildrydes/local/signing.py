@@ -84,9 +84,13 @@ def issue_tokens(keys: PoolKeys, *, region: str, user_pool_id: str, client_id: s
         "token_use": "id",
         "jti": str(uuid.uuid4()),
     }
+    # Like Cognito, the id token carries the user's attributes (what the client may read:
+    # here, all); the *_verified flags are booleans, everything else a string.
+    for name, value in attributes.items():
+        if name != "sub":
+            id_claims[name] = value == "true" if name.endswith("_verified") else value
     if "email" in attributes:
-        id_claims["email"] = attributes["email"]
-        id_claims["email_verified"] = attributes.get("email_verified", "false") == "true"
+        id_claims.setdefault("email_verified", False)
     access_claims = {
         **common,
         "client_id": client_id,
