@@ -15,11 +15,9 @@ credential variables with fakes, so the real ones come in through a named profil
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
-from pathlib import Path
 
+import account_flows as flows
 import boto3
 import botocore.exceptions
 import pytest
@@ -30,18 +28,6 @@ from wildrydes.check import check
 pytestmark = pytest.mark.aws
 
 
-def _load_flows():
-    name = "wildrydes_account_flows"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parent.parent / "integration" / "test_accounts.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-flows = _load_flows()
 
 
 def _real_credentials() -> bool:

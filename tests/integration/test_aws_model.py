@@ -9,12 +9,10 @@ types, minimums) plus what it leaves out (maximum lengths and sizes, enums, patt
 from __future__ import annotations
 
 import copy
-import importlib.util
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
+import account_flows as flows
 import botocore.session
 import pytest
 from botocore.validate import ParamValidator
@@ -22,20 +20,6 @@ from botocore.validate import ParamValidator
 from wildrydes import accounts, launch, mailbox
 from wildrydes.check import check
 
-
-def _load_flows():
-    """tests/integration/test_accounts.py, whose ``flow_*`` bodies make the calls."""
-    name = "wildrydes_account_flows"
-    if name not in sys.modules:
-        path = Path(__file__).with_name("test_accounts.py")
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-flows = _load_flows()
 _MODELS = botocore.session.get_session()
 
 # Python's re has no Unicode property classes. Letters, marks, symbols, numbers and

@@ -1,0 +1,413 @@
+"""The account flows as test bodies, shared by the embedded-backend and real-AWS suites.
+
+The ``flow_*`` functions take a :class:`~wildrydes.launch.Kit` and make their own users:
+``tests/integration/test_accounts.py`` runs them on the embedded backend,
+``tests/aws/test_real_aws.py`` on real AWS, and ``tests/integration/test_aws_model.py``
+records their calls to validate them against the AWS API model.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import hmac
+import json
+import uuid
+from collections.abc import Callable, Iterator
+
+import botocore.exceptions
+import pytest
+from cryptography.hazmat.primitives import serialization
+from jwt.algorithms import RSAAlgorithm
+
+from wildrydes import accounts, tokens
+from wildrydes.backend import Backend
+from wildrydes.errors import AuthError
+from wildrydes.launch import Kit
+from wildrydes.trace import TRACE
+
+PASSWORD = "Rydes!2024xQ"  # meets the workshop policy; no character JSON would escape
+
+
+def new_email() -> str:
+    return f"rider-{uuid.uuid4().hex[:12]}@example.com"
+
+
+def user_status(kit: Kit, email: str) -> str | None:
+    cognito = kit.backend.client("cognito-idp")
+    try:
+        user = cognito.admin_get_user(UserPoolId=kit.user_pool_id,
+                                      Username=accounts.username_for(email))
+    except botocore.exceptions.ClientError as e:
+        assert e.response["Error"]["Code"] == "UserNotFoundException"
+        return None
+    return user["UserStatus"]
+
+
+def make_rider(kit: Kit, password: str = PASSWORD) -> tuple[str, accounts.Session]:
+    """A registered, confirmed (as admin, works with fake addresses) and signed-in user."""
+    email = new_email()
+    accounts.register(kit, email, password)
+    accounts.confirm(kit, email, admin=True)
+    return email, accounts.sign_in(kit, email, password)
+
+
+@contextlib.contextmanager
+def hooked(event: str, handler: Callable) -> Iterator[None]:
+    """Call ``handler`` on botocore ``event`` for every client the kit uses in the block.
+
+    The kit caches its clients, so the hook is registered once per client under a unique id
+    and taken off again at the end.
+    """
+    unique_id = f"wildrydes-tests-{uuid.uuid4().hex}"
+    clients: list = []
+    original = Backend.client
+
+    def client(self, service):
+        made = original(self, service)
+        made.meta.events.register(event, handler, unique_id=unique_id)
+        if not any(made is c for c in clients):
+            clients.append(made)
+        return made
+
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Backend, "client", client)
+            yield
+    finally:
+        for made in clients:
+            made.meta.events.unregister(event, unique_id=unique_id)
+
+
+def raises_auth(code: str, *words: str) -> Callable:
+    """Assert the call raises AuthError with ``code`` and every word, and never the password."""
+    def check(call: Callable, *args, **kwargs) -> AuthError:
+        with pytest.raises(AuthError) as caught:
+            call(*args, **kwargs)
+        error = caught.value
+        assert error.code == code, str(error)
+        for word in words:
+            assert word.lower() in str(error).lower(), str(error)
+        assert PASSWORD not in str(error)
+        return error
+    return check
+
+
+# -- token forgeries ---------------------------------------------------------------------------
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unb64url(part: str) -> bytes:
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+def with_claims(token: str, **changes) -> str:
+    """The token with changed claims and the original signature."""
+    header, payload, signature = token.split(".")
+    claims = {**json.loads(unb64url(payload)), **changes}
+    return f"{header}.{b64url(json.dumps(claims).encode())}.{signature}"
+
+
+def with_header(token: str, **changes) -> tuple[str, str]:
+    """(new header part, payload part) with ``changes`` in the header."""
+    header, payload, _ = token.split(".")
+    fields = {**json.loads(unb64url(header)), **changes}
+    return b64url(json.dumps(fields).encode()), payload
+
+
+def alg_none(token: str) -> str:
+    header, payload = with_header(token, alg="none")
+    return f"{header}.{payload}."
+
+
+def hs256_with_public_key(token: str, kit: Kit) -> str:
+    """The classic key-confusion forgery: HMAC-SHA256 keyed with the pool's public key PEM."""
+    jwks = tokens.fetch_jwks(accounts.jwks_url(kit))
+    kid = tokens.decode(token).header["kid"]
+    jwk = next(k for k in jwks["keys"] if k["kid"] == kid)
+    pem = RSAAlgorithm.from_jwk(json.dumps(jwk)).public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    header, payload = with_header(token, alg="HS256")
+    signing_input = f"{header}.{payload}"
+    signature = hmac.new(pem, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{b64url(signature)}"
+
+
+# == bodies shared with tests/aws ==============================================================
+def flow_register_confirm_sign_in_refresh_sign_out(kit: Kit) -> None:
+    email = new_email()
+    registration = accounts.register(kit, email, PASSWORD, confirm_password=PASSWORD)
+    assert registration.username == email.replace("@", "-at-")
+    assert registration.medium == "EMAIL" and registration.destination.endswith("***")
+    assert user_status(kit, email) == "UNCONFIRMED"
+    accounts.confirm(kit, email, admin=True)
+    assert user_status(kit, email) == "CONFIRMED"
+
+    session = accounts.sign_in(kit, email, PASSWORD)
+    assert session.expires_in > 0 and session.refresh_token
+    assert "refresh token was issued" in str(session)
+    assert session.refresh_token not in str(session) + session._repr_html_()
+    assert "refresh" not in json.dumps(session.as_json())
+    id_check = accounts.verify_token(kit, session.id_token, "id")
+    assert id_check.ok, str(id_check)
+    assert id_check.token.claims["cognito:username"] == registration.username
+    assert id_check.token.claims["email"] == email
+    assert accounts.verify_token(kit, session.access_token, "access").ok
+
+    renewed = accounts.refresh(kit, session)
+    assert renewed.id_token != session.id_token
+    assert accounts.verify_token(kit, renewed.id_token, "id").ok
+    assert renewed.refresh_token == session.refresh_token
+
+    accounts.sign_out(kit, renewed)
+    raises_auth("NotAuthorizedException", "sign in again")(accounts.refresh, kit, session)
+
+
+RULE_CASES = {
+    "an uppercase letter": "rydes!2024xq",
+    "a lowercase letter": "RYDES!2024XQ",
+    "a number": "Rydes!abcdXQ",
+    "a symbol": "Rydes2024xQa",
+    "at least 8 characters": "Ry!2x",
+    "no space at the start or end": " Rydes!2024xQ",
+}
+
+
+def flow_password_misses_one_rule(kit: Kit, rule: str) -> None:
+    email, password = new_email(), RULE_CASES[rule]
+    mark = TRACE.mark()
+    with pytest.raises(accounts.PasswordPolicyError) as caught:
+        accounts.register(kit, email, password)
+    error = caught.value
+    assert error.code == "InvalidPasswordException"
+    assert error.missing == [rule]
+    assert rule in str(error) and kit.user_pool_id in str(error)
+    assert "pick a password" in str(error).lower()
+    assert password.strip() not in str(error)
+    operations = [c.operation for c in TRACE.since(mark)]
+    assert "DescribeUserPool" in operations and "SignUp" not in operations
+    assert user_status(kit, email) is None
+
+
+def flow_password_misses_several_rules(kit: Kit) -> None:
+    with pytest.raises(accounts.PasswordPolicyError) as caught:
+        accounts.register(kit, new_email(), "rydes")
+    assert caught.value.missing == ["at least 8 characters", "an uppercase letter", "a number",
+                                    "a symbol"]
+    assert "at least 8 characters, an uppercase letter, a number, a symbol" in str(caught.value)
+
+
+def flow_mismatched_confirmation(kit: Kit) -> None:
+    email = new_email()
+    error = raises_auth("PasswordMismatch", "do not match", "same password twice")(
+        accounts.register, kit, email, PASSWORD, confirm_password=PASSWORD + "!")
+    assert PASSWORD + "!" not in str(error)
+    assert user_status(kit, email) is None
+
+
+BAD_EMAILS = ["rider", "rider@", "@example.com", "rider@example", "rider @example.com",
+              "rider@@example.com", "rider@example..com", ""]
+
+
+def flow_invalid_email(kit: Kit, email: str) -> None:
+    mark = TRACE.mark()
+    raises_auth("InvalidEmail", "not an email address", "rider@example.com")(
+        accounts.register, kit, email, PASSWORD)
+    assert TRACE.since(mark) == []  # refused before any AWS call
+
+
+def flow_existing_user(kit: Kit) -> None:
+    email = new_email()
+    accounts.register(kit, email, PASSWORD)
+    raises_auth("UsernameExistsException", "registered already", "--resend")(
+        accounts.register, kit, email, PASSWORD)
+    assert user_status(kit, email) == "UNCONFIRMED"
+
+
+def flow_wrong_code(kit: Kit) -> None:
+    email = new_email()
+    accounts.register(kit, email, PASSWORD)
+    raises_auth("CodeMismatchException", "newest", "--resend")(
+        accounts.confirm, kit, email, "000000x")
+    assert user_status(kit, email) == "UNCONFIRMED"
+    accounts.confirm(kit, email, admin=True)  # nothing lost: the user can still be confirmed
+    assert user_status(kit, email) == "CONFIRMED"
+
+
+def flow_confirm_twice(kit: Kit) -> None:
+    email = new_email()
+    accounts.register(kit, email, PASSWORD)
+    accounts.confirm(kit, email, admin=True)
+    already = raises_auth("NotAuthorizedException", "confirmed already", "sign in")
+    already(accounts.confirm, kit, email, admin=True)
+    already(accounts.confirm, kit, email, "123456")
+    raises_auth("InvalidParameterException", "confirmed already")(accounts.resend_code, kit,
+                                                                  email)
+    assert accounts.sign_in(kit, email, PASSWORD).id_token
+
+
+def flow_confirm_unknown_user(kit: Kit) -> None:
+    email = new_email()
+    raises_auth("UserNotFoundException", "register")(accounts.confirm, kit, email, admin=True)
+
+
+def flow_unconfirmed_sign_in(kit: Kit) -> None:
+    email = new_email()
+    accounts.register(kit, email, PASSWORD)
+    raises_auth("UserNotConfirmedException", "confirm", email, "--code")(
+        accounts.sign_in, kit, email, PASSWORD)
+
+
+def flow_wrong_password(kit: Kit) -> None:
+    email, _ = make_rider(kit)
+    wrong = "Wrong!2024xQ"
+    error = raises_auth("NotAuthorizedException", "password", "case-sensitive")(
+        accounts.sign_in, kit, email, wrong)
+    assert wrong not in str(error)
+
+
+def flow_unknown_user(kit: Kit) -> None:
+    raises_auth("UserNotFoundException", "register")(accounts.sign_in, kit, new_email(),
+                                                     PASSWORD)
+
+
+def flow_sign_in_trace_shows_srp(kit: Kit) -> None:
+    email = new_email()
+    accounts.register(kit, email, PASSWORD)
+    accounts.confirm(kit, email, admin=True)
+    mark = TRACE.mark()
+    accounts.sign_in(kit, email, PASSWORD)
+    calls = TRACE.since(mark)
+    assert [c.operation for c in calls] == ["InitiateAuth", "RespondToAuthChallenge"]
+    first, second = calls
+    assert first.params["AuthFlow"] == "USER_SRP_AUTH"
+    assert set(first.params["AuthParameters"]) == {"USERNAME", "SRP_A"}
+    assert second.params["ChallengeName"] == "PASSWORD_VERIFIER"
+    assert {"PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"} <= set(
+        second.params["ChallengeResponses"])
+    assert all(c.status == 200 for c in calls)
+    assert PASSWORD not in str(calls) and PASSWORD not in calls._repr_html_()
+
+
+def flow_password_never_sent_when_signing_in(kit: Kit) -> None:
+    """Record every request as it goes on the wire; only SignUp may carry the password."""
+    sent: list[tuple[str, str]] = []
+
+    def record(request, **_):
+        body = request.body
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", "replace")
+        target = request.headers.get("X-Amz-Target", b"")
+        target = target.decode() if isinstance(target, bytes) else target
+        sent.append((target.rsplit(".", 1)[-1], f"{request.url} {request.headers} {body}"))
+
+    email = new_email()
+    mark = TRACE.mark()
+    with hooked("before-send", record):
+        accounts.register(kit, email, PASSWORD)
+        accounts.confirm(kit, email, admin=True)
+        session = accounts.sign_in(kit, email, PASSWORD)
+        accounts.refresh(kit, session)
+        accounts.sign_out(kit, session)
+    operations = [op for op, _ in sent]
+    assert operations == ["DescribeUserPool", "SignUp", "AdminGetUser", "AdminConfirmSignUp",
+                          "InitiateAuth", "RespondToAuthChallenge", "InitiateAuth",
+                          "GlobalSignOut"]
+    # The capture sees real content: SignUp has to carry the password, and does.
+    assert PASSWORD in sent[1][1]
+    encodings = (PASSWORD, PASSWORD.encode().hex(), base64.b64encode(PASSWORD.encode()).decode())
+    for operation, text in sent[2:]:
+        assert not any(e in text for e in encodings), f"{operation} sent the password"
+    trace = TRACE.since(mark)
+    assert len(trace) == len(sent)
+    assert PASSWORD not in str(trace) + trace._repr_html_()
+
+
+def flow_malformed_tokens_fail_the_format_check(kit: Kit) -> None:
+    _, session = make_rider(kit)
+    header, payload, signature = session.id_token.split(".")
+    for bad in ("", "abc", "a.b", f"Bearer {session.id_token}", f"{header}.{payload}",
+                f"{header}.{payload}.{signature}.x", f"{header}.{payload}!.{signature}",
+                f"{b64url(b'[1]')}.{payload}.{signature}", session.refresh_token):
+        result = accounts.verify_token(kit, bad)
+        assert not result.ok and result.token is None
+        assert result.failed == list(tokens.CHECK_NAMES), bad
+        assert "not a JWT" in result["format"].detail
+
+
+def flow_tampered_payload(kit: Kit) -> None:
+    _, session = make_rider(kit)
+    forged = with_claims(session.id_token, **{"cognito:username": "admin", "email": "a@b.co"})
+    result = accounts.verify_token(kit, forged, "id")
+    assert result.failed == ["signature"]
+    assert "signature does not match" in result["signature"].detail
+
+
+def flow_tampered_header_alg_none(kit: Kit) -> None:
+    _, session = make_rider(kit)
+    result = accounts.verify_token(kit, alg_none(session.id_token), "id")
+    assert result.failed == ["algorithm", "signature"]
+    assert "unsigned" in result["algorithm"].detail
+
+
+def flow_tampered_header_hs256_with_public_key(kit: Kit) -> None:
+    _, session = make_rider(kit)
+    result = accounts.verify_token(kit, hs256_with_public_key(session.id_token, kit), "id")
+    assert result.failed == ["algorithm", "signature"]
+    assert "'HS256'" in result["algorithm"].detail and "RS256" in result["algorithm"].detail
+
+
+def flow_token_of_another_pool(kit: Kit) -> None:
+    cognito = kit.backend.client("cognito-idp")
+    other_pool = cognito.create_user_pool(
+        PoolName=f"WildRydesTestOther-{uuid.uuid4().hex[:8]}")["UserPool"]["Id"]
+    try:
+        other_client = cognito.create_user_pool_client(
+            UserPoolId=other_pool, ClientName="WildRydesTestOther", GenerateSecret=False,
+            ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+        other = Kit(kit.backend, kit.bucket, other_pool, other_client)
+        _, session = make_rider(other)
+        assert accounts.verify_token(other, session.id_token, "id").ok  # valid where it belongs
+        result = accounts.verify_token(kit, session.id_token, "id")
+        assert {"key", "signature", "issuer", "audience"} <= set(result.failed)
+        assert "another user pool" in result["issuer"].detail
+        assert "another app client" in result["audience"].detail
+    finally:
+        cognito.delete_user_pool(UserPoolId=other_pool)
+
+
+def flow_access_token_where_id_token_expected(kit: Kit) -> None:
+    _, session = make_rider(kit)
+    result = accounts.verify_token(kit, session.access_token, "id")
+    assert result.failed == ["token_use"]
+    assert "access token; an id token is expected" in result["token_use"].detail
+
+
+SHARED_FLOWS: list[tuple[Callable, tuple]] = [
+    (flow_register_confirm_sign_in_refresh_sign_out, ()),
+    (flow_password_never_sent_when_signing_in, ()),
+    *[(flow_password_misses_one_rule, (rule,)) for rule in RULE_CASES],
+    (flow_password_misses_several_rules, ()),
+    (flow_mismatched_confirmation, ()),
+    *[(flow_invalid_email, (email,)) for email in BAD_EMAILS],
+    (flow_existing_user, ()),
+    (flow_wrong_code, ()),
+    (flow_confirm_twice, ()),
+    (flow_confirm_unknown_user, ()),
+    (flow_unconfirmed_sign_in, ()),
+    (flow_wrong_password, ()),
+    (flow_unknown_user, ()),
+    (flow_sign_in_trace_shows_srp, ()),
+    (flow_malformed_tokens_fail_the_format_check, ()),
+    (flow_tampered_payload, ()),
+    (flow_tampered_header_alg_none, ()),
+    (flow_tampered_header_hs256_with_public_key, ()),
+    (flow_token_of_another_pool, ()),
+    (flow_access_token_where_id_token_expected, ()),
+]
+
+SHARED_FLOW_IDS = [f"{f.__name__}[{','.join(map(repr, a))}]" if a else f.__name__
+                   for f, a in SHARED_FLOWS]
