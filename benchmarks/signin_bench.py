@@ -53,8 +53,8 @@ def main(sign_ins: int = 30) -> None:
     import boto3
 
     from wildrydes import accounts, launch, srp
-    from wildrydes.backend import LOCAL_CREDENTIALS, Backend
-    from wildrydes.local import process
+    from wildrydes.backend import Backend
+    from wildrydes.local import credentials, process
 
     backend_process = process.start()
     try:
@@ -71,7 +71,7 @@ def main(sign_ins: int = 30) -> None:
 
         # Hear every Cognito response of the sign-ins: on the client itself when the kit
         # reuses one client, else on the session each new client is made from.
-        session = boto3.session.Session(**LOCAL_CREDENTIALS)
+        session = boto3.session.Session(**credentials.load().boto3_kwargs())
         timed = launch.Kit(Backend("local", kit.region, kit.backend.endpoint_url, session),
                            kit.bucket, kit.user_pool_id, kit.app_client_id)
         client = timed.backend.client("cognito-idp")

@@ -19,7 +19,6 @@ from wildrydes.errors import ConfigurationError
 from wildrydes.trace import TRACE
 
 LOCAL_REGION = "us-east-1"
-LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 _CLIENTS: dict[tuple, tuple[Any, Any]] = {}
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
 
@@ -59,7 +58,9 @@ class Backend:
 
 def _session_key(kind: str) -> tuple:
     if kind == "local":
-        return ("local",)
+        from wildrydes.state import kit_home
+
+        return ("local", str(kit_home()))
     return ("aws", os.environ.get("AWS_PROFILE"), os.environ.get("AWS_ACCESS_KEY_ID"))
 
 
@@ -70,8 +71,13 @@ def _session(kind: str) -> Any:
     """One boto3 session per backend and identity, so clients can be reused."""
     key = _session_key(kind)
     if key not in _SESSIONS:
-        _SESSIONS[key] = (boto3.session.Session(**LOCAL_CREDENTIALS) if kind == "local"
-                          else boto3.session.Session())
+        if kind == "local":
+            # The kit home's own key: the embedded backend refuses IAM-only calls without it.
+            from wildrydes.local import credentials
+
+            _SESSIONS[key] = boto3.session.Session(**credentials.load().boto3_kwargs())
+        else:
+            _SESSIONS[key] = boto3.session.Session()
     return _SESSIONS[key]
 
 
