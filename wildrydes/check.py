@@ -195,8 +195,11 @@ def check(kind: str | None = None, *, region: str | None = None, bucket: str | N
     try:
         config = website.read_config_js(backend.client("s3"), bucket)
     except botocore.exceptions.ClientError as e:
+        where = (f"the embedded backend has no website bucket {bucket} yet (it is made by "
+                 "`wildrydes up` or notebook 01)" if backend.kind == "local" else
+                 "check the bucket name from module 1")
         checks["config.js"] = (False, f"cannot read it from bucket {bucket} ({_code(e)}): "
-                                      "check the bucket name from module 1")
+                                      f"{where}")
     if "config.js" not in checks:
         _config_checks(checks, config, bucket, record, backend)
     pool_id = (config.user_pool_id if config and config.user_pool_id

@@ -29,14 +29,15 @@ def _local(args: argparse.Namespace) -> int:
     if args.action == "serve":
         from wildrydes.local.server import serve
 
-        port = args.port or process.DEFAULT_PORT
+        port = args.port or int(os.environ.get("WILDRYDES_LOCAL_PORT", process.DEFAULT_PORT))
+        origins = tuple(args.allow_origin or ())
         print(f"embedded backend serving on http://{process.HOST}:{port} (Ctrl-C stops it)",
               flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            serve(port)
+            serve(port, allowed_origins=origins)
         return 0
     if args.action == "start":
-        print(process.start(args.port).url)
+        print(process.start(args.port, tuple(args.allow_origin or ())).url)
         return 0
     if args.action == "stop":
         print("stopped" if process.stop() else "the embedded backend was not running")
@@ -237,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     local = commands.add_parser("local", help="the embedded AWS on 127.0.0.1")
     local.add_argument("action", choices=["start", "stop", "status", "serve"])
     local.add_argument("--port", type=int, default=None)
+    local.add_argument("--allow-origin", action="append", metavar="URL",
+                       help="let a web page of yours on this origin call the backend "
+                            "(e.g. http://localhost:5173); repeat for more")
     local.set_defaults(run=_local)
 
     for name, run, helptext in (
@@ -255,6 +259,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _connection_errors() -> tuple[type[Exception], ...]:
+    import botocore.exceptions
+    import requests
+
+    return (botocore.exceptions.EndpointConnectionError,
+            botocore.exceptions.ConnectionClosedError, requests.ConnectionError)
+
+
+def connection_hint(error: Exception) -> str:
+    """One line for a backend that does not answer, with what to do next."""
+    url = getattr(error, "kwargs", {}).get("endpoint_url") or getattr(
+        getattr(error, "request", None), "url", None) or "the backend"
+    if (os.environ.get("WILDRYDES_BACKEND") or "local").strip().lower() == "local":
+        return (f"the embedded backend at {url} does not answer. Start it with `wildrydes "
+                "local start` (`wildrydes local status` says whether it runs).")
+    return (f"cannot reach {url}: check the network, AWS_REGION and AWS_ENDPOINT_URL, then "
+            "run the same command again.")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, unexpected = parser.parse_known_args(argv)
@@ -267,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except WildRydesError as e:
         print(f"wildrydes: {e}", file=sys.stderr)
+        return 2
+    except _connection_errors() as e:
+        print(f"wildrydes: {connection_hint(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("wildrydes: interrupted", file=sys.stderr)

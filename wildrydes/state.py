@@ -8,13 +8,20 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from wildrydes.errors import ConfigurationError
+
 _FORBIDDEN = ("password", "token", "secret")
 
 
 def kit_home() -> Path:
     """Where the kit keeps its files: ``$WILDRYDES_HOME`` or ``~/.wildrydes``."""
     home = Path(os.environ.get("WILDRYDES_HOME") or Path.home() / ".wildrydes")
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConfigurationError(
+            f"Cannot use {home} as the kit home: {e.strerror}. Point WILDRYDES_HOME at a "
+            "writable folder.") from None
     return home
 
 
@@ -23,14 +30,21 @@ def _path() -> Path:
 
 
 def _read_all() -> dict[str, Any]:
+    path = _path()
     try:
-        return json.loads(_path().read_text())
+        everything = json.loads(path.read_text())
     except FileNotFoundError:
         return {}
-    except json.JSONDecodeError:
-        # A damaged file must not stop the kit; keep it for a person to look at.
-        _path().replace(_path().with_suffix(".damaged.json"))
-        return {}
+    except (OSError, ValueError) as e:
+        everything = e
+    if not isinstance(everything, dict) or not all(
+            isinstance(v, dict) for v in everything.values()):
+        # Never guessed at and never overwritten: a person decides what it was.
+        raise ConfigurationError(
+            f"The kit's state file {path} is damaged (not the JSON object the kit writes). "
+            f"Move it aside (mv {path} {path}.bak) and run `wildrydes up`: the kit finds its "
+            "user pool again by its name and tag.")
+    return everything
 
 
 def load(key: str) -> dict[str, Any]:
@@ -49,9 +63,20 @@ def save(key: str, values: dict[str, Any]) -> None:
     else:
         everything.pop(key, None)
     path = _path()
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as f:
-        json.dump(everything, f, indent=2, sort_keys=True)
-    Path(f.name).replace(path)
+    temporary = None
+    try:  # a new file, then an atomic rename: a full disk or a kill never leaves half a file
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False,
+                                         suffix=".tmp") as f:
+            temporary = Path(f.name)
+            json.dump(everything, f, indent=2, sort_keys=True)
+        temporary.replace(path)
+    except OSError as e:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise ConfigurationError(
+            f"Cannot write the kit's state file {path}: {e.strerror}. Free some disk space or "
+            "make the kit home writable, then run the same step again (the previous state "
+            "file is unchanged).") from None
 
 
 def update(key: str, **values: Any) -> dict[str, Any]:

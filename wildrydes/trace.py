@@ -80,10 +80,13 @@ class Trace:
         return None
 
     def _finish(self, model, **changes):
+        self._finish_named(model.name, **changes)
+
+    def _finish_named(self, operation: str, **changes):
         with self._lock:
             for i in range(len(self.calls) - 1, -1, -1):
                 c = self.calls[i]
-                if c.operation == model.name and c.status is None and c.error is None:
+                if c.operation == operation and c.status is None and c.error is None:
                     self.calls[i] = Call(c.service, c.operation, c.params, **changes)
                     return
 
@@ -91,8 +94,10 @@ class Trace:
         error = (parsed or {}).get("Error", {}).get("Code")
         self._finish(model, status=http_response.status_code, error=error)
 
-    def _after_error(self, exception, model, **_kwargs):
-        self._finish(model, error=type(exception).__name__)
+    def _after_error(self, exception, event_name="", **_kwargs):
+        # botocore sends after-call-error without the operation model (a connection that
+        # failed never got a response): the event name "after-call-error.<svc>.<Op>" has it.
+        self._finish_named(event_name.rpartition(".")[2], error=type(exception).__name__)
 
 
 class CallList(list):

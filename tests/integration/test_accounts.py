@@ -10,7 +10,7 @@ import html
 
 import boto3
 import pytest
-import requests
+import tests_support
 from account_flows import (
     PASSWORD,
     SHARED_FLOW_IDS,
@@ -40,9 +40,7 @@ def test_shared_flow(kit, flow, args):
 
 
 def advance_clock(kit: Kit, seconds: float) -> None:
-    response = requests.post(f"{kit.backend.endpoint_url}/_wildrydes/clock",
-                             json={"advance_seconds": seconds}, timeout=10)
-    response.raise_for_status()
+    tests_support.advance_clock(kit.backend.endpoint_url, seconds)
 
 
 def test_confirm_with_the_code_from_the_local_mailbox(kit):

@@ -14,6 +14,7 @@ import requests
 from wildrydes import launch, state, userpool, website
 from wildrydes.backend import connect
 from wildrydes.errors import ConfigurationError, ResourceError
+from wildrydes.local import credentials
 from wildrydes.trace import TRACE
 
 DESIGN_KEYS = {"backend", "region", "endpoint_url", "bucket", "website_url", "user_pool_id",
@@ -172,9 +173,11 @@ def test_aws_bucket_checks_name_the_problem(local_backend):
 
 def test_bucket_of_another_account_that_refuses_writes(local_backend):
     backend = connect()
-    other = boto3.session.Session(aws_access_key_id="other", aws_secret_access_key="other")
+    # Signed with the kit home's key (the backend admits no other), acting as another AWS
+    # account the way moto lets a caller: the x-moto-account-id header.
+    other = boto3.session.Session(**credentials.load().boto3_kwargs())
     s3_other = other.client("s3", endpoint_url=backend.endpoint_url, region_name="us-east-1")
-    s3_other.meta.events.register(  # moto's way to act as another AWS account
+    s3_other.meta.events.register(
         "before-sign.s3.*", lambda request, **_: request.headers.__setitem__(
             "x-moto-account-id", "111111111111"))
     s3_other.create_bucket(Bucket="someone-elses-site")

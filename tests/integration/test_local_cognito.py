@@ -19,6 +19,7 @@ import botocore.exceptions
 import jwt
 import pytest
 import requests
+import tests_support
 
 from wildrydes import srp, userpool
 from wildrydes.backend import connect
@@ -143,9 +144,7 @@ def _new_pool(name: str) -> tuple[str, str]:
 
 
 def _advance_clock(seconds: float) -> None:
-    response = requests.post(f"{_endpoint()}/_wildrydes/clock",
-                             json={"advance_seconds": seconds}, timeout=10)
-    response.raise_for_status()
+    tests_support.advance_clock(_endpoint(), seconds)
 
 
 def _issuer(pool_id: str) -> str:

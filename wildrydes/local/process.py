@@ -1,9 +1,16 @@
-"""Start, stop and find the embedded backend: a background process that outlives kernels."""
+"""Start, stop and find the embedded backend: a background process that outlives kernels.
+
+``$WILDRYDES_HOME/local.json`` records the running backend (``pid``, ``port``, its start
+time and allowed origins). Starts are serialised by ``local.lock``, so racing starts leave
+exactly one recorded backend; ``stop`` signals a pid only after checking it is that backend.
+"""
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import errno
+import fcntl
 import json
 import os
 import signal
@@ -12,7 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wildrydes.errors import ConfigurationError
@@ -32,10 +39,16 @@ def _leave_running() -> None:
             child.returncode = 0
 
 
+# Never handed to the backend process: the learner's password and real AWS credentials.
+_PRIVATE_VARIABLES = ("WILDRYDES_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                      "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE")
+
+
 @dataclass(frozen=True)
 class LocalBackend:
     pid: int
     port: int
+    allowed_origins: tuple[str, ...] = field(default=())
 
     @property
     def url(self) -> str:
@@ -53,14 +66,67 @@ def _log_path() -> Path:
     return kit_home() / "local.log"
 
 
-def _healthy(port: int, timeout: float = 0.5) -> bool:
+def _lock_path() -> Path:
+    return kit_home() / "local.lock"
+
+
+def _health(port: int, timeout: float = 0.5) -> dict | None:
+    """The health answer of a kit backend on ``port``, or None."""
     try:
         with urllib.request.urlopen(  # noqa: S310 - always http://127.0.0.1
             f"http://{HOST}:{port}/_wildrydes/health", timeout=timeout
         ) as r:
-            return json.loads(r.read()).get("service") == "wildrydes-local"
+            answer = json.loads(r.read())
     except (OSError, ValueError):
+        return None
+    return answer if isinstance(answer, dict) and answer.get("service") == "wildrydes-local" \
+        else None
+
+
+def _healthy(port: int, timeout: float = 0.5) -> bool:
+    return _health(port, timeout) is not None
+
+
+def _start_time(pid: int) -> int | None:
+    """The process's start time in clock ticks since boot (Linux), to tell a reused pid."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rpartition(")")[2].split()[19])
+
+
+def _is_our_backend(pid: int, port: int, started: int | None) -> bool:
+    """Is ``pid`` the backend we recorded, not an unrelated process that reused the pid?"""
+    if not _alive(pid):
         return False
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        command = None
+    if command is not None:  # Linux: command line, port and start time must all match
+        if b"wildrydes.local" not in command or str(port).encode() not in command:
+            return False
+        return started is None or _start_time(pid) == started
+    health = _health(port)  # elsewhere: the backend on the port must say it is this pid
+    return health is not None and health.get("pid") == pid
+
+
+def _read_record() -> dict | None:
+    """local.json, or None when there is none. A damaged record is named, never guessed."""
+    path = _record_path()
+    try:
+        record = json.loads(path.read_text())
+        record["pid"], record["port"] = int(record["pid"]), int(record["port"])
+        if not (record["pid"] > 0 and 0 < record["port"] < 65536):
+            raise ValueError
+        return record
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ConfigurationError(
+            f"The backend record {path} is damaged. If a backend still runs, stop it by hand; "
+            f"then delete {path} and run `wildrydes local start`.") from None
 
 
 def _alive(pid: int) -> bool:
@@ -80,14 +146,15 @@ def _alive(pid: int) -> bool:
 
 def status() -> LocalBackend | None:
     """The running embedded backend, or None. A stale record (dead pid) is removed."""
-    try:
-        record = json.loads(_record_path().read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
+    record = _read_record()
+    if record is None:
         return None
-    backend = LocalBackend(pid=int(record["pid"]), port=int(record["port"]))
-    if _alive(backend.pid) and _healthy(backend.port):
+    backend = LocalBackend(pid=record["pid"], port=record["port"],
+                           allowed_origins=tuple(record.get("allowed_origins") or ()))
+    ours = _is_our_backend(backend.pid, backend.port, record.get("started"))
+    if ours and _healthy(backend.port):
         return backend
-    if not _alive(backend.pid):
+    if not ours:
         _record_path().unlink(missing_ok=True)
     return None
 
@@ -104,15 +171,63 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
-def start(port: int | None = None) -> LocalBackend:
+@contextlib.contextmanager
+def _start_lock():
+    """One start at a time per kit home (racing notebooks, CLI calls, make targets)."""
+    path = _lock_path()
+    try:
+        handle = path.open("a")
+    except OSError as e:
+        raise ConfigurationError(
+            f"Cannot open {path}: {e.strerror}. Make the kit home writable, or point "
+            "WILDRYDES_HOME at a writable folder.") from e
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _backend_environment() -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if k not in _PRIVATE_VARIABLES}
+    environment["PYTHONUNBUFFERED"] = "1"
+    return environment
+
+
+def start(port: int | None = None, allowed_origins: tuple[str, ...] = ()) -> LocalBackend:
     """Start the embedded backend in the background; idempotent."""
+    from wildrydes.local.credentials import load
+    from wildrydes.local.doors import OriginError, normalize_origin
+
+    try:
+        origins = tuple(sorted({normalize_origin(o) for o in allowed_origins}))
+    except OriginError as e:
+        raise ConfigurationError(f"--allow-origin {e}") from None
+    load()  # the kit home's key exists before the backend reads it
+    with _start_lock():
+        return _start_locked(port, origins)
+
+
+def _start_locked(port: int | None, origins: tuple[str, ...]) -> LocalBackend:
     running = status()
     if running and (port is None or port == running.port):
+        if origins and origins != running.allowed_origins:
+            raise ConfigurationError(
+                f"The embedded backend already runs at {running.url} allowing "
+                f"{', '.join(running.allowed_origins) or 'no other origin'}. Stop it with "
+                "`wildrydes local stop`, then start it again with the origins you want.")
         return running
     if running:
         raise ConfigurationError(
             f"The embedded backend already runs at {running.url}; stop it first with "
-            "`wildrydes local stop` to move it to port {port}.")
+            f"`wildrydes local stop` to move it to port {port}.")
+    record = _read_record()
+    if record and _is_our_backend(record["pid"], record["port"], record.get("started")):
+        raise ConfigurationError(
+            f"The embedded backend (pid {record['pid']}) runs on port {record['port']} but "
+            "does not answer. Stop it with `wildrydes local stop`, then run the same command "
+            "again.")
     port = port or int(os.environ.get("WILDRYDES_LOCAL_PORT", DEFAULT_PORT))
     if not _port_is_free(port):
         if _healthy(port):
@@ -124,12 +239,19 @@ def start(port: int | None = None) -> LocalBackend:
             f"Port {port} on {HOST} is taken by another program, so the embedded backend "
             "cannot start there. Free the port, or pick another one with "
             "`wildrydes local start --port P` (or set WILDRYDES_LOCAL_PORT).")
-    with _log_path().open("ab") as log:
+    command = [sys.executable, "-m", "wildrydes.local", "serve", "--port", str(port)]
+    for origin in origins:
+        command += ["--allow-origin", origin]
+    try:
+        log = _log_path().open("ab")
+    except OSError as e:
+        raise ConfigurationError(
+            f"Cannot write the backend log {_log_path()}: {e.strerror}. Make the kit home "
+            "writable (or set WILDRYDES_HOME to a writable folder).") from e
+    with log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "wildrydes.local", "serve", "--port", str(port)],
-            stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
+            command, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+            start_new_session=True, env=_backend_environment())
     _CHILDREN.append(process)  # it outlives this call; keep it from being reaped as garbage
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
@@ -137,9 +259,11 @@ def start(port: int | None = None) -> LocalBackend:
             raise ConfigurationError(
                 f"The embedded backend exited while starting (code {process.returncode}); "
                 f"its log is {_log_path()}.")
-        if _healthy(port, timeout=0.2):
-            backend = LocalBackend(pid=process.pid, port=port)
-            _record_path().write_text(json.dumps({"pid": backend.pid, "port": port}))
+        health = _health(port, timeout=1.0)
+        if health is not None and health.get("pid") == process.pid:
+            backend = LocalBackend(pid=process.pid, port=port, allowed_origins=origins)
+            _write_record({"pid": backend.pid, "port": port, "allowed_origins": list(origins),
+                           "started": _start_time(process.pid)}, process)
             return backend
         time.sleep(0.05)
     process.kill()
@@ -148,14 +272,27 @@ def start(port: int | None = None) -> LocalBackend:
         f"{START_TIMEOUT_SECONDS} s; its log is {_log_path()}.")
 
 
-def stop() -> bool:
-    """Stop the embedded backend; True if one was running. Its pools and users are gone."""
+def _write_record(record: dict, process: subprocess.Popen) -> None:
+    path = _record_path()
+    temporary = path.with_suffix(".tmp")
     try:
-        record = json.loads(_record_path().read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
+        temporary.write_text(json.dumps(record))
+        temporary.replace(path)
+    except OSError as e:
+        process.kill()
+        raise ConfigurationError(
+            f"Cannot write the backend record {path}: {e.strerror}. Free some disk space or "
+            "make the kit home writable, then run `wildrydes local start` again.") from e
+
+
+def stop() -> bool:
+    """Stop the embedded backend; True if one was running. Only ever signals the process
+    recorded as the backend (same command line, port and start time)."""
+    record = _read_record()
+    if record is None:
         return False
-    pid = int(record["pid"])
-    was_running = _alive(pid)
+    pid = record["pid"]
+    was_running = _is_our_backend(pid, record["port"], record.get("started"))
     if was_running:
         os.kill(pid, signal.SIGTERM)
         for _ in range(100):
