@@ -15,7 +15,7 @@ import socket
 import tempfile
 import uuid
 
-PASSWORD = "Probe-Rider-42"
+PASSWORD = "Probe-Rider-42"  # noqa: S105 - a throwaway rider of a private backend
 EVIL = "http://evil.example"
 
 

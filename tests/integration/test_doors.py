@@ -454,3 +454,37 @@ def test_an_oversized_body_is_refused(base):
                          f"Content-Length: {200 * 1024 * 1024}\r\nConnection: close\r\n\r\n"
                          ).encode())
     assert answer.startswith(b"HTTP/1.1 413")
+
+
+# -- an origin the learner names ----------------------------------------------------------------
+def test_a_named_origin_gets_cors_but_never_the_outbox(tmp_path, monkeypatch):
+    from wildrydes.local import process
+
+    dev = "http://localhost:5173"
+    monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path))
+    monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(tests_support.free_port()))
+    backend = process.start(allowed_origins=(dev + "/",))
+    try:
+        assert backend.allowed_origins == (dev,)
+        assert process.start() == backend  # idempotent, origins kept
+        with pytest.raises(Exception, match="already runs"):
+            process.start(allowed_origins=("http://localhost:3000",))
+        preflight = requests.options(backend.url + "/", timeout=10, headers={
+            "Origin": dev, "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "x-amz-target,content-type"})
+        assert preflight.status_code == 204
+        assert preflight.headers["Access-Control-Allow-Origin"] == dev
+        assert "x-amz-target" in preflight.headers["Access-Control-Allow-Headers"]
+        answer = _cognito_call(backend.url, "GetUser", {"AccessToken": "x"},
+                               headers={"Origin": dev})
+        assert answer.headers["Access-Control-Allow-Origin"] == dev
+        assert _error_type(answer) == "NotAuthorizedException"
+        outbox = requests.get(backend.url + "/_wildrydes/outbox", headers={"Origin": dev},
+                              timeout=10)
+        assert outbox.status_code == 403
+        assert "Access-Control-Allow-Origin" not in outbox.headers
+        other = requests.options(backend.url + "/", timeout=10, headers={
+            "Origin": "http://localhost:5174", "Access-Control-Request-Method": "POST"})
+        assert other.status_code == 403
+    finally:
+        process.stop()
