@@ -355,7 +355,7 @@ def sign_out(kit: Kit, session: Session) -> None:
 # -- verify ------------------------------------------------------------------------------------
 def jwks_url(kit: Kit) -> str:
     """Where the kit's pool publishes its signing keys, on the backend in use."""
-    return tokens.jwks_url(kit.region, kit.user_pool_id, kit.backend.endpoint_url)
+    return tokens.jwks_url(kit.region, kit.user_pool_id, kit.backend.service_url("cognito-idp"))
 
 
 def _kid(token: str) -> str | None:

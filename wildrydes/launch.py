@@ -75,9 +75,10 @@ def prepare_bucket(backend: Backend, bucket: str) -> bool:
 def site_config_for(backend: Backend, pool_id: str, client_id: str,
                     invoke_url: str = "") -> website.SiteConfig:
     local = backend.kind == "local"
+    cognito = backend.service_url("cognito-idp")  # None: the SDK's default, AWS itself
     return website.SiteConfig(
         user_pool_id=pool_id, client_id=client_id, region=backend.region,
-        endpoint=f"{backend.endpoint_url}/" if local else None, invoke_url=invoke_url,
+        endpoint=f"{cognito}/" if cognito else None, invoke_url=invoke_url,
         mailbox_url=f"{backend.endpoint_url}/_wildrydes/mailbox" if local else None)
 
 

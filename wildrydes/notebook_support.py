@@ -237,8 +237,9 @@ class Workshop:
 
     def _rows(self) -> list[tuple[str, Any]]:
         rows = [("backend", self.backend.kind), ("region", self.backend.region)]
-        if self.backend.endpoint_url:
-            rows.append(("endpoint", self.backend.endpoint_url))
+        endpoint = self.backend.service_url("cognito-idp")
+        if endpoint:  # the embedded backend, or the endpoint AWS_ENDPOINT_URL names
+            rows.append(("endpoint", endpoint))
         rows += [("website bucket", self.bucket + (" (created now)" if self.created_bucket
                                                     else "")),
                  ("website", self.website_url + "index.html")]

@@ -374,7 +374,8 @@ def issuer(region: str, user_pool_id: str) -> str:
 
 
 def jwks_url(region: str, user_pool_id: str, endpoint_url: str | None = None) -> str:
-    """Where the pool publishes its signing keys (``endpoint_url``: the local backend)."""
+    """Where the pool publishes its signing keys (``endpoint_url``: the local backend or an
+    AWS-compatible endpoint; None: AWS itself, under the issuer URL)."""
     _require(region=region, user_pool_id=user_pool_id)
     base = endpoint_url.rstrip("/") if endpoint_url else issuer(region, user_pool_id)
     if endpoint_url:

@@ -93,8 +93,9 @@ def parse_config_js(text: str) -> SiteConfig:
 
 def website_url(backend: Backend, bucket: str) -> str:
     """The site's base URL (ends with ``/``)."""
-    if backend.kind == "local":
-        return f"{backend.endpoint_url}/{bucket}/"
+    endpoint = backend.service_url("s3")
+    if endpoint:  # the embedded backend, or an AWS-compatible endpoint: path-style
+        return f"{endpoint}/{bucket}/"
     sep = "-" if backend.region in _DASH_REGIONS else "."
     return f"http://{bucket}.s3-website{sep}{backend.region}.amazonaws.com/"
 
