@@ -24,6 +24,11 @@ SDK_KEY = "js/vendor/amazon-cognito-identity.min.js"
 CONFIG_KEY = "js/config.js"
 NOT_UPLOADED = {"package.json", "package-lock.json", ".gitignore", CONFIG_KEY}
 NO_CACHE = "no-cache, no-store, must-revalidate"
+# config.js on the embedded backend names Cognito and the mailbox relative to the page
+# (served at <backend>/<bucket>/<page>), so the site works wherever the backend is reached
+# from: http://127.0.0.1:<port>/, or <jupyter base_url>/wildrydes/ through Jupyter's proxy.
+LOCAL_SITE_ENDPOINT = "../"
+LOCAL_SITE_MAILBOX = "../_wildrydes/mailbox"
 # S3 website endpoints: these regions spell it with a dash, the rest with a dot.
 _DASH_REGIONS = {"us-east-1", "us-west-1", "us-west-2", "ap-southeast-1", "ap-southeast-2",
                  "ap-northeast-1", "eu-west-1", "sa-east-1", "us-gov-west-1"}

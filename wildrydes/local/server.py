@@ -24,6 +24,7 @@ from typing import Any
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from wildrydes.local import proxied
 from wildrydes.local.cognito import CognitoError, LocalCognito
 
 COGNITO_TARGET = "AWSCognitoIdentityProviderService."
@@ -70,6 +71,12 @@ class EmbeddedBackend:
             environ["wsgi.input"] = io.BytesIO(body)
             environ["wildrydes.body"] = body
         request = Request(environ)
+        # --- issue 13: Host/Origin gate that admits Jupyter's authenticated proxy ----------
+        refused = _gate(request)
+        if refused:
+            return _json({"message": f"Forbidden: {refused}"}, status=403)(environ,
+                                                                            start_response)
+        # --- end issue 13 ------------------------------------------------------------------
         response = self._ours(request)
         if response is None:
             return self.moto(environ, start_response)
@@ -139,6 +146,12 @@ class EmbeddedBackend:
         elapsed_ms = (time.perf_counter() - started) * 1000
         response.headers["Server-Timing"] = f'cognito;dur={elapsed_ms:.3f};desc="{operation}"'
         return response
+
+
+def _gate(request: Request) -> str | None:
+    """Why the request is refused (Host/Origin; see wildrydes.local.proxied), or None."""
+    key = proxied.load_key() if proxied.HEADER in request.headers else None
+    return proxied.refusal(request.headers, int(request.environ.get("SERVER_PORT") or 0), key)
 
 
 def _error(code: str, message: str, status: int = 400) -> Response:
