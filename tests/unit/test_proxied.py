@@ -117,3 +117,18 @@ def test_links_outside_jupyter_are_the_backends_own(monkeypatch):
     assert hub.link(url) == url
     monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ada")
     assert hub.link(url) == "/user/ada/wildrydes/_wildrydes/mailbox"
+
+
+def test_notebook_links_go_through_the_hubs_proxy(monkeypatch):
+    from wildrydes.notebook_support import BrowserCheck
+
+    check = BrowserCheck("http://127.0.0.1:4590/wildrydes-local-website/",
+                         "http://127.0.0.1:4590/_wildrydes/mailbox", note="off")
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ada/")
+    shown = check._repr_html_()
+    assert "href='/user/ada/wildrydes/wildrydes-local-website/register.html'" in shown
+    assert "href='/user/ada/wildrydes/_wildrydes/mailbox'" in shown
+    assert "127.0.0.1" not in shown
+    monkeypatch.delenv("JUPYTERHUB_SERVICE_PREFIX")
+    monkeypatch.delenv("JPY_PARENT_PID", raising=False)
+    assert "href='http://127.0.0.1:4590/_wildrydes/mailbox'" in check._repr_html_()
