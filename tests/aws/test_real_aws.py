@@ -28,6 +28,7 @@ import boto3
 import botocore.exceptions
 import pytest
 import remote_aws
+import requests
 
 from wildrydes import accounts, launch
 from wildrydes.check import check
@@ -137,3 +138,15 @@ def test_the_bucket_must_exist_already(aws_kit):
         launch.prepare_bucket(aws_kit.backend, missing)
     with pytest.raises(botocore.exceptions.ClientError):
         aws_kit.backend.client("s3").head_bucket(Bucket=missing)
+
+
+def test_the_issuer_is_what_the_endpoint_publishes(aws_kit, remote):
+    issuer = accounts.expected_issuer(aws_kit)
+    if remote is None:
+        assert issuer == f"https://cognito-idp.{aws_kit.region}.amazonaws.com/{aws_kit.user_pool_id}"
+        return
+    published = requests.get(
+        f"{remote.url}/{aws_kit.user_pool_id}/.well-known/openid-configuration", timeout=10)
+    assert issuer == published.json()["issuer"]
+    _, session = flows.make_rider(aws_kit)
+    assert accounts.verify_token(aws_kit, session.id_token, "id").ok
