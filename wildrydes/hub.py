@@ -121,11 +121,17 @@ def link(direct_url: str, base_url: str | None = None) -> str:
 
 # -- the process jupyter-server-proxy supervises -----------------------------------------------
 def main(poll_seconds: float = 2.0) -> int:
-    """Start the embedded backend unless it runs, then stay while it does (restarting it if
-    it is stopped while JupyterLab still proxies to it)."""
+    """Start the embedded backend unless it runs and make sure the website bucket is there,
+    then stay (restarting the backend if it is stopped while JupyterLab proxies to it)."""
+    from wildrydes import launch
+    from wildrydes.backend import connect
     from wildrydes.local import process
 
     running = process.status() or process.start()
+    # The site is there even when the tile is opened before any notebook ran (it then says
+    # the user pool is not configured yet, until notebook 03 or `wildrydes up`).
+    backend = connect("local")
+    launch.prepare_bucket(backend, launch.choose_bucket(backend, None))
     print(json.dumps({"backend": running.url, "proxied_as": f"/{PREFIX}/"}), flush=True)
     try:
         while True:
