@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import botocore.exceptions
+import requests
 
 from wildrydes import mailbox, srp, tokens
 from wildrydes.errors import AuthError, TokenError
@@ -355,7 +356,33 @@ def sign_out(kit: Kit, session: Session) -> None:
 # -- verify ------------------------------------------------------------------------------------
 def jwks_url(kit: Kit) -> str:
     """Where the kit's pool publishes its signing keys, on the backend in use."""
-    return tokens.jwks_url(kit.region, kit.user_pool_id, kit.backend.endpoint_url)
+    return tokens.jwks_url(kit.region, kit.user_pool_id, kit.backend.service_url("cognito-idp"))
+
+
+_ISSUERS: dict[str, str] = {}
+
+
+def expected_issuer(kit: Kit) -> str:
+    """The ``iss`` the kit's pool signs with: Cognito's form on AWS and on the embedded
+    backend; on another AWS-compatible endpoint, what its openid-configuration says."""
+    endpoint = kit.backend.service_url("cognito-idp") if kit.backend.kind == "aws" else None
+    if not endpoint:
+        return tokens.issuer(kit.region, kit.user_pool_id)
+    url = f"{endpoint}/{kit.user_pool_id}/.well-known/openid-configuration"
+    if url not in _ISSUERS:
+        try:
+            response = requests.get(url, timeout=10)
+            response.raise_for_status()
+            found = response.json()["issuer"]
+        except (requests.RequestException, ValueError, KeyError, TypeError) as e:
+            raise TokenError(
+                f"could not read the issuer from {url} ({type(e).__name__}). Check that "
+                "AWS_ENDPOINT_URL names an endpoint that serves the pool's "
+                "openid-configuration.") from e
+        if not isinstance(found, str) or not found:
+            raise TokenError(f"{url} names no issuer; the endpoint is not Cognito-compatible")
+        _ISSUERS[url] = found
+    return _ISSUERS[url]
 
 
 def _kid(token: str) -> str | None:
@@ -380,4 +407,5 @@ def verify_token(kit: Kit, token: str, expected_use: str | None = None, *,
         tokens.clear_jwks_cache()
         jwks = tokens.fetch_jwks(url)
     return tokens.verify(token, jwks=jwks, region=kit.region, user_pool_id=kit.user_pool_id,
-                         client_id=kit.app_client_id, expected_use=expected_use, now=now)
+                         client_id=kit.app_client_id, expected_use=expected_use, now=now,
+                         expected_issuer=expected_issuer(kit))

@@ -1,7 +1,11 @@
 """Which AWS the kit talks to, and the boto3 clients for it (traced, ready to use).
 
 ``local`` (the default) is the embedded backend on 127.0.0.1, started on first use;
-``aws`` is real AWS through boto3's standard credential chain and region.
+``aws`` is real AWS through boto3's standard credential chain and region. On ``aws``, boto3's
+own endpoint settings (``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_S3``,
+``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER``, ``endpoint_url`` in ~/.aws/config) point the
+kit at an AWS-compatible endpoint instead; the kit then takes the URLs it shows and writes
+(the website, config.js's Cognito endpoint, the JWKS) from that endpoint, and starts nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import botocore.exceptions
@@ -21,6 +26,14 @@ from wildrydes.trace import TRACE
 LOCAL_REGION = "us-east-1"
 _CLIENTS: dict[tuple, tuple[Any, Any]] = {}
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
+# Hosts of AWS's own endpoints (commercial, China, dual-stack); any other host is an endpoint
+# someone configured: an emulator, a proxy, the embedded backend run as a "remote".
+_AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
+
+
+def is_aws_endpoint(url: str) -> bool:
+    """Whether ``url`` is one of AWS's own endpoints."""
+    return (urlsplit(url).hostname or "").endswith(_AWS_HOST_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -44,15 +57,36 @@ class Backend:
             _CLIENTS[key] = (self.session, self._new_client(service))
         return _CLIENTS[key][1]
 
+    def service_url(self, service: str) -> str | None:
+        """Where calls to ``service`` go when it is not AWS itself (no trailing ``/``), else None.
+
+        The embedded backend's URL on ``local``; on ``aws``, the endpoint boto3 resolved from
+        ``AWS_ENDPOINT_URL`` and its per-service forms, or None for AWS's own endpoint.
+        """
+        if self.kind == "local":
+            return self.endpoint_url
+        url = self.client(service).meta.endpoint_url
+        return None if is_aws_endpoint(url) else url.rstrip("/")
+
     def _new_client(self, service: str) -> Any:
-        config = Config(retries={"max_attempts": 2, "mode": "standard"},
-                        s3={"addressing_style": "path"} if self.kind == "local" else None)
-        client = self.session.client(service, region_name=self.region,
-                                     endpoint_url=self.endpoint_url, config=config)
+        client = self._make_client(service, path_style=self.kind == "local")
+        if service == "s3" and not is_aws_endpoint(client.meta.endpoint_url) \
+                and self.kind == "aws":
+            # Emulators answer path-style requests; bucket.<ip> or bucket.localhost names
+            # seldom resolve or pass their Host checks.
+            client = self._make_client(service, path_style=True)
         return TRACE.attach(client)
 
+    def _make_client(self, service: str, *, path_style: bool) -> Any:
+        config = Config(retries={"max_attempts": 2, "mode": "standard"},
+                        s3={"addressing_style": "path"} if path_style else None)
+        return self.session.client(service, region_name=self.region,
+                                   endpoint_url=self.endpoint_url, config=config)
+
     def __str__(self) -> str:
-        where = f" at {self.endpoint_url}" if self.endpoint_url else ""
+        url = self.endpoint_url or (self.service_url("cognito-idp") if self.kind == "aws"
+                                    else None)
+        where = f" at {url}" if url else ""
         return f"{self.kind} backend, region {self.region}{where}"
 
 

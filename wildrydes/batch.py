@@ -1,8 +1,11 @@
 """``python -m wildrydes.batch`` (``make run``): every workshop notebook, headless, in order.
 
 Runs each notebook with papermill on a private embedded backend (its own kit home and port,
-stopped at the end), writes the executed notebooks to ``runs/<timestamp>/``, prints a table of
-notebook, status and seconds, and exits with 1 when any notebook failed.
+stopped at the end), or, with ``WILDRYDES_BACKEND=aws``, on the aws backend as configured
+(AWS itself, or the endpoint ``AWS_ENDPOINT_URL`` names; nothing local is started, and the
+module-1 bucket comes from ``WILDRYDES_BUCKET``), writes the executed notebooks to
+``runs/<timestamp>/``, prints a table of notebook, status and seconds, and exits with 1 when
+any notebook failed.
 
 The learner's password comes from ``WILDRYDES_PASSWORD``; when it is unset the batch makes up a
 random one that meets the workshop's policy, for this run only (it is never written anywhere).
@@ -276,12 +279,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     output = args.output or Path("runs") / stamp
 
-    env = {"WILDRYDES_BACKEND": "local"}
+    aws = (os.environ.get("WILDRYDES_BACKEND") or "local").strip().lower() == "aws"
+    env = {"WILDRYDES_BACKEND": "aws" if aws else "local"}
     if not os.environ.get("WILDRYDES_PASSWORD"):
         env["WILDRYDES_PASSWORD"] = make_password()
     home = None if args.shared else tempfile.mkdtemp(prefix="wildrydes-batch-")
     if home:
-        env.update(WILDRYDES_HOME=home, WILDRYDES_LOCAL_PORT=str(_free_port()))
+        env["WILDRYDES_HOME"] = home  # the run's own state file, on either backend
+    if home and not aws:
+        env["WILDRYDES_LOCAL_PORT"] = str(_free_port())
     parameters: dict[str, object] = {"email": unique_email(stamp)}
     if args.no_browser:
         parameters["screenshots"] = False
@@ -294,10 +300,12 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             outcomes = run_notebooks(paths, output, parameters, timeout=args.timeout,
-                                     meanwhile=process.start if home else None, progress=show)
+                                     meanwhile=process.start if home and not aws else None,
+                                     progress=show)
         finally:
             if home:
-                process.stop()
+                if not aws:
+                    process.stop()
                 shutil.rmtree(home, ignore_errors=True)
     print()
     print(summary(outcomes, time.perf_counter() - started))

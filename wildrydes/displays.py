@@ -14,7 +14,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from wildrydes import launch
+from wildrydes import hub, launch
 from wildrydes.backend import Backend
 
 
@@ -139,7 +139,7 @@ def latest_message(kit: launch.Kit, email: str) -> Shown:
     m = found[-1]
     rows = [("to", m["to"]), ("subject", m["subject"]), ("body", m["body"]),
             ("code", m["code"]), ("sent at", m["sent_at"])]
-    url = mailbox.mailbox_url(kit.backend)
+    url = hub.link(mailbox.mailbox_url(kit.backend))  # through Jupyter's proxy if any
     shown = _rows_shown(f"The newest of {len(found)} message(s) to {email}", rows)
     return Shown(shown.html + f"<p>Every message: <a href='{_e(url)}' target='_blank'>"
                  f"{_e(url)}</a></p>", shown.text)

@@ -74,11 +74,17 @@ def prepare_bucket(backend: Backend, bucket: str) -> bool:
 
 def site_config_for(backend: Backend, pool_id: str, client_id: str,
                     invoke_url: str = "") -> website.SiteConfig:
-    local = backend.kind == "local"
+    if backend.kind == "local":
+        # Relative to the page, which the backend serves at /<bucket>/<page>: the same config.js
+        # then works at 127.0.0.1:<port> and through Jupyter's proxy on a hub.
+        return website.SiteConfig(
+            user_pool_id=pool_id, client_id=client_id, region=backend.region,
+            endpoint=website.LOCAL_SITE_ENDPOINT, invoke_url=invoke_url,
+            mailbox_url=website.LOCAL_SITE_MAILBOX)
+    cognito = backend.service_url("cognito-idp")  # None: the SDK's default, AWS itself
     return website.SiteConfig(
         user_pool_id=pool_id, client_id=client_id, region=backend.region,
-        endpoint=f"{backend.endpoint_url}/" if local else None, invoke_url=invoke_url,
-        mailbox_url=f"{backend.endpoint_url}/_wildrydes/mailbox" if local else None)
+        endpoint=f"{cognito}/" if cognito else None, invoke_url=invoke_url)
 
 
 def update_config_js(backend: Backend, bucket: str, pool_id: str, client_id: str

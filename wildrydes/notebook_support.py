@@ -28,7 +28,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from wildrydes import launch, state, userpool
+from wildrydes import hub, launch, state, userpool
 from wildrydes.backend import Backend, connect
 from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name>
     PasswordProof,
@@ -237,13 +237,15 @@ class Workshop:
 
     def _rows(self) -> list[tuple[str, Any]]:
         rows = [("backend", self.backend.kind), ("region", self.backend.region)]
-        if self.backend.endpoint_url:
-            rows.append(("endpoint", self.backend.endpoint_url))
+        endpoint = self.backend.service_url("cognito-idp")
+        if endpoint:  # the embedded backend, or the endpoint AWS_ENDPOINT_URL names
+            rows.append(("endpoint", endpoint))
         rows += [("website bucket", self.bucket + (" (created now)" if self.created_bucket
                                                     else "")),
-                 ("website", self.website_url + "index.html")]
+                 ("website", hub.link(self.website_url + "index.html"))]
         if self.backend.kind == "local":
-            rows.append(("local mailbox", f"{self.backend.endpoint_url}/_wildrydes/mailbox"))
+            rows.append(("local mailbox",
+                         hub.link(f"{self.backend.endpoint_url}/_wildrydes/mailbox")))
         rows += [("user pool", self.user_pool_id or "not yet (notebook 01)"),
                  ("app client", self.app_client_id or "not yet (notebook 02)")]
         return rows
@@ -405,7 +407,8 @@ class BrowserCheck:
         if self.shots:
             return (f"Walked {self.website_url} as {self.email}: "
                     f"{', '.join(self.shots)}; the ride page showed a token.")
-        return f"No browser walk ({self.note}); open {self.website_url}index.html yourself."
+        return (f"No browser walk ({self.note}); open {hub.link(self.website_url)}index.html "
+                "yourself.")
 
     def _repr_html_(self) -> str:
         parts = []
@@ -420,12 +423,14 @@ class BrowserCheck:
                 for name, png in self.shots.items()]
         else:
             parts.append(f"<p>ℹ️ No screenshots: {_e(self.note)}</p>")
-        links = "".join(f"<li><a href='{_e(self.website_url + p)}' target='_blank'>{_e(p)}</a>"
-                        "</li>" for p in PAGES)
+        # Through Jupyter's proxy when the kernel runs under a Jupyter server (laptop or hub).
+        links = "".join(f"<li><a href='{_e(hub.link(self.website_url + p))}' target='_blank'>"
+                        f"{_e(p)}</a></li>" for p in PAGES)
         parts.append(f"<p>The pages, to try yourself:</p><ul>{links}</ul>")
         if self.mailbox_url:
             parts.append(f"<p>Codes the website sends arrive in the <a href="
-                         f"'{_e(self.mailbox_url)}' target='_blank'>local mailbox</a>.</p>")
+                         f"'{_e(hub.link(self.mailbox_url))}' target='_blank'>local mailbox</a>."
+                         "</p>")
         return "".join(parts)
 
 

@@ -22,8 +22,10 @@ Cognito differs from RFC 5054 in three places, all followed here:
 * the session key is HKDF-SHA256 of S with salt PAD(u) and info "Caldera Derived Key",
   and the client proves it by an HMAC over the pool name, user id, secret block and time.
 
-Big modular powers use ``gmpy2.powmod`` when gmpy2 is installed (the ``fast`` extra) and
-Python's built-in ``pow`` otherwise; powers of the generator use a precomputed table.
+Big modular powers use ``gmpy2.powmod`` when gmpy2 is installed (a default dependency where
+PyPI has a wheel for the platform) and Python's built-in ``pow`` otherwise; powers of the
+generator then use a precomputed table. ``WILDRYDES_SRP_BACKEND=python`` forces the pure-Python
+path in a process (the embedded backend inherits it), :func:`use_gmpy2` switches at run time.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -39,6 +42,7 @@ from functools import cache
 from typing import Any
 
 __all__ = [
+    "BACKEND_ENV",
     "EPHEMERAL_BITS",
     "G",
     "HKDF_INFO",
@@ -136,14 +140,16 @@ K: int = _hash_ints(N, G)
 
 # --- modular powers --------------------------------------------------------------------------
 
-try:  # optional speed-up: the ``fast`` extra installs gmpy2
+try:  # speed-up, installed by default where a wheel exists (see pyproject.toml)
     import gmpy2 as _gmpy2
 except ImportError:  # pragma: no cover - depends on the environment
     _gmpy2 = None
 
 _WINDOW = 4  # bits per row of the fixed-base table for powers of G
 _TABLE_BITS = 256  # exponents up to this size use the table (a, b and x all fit)
-_use_gmpy2 = _gmpy2 is not None
+# "python" forces the pure-Python powers; anything else (or unset) takes gmpy2 when present.
+BACKEND_ENV = "WILDRYDES_SRP_BACKEND"
+_use_gmpy2 = _gmpy2 is not None and os.environ.get(BACKEND_ENV, "").strip().lower() != "python"
 
 
 @cache

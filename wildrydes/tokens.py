@@ -374,7 +374,8 @@ def issuer(region: str, user_pool_id: str) -> str:
 
 
 def jwks_url(region: str, user_pool_id: str, endpoint_url: str | None = None) -> str:
-    """Where the pool publishes its signing keys (``endpoint_url``: the local backend)."""
+    """Where the pool publishes its signing keys (``endpoint_url``: the local backend or an
+    AWS-compatible endpoint; None: AWS itself, under the issuer URL)."""
     _require(region=region, user_pool_id=user_pool_id)
     base = endpoint_url.rstrip("/") if endpoint_url else issuer(region, user_pool_id)
     if endpoint_url:
@@ -641,8 +642,12 @@ def verify(
     expected_use: str | None = None,
     now: float | None = None,
     leeway: int = 0,
+    expected_issuer: str | None = None,
 ) -> Verification:
     """Check a Cognito token the way AWS documents it; each check gets its own verdict.
+
+    ``expected_issuer`` defaults to Cognito's form for the region and pool (:func:`issuer`);
+    an AWS-compatible endpoint may publish another in its openid-configuration.
 
     A bad token never raises: it fails checks. A JWKS that is not a key set raises
     ``TokenError``; missing pool settings raise ``ConfigurationError``.
@@ -669,7 +674,7 @@ def verify(
         key_check,
         _check_signature(decoded, key, algorithm, key_check),
         _check_expiry(claims, now, leeway),
-        _check_issuer(claims, issuer(region, user_pool_id)),
+        _check_issuer(claims, expected_issuer or issuer(region, user_pool_id)),
         _check_audience(claims, client_id),
         _check_token_use(claims, expected_use),
     ]

@@ -24,6 +24,11 @@ SDK_KEY = "js/vendor/amazon-cognito-identity.min.js"
 CONFIG_KEY = "js/config.js"
 NOT_UPLOADED = {"package.json", "package-lock.json", ".gitignore", CONFIG_KEY}
 NO_CACHE = "no-cache, no-store, must-revalidate"
+# config.js on the embedded backend names Cognito and the mailbox relative to the page
+# (served at <backend>/<bucket>/<page>), so the site works wherever the backend is reached
+# from: http://127.0.0.1:<port>/, or <jupyter base_url>/wildrydes/ through Jupyter's proxy.
+LOCAL_SITE_ENDPOINT = "../"
+LOCAL_SITE_MAILBOX = "../_wildrydes/mailbox"
 # S3 website endpoints: these regions spell it with a dash, the rest with a dot.
 _DASH_REGIONS = {"us-east-1", "us-west-1", "us-west-2", "ap-southeast-1", "ap-southeast-2",
                  "ap-northeast-1", "eu-west-1", "sa-east-1", "us-gov-west-1"}
@@ -93,8 +98,9 @@ def parse_config_js(text: str) -> SiteConfig:
 
 def website_url(backend: Backend, bucket: str) -> str:
     """The site's base URL (ends with ``/``)."""
-    if backend.kind == "local":
-        return f"{backend.endpoint_url}/{bucket}/"
+    endpoint = backend.service_url("s3")
+    if endpoint:  # the embedded backend, or an AWS-compatible endpoint: path-style
+        return f"{endpoint}/{bucket}/"
     sep = "-" if backend.region in _DASH_REGIONS else "."
     return f"http://{bucket}.s3-website{sep}{backend.region}.amazonaws.com/"
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from wildrydes import accounts, mailbox, tokens
+from wildrydes import accounts, hub, mailbox, tokens
 from wildrydes.errors import WildRydesError
 from wildrydes.policy import check_rules
 
@@ -127,7 +127,7 @@ class VerifyForm(widgets.VBox):
     def _check_mailbox(self, _button: Any = None) -> None:
         try:
             self.code.value = mailbox.latest_code(self.kit.backend, self.email.value)
-            url = mailbox.mailbox_url(self.kit.backend)
+            url = hub.link(mailbox.mailbox_url(self.kit.backend))
         except WildRydesError as e:
             self.status.value = _failed(e)
             return

@@ -488,3 +488,52 @@ def test_a_named_origin_gets_cors_but_never_the_outbox(tmp_path, monkeypatch):
         assert other.status_code == 403
     finally:
         process.stop()
+
+
+# -- requests forwarded by Jupyter's proxy (hubs) ----------------------------------------------
+HUB = "hub.example.org"
+
+
+@pytest.fixture
+def proxy_key(local_backend):
+    from wildrydes.local import proxied
+
+    key = proxied.new_key()
+    yield key
+    (credentials.credentials_path().parent / proxied.KEY_FILE).unlink()
+
+
+def _through_proxy(base: str, path: str, key: str, **headers: str) -> bytes:
+    from wildrydes.local import proxied
+
+    lines = {"Host": HUB, "X-Forwarded-Prefix": "/user/learner/wildrydes",
+             proxied.HEADER: key, "Connection": "close", **headers}
+    head = "".join(f"{k}: {v}\r\n" for k, v in lines.items())
+    return _raw(base, f"GET {path} HTTP/1.1\r\n{head}\r\n".encode())
+
+
+@pytest.mark.parametrize("extra", [{}, {"Origin": f"http://{HUB}"},
+                                   {"X-Forwarded-Proto": "https", "Origin": f"https://{HUB}"}])
+def test_the_proxy_with_this_launchs_key_reaches_the_site_and_mailbox(base, kit, proxy_key,
+                                                                     extra):
+    page = _through_proxy(base, f"/{kit.bucket}/index.html", proxy_key, **extra)
+    assert page.startswith(b"HTTP/1.1 200")
+    mailbox = _through_proxy(base, "/_wildrydes/mailbox", proxy_key, **extra)
+    assert mailbox.startswith(b"HTTP/1.1 200")
+
+
+@pytest.mark.parametrize("key,extra", [
+    ("guess", {}),  # not this launch's key
+    (None, {"Origin": "https://evil.example"}),  # a cross-site page driving the hub's proxy
+    (None, {"Origin": f"https://{HUB}"}),  # a scheme the proxy did not see
+    (None, {"Origin": "null"}),
+])
+def test_the_proxy_path_stays_strict(base, proxy_key, key, extra):
+    answer = _through_proxy(base, "/_wildrydes/outbox", key or proxy_key, **extra)
+    assert answer.startswith(b"HTTP/1.1 403"), answer[:100]
+    assert b"@example.com" not in answer
+
+
+def test_without_a_key_file_the_proxy_header_opens_nothing(base, local_backend):
+    answer = _through_proxy(base, "/_wildrydes/outbox", "anything")
+    assert answer.startswith(b"HTTP/1.1 403")

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.parse
 
 import boto3
 import pytest
@@ -69,7 +70,10 @@ def test_config_js_is_served_with_no_cache_and_the_pool_values(launched):
     assert config.user_pool_id == launched.values["user_pool_id"]
     assert config.client_id == launched.values["app_client_id"]
     assert config.region == "us-east-1"
-    assert config.endpoint == launched.values["endpoint_url"] + "/"
+    # Relative to the page, so the same file works directly and through Jupyter's proxy.
+    assert config.endpoint == "../"
+    assert urllib.parse.urljoin(launched.values["website_url"], config.endpoint) == (
+        launched.values["endpoint_url"] + "/")
 
 
 def test_status_checks_every_piece(launched):

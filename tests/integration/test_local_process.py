@@ -7,8 +7,10 @@ import os
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
+import requests
 from tests_support import free_port
 
 from wildrydes.errors import ConfigurationError
@@ -85,3 +87,30 @@ def test_status_and_down_do_not_start_a_backend_and_say_how(own_home):
         with pytest.raises(ConfigurationError, match="not running.*wildrydes local start"):
             step()
     assert process.status() is None
+
+
+def test_the_proxys_process_starts_the_backend_and_the_site(tmp_path, monkeypatch):
+    """What jupyter-server-proxy runs on the first click of a tile, before any notebook."""
+    from wildrydes import hub
+
+    port = free_port()
+    monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(port))
+    keeper = subprocess.Popen([sys.executable, "-m", "wildrydes.hub"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        line = keeper.stdout.readline()
+        assert f"127.0.0.1:{port}" in line, line
+        page = hub.website_server()["launcher_entry"]["path_info"].removeprefix("wildrydes/")
+        index = requests.get(f"http://127.0.0.1:{port}/{page}", timeout=10)
+        assert index.status_code == 200 and "Wild Rydes" in index.text
+        assert process.stop()  # the learner stops it; the proxy's process brings it back
+        deadline = time.monotonic() + 30
+        while process.status() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert process.status() is not None
+    finally:
+        keeper.terminate()
+        keeper.wait(timeout=20)
+        keeper.stdout.close()
+        process.stop()

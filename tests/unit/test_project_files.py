@@ -35,3 +35,72 @@ def test_readme_starts_with_the_two_commands():
 
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (REPO / ".ci" / "run").read_text()
+
+
+# -- hub-ready files -------------------------------------------------------------------------
+def _conda_packages(path: Path) -> dict[str, str]:
+    """name -> version spec of the conda (not pip) dependencies of an environment file."""
+    packages = {}
+    dependencies = path.read_text().split("\ndependencies:\n", 1)[1]
+    for line in dependencies.splitlines():
+        match = re.match(r"^  - ([A-Za-z0-9_.-]+)\s*([<>=!].*)?$", line)
+        if match:
+            packages[match.group(1).lower()] = (match.group(2) or "").replace(" ", "")
+    return packages
+
+
+def _pyproject_dependencies() -> dict[str, str]:
+    """name -> version spec of pyproject's default dependencies (extras and markers dropped)."""
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    requirements = [Requirement(d) for d in project["dependencies"]]
+    return {r.name.lower(): ",".join(sorted(str(s) for s in r.specifier)) for r in requirements}
+
+
+# pip name -> conda-forge name, where they differ
+CONDA_NAMES: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("path", ["environment.yml", "binder/environment.yml"])
+def test_environment_files_list_pyprojects_packages_from_conda_forge(path):
+    conda = _conda_packages(REPO / path)
+    assert "conda-forge" in (REPO / path).read_text()
+    for name, spec in _pyproject_dependencies().items():
+        conda_name = CONDA_NAMES.get(name, name)
+        assert conda_name in conda, f"{path} lacks {conda_name} (pyproject has {name}{spec})"
+        assert ",".join(sorted(conda[conda_name].split(","))) == spec, (
+            f"{path}: {conda_name}{conda[conda_name]} but pyproject.toml says {name}{spec}")
+    kit = set(_pyproject_dependencies()) | {"python", "nodejs", "pip"}
+    extra = {n for n in conda if n not in {CONDA_NAMES.get(k, k) for k in kit}}
+    assert not extra, f"{path} installs what pyproject.toml does not declare: {extra}"
+
+
+def test_binder_installs_the_kit_and_the_website_sdk():
+    post_build = REPO / "binder" / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
+    text = post_build.read_text()
+    assert "pip install" in text and " -e ." in text
+    assert "cd website && npm ci" in text
+    # repo2docker would run a pip `-e .` line from binder/, where there is no pyproject.toml.
+    binder_env = (REPO / "binder" / "environment.yml").read_text()
+    assert "pip:" not in binder_env.split("\ndependencies:\n", 1)[1]
+
+
+def test_devcontainer_has_python_node_setup_and_the_ports():
+    import json
+
+    config = json.loads((REPO / ".devcontainer" / "devcontainer.json").read_text())
+    assert "python" in config["image"]
+    assert any("/node" in feature for feature in config["features"])
+    assert config["postCreateCommand"] == "make setup"
+    assert set(config["forwardPorts"]) >= {8888, 4590}
+
+
+def test_readme_says_how_to_run_it_on_a_hub():
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## Run it on a hub", 1)
+    assert len(section) == 2, "README needs a 'Run it on a hub' section"
+    text = section[1].split("\n## ", 1)[0]
+    for words in ("mybinder.org", "codespaces", "jupyterhub", "/wildrydes/", "once per class"):
+        assert words in text.lower(), words

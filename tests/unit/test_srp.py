@@ -5,10 +5,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import locale
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
@@ -555,3 +559,56 @@ def test_server_b_is_in_range_and_fresh():
     assert b1 != b2 and B1 != B2
     assert 0 < B1 < srp.N and 0 < B2 < srp.N
     assert (srp.K * verifier + pow(2, b1, srp.N)) % srp.N == B1
+
+
+# -- which big-number backend a process uses ---------------------------------------------------
+def _gmpy2_requirement():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    from packaging.requirements import Requirement
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    dependencies = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
+    found = [Requirement(d) for d in dependencies if Requirement(d).name == "gmpy2"]
+    assert len(found) == 1, "gmpy2 is a default dependency (where a wheel exists)"
+    return found[0]
+
+
+def test_gmpy2_is_installed_and_used_where_pyproject_promises_a_wheel():
+    requirement = _gmpy2_requirement()
+    assert requirement.marker is not None, "only where PyPI has a wheel: never compile GMP"
+    if not requirement.marker.evaluate():
+        pytest.skip("no gmpy2 wheel for this platform: the pure-Python path is the default")
+    assert "gmpy2" in BACKENDS, "the kit's install should have brought gmpy2"
+    assert _backend_in_a_new_process({}) == "gmpy2"
+
+
+def test_the_marker_admits_the_platforms_with_wheels_and_not_the_others():
+    marker = _gmpy2_requirement().marker
+    base = {"platform_python_implementation": "CPython", "python_version": "3.12"}
+    for machine in ("x86_64", "AMD64", "aarch64", "arm64"):
+        assert marker.evaluate({**base, "platform_machine": machine}), machine
+    for machine in ("i686", "ppc64le", "s390x", "armv7l"):
+        assert not marker.evaluate({**base, "platform_machine": machine}), machine
+    assert not marker.evaluate({**base, "platform_machine": "x86_64",
+                                "platform_python_implementation": "PyPy"})
+
+
+def _backend_in_a_new_process(env: dict[str, str]) -> str:
+    code = "from wildrydes import srp; print(srp.powmod_backend())"
+    environ = {k: v for k, v in os.environ.items() if k != srp.BACKEND_ENV}
+    done = subprocess.run([sys.executable, "-c", code], env={**environ, **env},
+                          capture_output=True, text=True, timeout=60, check=True)
+    return done.stdout.strip()
+
+
+def test_the_environment_forces_the_pure_python_path():
+    assert _backend_in_a_new_process({srp.BACKEND_ENV: "python"}) == "python"
+    default = "gmpy2" if "gmpy2" in BACKENDS else "python"
+    assert _backend_in_a_new_process({srp.BACKEND_ENV: ""}) == default
+
+
+def test_pure_python_path_signs_in_with_pycognito_when_gmpy2_is_installed():
+    """The pure path is not only the fallback of other platforms: it stays right here too."""
+    with backend("python"):
+        assert srp.powmod_backend() == "python"
+        test_pycognito_client_verifies_with_our_server()

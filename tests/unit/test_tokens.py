@@ -758,3 +758,12 @@ def test_fetch_jwks_connection_refused_names_the_url():
     assert url in str(info.value)
     assert "ConnectionError" in str(info.value)
     assert isinstance(info.value.__cause__, requests.ConnectionError)
+
+
+def test_an_endpoint_may_name_its_own_issuer(private_key, jwks):
+    other = "http://localhost:4566/" + POOL  # what an emulator's openid-configuration may say
+    token = mint(private_key, id_claims(iss=other))
+    assert run(token, jwks, expected_use="id", expected_issuer=other).ok
+    only_failed(run(token, jwks, expected_use="id"), "issuer")
+    only_failed(run(mint(private_key, id_claims()), jwks, expected_use="id",
+                    expected_issuer=other), "issuer")

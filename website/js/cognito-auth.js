@@ -51,7 +51,9 @@
       userPoolId: text(cognito.userPoolId),
       clientId: text(cognito.userPoolClientId),
       region: text(cognito.region),
-      endpoint: text(cognito.endpoint),
+      // The embedded backend's config.js names it relative to the page ("../"), so the same
+      // file works at 127.0.0.1:<port> and through Jupyter's proxy under <base_url>/wildrydes/.
+      endpoint: safeHttpUrl(text(cognito.endpoint)),
       invokeUrl: text(api.invokeUrl),
       mailboxUrl: safeHttpUrl(text(local.mailboxUrl)),
     };

@@ -28,11 +28,13 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
+from werkzeug.datastructures import EnvironHeaders
 from werkzeug.serving import make_server
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
 from wildrydes.local import credentials as kit_credentials
+from wildrydes.local import proxied
 from wildrydes.local.cognito import CognitoError, LocalCognito
 from wildrydes.local.doors import Doors, grants_public_read, public_cognito_operation, s3_target
 from wildrydes.local.sigv4 import SignatureProblem, verify
@@ -148,11 +150,21 @@ class EmbeddedBackend:
     # -- the doors ------------------------------------------------------------------------
     def __call__(self, environ, start_response):
         host = self.doors.host_name(environ.get("HTTP_HOST", ""))
+        origin = environ.get("HTTP_ORIGIN")
+        if proxied.HEADER in EnvironHeaders(environ):
+            # Forwarded by Jupyter's proxy after it authenticated the learner: admitted only
+            # with this launch's key, and only for the page's own origin through the proxy.
+            through = proxied.forwarded_origin(EnvironHeaders(environ), proxied.load_key())
+            if through is None or (origin is not None and origin.lower() != through):
+                return _json({"message": "Forbidden: not the page's own origin through "
+                                         "Jupyter's proxy, or not this launch's proxy key."},
+                             403)(environ, start_response)
+            host, origin = "127.0.0.1", None  # path-style, and same-origin for the page
+            environ["HTTP_HOST"] = f"127.0.0.1:{self.doors.port}"  # what moto routes by
         if host is None:
             return _json({"message": "This backend answers only to its own names "
                                      f"(127.0.0.1:{self.doors.port}, localhost:"
                                      f"{self.doors.port})."}, 403)(environ, start_response)
-        origin = environ.get("HTTP_ORIGIN")
         if environ.get("REQUEST_METHOD") == "OPTIONS":
             return self._preflight(environ, origin)(environ, start_response)
         try:
@@ -162,6 +174,7 @@ class EmbeddedBackend:
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         environ["wildrydes.body"] = body
+        environ["wildrydes.origin"] = origin  # None: a tool, or a page through the proxy
         request = Request(environ)
         if request.path.startswith("/_wildrydes/"):
             name = request.path.removeprefix("/_wildrydes/").rstrip("/")
@@ -227,7 +240,7 @@ class EmbeddedBackend:
         return self._s3_door(request, host)
 
     def _kit_route(self, request: Request, name: str) -> Response:
-        origin = request.headers.get("Origin")
+        origin = request.environ.get("wildrydes.origin")
         if name == "health" and request.method == "GET":
             return _json({"ok": True, "service": "wildrydes-local", "pid": os.getpid()})
         if not self.doors.origin_admitted(origin, same_origin_only=True):

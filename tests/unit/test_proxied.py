@@ -1,0 +1,109 @@
+"""What the backend admits from Jupyter's authenticated proxy: the key, the forwarded origin,
+the launcher entries and the links (the front's use of it is tested in test_doors.py)."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from wildrydes import hub
+from wildrydes.local import proxied
+
+PORT = 4590
+KEY = "k" * 43
+HUB = "hub.example.org"
+
+
+def forwarded(**extra: str) -> dict[str, str]:
+    """Headers as jupyter-server-proxy forwards a page's request: the browser's Host, the
+    page's Origin, its prefix, and the key from request_headers_override."""
+    return {"Host": HUB, "X-Forwarded-Prefix": "/user/learner/wildrydes",
+            proxied.HEADER: KEY, **extra}
+
+
+def test_the_key_file_is_private_and_replaced_per_launch(tmp_path):
+    first = proxied.new_key(tmp_path)
+    assert proxied.load_key(tmp_path) == first
+    assert stat.S_IMODE((tmp_path / proxied.KEY_FILE).stat().st_mode) == 0o600
+    second = proxied.new_key(tmp_path)
+    assert second != first and proxied.load_key(tmp_path) == second
+    assert proxied.load_key(tmp_path / "nowhere") is None
+
+
+@pytest.mark.parametrize(("headers", "origin"), [
+    (forwarded(), f"http://{HUB}"),
+    (forwarded(**{"X-Forwarded-Proto": "https"}), f"https://{HUB}"),
+    (forwarded(**{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "Other.Example"}),
+     "https://other.example"),
+    (forwarded(Host="127.0.0.1:8888"), "http://127.0.0.1:8888"),
+])
+def test_the_proxys_forwarding_names_the_pages_origin(headers, origin):
+    assert proxied.forwarded_origin(headers, KEY) == origin
+
+
+@pytest.mark.parametrize("headers", [
+    forwarded(**{proxied.HEADER: KEY[:-1] + "x"}),  # another launch's key
+    {k: v for k, v in forwarded().items() if k != proxied.HEADER},  # no key
+    forwarded(Host="evil host/"),  # not a host name
+    forwarded(**{"X-Forwarded-Proto": "javascript"}),
+])
+def test_without_this_launchs_key_nothing_is_forwarded(headers):
+    assert proxied.forwarded_origin(headers, KEY) is None
+
+
+def test_no_key_file_means_no_forwarding():
+    assert proxied.forwarded_origin(forwarded(), None) is None
+
+
+def test_the_entry_points_serve_the_site_and_mailbox_with_the_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path))
+    monkeypatch.setenv("WILDRYDES_LOCAL_PORT", "4999")
+    hub._proxy_key.cache_clear()
+    try:
+        site, mailbox = hub.website_server(), hub.mailbox_server()
+    finally:
+        hub._proxy_key.cache_clear()
+    assert site["port"] == mailbox["port"] == 4999
+    key = proxied.load_key(tmp_path)
+    assert site["request_headers_override"] == {proxied.HEADER: key}
+    assert mailbox["request_headers_override"] == {proxied.HEADER: key}
+    assert site["launcher_entry"]["title"] == "Wild Rydes website"
+    assert site["launcher_entry"]["path_info"] == "wildrydes/wildrydes-local-website/index.html"
+    assert mailbox["launcher_entry"]["title"] == "Local mailbox"
+    assert mailbox["launcher_entry"]["path_info"] == "wildrydes/_wildrydes/mailbox"
+
+
+@pytest.mark.parametrize(("direct", "base", "shown"), [
+    ("http://127.0.0.1:4590/wildrydes-local-website/index.html", "/user/learner/",
+     "/user/learner/wildrydes/wildrydes-local-website/index.html"),
+    ("http://127.0.0.1:4590/_wildrydes/mailbox", "/", "/wildrydes/_wildrydes/mailbox"),
+    ("http://my-site.s3-website-us-east-1.amazonaws.com/index.html", "/user/learner/",
+     "http://my-site.s3-website-us-east-1.amazonaws.com/index.html"),
+])
+def test_links_go_through_jupyters_proxy_when_there_is_one(direct, base, shown):
+    assert hub.link(direct, base) == shown
+
+
+def test_links_outside_jupyter_are_the_backends_own(monkeypatch):
+    monkeypatch.delenv("JUPYTERHUB_SERVICE_PREFIX", raising=False)
+    monkeypatch.delenv("JPY_PARENT_PID", raising=False)
+    url = "http://127.0.0.1:4590/_wildrydes/mailbox"
+    assert hub.link(url) == url
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ada")
+    assert hub.link(url) == "/user/ada/wildrydes/_wildrydes/mailbox"
+
+
+def test_notebook_links_go_through_the_hubs_proxy(monkeypatch):
+    from wildrydes.notebook_support import BrowserCheck
+
+    check = BrowserCheck("http://127.0.0.1:4590/wildrydes-local-website/",
+                         "http://127.0.0.1:4590/_wildrydes/mailbox", note="off")
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ada/")
+    shown = check._repr_html_()
+    assert "href='/user/ada/wildrydes/wildrydes-local-website/register.html'" in shown
+    assert "href='/user/ada/wildrydes/_wildrydes/mailbox'" in shown
+    assert "127.0.0.1" not in shown
+    monkeypatch.delenv("JUPYTERHUB_SERVICE_PREFIX")
+    monkeypatch.delenv("JPY_PARENT_PID", raising=False)
+    assert "href='http://127.0.0.1:4590/_wildrydes/mailbox'" in check._repr_html_()
