@@ -1,4 +1,4 @@
-"""The embedded backend's HTTP front: our routes and Cognito fidelity first, moto behind.
+"""The embedded backend's HTTP front: our routes and our Cognito first, moto (S3) behind.
 
 Routes answered here:
 - ``GET /_wildrydes/health``            liveness, used by ``wildrydes local start``
@@ -6,9 +6,10 @@ Routes answered here:
 - ``GET /_wildrydes/mailbox``           the same as a page a person reads, newest first
 - ``POST /_wildrydes/clock``            ``{"advance_seconds": N}`` moves the clock (tests)
 - ``GET /<pool_id>/.well-known/jwks.json`` and ``.../openid-configuration``
-- ``POST /`` with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`` for the
-  operations :mod:`wildrydes.local.cognito` answers
-Everything else (S3, the rest of Cognito) goes to moto's server unchanged.
+- ``POST /`` with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Op>``: every Cognito
+  operation goes to :mod:`wildrydes.local.cognito` (the kit's own service on SQLite), which
+  answers the ones it does and refuses the others by name; none reaches moto
+Everything else (S3) goes to moto's server unchanged.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import io
 import json
 import logging
 import re
+import threading
 import time
 from datetime import datetime
 from typing import Any
@@ -25,6 +27,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from wildrydes.local.cognito import CognitoError, LocalCognito
+from wildrydes.state import kit_home
 
 COGNITO_TARGET = "AWSCognitoIdentityProviderService."
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9A-Za-z]+)/\.well-known/(jwks\.json|openid-configuration)$")
@@ -59,8 +62,10 @@ class EmbeddedBackend:
             create_backend_app,
         )
 
-        self.cognito = cognito or LocalCognito()
+        self.cognito = cognito or LocalCognito(kit_home())
         self.moto = DomainDispatcherApplication(create_backend_app)
+        # Set once the website bucket is restored; until then health answers 503.
+        self.ready = threading.Event()
 
     def __call__(self, environ, start_response):
         if environ.get("HTTP_X_AMZ_TARGET", "").startswith(COGNITO_TARGET):
@@ -90,6 +95,8 @@ class EmbeddedBackend:
     def _kit_route(self, request: Request, name: str) -> Response:
         outbox = self.cognito.outbox
         if name == "health":
+            if not self.ready.is_set():
+                return _json({"ok": False, "service": "wildrydes-local"}, status=503)
             return _json({"ok": True, "service": "wildrydes-local"})
         if name == "outbox":
             return _json(outbox.as_json())
@@ -99,8 +106,8 @@ class EmbeddedBackend:
             return page
         if name == "clock" and request.method == "POST":
             body = request.get_json(force=True, silent=True) or {}
-            self.cognito.clock.offset += float(body.get("advance_seconds", 0))
-            return _json({"offset_seconds": self.cognito.clock.offset})
+            offset = self.cognito.clock.advance(float(body.get("advance_seconds", 0)))
+            return _json({"offset_seconds": offset})
         return _json({"message": f"no such route /_wildrydes/{name}"}, status=404)
 
     def _well_known(self, request: Request, pool_id: str, document: str) -> Response:
@@ -111,31 +118,21 @@ class EmbeddedBackend:
         except CognitoError as e:
             return _json({"message": e.message}, status=404)
 
-    def _cognito(self, request: Request, operation: str) -> Response | None:
-        if not self.cognito.handles(operation):
-            return None
+    def _cognito(self, request: Request, operation: str) -> Response:
         started = time.perf_counter()
         try:
-            body = json.loads(request.environ.get("wildrydes.body") or b"{}")
-            request.environ["wsgi.input"].seek(0)
+            body = request.environ.get("wildrydes.body") or b"{}"
             result = self.cognito.handle(operation, body, _signed_region(request))
         except CognitoError as e:
             response = _error(e.code, e.message, e.status)
-        except KeyError as e:
-            response = _error("InvalidParameterException",
-                              f"Missing required parameter {e.args[0]}")
-        except (ValueError, TypeError, AttributeError) as e:
-            # A malformed request (not JSON, wrong types): AWS answers 400, not a crash page.
-            response = _error("InvalidParameterException", f"Invalid request: {e}")
         except Exception as e:  # noqa: BLE001 - a bug of ours still answers in AWS's format
             logging.getLogger(__name__).exception("%s failed", operation)
-            response = _error("InternalErrorException", f"{type(e).__name__}: {e}", 500)
+            response = _error("InternalErrorException",
+                              f"The local backend failed on {operation} ({type(e).__name__}); "
+                              "its log has the details.", 500)
         else:
-            if result is None:
-                # The layer declined (a flow it leaves to moto): replay the body to moto.
-                return None
             response = _json(result, content_type="application/x-amz-json-1.1")
-        # How long the fidelity layer took (SRP math included), for benchmarks and DevTools.
+        # How long the Cognito service took (SRP math included), for benchmarks and DevTools.
         elapsed_ms = (time.perf_counter() - started) * 1000
         response.headers["Server-Timing"] = f'cognito;dur={elapsed_ms:.3f};desc="{operation}"'
         return response
@@ -158,6 +155,16 @@ def serve(port: int, host: str = "127.0.0.1") -> None:
     """Run the embedded backend in the foreground until interrupted."""
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
-    server = make_server(host, port, EmbeddedBackend(), threaded=True,
-                         request_handler=MotoRequestHandler)
-    server.serve_forever()
+    from wildrydes.local.restore import restore_website
+
+    app = EmbeddedBackend()
+    server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:  # moto's S3 starts empty: make the website bucket again before saying "ready"
+        restore_website(f"http://{host}:{port}", app.cognito.store.pool_exists)
+    except Exception:  # noqa: BLE001 - a backend without its website still serves Cognito
+        logging.getLogger(__name__).exception("could not restore the website bucket")
+    app.ready.set()
+    while thread.is_alive():
+        thread.join(1.0)
