@@ -212,9 +212,12 @@ class Shared:
     def use_code(self, pool_id: str, username: str, purpose: str, code: str) -> None:
         """Accept ``code`` once, within its lifetime and attempt limit; raise otherwise."""
         row = self.store.code(pool_id, username, purpose)
-        if row is None or row["attempts"] >= CODE_ATTEMPTS:
+        if row is None:
             raise e.CodeMismatchException(
                 "Invalid verification code provided, please try again.")
+        if row["attempts"] >= CODE_ATTEMPTS:  # until a new code is sent
+            raise e.LimitExceededException(
+                "Attempt limit exceeded, please try after some time.")
         if self.clock.now() - row["sent_at"] > CODE_LIFETIMES[purpose]:
             raise e.ExpiredCodeException("Invalid code provided, please request a code again.")
         if not self.store.code_matches(row, code):

@@ -33,8 +33,7 @@ def validity_seconds(client: dict[str, Any], kind: str) -> int:
     config = client["config"]
     default_value, default_unit = DEFAULT_VALIDITY[kind]
     value = config.get(f"{kind}Validity") or default_value
-    unit = (config.get("TokenValidityUnits") or {}).get(
-        kind[0].lower() + kind[1:], default_unit)
+    unit = (config.get("TokenValidityUnits") or {}).get(kind, default_unit)
     return int(value) * _UNIT_SECONDS.get(unit, 3600)
 
 
