@@ -93,6 +93,7 @@ class Store:
             self._db = sqlite3.connect(self.path, isolation_level=None,
                                        check_same_thread=False)
             self._db.row_factory = sqlite3.Row
+            self._check_version()  # before anything writes, even the journal mode
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -104,17 +105,27 @@ class Store:
                 "empty.") from e
 
     # -- schema --------------------------------------------------------------------------
+    def _version(self) -> int | None:
+        if self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                            "name = 'schema_version'").fetchone() is None:
+            return None
+        row = self._db.execute("SELECT version FROM schema_version").fetchone()
+        return row["version"] if row else 0
+
+    def _check_version(self) -> None:
+        version = self._version()
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The local Cognito database {self.path} has schema version {version}, "
+                f"newer than this kit's ({SCHEMA_VERSION}). It was left as it is. Update "
+                "the kit, or run `wildrydes local reset` to start empty.")
+
     def _migrate(self) -> None:
         with self.transaction():
             self._db.execute("CREATE TABLE IF NOT EXISTS schema_version "
                              "(version INTEGER NOT NULL)")
             row = self._db.execute("SELECT version FROM schema_version").fetchone()
             version = row["version"] if row else 0
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"The local Cognito database {self.path} has schema version {version}, "
-                    f"newer than this kit's ({SCHEMA_VERSION}). It was left as it is. Update "
-                    "the kit, or run `wildrydes local reset` to start empty.")
             for script in MIGRATIONS[version:]:
                 for statement in filter(str.strip, script.split(";")):
                     self._db.execute(statement)
