@@ -24,8 +24,8 @@ from cognito_helpers import (
     password_sign_in,
     srp_sign_in,
 )
-
 from tests_support import free_port
+
 from wildrydes.local import process
 
 
