@@ -226,11 +226,21 @@ def test_token_validity_follows_the_client_and_its_units(local_backend):
 
 def test_prevent_user_existence_errors(local_backend):
     pool_id, client_id = new_pool(PreventUserExistenceErrors="ENABLED")
+    launched_client = cognito().create_user_pool_client(
+        UserPoolId=pool_id, ClientName="legacy", PreventUserExistenceErrors="LEGACY",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"])["UserPoolClient"]["ClientId"]
     try:
         with fails("NotAuthorizedException", INCORRECT):
             password_sign_in(client_id, "nobody-at-example.com")
-        with fails("NotAuthorizedException", INCORRECT):
-            cognito().forgot_password(ClientId=client_id, Username="nobody-at-example.com")
+        delivery = cognito().forgot_password(ClientId=client_id,
+                                             Username="nobody-at-example.com")
+        assert delivery["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+        assert not [m for m in outbox() if m["username"] == "nobody-at-example.com"]
+        with fails("CodeMismatchException"):
+            cognito().confirm_sign_up(ClientId=client_id, Username="nobody-at-example.com",
+                                      ConfirmationCode="123456")
+        with fails("UserNotFoundException"):  # a client without the setting tells
+            password_sign_in(launched_client, "nobody-at-example.com")
     finally:
         cognito().delete_user_pool(UserPoolId=pool_id)
 

@@ -40,9 +40,10 @@ READ_ONLY = frozenset({"sub", "identities"})
 RESERVED_CLAIMS = frozenset({"sub", "iss", "aud", "exp", "iat", "auth_time", "jti",
                              "origin_jti", "event_id", "token_use", "client_id", "username",
                              "scope", "nbf", "at_hash", "nonce", "identities"})
-# HTML5's e-mail address syntax, close to what Cognito accepts for the email attribute.
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
-                    r"[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+# An email address: one "@", something before it, a dotted domain after it, no spaces or
+# control characters. Looser than RFC 5322 on purpose: Cognito accepts internationalized
+# local parts, so only what cannot be an address at all (`not-an-email`) is refused.
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f.]+(\.[^@\s\x00-\x1f.]+)+$")
 
 
 class Clock:
@@ -100,16 +101,18 @@ class Shared:
         return user
 
     def public_user(self, client: dict[str, Any], username: str,
-                    missing: str = "User does not exist.") -> dict[str, Any]:
+                    missing: str = "User does not exist.",
+                    hidden: e.CognitoError | None = None) -> dict[str, Any]:
         """A user named in a public (client) operation.
 
         With PreventUserExistenceErrors ENABLED on the client, an unknown user is answered
-        like a wrong password (API Reference, UserPoolClientType.PreventUserExistenceErrors).
+        as if it existed: ``hidden`` (default: a wrong password) instead of
+        UserNotFoundException (developer guide, "Managing error responses").
         """
         user = self.store.user(client["pool_id"], username)
         if user is None:
             if client["config"].get("PreventUserExistenceErrors") == "ENABLED":
-                raise e.NotAuthorizedException(e.INCORRECT)
+                raise hidden or e.NotAuthorizedException(e.INCORRECT)
             raise e.UserNotFoundException(missing)
         return user
 

@@ -158,6 +158,9 @@ def parse(operation: str, raw: bytes) -> dict[str, Any]:
                     f"1 validation error detected: Value null at '{name}' failed to "
                     "satisfy constraint: Member must not be null")
             continue
+        if kind.startswith("m") and isinstance(value, dict):
+            # SDKs send absent map entries as null (amazon-cognito-identity-js: DEVICE_KEY).
+            value = body[member] = {k: v for k, v in value.items() if v is not None}
         _check(member, kind.rstrip("!"), limit, value)
     _clean_text(body)
     return {k: v for k, v in body.items() if k in members}

@@ -70,7 +70,8 @@ class Users:
     def op_ConfirmSignUp(self, body):
         client = self.s.client(body["ClientId"])
         self.s.check_secret_hash(client, body["Username"], body.get("SecretHash"))
-        user = self.s.public_user(client, body["Username"], NOT_FOUND_FOR_CLIENT)
+        user = self.s.public_user(client, body["Username"], NOT_FOUND_FOR_CLIENT,
+                                  hidden=_mismatch())
         if user["status"] == "CONFIRMED":
             raise e.NotAuthorizedException(
                 "User cannot be confirmed. Current status is CONFIRMED")
@@ -90,7 +91,11 @@ class Users:
     def op_ResendConfirmationCode(self, body):
         client = self.s.client(body["ClientId"])
         self.s.check_secret_hash(client, body["Username"], body.get("SecretHash"))
-        user = self.s.public_user(client, body["Username"], NOT_FOUND_FOR_CLIENT)
+        try:
+            user = self.s.public_user(client, body["Username"], NOT_FOUND_FOR_CLIENT,
+                                      hidden=_Simulated())
+        except _Simulated:  # PreventUserExistenceErrors: answer as if a code went out
+            return {"CodeDeliveryDetails": _SIMULATED_DELIVERY}
         if user["status"] == "CONFIRMED":
             raise e.InvalidParameterException("User is already confirmed.")
         email = self.s.store.attributes(user["pool_id"], user["username"]).get("email")
@@ -187,7 +192,10 @@ class Users:
         """The code goes to the user's verified email (API Reference, ForgotPassword)."""
         client = self.s.client(body["ClientId"])
         self.s.check_secret_hash(client, body["Username"], body.get("SecretHash"))
-        user = self.s.public_user(client, body["Username"])
+        try:
+            user = self.s.public_user(client, body["Username"], hidden=_Simulated())
+        except _Simulated:  # PreventUserExistenceErrors: answer as if a code went out
+            return {"CodeDeliveryDetails": _SIMULATED_DELIVERY}
         attributes = self.s.store.attributes(user["pool_id"], user["username"])
         if not attributes.get("email") or attributes.get("email_verified") != "true":
             raise e.InvalidParameterException(
@@ -202,7 +210,7 @@ class Users:
     def op_ConfirmForgotPassword(self, body):
         client = self.s.client(body["ClientId"])
         self.s.check_secret_hash(client, body["Username"], body.get("SecretHash"))
-        user = self.s.public_user(client, body["Username"])
+        user = self.s.public_user(client, body["Username"], hidden=_mismatch())
         self.s.check_policy(self.s.pool(user["pool_id"]), body["Password"])
         self.s.use_code(user["pool_id"], user["username"], "forgot", body["ConfirmationCode"])
         self._set_password(user, body["Password"], "CONFIRMED")
@@ -316,6 +324,22 @@ class Users:
         if token:
             result["PaginationToken"] = token
         return result
+
+
+class _Simulated(e.CognitoError):
+    """Internal: an unknown user that PreventUserExistenceErrors hides behind a simulated
+    code delivery (never answered as an error)."""
+
+    def __init__(self) -> None:
+        super().__init__("simulated delivery")
+
+
+_SIMULATED_DELIVERY = {"Destination": "u***@e***", "DeliveryMedium": "EMAIL",
+                       "AttributeName": "email"}
+
+
+def _mismatch() -> e.CognitoError:
+    return e.CodeMismatchException("Invalid verification code provided, please try again.")
 
 
 def _filter(expression: str):
