@@ -36,6 +36,10 @@ def _local(args: argparse.Namespace) -> int:
             serve(port)
         return 0
     if args.action == "start":
+        from wildrydes.local.cognito.store import FILE_NAME, check_file
+        from wildrydes.state import kit_home
+
+        check_file(kit_home() / FILE_NAME)  # say what is wrong here, not only in the log
         print(process.start(args.port).url)
         return 0
     if args.action == "stop":

@@ -396,3 +396,39 @@ def test_no_cognito_request_reaches_moto(local_backend):
     response = post("DescribeUserPoolDomain", {"Domain": "x"})
     assert response.json()["__type"] == "UnsupportedOperationException"
     assert requests.get(f"{endpoint()}/_wildrydes/health", timeout=5).json()["ok"] is True
+
+
+def test_client_with_a_secret_needs_the_secret_hash(local_backend):
+    import base64
+    import hashlib
+    import hmac
+
+    pool_id, _ = new_pool("secret")
+    try:
+        client = cognito().create_user_pool_client(
+            UserPoolId=pool_id, ClientName="with-secret", GenerateSecret=True,
+            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"])["UserPoolClient"]
+        client_id, secret = client["ClientId"], client["ClientSecret"]
+        address = email("secret")
+        username = username_of(address)
+        attributes = [{"Name": "email", "Value": address}]
+        with fails("NotAuthorizedException",
+                   f"Client {client_id} is configured with secret but SECRET_HASH was not "
+                   "received"):
+            cognito().sign_up(ClientId=client_id, Username=username, Password=PASSWORD,
+                              UserAttributes=attributes)
+        with fails("NotAuthorizedException", f"Unable to verify secret hash for client "
+                                             f"{client_id}"):
+            cognito().sign_up(ClientId=client_id, Username=username, Password=PASSWORD,
+                              UserAttributes=attributes, SecretHash="d3Jvbmc=")
+        right = base64.b64encode(hmac.new(secret.encode(), (username + client_id).encode(),
+                                          hashlib.sha256).digest()).decode()
+        cognito().sign_up(ClientId=client_id, Username=username, Password=PASSWORD,
+                          UserAttributes=attributes, SecretHash=right)
+        cognito().admin_confirm_sign_up(UserPoolId=pool_id, Username=username)
+        tokens = cognito().initiate_auth(
+            ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD, "SECRET_HASH": right})
+        assert tokens["AuthenticationResult"]["AccessToken"]
+    finally:
+        cognito().delete_user_pool(UserPoolId=pool_id)

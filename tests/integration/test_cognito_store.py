@@ -122,6 +122,10 @@ def test_damaged_database_is_refused_and_kept(tmp_path, monkeypatch, local_backe
     garbage = b"this is not a database " * 100
     (home / "cognito.sqlite3").write_bytes(garbage)
     _start_fails_naming(home, "is damaged")
+    started = _cli("local", "start")
+    assert started.returncode == 2
+    assert str(home / "cognito.sqlite3") in started.stderr and "is damaged" in started.stderr
+    assert "wildrydes local reset" in started.stderr
     assert (home / "cognito.sqlite3").read_bytes() == garbage
 
 
@@ -135,6 +139,7 @@ def test_newer_database_is_refused_and_kept(tmp_path, monkeypatch, local_backend
         db.execute("INSERT INTO schema_version VALUES (99)")
     before = (home / "cognito.sqlite3").read_bytes()
     _start_fails_naming(home, "newer than this kit's")
+    assert "newer than this kit's" in _cli("local", "start").stderr
     assert (home / "cognito.sqlite3").read_bytes() == before
 
 

@@ -75,6 +75,30 @@ class StoreError(ConfigurationError):
     """The database file cannot be used as it is (damaged, or made by a newer kit)."""
 
 
+def check_file(path: Path) -> None:
+    """Raise StoreError if the database at ``path`` is damaged or newer; opens it read-only."""
+    if not Path(path).exists():
+        return
+    try:
+        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                               "name = 'schema_version'").fetchone()
+            version = db.execute("SELECT version FROM schema_version").fetchone()[0] \
+                if found else 0
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as e:
+        raise StoreError(
+            f"The local Cognito database {path} is damaged ({e}). It was left as it is. "
+            "Move it aside to keep it, or run `wildrydes local reset` to start empty.") from e
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"The local Cognito database {path} has schema version {version}, newer than "
+            f"this kit's ({SCHEMA_VERSION}). It was left as it is. Update the kit, or run "
+            "`wildrydes local reset` to start empty.")
+
+
 def token_hash(secret: str) -> str:
     """How codes and refresh tokens are stored: their SHA-256, never the value."""
     return hashlib.sha256(secret.encode()).hexdigest()
