@@ -225,11 +225,8 @@ class Store:
                      pool["id"]))
 
     def delete_pool(self, pool_id: str) -> None:
-        with self.transaction():
-            for table in ("refresh_tokens", "codes", "memberships", "attributes"):
-                self._db.execute(f"DELETE FROM {table} WHERE pool_id = ?",  # noqa: S608
-                                 (pool_id,))
-            self._db.execute("DELETE FROM pools WHERE id = ?", (pool_id,))
+        """The pool and everything in it (clients, users, groups, codes, keys, sign-ins)."""
+        self._write("DELETE FROM pools WHERE id = ?", (pool_id,))  # foreign keys cascade
 
     def add_client(self, client: dict[str, Any]) -> None:
         self._write("INSERT INTO clients VALUES (?, ?, ?, ?, ?)",
@@ -278,14 +275,20 @@ class Store:
     def count_users(self, pool_id: str) -> int:
         return self._one("SELECT count(*) AS n FROM users WHERE pool_id = ?", (pool_id,))["n"]
 
-    def update_user(self, pool_id: str, username: str, **fields: Any) -> None:
-        allowed = {"status", "enabled", "salt", "verifier", "modified", "failed_attempts",
-                   "locked_until"}
-        if not fields or set(fields) - allowed:
-            raise ValueError(f"cannot update user fields {sorted(set(fields) - allowed)}")
-        assignments = ", ".join(f"{name} = ?" for name in fields)  # names from `allowed` only
-        self._write(f"UPDATE users SET {assignments} WHERE pool_id = ? AND username = ?",  # noqa: S608
-                    (*fields.values(), pool_id, username))
+    def update_user(self, pool_id: str, username: str, *, status: str | None = None,
+                    enabled: bool | None = None, salt: str | None = None,
+                    verifier: str | None = None, modified: float | None = None,
+                    failed_attempts: int | None = None,
+                    locked_until: float | None = None) -> None:
+        """Change the given fields of a user; None leaves a field as it is."""
+        self._write(
+            "UPDATE users SET status = coalesce(?, status), enabled = coalesce(?, enabled), "
+            "salt = coalesce(?, salt), verifier = coalesce(?, verifier), "
+            "modified = coalesce(?, modified), "
+            "failed_attempts = coalesce(?, failed_attempts), "
+            "locked_until = coalesce(?, locked_until) WHERE pool_id = ? AND username = ?",
+            (status, None if enabled is None else int(enabled), salt, verifier, modified,
+             failed_attempts, locked_until, pool_id, username))
 
     def delete_user(self, pool_id: str, username: str) -> None:
         self._write("DELETE FROM users WHERE pool_id = ? AND username = ?", (pool_id, username))
@@ -431,9 +434,13 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """How many rows each kind of thing has (what `wildrydes local reset` reports)."""
-        tables = ("pools", "clients", "users", "groups", "codes", "outbox", "refresh_tokens")
-        return {t: self._one(f"SELECT count(*) AS n FROM {t}")["n"]  # noqa: S608
-                for t in tables}
+        row = self._one(
+            "SELECT (SELECT count(*) FROM pools) AS pools, "
+            "(SELECT count(*) FROM clients) AS clients, (SELECT count(*) FROM users) AS users, "
+            "(SELECT count(*) FROM groups) AS groups, (SELECT count(*) FROM codes) AS codes, "
+            "(SELECT count(*) FROM outbox) AS messages, "
+            "(SELECT count(*) FROM refresh_tokens) AS sign_ins")
+        return dict(row)
 
 
 def _decoded(row: dict[str, Any] | None, *columns: str) -> dict[str, Any] | None:
