@@ -432,3 +432,44 @@ def test_client_with_a_secret_needs_the_secret_hash(local_backend):
         assert tokens["AuthenticationResult"]["AccessToken"]
     finally:
         cognito().delete_user_pool(UserPoolId=pool_id)
+
+
+def test_concurrent_sign_ups_of_one_username_make_exactly_one_user(pool):
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool_id, client_id = pool
+    address = email("race")
+    body = {"ClientId": client_id, "Username": username_of(address), "Password": PASSWORD,
+            "UserAttributes": [{"Name": "email", "Value": address}]}
+    with ThreadPoolExecutor(8) as threads:
+        answers = list(threads.map(lambda _: post("SignUp", body).json(), range(8)))
+    made = [a for a in answers if "UserSub" in a]
+    assert len(made) == 1, answers
+    assert all(a.get("__type") == "UsernameExistsException" for a in answers if a not in made)
+    users = cognito().list_users(UserPoolId=pool_id,
+                                 Filter=f'username = "{username_of(address)}"')["Users"]
+    assert len(users) == 1
+
+
+def test_lockout_doubles_with_each_further_failure(fresh_backend):
+    _, client_id = new_pool()
+    username = confirmed(client_id)
+    for _ in range(5):
+        with fails("NotAuthorizedException", INCORRECT):
+            password_sign_in(client_id, username, "Wrong-Password-1")
+    advance_clock(1.5)  # past the first lockout (1 s): one more try is heard, and fails
+    with fails("NotAuthorizedException", INCORRECT):
+        password_sign_in(client_id, username, "Wrong-Password-1")
+    advance_clock(1.5)  # past what the first lockout was, but not the second (2 s)
+    with fails("NotAuthorizedException", "Password attempts exceeded"):
+        password_sign_in(client_id, username)
+    advance_clock(1)
+    assert password_sign_in(client_id, username)["AccessToken"]
+
+
+def test_list_users_attributes_to_get(pool):
+    pool_id, client_id = pool
+    username = confirmed(client_id)
+    found = cognito().list_users(UserPoolId=pool_id, AttributesToGet=["email"],
+                                 Filter=f'username = "{username}"')["Users"]
+    assert [a["Name"] for a in found[0]["Attributes"]] == ["email"]
