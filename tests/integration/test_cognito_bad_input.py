@@ -194,3 +194,49 @@ def test_forged_access_token_is_refused_everywhere(pool, operation):
     forged = f"{head}.{body}.{signature[::-1]}"
     error = post(operation, {"AccessToken": forged, **TOKEN_OPERATIONS[operation]}).json()
     assert error == {"__type": "NotAuthorizedException", "message": "Invalid Access Token"}
+
+
+def _wrong_type_cases(pool_id: str, client_id: str) -> dict[str, tuple[str, dict]]:
+    return {
+        "InitiateAuth ClientId number": ("InitiateAuth", {
+            "ClientId": 7, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": {}}),
+        "InitiateAuth AuthParameters list": ("InitiateAuth", {
+            "ClientId": client_id, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": ["x"]}),
+        "InitiateAuth AuthParameters number value": ("InitiateAuth", {
+            "ClientId": client_id, "AuthFlow": "USER_SRP_AUTH",
+            "AuthParameters": {"USERNAME": 5}}),
+        "ConfirmSignUp code number": ("ConfirmSignUp", {
+            "ClientId": client_id, "Username": "rider", "ConfirmationCode": 123456}),
+        "ListUsers Limit string": ("ListUsers", {"UserPoolId": pool_id, "Limit": "ten"}),
+        "AdminSetUserPassword Permanent string": ("AdminSetUserPassword", {
+            "UserPoolId": pool_id, "Username": "rider", "Password": PASSWORD,
+            "Permanent": "yes"}),
+        "CreateGroup Precedence boolean": ("CreateGroup", {
+            "UserPoolId": pool_id, "GroupName": "g", "Precedence": True}),
+        "AdminCreateUser missing Username": ("AdminCreateUser", {"UserPoolId": pool_id}),
+        "GetUser missing AccessToken": ("GetUser", {}),
+        "RespondToAuthChallenge missing ChallengeName": ("RespondToAuthChallenge", {
+            "ClientId": client_id, "ChallengeResponses": {}}),
+    }
+
+
+def test_wrong_types_and_missing_members_in_other_operations(pool):
+    pool_id, client_id = pool
+    for case, (operation, body) in _wrong_type_cases(pool_id, client_id).items():
+        error = post(operation, body).json()
+        assert error["__type"] == "InvalidParameterException", (case, error)
+        assert error["message"].startswith("1 validation error detected: Value"), (case, error)
+    assert "g" not in [g["GroupName"] for g in cognito().list_groups(UserPoolId=pool_id)[
+        "Groups"]]
+
+
+def test_unknown_client_on_public_operations(pool):
+    for operation, body in (
+            ("InitiateAuth", {"AuthFlow": "USER_SRP_AUTH",
+                              "AuthParameters": {"USERNAME": "x", "SRP_A": "2"}}),
+            ("ConfirmSignUp", {"Username": "x", "ConfirmationCode": "123456"}),
+            ("ForgotPassword", {"Username": "x"}),
+            ("GetTokensFromRefreshToken", {"RefreshToken": "x"})):
+        error = post(operation, {"ClientId": "nosuchclient123", **body}).json()
+        assert error == {"__type": "ResourceNotFoundException",
+                         "message": "User pool client nosuchclient123 does not exist."}
