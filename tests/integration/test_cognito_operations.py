@@ -360,16 +360,22 @@ def test_pool_and_client_management(local_backend):
     assert described["Id"] == pool_id and described["Arn"].endswith(f"userpool/{pool_id}")
     assert pool_id in {p["Id"] for p in cognito().list_user_pools(MaxResults=60)["UserPools"]}
     cognito().update_user_pool(UserPoolId=pool_id, AutoVerifiedAttributes=[])
-    assert cognito().describe_user_pool(UserPoolId=pool_id)["UserPool"][
-        "AutoVerifiedAttributes"] == []
+    updated = cognito().describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    assert updated["AutoVerifiedAttributes"] == []
+    assert "Policies" not in updated  # left out: back to the default
+    assert any(a["Name"] == "custom:team" for a in updated["SchemaAttributes"])  # kept
     arn = described["Arn"]
     cognito().tag_resource(ResourceArn=arn, Tags={"team": "blue", "keep": "yes"})
     cognito().untag_resource(ResourceArn=arn, TagKeys=["keep"])
     assert cognito().list_tags_for_resource(ResourceArn=arn)["Tags"] == {"team": "blue"}
     cognito().update_user_pool_client(UserPoolId=pool_id, ClientId=client_id,
                                       ClientName="renamed")
-    assert cognito().describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)[
-        "UserPoolClient"]["ClientName"] == "renamed"
+    updated = cognito().describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)[
+        "UserPoolClient"]
+    assert updated["ClientName"] == "renamed"
+    assert "ExplicitAuthFlows" not in updated  # left out: back to Cognito's default
+    with fails("InvalidParameterException"):  # ...which does not allow password sign-in
+        password_sign_in(client_id, "anyone-at-example.com")
     assert [c["ClientId"] for c in cognito().list_user_pool_clients(
         UserPoolId=pool_id)["UserPoolClients"]] == [client_id]
     cognito().delete_user_pool_client(UserPoolId=pool_id, ClientId=client_id)

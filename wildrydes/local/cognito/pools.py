@@ -28,6 +28,20 @@ _CLIENT_FIELDS = ("ClientName", "RefreshTokenValidity", "AccessTokenValidity",
                   "AuthSessionValidity")
 
 
+# What UpdateUserPool cannot change: kept from CreateUserPool.
+_POOL_FIXED = ("Schema", "UsernameAttributes", "AliasAttributes", "UsernameConfiguration")
+
+
+def _client_config(body: dict[str, Any]) -> dict[str, Any]:
+    """An app client's settings from a Create/UpdateUserPoolClient body, with defaults."""
+    config = {k: body[k] for k in _CLIENT_FIELDS if k in body}
+    config.setdefault("RefreshTokenValidity", 30)
+    config.setdefault("TokenValidityUnits", {})
+    config.setdefault("PreventUserExistenceErrors", "LEGACY")
+    config.setdefault("EnableTokenRevocation", True)
+    return config
+
+
 def validity_seconds(client: dict[str, Any], kind: str) -> int:
     """How long a client's ``kind`` token (AccessToken, IdToken, RefreshToken) lives."""
     config = client["config"]
@@ -98,11 +112,15 @@ class Pools:
         return result
 
     def op_UpdateUserPool(self, body):
+        """Settings left out return to their defaults, as Cognito does (API Reference,
+        UpdateUserPool); what UpdateUserPool cannot change (schema, username settings) stays.
+        """
         pool = self.s.pool(body["UserPoolId"])
         updates = {k: v for k, v in body.items() if k != "UserPoolId"}
         if "UserPoolTags" in updates:
             pool["tags"] = updates.pop("UserPoolTags") or {}
-        pool["config"].update(updates)
+        kept = {k: v for k, v in pool["config"].items() if k in _POOL_FIXED}
+        pool["config"] = {**updates, **kept}
         pool["modified"] = self.s.clock.now()
         self.s.store.save_pool(pool)
         return {}
@@ -146,11 +164,7 @@ class Pools:
         client_id = "".join(secrets.choice(string.ascii_lowercase + string.digits)
                             for _ in range(26))
         now = self.s.clock.now()
-        config = {k: body[k] for k in _CLIENT_FIELDS if k in body}
-        config.setdefault("RefreshTokenValidity", 30)
-        config.setdefault("TokenValidityUnits", {})
-        config.setdefault("PreventUserExistenceErrors", "LEGACY")
-        config.setdefault("EnableTokenRevocation", True)
+        config = _client_config(body)
         if body.get("GenerateSecret"):
             config["ClientSecret"] = secrets.token_urlsafe(38)
         client = {"id": client_id, "pool_id": body["UserPoolId"], "config": config,
@@ -174,9 +188,14 @@ class Pools:
         return result
 
     def op_UpdateUserPoolClient(self, body):
+        """Settings left out return to their defaults, as Cognito does (API Reference,
+        UpdateUserPoolClient); the client's secret stays."""
         self.s.pool(body["UserPoolId"])
         client = self.s.client(body["ClientId"], body["UserPoolId"])
-        client["config"].update({k: body[k] for k in _CLIENT_FIELDS if k in body})
+        secret = client["config"].get("ClientSecret")
+        client["config"] = _client_config(body)
+        if secret:
+            client["config"]["ClientSecret"] = secret
         client["modified"] = self.s.clock.now()
         self.s.store.save_client(client)
         return {"UserPoolClient": self._client_type(client)}
