@@ -57,7 +57,10 @@ class Outbox:
         """Every message, oldest first (a stable merge of kept messages and invitations)."""
         with self._lock:
             invitations = list(self._invitations)
-        return sorted(self._store.messages() + invitations, key=lambda m: m["sent_at"])
+        kept = self._store.messages()  # in the order they were sent
+        if not invitations:
+            return kept
+        return sorted(kept + invitations, key=lambda m: m["sent_at"])
 
     def mailbox_page(self) -> str:
         """The mailbox as a page a person reads: newest first, the code large and copyable."""
