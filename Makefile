@@ -8,7 +8,7 @@ ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: setup workshop test lint run bench clean
 
-setup: $(STAMPS)/python $(STAMPS)/npm
+setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/amplify
 
 # Re-installs only when pyproject.toml changes (incremental, not every time).
 $(STAMPS)/python: pyproject.toml
@@ -22,6 +22,12 @@ $(STAMPS)/python: pyproject.toml
 $(STAMPS)/npm: website/package-lock.json
 	@mkdir -p $(STAMPS)
 	cd website && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Amplify JS v6, the test suite's fourth independent Cognito client, as its lock file pins it.
+$(STAMPS)/amplify: tests/integration/amplify/package-lock.json
+	@mkdir -p $(STAMPS)
+	cd tests/integration/amplify && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 workshop: setup
@@ -42,7 +48,8 @@ bench: setup
 	$(BIN)/python benchmarks/srp_bench.py
 	$(BIN)/python benchmarks/signin_bench.py
 	$(BIN)/python benchmarks/up_bench.py
+	$(BIN)/python benchmarks/cognito_bench.py
 
 clean:
 	-$(BIN)/wildrydes local stop
-	rm -rf $(VENV) $(STAMPS) website/node_modules runs .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(STAMPS) website/node_modules tests/integration/amplify/node_modules runs .pytest_cache .ruff_cache

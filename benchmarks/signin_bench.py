@@ -9,9 +9,9 @@ sign-in, median and mean of:
 
 * wall: the whole ``accounts.sign_in`` call as a notebook sees it (boto3 client, two HTTP
   round trips, SRP math on both sides, token signing);
-* server: the time the fidelity layer spent answering the two requests, as the backend
+* server: the time the local Cognito spent answering the two requests, as the backend
   reports it in its ``Server-Timing`` header (SRP verification and RS256 signing included,
-  HTTP parsing and moto's routing not);
+  HTTP parsing not);
 * client CPU: ``time.process_time`` of this process during the call (SRP math, boto3).
 
 The first sign-in is timed on its own: it also makes the pool's signing keys and the user's

@@ -37,10 +37,26 @@ def _local(args: argparse.Namespace) -> int:
             serve(port, allowed_origins=origins)
         return 0
     if args.action == "start":
+        from wildrydes.local.cognito.store import FILE_NAME, check_file
+        from wildrydes.state import kit_home
+
+        check_file(kit_home() / FILE_NAME)  # say what is wrong here, not only in the log
         print(process.start(args.port, tuple(args.allow_origin or ())).url)
         return 0
     if args.action == "stop":
         print("stopped" if process.stop() else "the embedded backend was not running")
+        return 0
+    if args.action == "reset":
+        from wildrydes.local.reset import plan, reset
+
+        if not plan():
+            print("nothing to forget: the local Cognito has no data in this kit home")
+            return 0
+        if process.status() is None:
+            print("deleting:")
+        for line in reset():
+            print(f"  {line}")
+        print("the local Cognito starts empty next time (`wildrydes up` makes the pool again)")
         return 0
     running = process.status()
     print(running if running else "the embedded backend is not running")
@@ -236,7 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     local = commands.add_parser("local", help="the embedded AWS on 127.0.0.1")
-    local.add_argument("action", choices=["start", "stop", "status", "serve"])
+    local.add_argument("action", choices=["start", "stop", "status", "serve", "reset"],
+                       help="reset forgets every pool, user and message (stop the backend "
+                            "first)")
     local.add_argument("--port", type=int, default=None)
     local.add_argument("--allow-origin", action="append", metavar="URL",
                        help="let a web page of yours on this origin call the backend "

@@ -8,7 +8,9 @@ answers it. Routes:
 - ``POST /_wildrydes/clock``            ``{"advance_seconds": N}`` moves the clock (tests;
   signed with the kit home's key, service ``wildrydes``)
 - ``GET /<pool_id>/.well-known/jwks.json`` and ``.../openid-configuration``
-- ``POST /`` with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Op>``: Cognito
+- ``POST /`` with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Op>``: every Cognito
+  operation goes to :mod:`wildrydes.local.cognito` (the kit's own service on SQLite), which
+  answers the ones it does and refuses the others by name; none reaches moto
 - everything else is S3, answered by moto's server after the doors admit it. moto's own
   routes (``/moto-api/...``) and other services are never reachable.
 """
@@ -21,6 +23,7 @@ import logging
 import math
 import os
 import re
+import threading
 import time
 import uuid
 from datetime import datetime
@@ -38,6 +41,7 @@ from wildrydes.local import proxied
 from wildrydes.local.cognito import CognitoError, LocalCognito
 from wildrydes.local.doors import Doors, grants_public_read, public_cognito_operation, s3_target
 from wildrydes.local.sigv4 import SignatureProblem, verify
+from wildrydes.state import kit_home
 
 COGNITO_TARGET = "AWSCognitoIdentityProviderService."
 MAX_BODY_BYTES = 64 * 1024 * 1024
@@ -141,8 +145,10 @@ class EmbeddedBackend:
             create_backend_app,
         )
 
-        self.cognito = cognito or LocalCognito()
+        self.cognito = cognito or LocalCognito(kit_home())
         self.moto = DomainDispatcherApplication(create_backend_app)
+        # Set once the website bucket is restored; until then health answers 503.
+        self.ready = threading.Event()
         self.doors = Doors(port, allowed_origins)
         self.credentials = credentials or kit_credentials.load()
         self._public_buckets: dict[str, bool] = {}
@@ -184,7 +190,7 @@ class EmbeddedBackend:
                                      "with `wildrydes local start --allow-origin ORIGIN` to "
                                      "allow a page of yours."}, 403)(environ, start_response)
         response = self._ours(request, host)
-        if response is None:  # admitted S3 request (or a Cognito call moto still answers)
+        if response is None:  # an admitted S3 request
             environ["wsgi.input"].seek(0)
             return self.moto(environ, self._with_cors(start_response, origin))
         response.headers.update(self.doors.cors_headers(origin))
@@ -242,7 +248,9 @@ class EmbeddedBackend:
     def _kit_route(self, request: Request, name: str) -> Response:
         origin = request.environ.get("wildrydes.origin")
         if name == "health" and request.method == "GET":
-            return _json({"ok": True, "service": "wildrydes-local", "pid": os.getpid()})
+            ready = self.ready.is_set()
+            return _json({"ok": ready, "service": "wildrydes-local", "pid": os.getpid()},
+                         200 if ready else 503)
         if not self.doors.origin_admitted(origin, same_origin_only=True):
             return _json({"message": "The local outbox and kit routes answer only the "
                                      "backend's own pages."}, 403)
@@ -270,8 +278,7 @@ class EmbeddedBackend:
             return _json({"message": "advance_seconds must be a number of seconds between "
                                      f"-{MAX_CLOCK_SHIFT_SECONDS} and "
                                      f"{MAX_CLOCK_SHIFT_SECONDS}"}, 400)
-        self.cognito.clock.offset += float(seconds)
-        return _json({"offset_seconds": self.cognito.clock.offset})
+        return _json({"offset_seconds": self.cognito.clock.advance(float(seconds))})
 
     def _well_known(self, request: Request, pool_id: str, document: str) -> Response:
         try:
@@ -342,30 +349,21 @@ class EmbeddedBackend:
                 grants_public_read(text, bucket)
         return self._public_buckets[bucket]
 
-    def _cognito(self, request: Request, operation: str) -> Response | None:
-        if not self.cognito.handles(operation):
-            return None
+    def _cognito(self, request: Request, operation: str) -> Response:
         started = time.perf_counter()
         try:
-            body = json.loads(request.environ.get("wildrydes.body") or b"{}")
+            body = request.environ.get("wildrydes.body") or b"{}"
             result = self.cognito.handle(operation, body, _signed_region(request))
         except CognitoError as e:
             response = _error(e.code, e.message, e.status)
-        except KeyError as e:
-            response = _error("InvalidParameterException",
-                              f"Missing required parameter {e.args[0]}")
-        except (ValueError, TypeError, AttributeError) as e:
-            # A malformed request (not JSON, wrong types): AWS answers 400, not a crash page.
-            response = _error("InvalidParameterException", f"Invalid request: {e}")
         except Exception as e:  # noqa: BLE001 - a bug of ours still answers in AWS's format
             logging.getLogger(__name__).exception("%s failed", operation)
-            response = _error("InternalErrorException", f"{type(e).__name__}: {e}", 500)
+            response = _error("InternalErrorException",
+                              f"The local backend failed on {operation} ({type(e).__name__}); "
+                              "its log has the details.", 500)
         else:
-            if result is None:
-                # The layer declined (a flow it leaves to moto): replay the body to moto.
-                return None
             response = _json(result, content_type="application/x-amz-json-1.1")
-        # How long the fidelity layer took (SRP math included), for benchmarks and DevTools.
+        # How long the Cognito service took (SRP math included), for benchmarks and DevTools.
         elapsed_ms = (time.perf_counter() - started) * 1000
         response.headers["Server-Timing"] = f'cognito;dur={elapsed_ms:.3f};desc="{operation}"'
         return response
@@ -381,6 +379,16 @@ def serve(port: int, host: str = "127.0.0.1", allowed_origins: tuple[str, ...] =
     """Run the embedded backend in the foreground until interrupted."""
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
+    from wildrydes.local.restore import restore_website
+
     app = EmbeddedBackend(port=port, allowed_origins=allowed_origins)
     server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
-    server.serve_forever()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:  # moto's S3 starts empty: make the website bucket again before saying "ready"
+        restore_website(f"http://{host}:{port}", app.cognito.store.pool_exists)
+    except Exception:  # noqa: BLE001 - a backend without its website still serves Cognito
+        logging.getLogger(__name__).exception("could not restore the website bucket")
+    app.ready.set()
+    while thread.is_alive():
+        thread.join(1.0)

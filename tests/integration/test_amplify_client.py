@@ -1,0 +1,63 @@
+"""A fourth independent client: Amplify JS v6 in Node walks the whole flow.
+
+Sign-up, confirm (code from /_wildrydes/outbox), SRP sign-in, a forced refresh (Amplify v6
+refreshes with GetTokensFromRefreshToken) and sign-out (RevokeToken), against the local
+Cognito through Amplify's ``userPoolEndpoint`` setting. Amplify is pinned by
+tests/integration/amplify/package-lock.json and installed by `make setup`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import botocore.exceptions
+import jwt
+import pytest
+
+from wildrydes.backend import connect
+
+HERE = Path(__file__).with_name("amplify")
+PASSWORD = "Amplify-Rider-6"
+
+
+def _verified(token: str, pool_id: str, **expected) -> dict:
+    url = f"{connect().endpoint_url}/{pool_id}/.well-known/jwks.json"
+    key = jwt.PyJWKClient(url, cache_keys=False).get_signing_key_from_jwt(token)
+    return jwt.decode(token, key, algorithms=["RS256"],
+                      issuer=f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}",
+                      options={"verify_aud": "audience" in expected}, **expected)
+
+
+def test_amplify_v6_signs_up_confirms_signs_in_refreshes_and_signs_out(launched):
+    node = shutil.which("node")
+    if node is None or not (HERE / "node_modules" / "aws-amplify").is_dir():
+        pytest.fail("Amplify JS is not installed, so it cannot be tested. Run `make setup` "
+                    "(it runs `npm ci` in tests/integration/amplify/), then test again.")
+    pool_id, client_id = launched.values["user_pool_id"], launched.values["app_client_id"]
+    email = f"amplify-{uuid.uuid4().hex[:10]}@example.com"
+    username = email.replace("@", "-at-")
+    request = {"endpoint": connect().endpoint_url + "/", "userPoolId": pool_id,
+               "clientId": client_id, "username": username, "email": email,
+               "password": PASSWORD}
+    done = subprocess.run([node, str(HERE / "flow.mjs")], input=json.dumps(request),
+                          capture_output=True, text=True, timeout=120, cwd=HERE)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["signUpStep"] == "CONFIRM_SIGN_UP"
+    assert result["confirmed"] is True and result["signedIn"] is True
+    assert result["currentUser"] == username
+    claims = _verified(result["idToken"], pool_id, audience=client_id)
+    assert claims["cognito:username"] == username and claims["email"] == email
+    refreshed = _verified(result["refreshedAccessToken"], pool_id)
+    first = _verified(result["accessToken"], pool_id)
+    assert refreshed["jti"] != first["jti"] and refreshed["origin_jti"] == first["origin_jti"]
+    assert result["signedOut"] is True
+    cognito = connect().client("cognito-idp")
+    for token in (result["accessToken"], result["refreshedAccessToken"]):
+        with pytest.raises(botocore.exceptions.ClientError) as refused:
+            cognito.get_user(AccessToken=token)
+        assert refused.value.response["Error"]["Message"] == "Access Token has been revoked"
