@@ -473,6 +473,20 @@ def test_lockout_doubles_with_each_further_failure(fresh_backend):
     assert password_sign_in(client_id, username)["AccessToken"]
 
 
+def test_fifteen_quiet_minutes_after_a_lockout_reset_the_count(fresh_backend):
+    _, client_id = new_pool()
+    username = confirmed(client_id)
+    for _ in range(6):  # five misses, then one more after the first lockout: 2 s now
+        with fails("NotAuthorizedException", INCORRECT):
+            password_sign_in(client_id, username, "Wrong-Password-1")
+        advance_clock(1.5)
+    advance_clock(16 * 60)  # nothing tried for 15 minutes after the lockout ended
+    for _ in range(4):  # counted from 0 again: four misses lock nothing
+        with fails("NotAuthorizedException", INCORRECT):
+            password_sign_in(client_id, username, "Wrong-Password-1")
+    assert password_sign_in(client_id, username)["AccessToken"]
+
+
 def test_list_users_attributes_to_get(pool):
     pool_id, client_id = pool
     username = confirmed(client_id)

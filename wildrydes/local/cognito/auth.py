@@ -31,9 +31,12 @@ DEFAULT_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKE
 # Lockout (developer guide, "Authentication flows" -> "Lockout behavior for failed sign-in
 # attempts"): after 5 failed password attempts the user is locked out for 1 second, and the
 # lockout doubles with each further failure up to about 15 minutes; attempts while locked out
-# get "Password attempts exceeded" and do not lengthen it. A success resets the count.
+# get "Password attempts exceeded" and do not lengthen it: for n failures, 2^(n-5) seconds.
+# The count goes back to 0 after a successful sign-in once a lockout has passed, or after 15
+# consecutive minutes without an attempt at any time after a lockout.
 LOCKOUT_AFTER = 5
 LOCKOUT_MAX_SECONDS = 15 * 60
+LOCKOUT_RESET_SECONDS = 15 * 60
 ATTEMPTS_EXCEEDED = "Password attempts exceeded"
 _TIMESTAMP = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
@@ -87,7 +90,11 @@ class Auth:
             raise e.NotAuthorizedException(ATTEMPTS_EXCEEDED)
 
     def _failed(self, user: dict[str, Any]) -> None:
-        failures = user["failed_attempts"] + 1
+        failures = user["failed_attempts"]
+        if (failures >= LOCKOUT_AFTER
+                and self.s.clock.now() - user["locked_until"] >= LOCKOUT_RESET_SECONDS):
+            failures = 0  # quiet for 15 minutes after the lockout: back to the start
+        failures += 1
         locked_until = 0.0
         if failures >= LOCKOUT_AFTER:
             locked_until = self.s.clock.now() + min(2 ** (failures - LOCKOUT_AFTER),
