@@ -537,3 +537,57 @@ def test_the_proxy_path_stays_strict(base, proxy_key, key, extra):
 def test_without_a_key_file_the_proxy_header_opens_nothing(base, local_backend):
     answer = _through_proxy(base, "/_wildrydes/outbox", "anything")
     assert answer.startswith(b"HTTP/1.1 403")
+
+
+# -- the allow-list, route by route and verb by verb ---------------------------------------------
+def _signed(method: str, url: str, body: bytes = b"", service: str = "s3", **headers: str):
+    signed = credentials.sign_request(method, url, body, service=service, headers={
+        "X-Amz-Content-SHA256": __import__("hashlib").sha256(body).hexdigest(), **headers})
+    return requests.request(method, url, data=body, headers=signed, timeout=10)
+
+
+def test_every_allowed_route_and_verb_answers(base, kit):
+    bucket, pool = kit.bucket, kit.user_pool_id
+    answers = {
+        "GET health": requests.get(f"{base}/_wildrydes/health", timeout=10),
+        "GET outbox": requests.get(f"{base}/_wildrydes/outbox", timeout=10),
+        "GET mailbox": requests.get(f"{base}/_wildrydes/mailbox", timeout=10),
+        "POST clock (signed)": tests_support.advance_clock(base, 0),
+        "GET jwks": requests.get(f"{base}/{pool}/.well-known/jwks.json", timeout=10),
+        "GET openid-configuration": requests.get(
+            f"{base}/{pool}/.well-known/openid-configuration", timeout=10),
+        "POST public Cognito": _cognito_call(base, "GetUser", {"AccessToken": "x"}),
+        "POST IAM Cognito (signed)": _signed_cognito(base, "DescribeUserPool",
+                                                     {"UserPoolId": pool}),
+        "GET object": requests.get(f"{base}/{bucket}/index.html", timeout=10),
+        "PUT object (signed)": _signed("PUT", f"{base}/{bucket}/doors-probe.txt", b"probe"),
+        "GET object (signed)": _signed("GET", f"{base}/{bucket}/doors-probe.txt"),
+        "HEAD object (signed)": _signed("HEAD", f"{base}/{bucket}/doors-probe.txt"),
+        "GET bucket list (signed)": _signed("GET", f"{base}/{bucket}?list-type=2"),
+        "GET bucket policy (signed)": _signed("GET", f"{base}/{bucket}?policy"),
+        "DELETE object (signed)": _signed("DELETE", f"{base}/{bucket}/doors-probe.txt"),
+    }
+    expected = {"POST public Cognito": 400, "DELETE object (signed)": 204}
+    for name, response in answers.items():
+        assert response.status_code == expected.get(name, 200), (name, response.text[:200])
+    assert _error_type(answers["POST public Cognito"]) == "NotAuthorizedException"
+
+
+@pytest.mark.parametrize("method,path", [
+    ("PUT", "/_wildrydes/outbox"), ("DELETE", "/_wildrydes/mailbox"),
+    ("POST", "/_wildrydes/health"), ("GET", "/_wildrydes/clock"),
+    ("GET", "/_wildrydes/state"), ("POST", "/{pool}/.well-known/jwks.json"),
+])
+def test_verbs_and_routes_outside_the_kit_routes(base, kit, method, path):
+    response = requests.request(method, base + path.format(pool=kit.user_pool_id), timeout=10)
+    assert response.status_code in (403, 404), response.text[:200]
+
+
+@pytest.mark.parametrize("method,path", [
+    ("PATCH", "/{bucket}/index.html"), ("POST", "/{bucket}/index.html?uploads"),
+    ("PUT", "/{bucket}?acl"), ("PUT", "/{bucket}?cors"), ("GET", "/{bucket}?versions"),
+])
+def test_signed_s3_calls_outside_the_allow_list(base, kit, method, path):
+    response = _signed(method, base + path.format(bucket=kit.bucket))
+    assert response.status_code == 501
+    assert _s3_code(response) == "NotImplemented"
