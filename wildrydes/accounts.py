@@ -1,6 +1,6 @@
 """Register, confirm, sign in with SRP, refresh, sign out, verify: the website's flows in Python.
 
-Each function is one workshop step. It takes the :class:`~wildrydes.launch.Kit` (backend, user
+Each function is one workshop step. It takes the :class:`~wildrydes.kit.Kit` (backend, user
 pool, app client), returns a small result object, and raises :class:`AuthError` carrying
 Cognito's error code with a message that says what to do next. No message, result or trace
 ever holds a password.
@@ -18,8 +18,8 @@ import botocore.exceptions
 import requests
 
 from wildrydes import mailbox, srp, tokens
-from wildrydes.errors import AuthError, TokenError
-from wildrydes.launch import Kit
+from wildrydes.errors import AuthError, PasswordPolicyError, TokenError
+from wildrydes.kit import Kit
 from wildrydes.policy import PasswordPolicy, check_rules
 
 __all__ = [
@@ -46,14 +46,6 @@ REFRESH_TOKEN_DAYS = 30  # Cognito's default refresh-token lifetime
 # Cognito refuses these before it looks at the policy (PasswordType has the pattern [\S]+ at
 # both ends), so the kit counts it as one more rule.
 _NO_OUTER_SPACE = "no space at the start or end"
-
-
-class PasswordPolicyError(AuthError):
-    """The password misses rules of the pool's policy; ``missing`` lists each one."""
-
-    def __init__(self, message: str, *, missing: list[str]):
-        super().__init__(message, code="InvalidPasswordException")
-        self.missing = missing
 
 
 # -- inputs ------------------------------------------------------------------------------------
@@ -385,27 +377,14 @@ def expected_issuer(kit: Kit) -> str:
     return _ISSUERS[url]
 
 
-def _kid(token: str) -> str | None:
-    try:
-        kid = tokens.decode(token).header.get("kid")
-    except TokenError:
-        return None
-    return kid if isinstance(kid, str) else None
-
-
 def verify_token(kit: Kit, token: str, expected_use: str | None = None, *,
                  now: float | None = None) -> tokens.Verification:
     """Verify ``token`` against the kit's user pool and app client, check by check.
 
-    The pool's JWKS is fetched from the backend in use and cached; a kid the cached keys do
-    not know makes one fresh fetch (keys rotate, a restarted local backend has new ones).
+    The pool's JWKS comes from the backend in use through its :class:`tokens.JWKSClient`
+    (cached for its lifespan; a kid it does not know makes one fresh fetch).
     """
-    url = jwks_url(kit)
-    jwks = tokens.fetch_jwks(url)
-    kid = _kid(token)
-    if kid and kid not in {key.get("kid") for key in jwks.get("keys", [])}:
-        tokens.clear_jwks_cache()
-        jwks = tokens.fetch_jwks(url)
+    jwks = tokens.jwks_client(jwks_url(kit)).jwks_for(token)
     return tokens.verify(token, jwks=jwks, region=kit.region, user_pool_id=kit.user_pool_id,
                          client_id=kit.app_client_id, expected_use=expected_use, now=now,
                          expected_issuer=expected_issuer(kit))

@@ -157,11 +157,11 @@ def test_sign_out_twice(kit):
 
 def test_verify_token_refetches_keys_for_an_unknown_kid(kit):
     _, session = make_rider(kit)
-    url = accounts.jwks_url(kit)
-    tokens.clear_jwks_cache()
-    tokens._jwks_cache[url] = {"keys": [{"kid": "stale", "kty": "RSA", "n": "AQAB", "e": "AQAB"}]}
+    client = tokens.jwks_client(accounts.jwks_url(kit))
+    client._jwks = {"keys": [{"kid": "stale", "kty": "RSA", "n": "AQAB", "e": "AQAB"}]}
+    client._fetched_at = client._clock()
     assert accounts.verify_token(kit, session.id_token, "id").ok
-    assert tokens.fetch_jwks(url)["keys"][0]["kid"] != "stale"
+    assert client.get_jwks()["keys"][0]["kid"] != "stale"
 
 
 def test_results_show_in_a_notebook_and_a_terminal(kit):
