@@ -103,9 +103,9 @@ def _password(*, twice: bool) -> tuple[str, str | None]:
 
 
 def _kit(args: argparse.Namespace):
-    from wildrydes import launch
+    from wildrydes import kit
 
-    return launch.current(args.backend, region=args.region)
+    return kit.current(args.backend, region=args.region)
 
 
 def _register(args: argparse.Namespace) -> int:
@@ -156,12 +156,7 @@ def _decode(args: argparse.Namespace) -> int:
         token = sys.stdin.read()
     verification = accounts.verify_token(_kit(args), token.strip(), args.use)
     if args.json:
-        decoded = verification.token
-        _print({"header": decoded.header if decoded else None,
-                "claims": decoded.claims if decoded else None,
-                "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail}
-                           for c in verification.checks],
-                "ok": verification.ok}, True)
+        _print(verification.as_json(), True)
     else:
         if verification.token is not None:
             print(verification.token)

@@ -14,8 +14,9 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from wildrydes import hub, launch
+from wildrydes import hub
 from wildrydes.backend import Backend
+from wildrydes.kit import Kit
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def config_check(seen: Any, user_pool_id: str, app_client_id: str, region: str) 
                         "config.js, as a browser reads it"), text)
 
 
-def latest_message(kit: launch.Kit, email: str) -> Shown:
+def latest_message(kit: Kit, email: str) -> Shown:
     """The newest message to ``email`` in the local mailbox (on AWS: where to look instead)."""
     if kit.backend.kind != "local":
         text = f"Cognito emailed the code to {email}: look in that inbox (and its spam folder)."

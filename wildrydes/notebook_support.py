@@ -50,6 +50,7 @@ from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name
     wire_tap,
 )
 from wildrydes.errors import AuthError, ConfigurationError
+from wildrydes.kit import Kit
 
 __all__ = [
     "RESULTS_MIME",
@@ -229,10 +230,10 @@ class Workshop:
         self.remember(client)
         return client
 
-    def ensure_kit(self) -> launch.Kit:
+    def ensure_kit(self) -> Kit:
         """Notebooks 01-03's steps through ``launch.up`` (idempotent): pool, client, config.js."""
         report = launch.up(self.backend.kind, bucket=self.bucket, region=self.backend.region)
-        return launch.Kit(self.backend, self.bucket, report.values["user_pool_id"],
+        return Kit(self.backend, self.bucket, report.values["user_pool_id"],
                           report.values["app_client_id"])
 
     def _rows(self) -> list[tuple[str, Any]]:
@@ -294,7 +295,7 @@ def already_done(*codes: str) -> Iterator[None]:
                       f"Done before, so nothing changed: {e}"))
 
 
-def user_status(kit: launch.Kit, email: str) -> dict[str, Any]:
+def user_status(kit: Kit, email: str) -> dict[str, Any]:
     """The user's status in the pool (UNCONFIRMED, CONFIRMED, ...), via AdminGetUser."""
     from wildrydes.accounts import username_for
 
@@ -306,7 +307,7 @@ def user_status(kit: launch.Kit, email: str) -> dict[str, Any]:
             "email_verified": attributes.get("email_verified") == "true"}
 
 
-def confirm_user(kit: launch.Kit, email: str, code: str | None = None) -> Any:
+def confirm_user(kit: Kit, email: str, code: str | None = None) -> Any:
     """Verify the email: the code given, else the local mailbox, else ask, else as an admin."""
     from wildrydes import accounts
 
@@ -321,7 +322,7 @@ def confirm_user(kit: launch.Kit, email: str, code: str | None = None) -> Any:
     return accounts.confirm(kit, email, admin=True)
 
 
-def ensure_user(kit: launch.Kit, email: str, password: str) -> Shown:
+def ensure_user(kit: Kit, email: str, password: str) -> Shown:
     """Notebook 04's steps, done quietly if needed: register (once) and confirm (once)."""
     from wildrydes import accounts
 

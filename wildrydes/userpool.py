@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any
 
 import botocore.exceptions
 
+from wildrydes import render
+from wildrydes.checks import Check
 from wildrydes.errors import ResourceError
 from wildrydes.policy import PasswordPolicy
+
+__all__ = [
+    "AUTH_FLOWS",
+    "CLIENT_NAME",
+    "POOL_NAME",
+    "WORKSHOP_POLICY",
+    "AppClient",
+    "UserPool",
+    "app_client_check",
+    "clients_named",
+    "create_app_client",
+    "create_user_pool",
+    "delete_user_pool",
+    "describe_pool",
+    "find_kit_pool",
+    "pool_check",
+    "srp_allowed",
+]
 
 POOL_NAME = "WildRydes"
 CLIENT_NAME = "WildRydesWebApp"
@@ -63,9 +82,45 @@ class AppClient:
 
 
 def _table(title: str, rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-                   f"<td><code>{html.escape(v)}</code></td></tr>" for k, v in rows)
-    return f"<b>{html.escape(title)}</b><table>{body}</table>"
+    return render.settings(title, rows)
+
+
+# -- the rules `status` and `check` both judge with ----------------------------------------------
+_NEXT_POOL = "run `wildrydes up` (or notebook 01)"
+_NEXT_CLIENT = "run `wildrydes up` (or notebook 02)"
+
+
+def pool_check(pool: dict[str, Any] | None, missing: str) -> Check:
+    """The user pool exists (``missing``: what was seen when it does not)."""
+    if pool:
+        return Check("user pool", True, f"{pool['Id']} exists")
+    return Check("user pool", False, missing, _NEXT_POOL)
+
+
+def srp_allowed(client: dict[str, Any]) -> bool:
+    """Whether the app client allows SRP sign-in.
+
+    No flows listed, or only legacy names, means Cognito's defaults, which include SRP.
+    """
+    flows = client.get("ExplicitAuthFlows") or []
+    return "ALLOW_USER_SRP_AUTH" in flows or not any(f.startswith("ALLOW_") for f in flows)
+
+
+def app_client_check(client: dict[str, Any] | None, missing: str) -> Check:
+    """The app client exists, has no secret and allows SRP (``missing``: what was seen)."""
+    if client is None:
+        return Check("app client", False, missing, _NEXT_CLIENT)
+    problems = []
+    if client.get("ClientSecret"):
+        problems.append("it has a client secret, which a browser cannot keep (make a client "
+                        "without one)")
+    if not srp_allowed(client):
+        problems.append("it does not allow ALLOW_USER_SRP_AUTH (add it)")
+    client_id = client["ClientId"]
+    if problems:
+        return Check("app client", False, f"{client_id}: " + "; ".join(problems),
+                     "fix it, or " + _NEXT_CLIENT)
+    return Check("app client", True, f"{client_id} has no secret and allows SRP sign-in")
 
 
 def _code(error: botocore.exceptions.ClientError) -> str:

@@ -79,7 +79,7 @@ def test_config_js_is_served_with_no_cache_and_the_pool_values(launched):
 def test_status_checks_every_piece(launched):
     report = launch.status()
     assert report.ok, str(report)
-    assert set(report.checks) == {"user pool", "app client", "config.js"}
+    assert set(report.names) == {"user pool", "app client", "config.js"}
 
 
 def test_existing_api_invoke_url_is_kept(launched):
@@ -227,3 +227,26 @@ def test_missing_bucket_name_on_aws_is_asked_for(monkeypatch):
 def test_boto3_default_session_untouched(launched):
     # The kit configures its own clients; a learner's boto3 default session is not redirected.
     assert boto3.session.Session().client("s3").meta.endpoint_url.startswith("https://")
+
+
+def test_status_and_check_agree_on_an_app_client_with_cognitos_default_flows(launched):
+    """A client that lists no flows gets Cognito's defaults (SRP among them): both accept it."""
+    from wildrydes.check import check
+
+    backend = connect()
+    cognito = backend.client("cognito-idp")
+    pool_id, client_id = launched.values["user_pool_id"], launched.values["app_client_id"]
+    before = cognito.describe_user_pool_client(UserPoolId=pool_id,
+                                               ClientId=client_id)["UserPoolClient"]
+    cognito.update_user_pool_client(UserPoolId=pool_id, ClientId=client_id,
+                                    ClientName=before["ClientName"])
+    try:
+        after = cognito.describe_user_pool_client(UserPoolId=pool_id,
+                                                  ClientId=client_id)["UserPoolClient"]
+        assert not after.get("ExplicitAuthFlows")
+        assert launch.status()["app client"].ok, str(launch.status())
+        assert check()["app client"].ok, str(check())
+    finally:
+        cognito.update_user_pool_client(UserPoolId=pool_id, ClientId=client_id,
+                                        ClientName=before["ClientName"],
+                                        ExplicitAuthFlows=before["ExplicitAuthFlows"])
