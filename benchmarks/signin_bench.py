@@ -54,6 +54,7 @@ def main(sign_ins: int = 30) -> None:
 
     from wildrydes import accounts, launch, srp
     from wildrydes.backend import Backend
+    from wildrydes.kit import Kit
     from wildrydes.local import credentials, process
 
     backend_process = process.start()
@@ -69,16 +70,11 @@ def main(sign_ins: int = 30) -> None:
             if match:
                 server_ms.append(float(match.group(1)))
 
-        # Hear every Cognito response of the sign-ins: on the client itself when the kit
-        # reuses one client, else on the session each new client is made from.
+        # Hear every Cognito response of the timed sign-ins (a session of their own).
         session = boto3.session.Session(**credentials.load().boto3_kwargs())
-        timed = launch.Kit(Backend("local", kit.region, kit.backend.endpoint_url, session),
-                           kit.bucket, kit.user_pool_id, kit.app_client_id)
-        client = timed.backend.client("cognito-idp")
-        if client is timed.backend.client("cognito-idp"):
-            client.meta.events.register("after-call.cognito-identity-provider", record)
-        else:
-            session.events.register("after-call.cognito-identity-provider", record)
+        timed = Kit(Backend("local", kit.region, kit.backend.endpoint_url, session),
+                    kit.bucket, kit.user_pool_id, kit.app_client_id)
+        timed.backend.listen("after-call.cognito-identity-provider", record)
 
         email, password = "bench-rider@example.com", "Bench-Rider-42"
         accounts.register(kit, email, password)

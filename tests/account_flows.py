@@ -9,12 +9,11 @@ records their calls to validate them against the AWS API model.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import botocore.exceptions
 import pytest
@@ -22,7 +21,6 @@ from cryptography.hazmat.primitives import serialization
 from jwt.algorithms import RSAAlgorithm
 
 from wildrydes import accounts, tokens
-from wildrydes.backend import Backend
 from wildrydes.errors import AuthError
 from wildrydes.launch import Kit
 from wildrydes.trace import TRACE
@@ -51,33 +49,6 @@ def make_rider(kit: Kit, password: str = PASSWORD) -> tuple[str, accounts.Sessio
     accounts.register(kit, email, password)
     accounts.confirm(kit, email, admin=True)
     return email, accounts.sign_in(kit, email, password)
-
-
-@contextlib.contextmanager
-def hooked(event: str, handler: Callable) -> Iterator[None]:
-    """Call ``handler`` on botocore ``event`` for every client the kit uses in the block.
-
-    The kit caches its clients, so the hook is registered once per client under a unique id
-    and taken off again at the end.
-    """
-    unique_id = f"wildrydes-tests-{uuid.uuid4().hex}"
-    clients: list = []
-    original = Backend.client
-
-    def client(self, service):
-        made = original(self, service)
-        made.meta.events.register(event, handler, unique_id=unique_id)
-        if not any(made is c for c in clients):
-            clients.append(made)
-        return made
-
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(Backend, "client", client)
-            yield
-    finally:
-        for made in clients:
-            made.meta.events.unregister(event, unique_id=unique_id)
 
 
 def raises_auth(code: str, *words: str) -> Callable:
@@ -305,7 +276,7 @@ def flow_password_never_sent_when_signing_in(kit: Kit) -> None:
 
     email = new_email()
     mark = TRACE.mark()
-    with hooked("before-send", record):
+    with kit.backend.listen("before-send", record):
         accounts.register(kit, email, PASSWORD)
         accounts.confirm(kit, email, admin=True)
         session = accounts.sign_in(kit, email, PASSWORD)

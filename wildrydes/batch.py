@@ -34,6 +34,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+__all__ = [
+    "KERNEL_NAME",
+    "NOTEBOOKS_DIR",
+    "WARM_UP",
+    "KernelPool",
+    "Outcome",
+    "main",
+    "make_password",
+    "notebooks_in",
+    "run_notebook",
+    "run_notebooks",
+    "summary",
+    "unique_email",
+]
+
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 # The venv's ipykernel spec; jupyter_client runs it with this interpreter (sys.executable).
 KERNEL_NAME = "python3"

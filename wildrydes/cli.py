@@ -12,6 +12,13 @@ from typing import Any
 
 from wildrydes.errors import ConfigurationError, WildRydesError
 
+__all__ = [
+    "PASSWORD_VARIABLE",
+    "build_parser",
+    "connection_hint",
+    "main",
+]
+
 PASSWORD_VARIABLE = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 

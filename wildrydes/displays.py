@@ -18,6 +18,24 @@ from wildrydes import hub
 from wildrydes.backend import Backend
 from wildrydes.kit import Kit
 
+__all__ = [
+    "PasswordProof",
+    "Shown",
+    "WireTap",
+    "app_client_settings",
+    "auth_result",
+    "challenge_table",
+    "config_check",
+    "latest_message",
+    "policy_checklist",
+    "pool_settings",
+    "short",
+    "side_by_side",
+    "srp_table",
+    "tamper",
+    "wire_tap",
+]
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -214,26 +232,19 @@ def auth_result(answer: dict[str, Any]) -> Shown:
 class WireTap:
     """The exact bytes of every Cognito request sent through one backend while it listens.
 
-    It listens on the backend's Cognito client and on its boto3 session, so clients made
-    later (or the same client, when the kit reuses clients) are covered either way.
+    It listens through :meth:`Backend.listen`, so the kit's cached clients and clients made
+    later are covered alike.
     """
 
     backend: Backend
     requests: list[bytes] = field(default_factory=list)
-    _listening: bool = False
 
     _EVENT = "before-send.cognito-identity-provider"
 
-    @property
-    def _id(self) -> str:
-        return f"wildrydes-wire-tap-{id(self)}"
-
-    def _emitters(self) -> list[Any]:
-        return [self.backend.session.events, self.backend.client("cognito-idp").meta.events]
+    def __post_init__(self) -> None:
+        self._listener: Any = None
 
     def _capture(self, request: Any, **_kwargs: Any) -> None:
-        if not self._listening:
-            return
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode()
@@ -241,17 +252,14 @@ class WireTap:
         self.requests.append(f"{request.url}\n{headers}\n".encode() + body)
 
     def start(self) -> WireTap:
-        if not self._listening:
-            for events in self._emitters():
-                events.register(self._EVENT, self._capture, unique_id=self._id)
-            self._listening = True
+        if self._listener is None:
+            self._listener = self.backend.listen(self._EVENT, self._capture)
         return self
 
     def stop(self) -> None:
-        if self._listening:
-            for events in self._emitters():
-                events.unregister(self._EVENT, unique_id=self._id)
-            self._listening = False
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
 
     def search(self, secret: str, calls: Any = ()) -> PasswordProof:
         """Look for ``secret`` (as text, JSON-escaped and URL-encoded) in every request."""

@@ -25,6 +25,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+__all__ = [
+    "ICON",
+    "MAILBOX_TITLE",
+    "PREFIX",
+    "WEBSITE_TITLE",
+    "jupyter_base_url",
+    "link",
+    "mailbox_server",
+    "main",
+    "proxied_path",
+    "website_server",
+]
+
 PREFIX = "wildrydes"  # the proxy's name: <base_url>/wildrydes/
 ICON = Path(__file__).resolve().parent / "hub_icon.svg"
 WEBSITE_TITLE = "Wild Rydes website"

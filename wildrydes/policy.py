@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = [
+    "SYMBOLS",
+    "PasswordPolicy",
+    "check_rules",
+    "cognito_messages",
+]
+
 # The characters Cognito counts as symbols (Amazon Cognito developer guide, "Password
 # requirements"); a space that is neither leading nor trailing counts too.
 SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-")

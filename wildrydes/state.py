@@ -10,6 +10,13 @@ from typing import Any
 
 from wildrydes.errors import ConfigurationError
 
+__all__ = [
+    "kit_home",
+    "load",
+    "save",
+    "update",
+]
+
 _FORBIDDEN = ("password", "token", "secret")
 
 

@@ -11,6 +11,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+__all__ = [
+    "TRACE",
+    "Call",
+    "CallList",
+    "Trace",
+    "redact",
+]
+
 # Parameter names whose values never appear in the trace.
 _SECRET_KEYS = ("PASSWORD", "TOKEN", "SECRET_HASH", "CLIENTSECRET", "SESSION")
 _SHORTEN_KEYS = ("SRP_A", "SRP_B", "PASSWORD_CLAIM_SIGNATURE", "SECRET_BLOCK", "SALT")
@@ -65,13 +73,11 @@ class Trace:
     def clear(self) -> None:
         self.calls.clear()
 
-    def attach(self, client: Any) -> Any:
-        """Record every call ``client`` makes from now on."""
-        events = client.meta.events
-        events.register("provide-client-params.*.*", self._before)
-        events.register("after-call.*.*", self._after)
-        events.register("after-call-error.*.*", self._after_error)
-        return client
+    def hooks(self) -> list[tuple[str, Any]]:
+        """The botocore events the trace listens to, with their handlers (see Backend)."""
+        return [("provide-client-params.*.*", self._before),
+                ("after-call.*.*", self._after),
+                ("after-call-error.*.*", self._after_error)]
 
     def _before(self, params, model, **_kwargs):
         call = Call(model.service_model.service_name, model.name, redact(params))

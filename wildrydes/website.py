@@ -18,6 +18,29 @@ import botocore.exceptions
 from wildrydes.backend import Backend
 from wildrydes.errors import ResourceError
 
+__all__ = [
+    "CONFIG_KEY",
+    "LOCAL_SITE_ENDPOINT",
+    "LOCAL_SITE_MAILBOX",
+    "NOT_UPLOADED",
+    "NO_CACHE",
+    "SDK_KEY",
+    "SDK_SOURCE",
+    "WEBSITE_DIR",
+    "SiteConfig",
+    "Upload",
+    "check_bucket",
+    "ensure_local_bucket",
+    "fetch_config_js",
+    "parse_config_js",
+    "put_config_js",
+    "read_config_js",
+    "render_config_js",
+    "site_files",
+    "upload_site",
+    "website_url",
+]
+
 WEBSITE_DIR = Path(__file__).resolve().parent.parent / "website"
 SDK_SOURCE = Path("node_modules/amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js")
 SDK_KEY = "js/vendor/amazon-cognito-identity.min.js"

@@ -111,7 +111,7 @@ def recorded(launched):
         calls.append((model.service_model.service_name, model.name, copy.deepcopy(params)))
 
     kit = launch.current()
-    with flows.hooked("provide-client-params", record):
+    with kit.backend.listen("provide-client-params", record):
         for flow, args in flows.SHARED_FLOWS:
             flow(kit, *args)
         email = flows.new_email()

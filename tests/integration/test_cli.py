@@ -11,9 +11,10 @@ import time
 import uuid
 
 import pytest
+import requests
 import tests_support
 
-from wildrydes import accounts, cli, launch, website
+from wildrydes import accounts, cli, launch, mailbox, website
 from wildrydes.check import check
 
 PASSWORD = "Cli!Rydes2024"  # meets the workshop policy
@@ -331,3 +332,18 @@ def test_check_token_iat_far_from_this_machines_clock(fresh_backend):
     ok, detail = report["config.js"].ok, report["config.js"].message
     assert not ok and "no js/config.js" in detail and "wildrydes up" in detail
     assert report["user pool"].ok and report["app client"].ok
+
+
+def test_confirm_from_a_failing_mailbox_prints_one_line(kit, run, monkeypatch):
+    email = new_email()
+    accounts.register(kit, email, PASSWORD)
+
+    def failing(url, **_):
+        response = requests.Response()
+        response.status_code, response.reason, response.url = 500, "Internal Server Error", url
+        return response
+
+    monkeypatch.setattr(mailbox.requests, "get", failing)
+    out, err = run("confirm", email, "--mailbox", expect=2)
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert "mailbox" in err and "500" in err and "--code CODE" in err

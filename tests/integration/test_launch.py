@@ -250,3 +250,18 @@ def test_status_and_check_agree_on_an_app_client_with_cognitos_default_flows(lau
         cognito.update_user_pool_client(UserPoolId=pool_id, ClientId=client_id,
                                         ClientName=before["ClientName"],
                                         ExplicitAuthFlows=before["ExplicitAuthFlows"])
+
+
+def test_listen_hears_cached_and_new_clients_until_stopped(local_backend):
+    backend = connect()
+    heard: list[str] = []
+
+    def record(model, **_):
+        heard.append(model.name)
+
+    s3 = backend.client("s3")  # made before listening: cached
+    with backend.listen("provide-client-params", record):
+        s3.list_buckets()
+        backend.client("cognito-idp").list_user_pools(MaxResults=1)
+    s3.list_buckets()
+    assert heard == ["ListBuckets", "ListUserPools"]

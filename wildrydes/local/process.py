@@ -25,6 +25,16 @@ from pathlib import Path
 from wildrydes.errors import ConfigurationError
 from wildrydes.state import kit_home
 
+__all__ = [
+    "DEFAULT_PORT",
+    "HOST",
+    "START_TIMEOUT_SECONDS",
+    "LocalBackend",
+    "start",
+    "status",
+    "stop",
+]
+
 DEFAULT_PORT = 4590
 HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 30

@@ -16,6 +16,11 @@ from wildrydes.errors import ConfigurationError
 from wildrydes.local import process
 from wildrydes.local.cognito.store import FILE_NAME, Store, StoreError
 
+__all__ = [
+    "plan",
+    "reset",
+]
+
 
 def _files(home: Path) -> list[Path]:
     base = home / FILE_NAME

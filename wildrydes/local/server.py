@@ -43,6 +43,14 @@ from wildrydes.local.doors import Doors, grants_public_read, public_cognito_oper
 from wildrydes.local.sigv4 import SignatureProblem, verify
 from wildrydes.state import kit_home
 
+__all__ = [
+    "COGNITO_TARGET",
+    "MAX_BODY_BYTES",
+    "MAX_CLOCK_SHIFT_SECONDS",
+    "EmbeddedBackend",
+    "serve",
+]
+
 COGNITO_TARGET = "AWSCognitoIdentityProviderService."
 MAX_BODY_BYTES = 64 * 1024 * 1024
 MAX_CLOCK_SHIFT_SECONDS = 10 * 365 * 24 * 3600

@@ -24,6 +24,15 @@ from wildrydes.local.cognito.common import Shared
 from wildrydes.local.cognito.pools import validity_seconds
 from wildrydes.local.cognito.signing import issue_tokens
 
+__all__ = [
+    "ATTEMPTS_EXCEEDED",
+    "DEFAULT_FLOWS",
+    "LOCKOUT_AFTER",
+    "LOCKOUT_MAX_SECONDS",
+    "SESSION_SECONDS",
+    "Auth",
+]
+
 SESSION_SECONDS = 180  # an SRP or new-password session answers within 3 minutes, once
 # Cognito's app client default when ExplicitAuthFlows is not set (API Reference,
 # CreateUserPoolClient, ExplicitAuthFlows).

@@ -22,6 +22,19 @@ from wildrydes.local.cognito.signing import PoolKeys
 from wildrydes.local.cognito.store import Store
 from wildrydes.policy import PasswordPolicy, cognito_messages
 
+__all__ = [
+    "CODE_ATTEMPTS",
+    "CODE_LIFETIMES",
+    "READ_ONLY",
+    "RESERVED_CLAIMS",
+    "STANDARD_ATTRIBUTES",
+    "Clock",
+    "Shared",
+    "attribute_dict",
+    "mask_email",
+    "utc",
+]
+
 # Code lifetimes (developer guide, "Signing up and confirming user accounts": a sign-up
 # confirmation code is valid for 24 hours; "Recovering user accounts": a forgot-password code
 # is valid for 1 hour; attribute verification codes, like sign-up codes, 24 hours).

@@ -6,6 +6,11 @@ Each carries the ``code`` (AWS's ``__type``), the ``message`` in Cognito's words
 
 from __future__ import annotations
 
+__all__ = [
+    "INCORRECT",
+    "CognitoError",
+]
+
 INCORRECT = "Incorrect username or password."
 
 

@@ -14,6 +14,11 @@ from datetime import datetime, timezone
 
 from wildrydes.local.cognito.store import Store
 
+__all__ = [
+    "KEEP_MESSAGES",
+    "Outbox",
+]
+
 KEEP_MESSAGES = 500
 
 

@@ -12,6 +12,13 @@ from typing import Any
 from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.common import STANDARD_ATTRIBUTES, Shared
 
+__all__ = [
+    "ACCOUNT_ID",
+    "DEFAULT_VALIDITY",
+    "Pools",
+    "validity_seconds",
+]
+
 ACCOUNT_ID = "123456789012"
 _ALNUM = string.ascii_letters + string.digits
 # Token validity defaults and units (API Reference, CreateUserPoolClient: access and id

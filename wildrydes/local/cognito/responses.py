@@ -15,6 +15,12 @@ from typing import Any
 
 from wildrydes.local.cognito import exceptions as e
 
+__all__ = [
+    "FIELDS",
+    "parse",
+    "shape",
+]
+
 # kind: s = string, i = integer, b = boolean, l = list of strings, a = attribute list,
 # m = map of strings, d = object; a trailing "!" means required. A number is the maximum
 # length of a string.

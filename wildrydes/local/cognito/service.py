@@ -31,6 +31,12 @@ from wildrydes.local.cognito.pools import Pools
 from wildrydes.local.cognito.store import FILE_NAME, Store
 from wildrydes.local.cognito.users import Users
 
+__all__ = [
+    "PRUNE_EVERY_SECONDS",
+    "TOKEN_GRACE_SECONDS",
+    "LocalCognito",
+]
+
 PRUNE_EVERY_SECONDS = 60.0
 TOKEN_GRACE_SECONDS = 24 * 3600  # an access token lives at most a day past its sign-in's end
 

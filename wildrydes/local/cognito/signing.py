@@ -16,6 +16,13 @@ from jwt.algorithms import RSAAlgorithm
 
 from wildrydes.local.cognito.store import Store
 
+__all__ = [
+    "USES",
+    "PoolKeys",
+    "Tokens",
+    "issue_tokens",
+]
+
 USES = ("id", "access")
 
 

@@ -26,6 +26,16 @@ from typing import Any
 
 from wildrydes.errors import ConfigurationError
 
+__all__ = [
+    "FILE_NAME",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Store",
+    "StoreError",
+    "check_file",
+    "token_hash",
+]
+
 FILE_NAME = "cognito.sqlite3"
 _FOREIGN = "REFERENCES users(pool_id, username) ON DELETE CASCADE ON UPDATE CASCADE"
 # Forward migrations: MIGRATIONS[i] takes the schema from version i to version i + 1.

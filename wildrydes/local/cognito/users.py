@@ -17,6 +17,11 @@ from wildrydes.local.cognito.auth import Auth
 from wildrydes.local.cognito.common import Shared, attribute_dict, utc
 from wildrydes.local.cognito.pools import _page
 
+__all__ = [
+    "NOT_FOUND_FOR_CLIENT",
+    "Users",
+]
+
 NOT_FOUND_FOR_CLIENT = "Username/client id combination not found."
 # ListUsers' filter: `name = "value"` (exact) or `name ^= "value"` (starts with); the names
 # it may search (API Reference, ListUsers, Filter).
