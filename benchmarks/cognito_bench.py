@@ -21,11 +21,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -34,12 +31,6 @@ import requests
 
 PASSWORD = "Correct-Horse-9"  # noqa: S105 - a made-up password for timing
 SERVER_TIMING = re.compile(r"dur=([0-9.]+)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _rss_mib(pid: int) -> float:
@@ -51,16 +42,14 @@ def _rss_mib(pid: int) -> float:
 
 
 def main(users: int = 1000) -> None:
-    home = tempfile.mkdtemp(prefix="wildrydes-bench-")
-    os.environ.update({"WILDRYDES_HOME": home, "WILDRYDES_LOCAL_PORT": str(_free_port()),
-                       "WILDRYDES_BACKEND": "local", "AWS_ACCESS_KEY_ID": "testing",
+    os.environ.update({"AWS_ACCESS_KEY_ID": "testing",
                        "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"})
     from wildrydes import launch, srp
     from wildrydes.backend import connect
     from wildrydes.local import process
 
-    running = process.start()
-    try:
+    with process.private_backend() as private:
+        running = private.start()
         kit = launch.up()
         pool_id, client_id = kit.values["user_pool_id"], kit.values["app_client_id"]
         cognito = connect().client("cognito-idp")
@@ -151,9 +140,6 @@ def main(users: int = 1000) -> None:
               f"{time.perf_counter() - started:.1f} s")
         for error in errors[:5]:
             print("  ", error)
-    finally:
-        process.stop()
-        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

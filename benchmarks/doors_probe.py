@@ -10,31 +10,19 @@ per attack: HTTP status and whether it worked. Nothing here needs the kit's key.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import tempfile
 import uuid
 
 PASSWORD = "Probe-Rider-42"  # noqa: S105 - a throwaway rider of a private backend
 EVIL = "http://evil.example"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main() -> None:
-    os.environ.update({"WILDRYDES_HOME": tempfile.mkdtemp(prefix="wildrydes-doors-"),
-                       "WILDRYDES_LOCAL_PORT": str(_free_port()), "WILDRYDES_BACKEND": "local"})
     import requests
 
     from wildrydes import accounts, launch
     from wildrydes.local import process
 
-    process.start()
-    try:
+    with process.private_backend():
         launch.up()
         kit = launch.current()
         base = kit.backend.endpoint_url
@@ -85,8 +73,6 @@ def main() -> None:
         for name, status, worked in rows:
             print(f"{name:<48} {status:>4}  {'YES' if worked else 'no'}")
         print(f"{sum(w for *_, w in rows)} of {len(rows)} attacks worked")
-    finally:
-        process.stop()
 
 
 if __name__ == "__main__":

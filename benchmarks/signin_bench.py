@@ -23,20 +23,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import statistics
 import sys
-import tempfile
 import time
 
 SERVER_TIMING = re.compile(r"dur=([0-9.]+)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _line(label: str, samples: list[float]) -> None:
@@ -46,9 +37,7 @@ def _line(label: str, samples: list[float]) -> None:
 
 
 def main(sign_ins: int = 30) -> None:
-    home = tempfile.mkdtemp(prefix="wildrydes-bench-")
-    os.environ.update({"WILDRYDES_HOME": home, "WILDRYDES_LOCAL_PORT": str(_free_port()),
-                       "WILDRYDES_BACKEND": "local", "AWS_ACCESS_KEY_ID": "testing",
+    os.environ.update({"AWS_ACCESS_KEY_ID": "testing",
                        "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"})
     import boto3
 
@@ -57,8 +46,8 @@ def main(sign_ins: int = 30) -> None:
     from wildrydes.kit import Kit
     from wildrydes.local import credentials, process
 
-    backend_process = process.start()
-    try:
+    with process.private_backend() as private:
+        backend_process, home = private.start(), private.home
         print(f"embedded backend {backend_process.url}, kit home {home}, SRP arithmetic "
               f"{srp.powmod_backend()} (the backend process picks the same default)")
         launch.up()
@@ -105,9 +94,6 @@ def main(sign_ins: int = 30) -> None:
         _line("client CPU", cpu)
         share = statistics.median(server) / statistics.median(wall)
         print(f"  the server's share of the median wall time: {share:.0%}")
-    finally:
-        process.stop()
-        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -23,20 +23,13 @@ os.environ["WILDRYDES_BACKEND"] = "local"
 REPO = Path(__file__).resolve().parent.parent
 
 
-from tests_support import free_port  # noqa: E402
-
-
 @pytest.fixture(scope="session")
 def local_backend(tmp_path_factory):
     """The embedded backend, started the way a learner starts it, stopped at the end."""
     from wildrydes.local import process
 
-    home = tmp_path_factory.mktemp("kit-home")
-    os.environ["WILDRYDES_HOME"] = str(home)
-    os.environ["WILDRYDES_LOCAL_PORT"] = str(free_port())
-    backend = process.start()
-    yield backend
-    process.stop()
+    with process.private_backend(tmp_path_factory.mktemp("kit-home")) as private:
+        yield private.start()
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +45,5 @@ def fresh_backend(local_backend, tmp_path, monkeypatch):
     """A second embedded backend with its own kit home, for tests that tear things down."""
     from wildrydes.local import process
 
-    monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(free_port()))
-    backend = process.start()
-    yield backend
-    process.stop()
+    with process.private_backend(tmp_path / "home") as private:
+        yield private.start()

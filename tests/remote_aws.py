@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import mimetypes
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +22,6 @@ from pathlib import Path
 
 import boto3
 import requests
-from tests_support import free_port
 
 from wildrydes.local import credentials as kit_credentials
 from wildrydes.local import process
@@ -32,23 +30,7 @@ from wildrydes.website import SiteConfig, render_config_js, site_files
 REGION = "us-east-1"
 
 
-@contextlib.contextmanager
-def environment(**values: str | None) -> Iterator[None]:
-    """Set (or, with None, remove) environment variables for the block, then restore them."""
-    saved = {k: os.environ.get(k) for k in values}
-    try:
-        for k, v in values.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+environment = process.environment
 
 
 @dataclass(frozen=True)
@@ -120,18 +102,11 @@ def make_module1_bucket(remote: Remote) -> None:
 @contextlib.contextmanager
 def started_remote(home: Path) -> Iterator[Remote]:
     """The remote, running with its module-1 bucket, for the length of the block."""
-    remote_env = {"WILDRYDES_HOME": str(home), "WILDRYDES_LOCAL_PORT": str(free_port()),
-                  "WILDRYDES_BACKEND": "local"}
-    with environment(**remote_env):
-        running = process.start()
-    try:
-        remote = Remote(running.url, home, f"wildrydes-module1-{uuid.uuid4().hex[:8]}",
+    with process.private_backend(home, set_environment=False) as private:
+        remote = Remote(private.url, home, f"wildrydes-module1-{uuid.uuid4().hex[:8]}",
                         kit_credentials.load(home))
         make_module1_bucket(remote)
         yield remote
-    finally:
-        with environment(**remote_env):
-            process.stop()
 
 
 def nothing_local_for_the_learner(learner_home: Path) -> list[str]:

@@ -18,17 +18,16 @@ next notebook's kernel (and loads the kit into it) while the current notebook ru
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import shutil
-import socket
 import string
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -90,27 +89,6 @@ def notebooks_in(folder: Path, names: list[str] | None = None) -> list[Path]:
     if names:
         found = [p for p in found if any(p.stem.startswith(n) or p.name == n for n in names)]
     return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """Set environment variables for the run (kernels inherit them), then restore them."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 class KernelPool:
@@ -298,11 +276,6 @@ def main(argv: list[str] | None = None) -> int:
     env = {"WILDRYDES_BACKEND": "aws" if aws else "local"}
     if not os.environ.get("WILDRYDES_PASSWORD"):
         env["WILDRYDES_PASSWORD"] = make_password()
-    home = None if args.shared else tempfile.mkdtemp(prefix="wildrydes-batch-")
-    if home:
-        env["WILDRYDES_HOME"] = home  # the run's own state file, on either backend
-    if home and not aws:
-        env["WILDRYDES_LOCAL_PORT"] = str(_free_port())
     parameters: dict[str, object] = {"email": unique_email(stamp)}
     if args.no_browser:
         parameters["screenshots"] = False
@@ -310,18 +283,20 @@ def main(argv: list[str] | None = None) -> int:
     def show(o: Outcome) -> None:
         print(f"{'ok' if o.ok else 'FAILED':<6} {o.seconds:6.2f}s  {o.notebook}", flush=True)
 
-    with _environment(env):
-        from wildrydes.local import process
+    from wildrydes.local import process
 
-        try:
-            outcomes = run_notebooks(paths, output, parameters, timeout=args.timeout,
-                                     meanwhile=process.start if home and not aws else None,
-                                     progress=show)
-        finally:
-            if home:
-                if not aws:
-                    process.stop()
-                shutil.rmtree(home, ignore_errors=True)
+    with contextlib.ExitStack() as stack:
+        meanwhile = None
+        if not args.shared and not aws:
+            # Its own kit home and port; the backend starts while the first kernel does.
+            meanwhile = stack.enter_context(process.private_backend(start_now=False)).start
+        elif not args.shared:
+            home = tempfile.mkdtemp(prefix="wildrydes-batch-")
+            stack.callback(shutil.rmtree, home, ignore_errors=True)
+            env["WILDRYDES_HOME"] = home  # the run's own state file
+        stack.enter_context(process.environment(**env))
+        outcomes = run_notebooks(paths, output, parameters, timeout=args.timeout,
+                                 meanwhile=meanwhile, progress=show)
     print()
     print(summary(outcomes, time.perf_counter() - started))
     print(f"\nexecuted notebooks: {output}")

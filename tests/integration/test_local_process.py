@@ -114,3 +114,27 @@ def test_the_proxys_process_starts_the_backend_and_the_site(tmp_path, monkeypatc
         keeper.wait(timeout=20)
         keeper.stdout.close()
         process.stop()
+
+
+def test_private_backend_runs_apart_and_leaves_nothing_behind():
+    names = ("WILDRYDES_HOME", "WILDRYDES_LOCAL_PORT", "WILDRYDES_BACKEND")
+    before = {name: os.environ.get(name) for name in names}
+    with process.private_backend() as private:
+        assert os.environ["WILDRYDES_HOME"] == str(private.home)
+        running = process.status()
+        assert running is not None and running.url == private.url
+        assert requests.get(f"{private.url}/_wildrydes/outbox", timeout=10).status_code == 200
+    assert {name: os.environ.get(name) for name in names} == before
+    assert not private.home.exists()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{private.url}/_wildrydes/outbox", timeout=2)
+
+
+def test_private_backend_started_later_and_reached_by_url_only(tmp_path):
+    outside = os.environ.get("WILDRYDES_HOME")
+    with process.private_backend(tmp_path / "remote", start_now=False,
+                                 set_environment=False) as private:
+        assert os.environ.get("WILDRYDES_HOME") == outside
+        assert private.start().url == private.url
+    assert (tmp_path / "remote").exists()  # a home the caller gave is kept
+    assert not private.stop()

@@ -13,12 +13,15 @@ import errno
 import fcntl
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +33,10 @@ __all__ = [
     "HOST",
     "START_TIMEOUT_SECONDS",
     "LocalBackend",
+    "PrivateBackend",
+    "environment",
+    "free_port",
+    "private_backend",
     "start",
     "status",
     "stop",
@@ -313,3 +320,83 @@ def stop() -> bool:
             os.kill(pid, signal.SIGKILL)
     _record_path().unlink(missing_ok=True)
     return was_running
+
+
+# -- a backend of one's own: tests, batch runs, benchmarks -----------------------------------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def environment(**values: str | None) -> Iterator[None]:
+    """Set (or, with None, remove) environment variables for the block, then restore them."""
+    saved = {k: os.environ.get(k) for k in values}
+    try:
+        for k, v in values.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@dataclass(frozen=True)
+class PrivateBackend:
+    """A kit home and port of one's own; ``start()`` runs the backend there (idempotent)."""
+
+    home: Path
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def environment(self) -> contextlib.AbstractContextManager[None]:
+        """WILDRYDES_HOME, WILDRYDES_LOCAL_PORT and WILDRYDES_BACKEND set to this backend."""
+        return environment(WILDRYDES_HOME=str(self.home), WILDRYDES_LOCAL_PORT=str(self.port),
+                           WILDRYDES_BACKEND="local")
+
+    def start(self) -> LocalBackend:
+        with self.environment():
+            return start(self.port)
+
+    def stop(self) -> bool:
+        with self.environment():
+            return stop()
+
+
+@contextlib.contextmanager
+def private_backend(home: Path | str | None = None, *, start_now: bool = True,
+                    set_environment: bool = True) -> Iterator[PrivateBackend]:
+    """An embedded backend apart from the learner's, for the length of the block.
+
+    A temporary kit home (or ``home``, kept afterwards) and a free port; started now (or by
+    the caller, ``start_now=False``), stopped at the end, the temporary home removed. Inside
+    the block WILDRYDES_HOME and WILDRYDES_LOCAL_PORT point at it, unless ``set_environment``
+    is False (a "remote" the caller reaches by URL only).
+    """
+    made = home is None
+    where = Path(tempfile.mkdtemp(prefix="wildrydes-private-")) if made else Path(home)
+    private = PrivateBackend(where, free_port())
+    try:
+        with private.environment() if set_environment else contextlib.nullcontext():
+            try:
+                if start_now:
+                    private.start()
+                yield private
+            finally:
+                private.stop()
+    finally:
+        if made:
+            shutil.rmtree(where, ignore_errors=True)
