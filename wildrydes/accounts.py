@@ -8,7 +8,6 @@ ever holds a password.
 
 from __future__ import annotations
 
-import html
 import re
 import time
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any
 import botocore.exceptions
 import requests
 
-from wildrydes import mailbox, srp, tokens
+from wildrydes import mailbox, render, srp, tokens
 from wildrydes.errors import AuthError, PasswordPolicyError, TokenError
 from wildrydes.kit import Kit
 from wildrydes.policy import PasswordPolicy, check_rules
@@ -85,10 +84,6 @@ def _error(e: botocore.exceptions.ClientError, advice: dict[str, str], **names: 
     return AuthError(f"{message} {hint}".strip(), code=code)
 
 
-def _html_line(text: str) -> str:
-    return f"<p>✅ {html.escape(text)}</p>"
-
-
 # -- register ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Registration:
@@ -105,7 +100,7 @@ class Registration:
                 f"(sub {self.user_sub}); {where}.")
 
     def _repr_html_(self) -> str:
-        return _html_line(str(self))
+        return render.done(str(self))
 
 
 def register(kit: Kit, email: str, password: str, *,
@@ -154,7 +149,7 @@ class Confirmation:
         return f"{self.email} ({self.username}) is confirmed ({self.how}). Sign in next."
 
     def _repr_html_(self) -> str:
-        return _html_line(str(self))
+        return render.done(str(self))
 
 
 class CodeSent(str):
@@ -173,7 +168,7 @@ class CodeSent(str):
         return sent
 
     def _repr_html_(self) -> str:
-        return _html_line(str(self))
+        return render.done(str(self))
 
 
 _ALREADY = "{email} is confirmed already: go ahead and sign in."
@@ -260,20 +255,15 @@ class Session:
                 + tokens.refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS) + ".")
 
     def _repr_html_(self) -> str:
-        e = html.escape
-
         def short(token: str) -> str:
-            return e(token[:24] + "…" + token[-12:])
+            return token[:24] + "…" + token[-12:]
 
-        summary = tokens.refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS)
-        return ("<table>"
-                f"<tr><th style='text-align:left'>id token (the auth token)</th>"
-                f"<td><code>{short(self.id_token)}</code></td></tr>"
-                f"<tr><th style='text-align:left'>access token</th>"
-                f"<td><code>{short(self.access_token)}</code></td></tr>"
-                f"<tr><th style='text-align:left'>refresh token</th><td>{e(summary)}</td></tr>"
-                f"<tr><th style='text-align:left'>expires in</th>"
-                f"<td>{self.expires_in // 60} min</td></tr></table>")
+        return render.settings("", [
+            ("id token (the auth token)", short(self.id_token)),
+            ("access token", short(self.access_token)),
+            ("refresh token", tokens.refresh_token_summary(self.refresh_token,
+                                                           REFRESH_TOKEN_DAYS)),
+            ("expires in", f"{self.expires_in // 60} min")])
 
 
 _SIGN_IN_ADVICE = {

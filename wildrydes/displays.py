@@ -8,13 +8,12 @@ every value from AWS or a token is HTML-escaped.
 from __future__ import annotations
 
 import base64
-import html
 import json
 import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from wildrydes import hub
+from wildrydes import hub, render
 from wildrydes.backend import Backend
 from wildrydes.kit import Kit
 
@@ -51,17 +50,8 @@ class Shown:
         return self.text
 
 
-def _e(value: Any) -> str:
-    return html.escape(str(value))
-
-
-def _table(head: list[str], rows: list[list[str]], title: str = "") -> str:
-    """An HTML table; cells are HTML already (escape before)."""
-    th = "".join(f"<th style='text-align:left'>{h}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{c}</td>" for c in r)
-                   + "</tr>" for r in rows)
-    caption = f"<p><b>{title}</b></p>" if title else ""
-    return f"{caption}<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+_e = render.escape
+_code = render.code
 
 
 def short(value: int | str | bytes, keep: int = 12) -> str:
@@ -93,8 +83,8 @@ def policy_checklist(password: str, policy: Any) -> Shown:
 # --------------------------------------------------------------------------- the pool's settings
 
 def _rows_shown(title: str, rows: list[tuple[str, Any]]) -> Shown:
-    cells = [[f"<b>{_e(k)}</b>", f"<code>{_e(v)}</code>"] for k, v in rows]
-    return Shown(_table(["setting", "value"], cells, _e(title)),
+    cells = [[f"<b>{_e(k)}</b>", _code(v)] for k, v in rows]
+    return Shown(render.table(["setting", "value"], cells, title),
                  "\n".join(f"{k}: {v}" for k, v in rows))
 
 
@@ -136,12 +126,12 @@ def config_check(seen: Any, user_pool_id: str, app_client_id: str, region: str) 
     pairs = [("userPoolId", seen.user_pool_id, user_pool_id),
              ("userPoolClientId", seen.client_id, app_client_id),
              ("region", seen.region, region)]
-    rows = [[f"<code>{_e(k)}</code>", f"<code>{_e(got)}</code>",
-             f"{'✅' if got == want else '❌ expected ' + _e(want)}"] for k, got, want in pairs]
+    rows = [[_code(k), _code(got), f"{'✅' if got == want else '❌ expected ' + _e(want)}"]
+            for k, got, want in pairs]
     text = "\n".join(f"{k}: {got} ({'ok' if got == want else 'expected ' + want})"
                      for k, got, want in pairs)
-    return Shown(_table(["in config.js", "value", "matches the kit?"], rows,
-                        "config.js, as a browser reads it"), text)
+    return Shown(render.table(["in config.js", "value", "matches the kit?"], rows,
+                              "config.js, as a browser reads it"), text)
 
 
 def latest_message(kit: Kit, email: str) -> Shown:
@@ -191,29 +181,29 @@ def srp_table(steps: Any) -> Shown:
               "x": "(kept hidden: 256 bits derived from your password)",
               "S": short(steps.S), "key": short(steps.key),
               "signature": short(steps.signature), "timestamp": steps.timestamp}
-    rows = [[f"<b>{name}</b>", formula, _e(meaning), f"<code>{_e(values[name])}</code>",
+    rows = [[f"<b>{name}</b>", formula, _e(meaning), _code(values[name]),
              "➡️ sent" if sent else "🔒 stays here"]
             for name, formula, meaning, sent in _SRP_ROWS]
     text = "\n".join(f"{name:<10} {values[name]}  ({'sent' if sent else 'stays here'})"
                      for name, _, _, sent in _SRP_ROWS)
-    return Shown(_table(["value", "computed as", "what it is", "value (shortened)",
-                         "over the network?"], rows, "The client's side of SRP"), text)
+    return Shown(render.table(["value", "computed as", "what it is", "value (shortened)",
+                               "over the network?"], rows, "The client's side of SRP"), text)
 
 
 def challenge_table(answer: dict[str, Any]) -> Shown:
     """InitiateAuth's answer: the challenge name and its parameters, long ones shortened."""
     params = answer.get("ChallengeParameters", {})
-    rows = [[f"<code>{_e(k)}</code>", f"<code>{_e(short(v, keep=16))}</code>"]
-            for k, v in params.items()]
-    title = f"Cognito answered with the {_e(answer.get('ChallengeName'))} challenge"
-    text = "\n".join(f"{k}: {short(v, keep=16)}" for k, v in params.items())
-    return Shown(_table(["parameter", "value"], rows, title), text)
+    pairs = [(k, short(v, keep=16)) for k, v in params.items()]
+    title = f"Cognito answered with the {answer.get('ChallengeName')} challenge"
+    return Shown(render.table(["parameter", "value"], [[_code(k), _code(v)] for k, v in pairs],
+                              title),
+                 "\n".join(f"{k}: {v}" for k, v in pairs))
 
 
 def auth_result(answer: dict[str, Any]) -> Shown:
     """RespondToAuthChallenge's answer, told without showing a token."""
     result = answer.get("AuthenticationResult") or {}
-    rows = []
+    pairs = []
     for name, value in result.items():
         if name == "RefreshToken":
             shown = "issued; never shown"
@@ -221,11 +211,12 @@ def auth_result(answer: dict[str, Any]) -> Shown:
             shown = f"a JWT of {len(value)} characters (notebook 06 opens it)"
         else:
             shown = str(value)
-        rows.append([f"<code>{_e(name)}</code>", _e(shown)])
+        pairs.append((name, shown))
     title = ("✅ Cognito accepted the proof and signed you in" if result else
-             f"Cognito asked for another challenge: {_e(answer.get('ChallengeName'))}")
-    text = "\n".join(f"{r[0]}: {r[1]}" for r in rows)
-    return Shown(_table(["field", "what came back"], rows, title), text)
+             f"Cognito asked for another challenge: {answer.get('ChallengeName')}")
+    rows = [[_code(name), _e(shown)] for name, shown in pairs]
+    return Shown(render.table(["field", "what came back"], rows, title),
+                 "\n".join([title, *(f"{name}: {shown}" for name, shown in pairs)]))
 
 
 @dataclass
@@ -299,7 +290,7 @@ class PasswordProof:
 
     def _repr_html_(self) -> str:
         icon = "✅" if self.never_sent else "❌"
-        names = ", ".join(f"<code>{_e(n)}</code>" for n in self.parameter_names)
+        names = ", ".join(_code(n) for n in self.parameter_names)
         return (f"<p>{icon} Searched the <b>{self.requests}</b> requests "
                 f"(<b>{self.bytes_sent:,}</b> bytes, URL, headers and body) this notebook sent "
                 f"to Cognito for your password, as typed, JSON-escaped and URL-encoded: "
@@ -317,16 +308,16 @@ def side_by_side(id_token: str, access_token: str) -> Shown:
     id_claims = {c.name: c for c in tokens.explain(tokens.decode(id_token))}
     access_claims = {c.name: c for c in tokens.explain(tokens.decode(access_token))}
     names = list(dict.fromkeys([*id_claims, *access_claims]))
-    rows = []
-    for name in names:
-        one = id_claims.get(name) or access_claims[name]
-        rows.append([f"<code>{_e(name)}</code>",
-                     _e(id_claims[name].display) if name in id_claims else "—",
-                     _e(access_claims[name].display) if name in access_claims else "—",
-                     _e(one.meaning)])
-    text = "\n".join(f"{r[0]}: id={r[1]} access={r[2]}" for r in rows)
-    return Shown(_table(["claim", "id token", "access token", "meaning"], rows,
-                        "Id token and access token, side by side"), text)
+    lines = [(name,
+              id_claims[name].display if name in id_claims else "—",
+              access_claims[name].display if name in access_claims else "—",
+              (id_claims.get(name) or access_claims[name]).meaning) for name in names]
+    rows = [[_code(name), _e(id_shown), _e(access_shown), _e(meaning)]
+            for name, id_shown, access_shown, meaning in lines]
+    text = "\n".join(f"{name}: id={id_shown} access={access_shown}"
+                     for name, id_shown, access_shown, _ in lines)
+    return Shown(render.table(["claim", "id token", "access token", "meaning"], rows,
+                              "Id token and access token, side by side"), text)
 
 
 def tamper(token: str, **claims: Any) -> str:

@@ -17,7 +17,6 @@ notebook, ``read_results(path)`` merges every such output, in cell order, into o
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import getpass
 import json
@@ -28,14 +27,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from wildrydes import hub, launch, state, userpool
+from wildrydes import hub, launch, render, state, userpool
 from wildrydes.backend import Backend, connect
 from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name>
     PasswordProof,
     Shown,
     WireTap,
-    _e,
-    _table,
     app_client_settings,
     auth_result,
     challenge_table,
@@ -51,6 +48,7 @@ from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name
 )
 from wildrydes.errors import AuthError, ConfigurationError
 from wildrydes.kit import Kit
+from wildrydes.render import escape as _e
 
 __all__ = [
     "RESULTS_MIME",
@@ -257,12 +255,11 @@ class Workshop:
     def _repr_html_(self) -> str:
         def cell(value: Any) -> str:
             text = str(value)
-            if text.startswith("http"):
-                return f"<a href='{_e(text)}' target='_blank'><code>{_e(text)}</code></a>"
-            return f"<code>{_e(text)}</code>"
+            return render.link(text, text, as_code=True) if text.startswith("http") \
+                else render.code(text)
 
-        return _table(["", ""], [[f"<b>{_e(k)}</b>", cell(v)] for k, v in self._rows()],
-                      "Where this notebook works")
+        return render.table([], [[f"<b>{_e(k)}</b>", cell(v)] for k, v in self._rows()],
+                            "Where this notebook works")
 
 
 def workshop(backend: str | None = None, region: str | None = None,
@@ -338,7 +335,7 @@ def ensure_user(kit: Kit, email: str, password: str) -> Shown:
         done.append("confirmed")
     what = " and ".join(done) + " now" if done else "was registered and confirmed before"
     text = f"{email} ({accounts.username_for(email)}) {what}: ready to sign in."
-    return Shown(f"<p>✅ {_e(text)}</p>", text)
+    return Shown(render.done(text), text)
 
 
 # --------------------------------------------------------------------------- the website
@@ -359,12 +356,12 @@ class SiteCheck:
         return "\n".join(f"{page}: {status}" for page, status in self.statuses.items())
 
     def _repr_html_(self) -> str:
-        rows = [[f"<a href='{_e(self.base_url + page)}' target='_blank'>{_e(page)}</a>",
+        rows = [[render.link(self.base_url + page, page),
                  f"{'✅' if status == 200 else '❌'} {_e(status)}"]
                 for page, status in self.statuses.items()]
-        rows.append([f"<a href='{_e(self.base_url)}js/config.js' target='_blank'>js/config.js"
-                     "</a>", f"<code>{_e(json.dumps(self.cognito_config))}</code>"])
-        return _table(["page", "answer"], rows, "The website, as your browser gets it")
+        rows.append([render.link(f"{self.base_url}js/config.js", "js/config.js"),
+                     render.code(json.dumps(self.cognito_config))])
+        return render.table(["page", "answer"], rows, "The website, as your browser gets it")
 
 
 def website_pages(ws: Workshop) -> SiteCheck:
@@ -415,23 +412,17 @@ class BrowserCheck:
         parts = []
         if self.shots:
             parts.append(f"<p>✅ Walked the website in headless Chromium as "
-                         f"<code>{_e(self.email)}</code>: {_e(', '.join(self.shots))}.</p>")
-            parts += [
-                "<figure style='display:inline-block;margin:4px;vertical-align:top'>"
-                "<img style='max-width:360px;border:1px solid #ccc' "
-                f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-                f"<figcaption>{_e(name)}</figcaption></figure>"
-                for name, png in self.shots.items()]
+                         f"{render.code(self.email)}: {_e(', '.join(self.shots))}.</p>")
+            parts += [render.figure(png, name) for name, png in self.shots.items()]
         else:
             parts.append(f"<p>ℹ️ No screenshots: {_e(self.note)}</p>")
         # Through Jupyter's proxy when the kernel runs under a Jupyter server (laptop or hub).
-        links = "".join(f"<li><a href='{_e(hub.link(self.website_url + p))}' target='_blank'>"
-                        f"{_e(p)}</a></li>" for p in PAGES)
+        links = "".join(f"<li>{render.link(hub.link(self.website_url + p), p)}</li>"
+                        for p in PAGES)
         parts.append(f"<p>The pages, to try yourself:</p><ul>{links}</ul>")
         if self.mailbox_url:
-            parts.append(f"<p>Codes the website sends arrive in the <a href="
-                         f"'{_e(hub.link(self.mailbox_url))}' target='_blank'>local mailbox</a>."
-                         "</p>")
+            parts.append("<p>Codes the website sends arrive in the "
+                         f"{render.link(hub.link(self.mailbox_url), 'local mailbox')}.</p>")
         return "".join(parts)
 
 

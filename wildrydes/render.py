@@ -7,6 +7,7 @@ the same data is built by the caller from the same data, never from this HTML.
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,8 +17,11 @@ __all__ = [
     "RED",
     "claims_table",
     "code",
+    "coloured",
+    "done",
     "escape",
     "figure",
+    "link",
     "mark",
     "settings",
     "table",
@@ -42,6 +46,11 @@ def mark(ok: bool) -> str:
     """A pass/fail mark in words and colour (readable without an emoji font)."""
     colour, word = (GREEN, "✓ pass") if ok else (RED, "✗ fail")
     return f"<span style='color:{colour};font-weight:bold'>{word}</span>"
+
+
+def done(text: str) -> str:
+    """A step that worked, as one line."""
+    return f"<p>✅ {escape(text)}</p>"
 
 
 def verdict(ok: bool, text: str) -> str:
@@ -72,9 +81,22 @@ def claims_table(claims: Iterable[Any]) -> str:
     return table(["claim", "value", "meaning"], rows)
 
 
-def figure(src: str, caption: str, width: str = "100%") -> str:
-    """An image with its caption (``src`` a URL or a data: URI)."""
+def link(href: str, text: str, *, as_code: bool = False) -> str:
+    """A link that opens in a new tab."""
+    shown = code(text) if as_code else escape(text)
+    return f"<a href='{escape(href)}' target='_blank'>{shown}</a>"
+
+
+def coloured(ok: bool, inner_html: str) -> str:
+    """A block of HTML in green (ok) or red."""
+    return f"<div style='color:{GREEN if ok else RED}'>{inner_html}</div>"
+
+
+def figure(png: bytes, caption: str, max_width: str = "360px") -> str:
+    """A PNG with its caption, side by side with its neighbours."""
+    src = "data:image/png;base64," + base64.b64encode(png).decode()
     return (
-        f"<figure style='margin:4px 0'><img src='{escape(src)}' style='width:{width};"
-        f"border:1px solid #ccc'><figcaption>{escape(caption)}</figcaption></figure>"
+        "<figure style='display:inline-block;margin:4px;vertical-align:top'>"
+        f"<img style='max-width:{max_width};border:1px solid #ccc' src='{src}'>"
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
     )

@@ -14,8 +14,6 @@ there the browser runs on a worker thread.
 from __future__ import annotations
 
 import asyncio
-import base64
-import html
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -190,13 +188,10 @@ class Journey:
                 f"{len(self.id_token)} characters.")
 
     def _repr_html_(self) -> str:
-        figures = "".join(
-            "<figure style='display:inline-block;margin:4px;vertical-align:top'>"
-            "<img style='max-width:360px;border:1px solid #ccc' "
-            f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-            f"<figcaption>{html.escape(name)}</figcaption></figure>"
-            for name, png in self.shots.items())
-        return f"<p>{html.escape(str(self))}</p>{figures}"
+        from wildrydes import render
+
+        figures = "".join(render.figure(png, name) for name, png in self.shots.items())
+        return f"<p>{render.escape(str(self))}</p>{figures}"
 
 
 def _local_code_reader(page: Any, website_url: str) -> Callable[[str], str]:

@@ -6,7 +6,6 @@ Recorded with botocore's event hooks on every client the kit makes, so a noteboo
 
 from __future__ import annotations
 
-import html
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,16 +112,13 @@ class CallList(list):
         return "\n".join(str(c) for c in self) or "(no AWS calls)"
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td><code>{html.escape(c.service)}</code></td>"
-            f"<td><b>{html.escape(c.operation)}</b></td>"
-            f"<td><code>{html.escape(str(c.params))}</code></td>"
-            f"<td>{html.escape(c.error or str(c.status or ''))}</td></tr>"
-            for c in self
-        )
-        return ("<table><thead><tr><th>service</th><th>operation</th><th>parameters "
-                "(secrets redacted)</th><th>result</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table>")
+        from wildrydes import render
+
+        rows = [[render.code(c.service), f"<b>{render.escape(c.operation)}</b>",
+                 render.code(c.params), render.escape(c.error or str(c.status or ""))]
+                for c in self]
+        return render.table(["service", "operation", "parameters (secrets redacted)",
+                             "result"], rows)
 
 
 TRACE = Trace()

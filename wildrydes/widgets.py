@@ -11,7 +11,6 @@ Every builder returns a widget box whose parts are attributes, so a test can set
 
 from __future__ import annotations
 
-import html
 import threading
 import time
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from wildrydes import accounts, hub, mailbox, tokens
+from wildrydes import accounts, hub, mailbox, render, tokens
 from wildrydes.errors import WildRydesError
 from wildrydes.policy import check_rules
 
@@ -39,13 +38,13 @@ _LABEL = {"description_width": "90px"}
 
 
 def _ok(message_html: str) -> str:
-    return f"<div style='color:#1a7f37'>{message_html}</div>"
+    return render.coloured(True, message_html)
 
 
 def _failed(error: Exception) -> str:
     code = getattr(error, "code", "")
-    prefix = f"<b>{html.escape(code)}</b>: " if code else ""
-    return f"<div style='color:#cf222e'>❌ {prefix}{html.escape(str(error))}</div>"
+    prefix = f"<b>{render.escape(code)}</b>: " if code else ""
+    return render.coloured(False, f"❌ {prefix}{render.escape(str(error))}")
 
 
 def _text(description: str, value: str = "", placeholder: str = "") -> widgets.Text:
@@ -87,7 +86,7 @@ class RegistrationForm(widgets.VBox):
         return rules
 
     def _update_checklist(self, _change: Any = None) -> None:
-        items = "".join(f"<li>{'✅' if ok else '⬜'} {html.escape(rule)}</li>"
+        items = "".join(f"<li>{'✅' if ok else '⬜'} {render.escape(rule)}</li>"
                         for rule, ok in self.rules)
         self.checklist.value = f"<ul style='margin:0'>{items}</ul>"
 
@@ -100,7 +99,7 @@ class RegistrationForm(widgets.VBox):
             self.status.value = _failed(e)
             return
         self.password.value = self.confirm.value = ""
-        self.status.value = _ok(f"✅ {html.escape(str(self.registration))} Next: verify.")
+        self.status.value = _ok(f"✅ {render.escape(str(self.registration))} Next: verify.")
 
 
 class VerifyForm(widgets.VBox):
@@ -132,8 +131,8 @@ class VerifyForm(widgets.VBox):
             self.status.value = _failed(e)
             return
         self.status.value = _ok(
-            f"📬 The newest code sent to {html.escape(self.email.value)} is in the Code box "
-            f"(see every message in the <a href='{html.escape(url)}' target='_blank'>local "
+            f"📬 The newest code sent to {render.escape(self.email.value)} is in the Code box "
+            f"(see every message in the <a href='{render.escape(url)}' target='_blank'>local "
             "mailbox</a>). Press Verify.")
 
     def _verify(self, _button: Any = None) -> None:
@@ -142,7 +141,7 @@ class VerifyForm(widgets.VBox):
         except WildRydesError as e:
             self.status.value = _failed(e)
             return
-        self.status.value = _ok(f"✅ {html.escape(str(done))}")
+        self.status.value = _ok(f"✅ {render.escape(str(done))}")
 
     def _resend(self, _button: Any = None) -> None:
         try:
@@ -151,7 +150,7 @@ class VerifyForm(widgets.VBox):
             self.status.value = _failed(e)
             return
         self.code.value = ""
-        self.status.value = _ok(f"📨 {html.escape(where)}")
+        self.status.value = _ok(f"📨 {render.escape(where)}")
 
 
 class SignInForm(widgets.VBox):
@@ -228,12 +227,7 @@ class TokenExplorer(widgets.VBox):
             self.claims.value = "<i>Sign in to see your tokens.</i>"
             self.countdown.value = ""
             return
-        rows = "".join(
-            f"<tr><td><code>{html.escape(c.name)}</code></td><td>{html.escape(c.display)}</td>"
-            f"<td>{html.escape(c.meaning)}</td></tr>"
-            for c in tokens.explain(tokens.decode(self.token)))
-        self.claims.value = ("<table><thead><tr><th>claim</th><th>value</th><th>meaning</th>"
-                             f"</tr></thead><tbody>{rows}</tbody></table>")
+        self.claims.value = render.claims_table(tokens.explain(tokens.decode(self.token)))
         self.tick()
 
     def tick(self, now: float | None = None) -> None:
