@@ -101,3 +101,25 @@ def test_secret_search_allows_jwts_and_images(tmp_path):
     image = "data:image/png;base64," + secrets.token_urlsafe(3000).replace("-", "+")
     assert_no_secrets(_notebook_with(tmp_path, f"{jwt} <span>{coloured}</span> "
                                                f"<img src='{image}'>"), "Not-Here-1!")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_notebook_links_the_previous_and_the_next_at_top_and_bottom(path):
+    cells = nbformat.read(path, as_version=4).cells
+    at = NOTEBOOKS.index(path)
+    wanted = []
+    if at > 0:
+        wanted.append(f"]({NOTEBOOKS[at - 1].name})")
+    if at + 1 < len(NOTEBOOKS):
+        wanted.append(f"]({NOTEBOOKS[at + 1].name})")
+    for cell in (cells[0], cells[-1]):
+        assert cell.cell_type == "markdown"
+        for link in wanted:
+            assert link in cell.source, f"{path.name}: no link {link} in {cell.source[:80]!r}"
+
+
+def test_07_verifies_the_browsers_token_with_the_helper_not_by_hand():
+    source = "\n".join(c.source for c in nbformat.read(
+        batch.NOTEBOOKS_DIR / "07_validate_in_the_browser.ipynb", as_version=4).cells)
+    assert "accounts.verify_token(kit, token" in source
+    assert "fetch_jwks" not in source and "tokens.verify(" not in source
