@@ -24,6 +24,7 @@ from wildrydes.errors import (
     ResourceError,
     SrpError,
     TokenError,
+    UsageError,
     WildRydesError,
 )
 
@@ -77,6 +78,7 @@ __all__ = [
     "ResourceError",
     "SrpError",
     "TokenError",
+    "UsageError",
     "WildRydesError",
 ]
 

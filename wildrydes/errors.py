@@ -12,6 +12,7 @@ __all__ = [
     "ResourceError",
     "SrpError",
     "TokenError",
+    "UsageError",
     "WildRydesError",
 ]
 
@@ -46,6 +47,15 @@ class PasswordPolicyError(AuthError):
 
 class TokenError(WildRydesError):
     """A token could not be decoded or fetched."""
+
+
+class UsageError(WildRydesError, ValueError, TypeError):
+    """A kit function was called with an argument it refuses (a secret to store, a value that
+    is not JSON, an unknown option).
+
+    Also a ``ValueError`` and a ``TypeError``: what Python's own functions raise for a bad
+    argument, so code written against those keeps working.
+    """
 
 
 class SrpError(WildRydesError, ValueError):

@@ -46,7 +46,7 @@ from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name
     tamper,
     wire_tap,
 )
-from wildrydes.errors import AuthError, ConfigurationError
+from wildrydes.errors import AuthError, ConfigurationError, UsageError
 from wildrydes.kit import Kit
 from wildrydes.render import escape as _e
 
@@ -147,13 +147,13 @@ def record(**values: Any) -> None:
     """
     for name in values:
         if name.lower().replace("_", "") in ("password", "refreshtoken"):
-            raise ValueError(f"results never hold secrets, not even {name!r}")
+            raise UsageError(f"results never hold secrets, not even {name!r}")
     try:
         text = json.dumps(values, indent=2, sort_keys=True)
     except TypeError as e:
-        raise TypeError(f"record() takes JSON values only: {e}") from None
+        raise UsageError(f"record() takes JSON values only: {e}") from None
     if any(secret in text for secret in _known_secrets()):
-        raise ValueError("a recorded value contains the password; record something else")
+        raise UsageError("a recorded value contains the password; record something else")
     from IPython.display import display
 
     display({RESULTS_MIME: json.loads(text), "text/plain": f"results: {text}"}, raw=True)

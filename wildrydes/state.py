@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from wildrydes.errors import ConfigurationError
+from wildrydes.errors import ConfigurationError, UsageError
 
 __all__ = [
     "kit_home",
@@ -63,7 +63,7 @@ def save(key: str, values: dict[str, Any]) -> None:
     """Replace the record for ``key``; refuses anything that looks like a secret."""
     for name in values:
         if any(word in name.lower() for word in _FORBIDDEN):
-            raise ValueError(f"the state file never stores secrets, not even {name!r}")
+            raise UsageError(f"the state file never stores secrets, not even {name!r}")
     everything = _read_all()
     if values:
         everything[key] = values

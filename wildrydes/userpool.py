@@ -57,7 +57,7 @@ class UserPool:
                 f"region {self.region}")
 
     def _repr_html_(self) -> str:
-        return _table("User pool " + ("created" if self.created else "already there"), [
+        return render.settings("User pool " + ("created" if self.created else "already there"), [
             ("Pool Id", self.id), ("Pool ARN", self.arn), ("Region (from the ARN)", self.region)])
 
 
@@ -78,11 +78,8 @@ class AppClient:
         rows = [("App client id", self.id), ("Client secret", "none (browsers cannot keep one)")]
         if self.replaced_secret:
             rows.append(("Note", "a client of this name had a secret; the kit replaced it"))
-        return _table("App client " + ("created" if self.created else "already there"), rows)
-
-
-def _table(title: str, rows: list[tuple[str, str]]) -> str:
-    return render.settings(title, rows)
+        title = "App client " + ("created" if self.created else "already there")
+        return render.settings(title, rows)
 
 
 # -- the rules `status` and `check` both judge with ----------------------------------------------

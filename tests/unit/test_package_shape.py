@@ -82,3 +82,13 @@ def test_kit_has_a_typed_public_api():
     hints = inspect.get_annotations(Kit, eval_str=True)
     assert set(hints) == {"backend", "bucket", "user_pool_id", "app_client_id"}
     assert inspect.signature(current).return_annotation in ("Kit", Kit)
+
+
+def test_refused_arguments_are_wildrydes_errors_and_still_value_errors():
+    from wildrydes import state, tokens
+
+    with pytest.raises(errors.UsageError) as caught:
+        state.save("local-test", {"password": "x"})
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, TypeError)
+    with pytest.raises(errors.WildRydesError):
+        tokens.refresh_token_summary("opaque", days_valid=0)

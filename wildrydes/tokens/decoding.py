@@ -18,7 +18,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from wildrydes import render
-from wildrydes.errors import TokenError
+from wildrydes.errors import TokenError, UsageError
 
 __all__ = [
     "ClaimExplanation",
@@ -303,7 +303,7 @@ def explain(
 def refresh_token_summary(refresh_token: str | None, days_valid: int = 30) -> str:
     """Say that a refresh token exists and how long it lives; never decode or show it."""
     if isinstance(days_valid, bool) or not isinstance(days_valid, int) or days_valid < 1:
-        raise ValueError(f"days_valid must be a whole number of days >= 1, not {days_valid!r}")
+        raise UsageError(f"days_valid must be a whole number of days >= 1, not {days_valid!r}")
     if not refresh_token:
         return "no refresh token was issued"
     days = "1 day" if days_valid == 1 else f"{days_valid} days"

@@ -18,7 +18,7 @@ from jwt.algorithms import RSAAlgorithm
 from jwt.exceptions import PyJWTError
 
 from wildrydes.checks import Check, Report
-from wildrydes.errors import TokenError
+from wildrydes.errors import TokenError, UsageError
 from wildrydes.tokens.decoding import TOKEN_USES, DecodedToken, _duration, _is_number, _show, decode
 from wildrydes.tokens.jwks import _require, issuer
 
@@ -226,7 +226,7 @@ def verify(
     """
     _require(region=region, user_pool_id=user_pool_id, client_id=client_id)
     if expected_use is not None and expected_use not in TOKEN_USES:
-        raise ValueError(f"expected_use must be 'id', 'access' or None, not {expected_use!r}")
+        raise UsageError(f"expected_use must be 'id', 'access' or None, not {expected_use!r}")
     keys = _jwks_keys(jwks)
     now = time.time() if now is None else float(now)
     try:
