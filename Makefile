@@ -44,6 +44,7 @@ test-fast: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 run: setup
 	$(BIN)/python -m wildrydes.batch $(ARGS)

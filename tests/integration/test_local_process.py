@@ -38,8 +38,11 @@ def test_start_is_idempotent_and_reports_the_url(own_home):
 
 def test_cli_start_status_stop(own_home):
     env = dict(os.environ)
-    run = lambda *a: subprocess.run([sys.executable, "-m", "wildrydes", "local", *a],  # noqa: E731
-                                    capture_output=True, text=True, env=env)
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "wildrydes", "local", *args],
+                              capture_output=True, text=True, env=env)
+
     started = run("start")
     assert started.returncode == 0 and started.stdout.strip().startswith("http://127.0.0.1:")
     assert run("start").stdout == started.stdout

@@ -172,9 +172,9 @@ class Doors:
         if origin is None or origin.lower() not in self.extra_origins:
             return {}
         return {"Access-Control-Allow-Origin": origin,
-                "Access-Control-Expose-Headers":
+                "Access-Control-Expose-Headers": (
                     "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date, ETag, "
-                    "Server-Timing",
+                    "Server-Timing"),
                 "Vary": "Origin"}
 
     def preflight_headers(self, origin: str | None, method: str | None,
