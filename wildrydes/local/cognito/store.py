@@ -1,13 +1,9 @@
-"""The local Cognito's SQLite store: with its schema module, the only code that speaks SQL.
+"""The local Cognito's SQLite store: with :mod:`database`, the only code that speaks SQL.
 
-One file, ``$WILDRYDES_HOME/cognito.sqlite3``, in WAL mode. Connection discipline, stated
-once: the store opens ONE connection (autocommit mode, so transactions are explicit) and every
-statement runs while holding the store's lock; ``transaction()`` is the only way to write and
-is re-entrant, so a whole Cognito operation is one transaction: it commits at the end, or rolls
-back when the operation raises, unless the operation asked to ``keep()`` what it wrote (a
-failed sign-in attempt still counts). Parameters are always bound, never formatted into SQL.
+The connection discipline, the schema and its migrations are
+:mod:`~wildrydes.local.cognito.database`; this module is the rows. Parameters are always bound,
+never formatted into SQL.
 
-The schema and its migrations are :mod:`~wildrydes.local.cognito.schema`.
 What is kept: pools, app clients, users (SRP salt and verifier; never a password), attributes,
 groups and memberships, codes (hashed), the outbox, signing keys (PEM), refresh tokens
 (hashed; a revoked one is a revocation, kept until it would have expired).
@@ -15,24 +11,18 @@ groups and memberships, codes (hashed), the outbox, signing keys (PEM), refresh 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
-import sqlite3
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from wildrydes.local.cognito.schema import (  # re-exported: the store's callers need them
+from wildrydes.local.cognito.database import (  # re-exported: the store's callers need them
     FILE_NAME,
     MIGRATIONS,
     SCHEMA_VERSION,
+    Database,
     StoreError,
     check_file,
-    damaged,
-    too_new,
 )
 
 __all__ = [
@@ -50,97 +40,8 @@ def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class Store:
-    """The SQLite file and the rows the local Cognito keeps in it."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self._lock = threading.RLock()
-        self._depth = 0
-        self._keep = False
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = sqlite3.connect(self.path, isolation_level=None,
-                                       check_same_thread=False)
-            self._db.row_factory = sqlite3.Row
-            self._check_version()  # before anything writes, even the journal mode
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
-        except sqlite3.DatabaseError as e:
-            raise damaged(self.path, e) from e
-
-    # -- schema --------------------------------------------------------------------------
-    def _version(self) -> int | None:
-        if self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                            "name = 'schema_version'").fetchone() is None:
-            return None
-        row = self._db.execute("SELECT version FROM schema_version").fetchone()
-        return row["version"] if row else 0
-
-    def _check_version(self) -> None:
-        version = self._version()
-        if version is not None and version > SCHEMA_VERSION:
-            raise too_new(self.path, version)
-
-    def _migrate(self) -> None:
-        with self.transaction():
-            self._db.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                             "(version INTEGER NOT NULL)")
-            row = self._db.execute("SELECT version FROM schema_version").fetchone()
-            version = row["version"] if row else 0
-            for script in MIGRATIONS[version:]:
-                for statement in filter(str.strip, script.split(";")):
-                    self._db.execute(statement)
-            if row is None:
-                self._db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-            else:
-                self._db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    # -- the one way to write ------------------------------------------------------------
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All statements inside run as one transaction (re-entrant: the outermost commits)."""
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            self._db.execute("BEGIN IMMEDIATE")
-            self._depth, self._keep = 1, False
-            try:
-                yield
-            except BaseException:
-                self._db.execute("COMMIT" if self._keep else "ROLLBACK")
-                raise
-            else:
-                self._db.execute("COMMIT")
-            finally:
-                self._depth = 0
-
-    def keep(self) -> None:
-        """Commit this transaction's writes even though the operation is about to fail."""
-        self._keep = True
-
-    def _all(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
-        with self._lock:
-            return [dict(r) for r in self._db.execute(sql, params).fetchall()]
-
-    def _one(self, sql: str, params: tuple = ()) -> dict[str, Any] | None:
-        rows = self._all(sql, params)
-        return rows[0] if rows else None
-
-    def _write(self, sql: str, params: tuple = ()) -> int:
-        with self.transaction():
-            return self._db.execute(sql, params).rowcount
+class Store(Database):
+    """The rows the local Cognito keeps in its SQLite file."""
 
     # -- pools and clients ---------------------------------------------------------------
     def add_pool(self, pool: dict[str, Any]) -> None:
