@@ -31,14 +31,21 @@ SERVER_TIMING = re.compile(r"dur=([0-9.]+)")
 
 
 def _line(label: str, samples: list[float]) -> None:
-    print(f"  {label:<12} median {statistics.median(samples):8.2f} ms   "
-          f"mean {statistics.fmean(samples):8.2f} ms   "
-          f"min {min(samples):8.2f} ms   max {max(samples):8.2f} ms")
+    print(
+        f"  {label:<12} median {statistics.median(samples):8.2f} ms   "
+        f"mean {statistics.fmean(samples):8.2f} ms   "
+        f"min {min(samples):8.2f} ms   max {max(samples):8.2f} ms"
+    )
 
 
 def main(sign_ins: int = 30) -> None:
-    os.environ.update({"AWS_ACCESS_KEY_ID": "testing",
-                       "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"})
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+    )
     import boto3
 
     from wildrydes import accounts, launch, srp
@@ -48,8 +55,10 @@ def main(sign_ins: int = 30) -> None:
 
     with process.private_backend() as private:
         backend_process, home = private.start(), private.home
-        print(f"embedded backend {backend_process.url}, kit home {home}, SRP arithmetic "
-              f"{srp.powmod_backend()} (the backend process picks the same default)")
+        print(
+            f"embedded backend {backend_process.url}, kit home {home}, SRP arithmetic "
+            f"{srp.powmod_backend()} (the backend process picks the same default)"
+        )
         launch.up()
         kit = launch.current()
         server_ms: list[float] = []
@@ -61,8 +70,12 @@ def main(sign_ins: int = 30) -> None:
 
         # Hear every Cognito response of the timed sign-ins (a session of their own).
         session = boto3.session.Session(**credentials.load().boto3_kwargs())
-        timed = Kit(Backend("local", kit.region, kit.backend.endpoint_url, session),
-                    kit.bucket, kit.user_pool_id, kit.app_client_id)
+        timed = Kit(
+            Backend("local", kit.region, kit.backend.endpoint_url, session),
+            kit.bucket,
+            kit.user_pool_id,
+            kit.app_client_id,
+        )
         timed.backend.listen("after-call.cognito-identity-provider", record)
 
         email, password = "bench-rider@example.com", "Bench-Rider-42"
@@ -86,8 +99,10 @@ def main(sign_ins: int = 30) -> None:
             if len(server_ms) != 2:
                 print(f"  note: {len(server_ms)} Server-Timing headers in one sign-in, not 2")
 
-        print(f"\nfirst sign-in (makes the pool's keys and the verifier): {first_ms:.1f} ms "
-              f"wall, {first_server:.1f} ms server")
+        print(
+            f"\nfirst sign-in (makes the pool's keys and the verifier): {first_ms:.1f} ms "
+            f"wall, {first_server:.1f} ms server"
+        )
         print(f"{sign_ins} SRP sign-ins over HTTP with the kit's client, per sign-in:")
         _line("wall", wall)
         _line("server", server)

@@ -13,8 +13,9 @@ from wildrydes.local import process
 
 def run(*args: str, env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "wildrydes", *args], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "wildrydes", *args], env=env, check=True, stdout=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
@@ -27,10 +28,14 @@ def main(rounds: int = 5) -> None:
             cold.append(run("up", "--json", env=env))
             warm.append(run("up", "--json", env=env))
     print(f"wildrydes up, {rounds} rounds, each on a fresh embedded backend (CLI process included)")
-    print(f"  cold (backend start + bucket + site + pool + client + config.js): "
-          f"median {statistics.median(cold):.2f} s, max {max(cold):.2f} s (goal <= 2 s)")
-    print(f"  warm (everything exists):                                     "
-          f"median {statistics.median(warm):.2f} s, max {max(warm):.2f} s (goal <= 0.5 s)")
+    print(
+        f"  cold (backend start + bucket + site + pool + client + config.js): "
+        f"median {statistics.median(cold):.2f} s, max {max(cold):.2f} s (goal <= 2 s)"
+    )
+    print(
+        f"  warm (everything exists):                                     "
+        f"median {statistics.median(warm):.2f} s, max {max(warm):.2f} s (goal <= 0.5 s)"
+    )
 
 
 if __name__ == "__main__":

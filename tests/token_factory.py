@@ -30,7 +30,6 @@ ALL_CHECKS = [
 ]
 
 
-
 def id_claims(**overrides) -> dict:
     claims = {
         "sub": "7d8ca528-4931-4254-9273-ea5ee853f271",

@@ -53,8 +53,10 @@ NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 KERNEL_NAME = "python3"
 # What the notebooks import first. A warm kernel has these in sys.modules before its notebook
 # starts; the notebook's own imports still run, so a missing import still fails.
-WARM_UP = ("import IPython.display, ipywidgets, wildrydes.notebook_support, wildrydes.accounts, "
-           "wildrydes.srp, wildrydes.tokens, wildrydes.widgets, wildrydes.trace")
+WARM_UP = (
+    "import IPython.display, ipywidgets, wildrydes.notebook_support, wildrydes.accounts, "
+    "wildrydes.srp, wildrydes.tokens, wildrydes.widgets, wildrydes.trace"
+)
 _SYMBOLS = "!#%+-=?@^_~"
 
 
@@ -100,8 +102,9 @@ class KernelPool:
 
     def __init__(self, cwd: Path, warm_up: str = WARM_UP):
         self.cwd, self.warm_up = cwd, warm_up
-        self._sockets = tempfile.mkdtemp(prefix="wildrydes-kernels-") if os.name == "posix" \
-            else None
+        self._sockets = (
+            tempfile.mkdtemp(prefix="wildrydes-kernels-") if os.name == "posix" else None
+        )
         self._count = 0
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-start")
         self._stopper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-stop")
@@ -122,8 +125,9 @@ class KernelPool:
 
         self._count += 1
         if self._sockets:  # Unix sockets: private to this user, and no TCP warning
-            manager = Manager(kernel_name=KERNEL_NAME, transport="ipc",
-                              ip=f"{self._sockets}/k{self._count}")
+            manager = Manager(
+                kernel_name=KERNEL_NAME, transport="ipc", ip=f"{self._sockets}/k{self._count}"
+            )
         else:
             manager = Manager(kernel_name=KERNEL_NAME)
 
@@ -134,8 +138,9 @@ class KernelPool:
             try:
                 await client.wait_for_ready(timeout=60)
                 if self.warm_up:
-                    await client.execute_interactive(self.warm_up, silent=True,
-                                                     store_history=False, timeout=60)
+                    await client.execute_interactive(
+                        self.warm_up, silent=True, store_history=False, timeout=60
+                    )
             finally:
                 client.stop_channels()
 
@@ -180,8 +185,9 @@ def _import_papermill() -> None:
     import papermill  # noqa: F401
 
 
-def run_notebook(path: Path, output: Path, parameters: dict[str, object],
-                 timeout: int = 300, kernel: Any = None) -> Outcome:
+def run_notebook(
+    path: Path, output: Path, parameters: dict[str, object], timeout: int = 300, kernel: Any = None
+) -> Outcome:
     """Execute one notebook with papermill into ``output`` (on ``kernel`` if one is given)."""
     _import_papermill()
     import papermill
@@ -192,19 +198,37 @@ def run_notebook(path: Path, output: Path, parameters: dict[str, object],
     parameters = {k: v for k, v in parameters.items() if k in declared}
     try:
         papermill.execute_notebook(
-            str(path), str(output), parameters=parameters, kernel_name=KERNEL_NAME,
-            progress_bar=False, cwd=str(path.parent), execution_timeout=timeout,
+            str(path),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            cwd=str(path.parent),
+            execution_timeout=timeout,
             # Nothing in a workshop kernel needs a graceful exit; this saves ~0.5 s each.
-            shutdown_kernel="immediate", **({"km": kernel} if kernel is not None else {}))
+            shutdown_kernel="immediate",
+            **({"km": kernel} if kernel is not None else {}),
+        )
     except PapermillExecutionError as e:
-        return Outcome(path.stem, False, time.perf_counter() - started, output,
-                       f"In [{e.exec_count}]: {e.ename}: {e.evalue}")
+        return Outcome(
+            path.stem,
+            False,
+            time.perf_counter() - started,
+            output,
+            f"In [{e.exec_count}]: {e.ename}: {e.evalue}",
+        )
     return Outcome(path.stem, True, time.perf_counter() - started, output)
 
 
-def run_notebooks(paths: list[Path], output: Path, parameters: dict[str, object], *,
-                  timeout: int = 300, meanwhile: Callable[[], object] | None = None,
-                  progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+def run_notebooks(
+    paths: list[Path],
+    output: Path,
+    parameters: dict[str, object],
+    *,
+    timeout: int = 300,
+    meanwhile: Callable[[], object] | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
     """Run ``paths`` in order into the folder ``output``, each on a fresh, pre-started kernel.
 
     ``meanwhile`` runs while the first kernel starts (e.g. starting the backend); its errors
@@ -249,18 +273,34 @@ def summary(outcomes: list[Outcome], wall: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m wildrydes.batch",
-        description="Run the workshop notebooks headless with papermill, in order.")
-    parser.add_argument("names", nargs="*",
-                        help="only these notebooks (name or number prefix, e.g. 00 05)")
-    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR,
-                        help="folder of notebooks (default: the kit's notebooks/)")
-    parser.add_argument("--output", type=Path, default=None,
-                        help="folder for executed notebooks (default: runs/<timestamp>/)")
-    parser.add_argument("--shared", action="store_true",
-                        help="use your own kit home and embedded backend instead of a private "
-                             "one (notebook 99 then removes your pool)")
-    parser.add_argument("--no-browser", action="store_true",
-                        help="skip notebook 07's walk through the website in headless Chromium")
+        description="Run the workshop notebooks headless with papermill, in order.",
+    )
+    parser.add_argument(
+        "names", nargs="*", help="only these notebooks (name or number prefix, e.g. 00 05)"
+    )
+    parser.add_argument(
+        "--notebooks",
+        type=Path,
+        default=NOTEBOOKS_DIR,
+        help="folder of notebooks (default: the kit's notebooks/)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="folder for executed notebooks (default: runs/<timestamp>/)",
+    )
+    parser.add_argument(
+        "--shared",
+        action="store_true",
+        help="use your own kit home and embedded backend instead of a private "
+        "one (notebook 99 then removes your pool)",
+    )
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="skip notebook 07's walk through the website in headless Chromium",
+    )
     parser.add_argument("--timeout", type=int, default=300, help="seconds per cell")
     args = parser.parse_args(argv)
 
@@ -295,8 +335,9 @@ def main(argv: list[str] | None = None) -> int:
             stack.callback(shutil.rmtree, home, ignore_errors=True)
             env["WILDRYDES_HOME"] = home  # the run's own state file
         stack.enter_context(process.environment(**env))
-        outcomes = run_notebooks(paths, output, parameters, timeout=args.timeout,
-                                 meanwhile=meanwhile, progress=show)
+        outcomes = run_notebooks(
+            paths, output, parameters, timeout=args.timeout, meanwhile=meanwhile, progress=show
+        )
     print()
     print(summary(outcomes, time.perf_counter() - started))
     print(f"\nexecuted notebooks: {output}")

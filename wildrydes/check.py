@@ -38,32 +38,55 @@ def _code(e: Exception) -> str:
     return "not a valid id"
 
 
-def _config_checks(config: website.SiteConfig | None, bucket: str, record: dict[str, Any],
-                   backend: Backend) -> list[Check]:
+def _config_checks(
+    config: website.SiteConfig | None, bucket: str, record: dict[str, Any], backend: Backend
+) -> list[Check]:
     if config is None:
-        return [Check("config.js", False, f"there is no js/config.js in bucket {bucket}",
-                      _RUN_UP)]
+        return [Check("config.js", False, f"there is no js/config.js in bucket {bucket}", _RUN_UP)]
     if not config.configured:
-        return [Check("config.js", False, f"js/config.js in bucket {bucket} is not filled in "
-                                          "(userPoolId, userPoolClientId, region)", _RUN_UP)]
-    wrong = [f"{name} is {seen!r} but the kit's is {made!r}"
-             for name, seen, made in (("userPoolId", config.user_pool_id,
-                                       record.get("user_pool_id")),
-                                      ("userPoolClientId", config.client_id,
-                                       record.get("app_client_id")))
-             if made and seen != made]
-    names = (Check("config.js", False, "; ".join(wrong), _RUN_UP) if wrong else
-             Check("config.js", True, f"names user pool {config.user_pool_id} and app client "
-                                      f"{config.client_id}"))
+        return [
+            Check(
+                "config.js",
+                False,
+                f"js/config.js in bucket {bucket} is not filled in "
+                "(userPoolId, userPoolClientId, region)",
+                _RUN_UP,
+            )
+        ]
+    wrong = [
+        f"{name} is {seen!r} but the kit's is {made!r}"
+        for name, seen, made in (
+            ("userPoolId", config.user_pool_id, record.get("user_pool_id")),
+            ("userPoolClientId", config.client_id, record.get("app_client_id")),
+        )
+        if made and seen != made
+    ]
+    names = (
+        Check("config.js", False, "; ".join(wrong), _RUN_UP)
+        if wrong
+        else Check(
+            "config.js",
+            True,
+            f"names user pool {config.user_pool_id} and app client {config.client_id}",
+        )
+    )
     pool_region = config.user_pool_id.split("_", 1)[0]
     if pool_region != config.region:
-        region = Check("region", False, f"config.js says region {config.region!r}, but the "
-                                        f"user pool id {config.user_pool_id} is in "
-                                        f"{pool_region}",
-                       f"set region to {pool_region!r} ({_RUN_UP})")
+        region = Check(
+            "region",
+            False,
+            f"config.js says region {config.region!r}, but the "
+            f"user pool id {config.user_pool_id} is in "
+            f"{pool_region}",
+            f"set region to {pool_region!r} ({_RUN_UP})",
+        )
     elif pool_region != backend.region:
-        region = Check("region", False, f"the user pool is in {pool_region} but the kit works "
-                                        f"in {backend.region}", f"set AWS_REGION={pool_region}")
+        region = Check(
+            "region",
+            False,
+            f"the user pool is in {pool_region} but the kit works in {backend.region}",
+            f"set AWS_REGION={pool_region}",
+        )
     else:
         region = Check("region", True, f"{pool_region}, in config.js and in the user pool id")
     return [names, region]
@@ -78,11 +101,15 @@ def _pool_checks(checks: list[Check], cognito: Any, pool_id: str, client_id: str
         return False
     checks.append(userpool.pool_check(pool, ""))
     try:
-        client = cognito.describe_user_pool_client(UserPoolId=pool_id,
-                                                   ClientId=client_id)["UserPoolClient"]
+        client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)[
+            "UserPoolClient"
+        ]
     except _AWS_ERRORS as e:
-        checks.append(userpool.app_client_check(
-            None, f"{client_id} is not a client of {pool_id} ({_code(e)})"))
+        checks.append(
+            userpool.app_client_check(
+                None, f"{client_id} is not a client of {pool_id} ({_code(e)})"
+            )
+        )
         return False
     checks.append(userpool.app_client_check(client, ""))
     return True
@@ -96,22 +123,26 @@ def _user_check(cognito: Any, pool_id: str, email: str) -> Check:
         return Check("user", False, str(e))
     except botocore.exceptions.ClientError as e:
         if _code(e) == "UserNotFoundException":
-            return Check("user", False, f"no user {username} in {pool_id}",
-                         f"register {email} (wildrydes register EMAIL, or the website's "
-                         "register page)")
+            return Check(
+                "user",
+                False,
+                f"no user {username} in {pool_id}",
+                f"register {email} (wildrydes register EMAIL, or the website's register page)",
+            )
         return Check("user", False, f"{username} cannot be read ({_code(e)})")
     status = user["UserStatus"]
     advice = {
         "UNCONFIRMED": f"confirm it with the emailed code (wildrydes confirm {email} --code "
-                       "CODE) or as admin (--admin)",
+        "CODE) or as admin (--admin)",
         "FORCE_CHANGE_PASSWORD": "it was created in the console with a temporary password; "
-                                 "register through the website instead",
+        "register through the website instead",
         "RESET_REQUIRED": "reset its password in the Cognito console",
     }
     if status == "CONFIRMED":
         return Check("user", True, f"{username} exists and is confirmed")
-    return Check("user", False, f"{username} is {status}",
-                 advice.get(status, "confirm it before signing in"))
+    return Check(
+        "user", False, f"{username} is {status}", advice.get(status, "confirm it before signing in")
+    )
 
 
 def _skew_words(skew: float) -> str:
@@ -136,37 +167,65 @@ def _clock_check(cognito: Any, pool_id: str, clock: Callable[[], float]) -> Chec
     slack = 1 + (after - before) / 2
     if abs(skew) <= MAX_CLOCK_SKEW_SECONDS + slack:
         return Check("clock", True, f"within {abs(skew):.0f} s of Cognito's clock")
-    return Check("clock", False, f"{_skew_words(skew)} Cognito's",
-                 f"{_NTP}; sign-in fails and tokens look expired or not yet valid")
+    return Check(
+        "clock",
+        False,
+        f"{_skew_words(skew)} Cognito's",
+        f"{_NTP}; sign-in fails and tokens look expired or not yet valid",
+    )
 
 
-def _sign_in_checks(kit: Kit, email: str, password: str,
-                    clock: Callable[[], float]) -> list[Check]:
+def _sign_in_checks(kit: Kit, email: str, password: str, clock: Callable[[], float]) -> list[Check]:
     try:
         session = accounts.sign_in(kit, email, password)
     except WildRydesError as e:
         return [Check("sign-in", False, str(e))]
     received = clock()
     verification = accounts.verify_token(kit, session.id_token, "id", now=received)
-    sign_in = (Check("sign-in", True, "SRP sign-in works and the id token passes every check")
-               if verification.ok else
-               Check("sign-in", False, "the id token fails: " + "; ".join(
-                   str(c) for c in verification.checks if not c.ok)))
+    sign_in = (
+        Check("sign-in", True, "SRP sign-in works and the id token passes every check")
+        if verification.ok
+        else Check(
+            "sign-in",
+            False,
+            "the id token fails: " + "; ".join(str(c) for c in verification.checks if not c.ok),
+        )
+    )
     iat = tokens.decode(session.id_token).claims.get("iat")
     if not isinstance(iat, int | float):
         return [sign_in, Check("token iat", False, "the id token has no iat to compare with")]
     skew = iat - received
     if abs(skew) <= MAX_CLOCK_SKEW_SECONDS + 1:
-        return [sign_in, Check("token iat", True, f"the id token was issued {abs(skew):.0f} s "
-                                                  "from this machine's time")]
-    return [sign_in, Check("token iat", False, f"the id token's iat is {abs(skew):.0f} s from "
-                                               f"this machine's time ({_skew_words(skew)} the "
-                                               "user pool's)", _NTP)]
+        return [
+            sign_in,
+            Check(
+                "token iat",
+                True,
+                f"the id token was issued {abs(skew):.0f} s from this machine's time",
+            ),
+        ]
+    return [
+        sign_in,
+        Check(
+            "token iat",
+            False,
+            f"the id token's iat is {abs(skew):.0f} s from "
+            f"this machine's time ({_skew_words(skew)} the "
+            "user pool's)",
+            _NTP,
+        ),
+    ]
 
 
-def check(kind: str | None = None, *, region: str | None = None, bucket: str | None = None,
-          email: str | None = None, password: str | None = None,
-          clock: Callable[[], float] = time.time) -> Report:
+def check(
+    kind: str | None = None,
+    *,
+    region: str | None = None,
+    bucket: str | None = None,
+    email: str | None = None,
+    password: str | None = None,
+    clock: Callable[[], float] = time.time,
+) -> Report:
     """Validate the implementation the way the website uses it; one check per usual mistake.
 
     ``email`` adds the user checks; ``email`` and ``password`` add a real SRP sign-in (not
@@ -181,21 +240,30 @@ def check(kind: str | None = None, *, region: str | None = None, bucket: str | N
     try:
         config = website.read_config_js(backend.client("s3"), bucket)
     except botocore.exceptions.ClientError as e:
-        where = (f"the embedded backend has no website bucket {bucket} yet (it is made by "
-                 "`wildrydes up` or notebook 01)" if backend.kind == "local" else
-                 "check the bucket name from module 1")
-        checks.append(Check("config.js", False, f"cannot read it from bucket {bucket} "
-                                                f"({_code(e)})", where))
+        where = (
+            f"the embedded backend has no website bucket {bucket} yet (it is made by "
+            "`wildrydes up` or notebook 01)"
+            if backend.kind == "local"
+            else "check the bucket name from module 1"
+        )
+        checks.append(
+            Check("config.js", False, f"cannot read it from bucket {bucket} ({_code(e)})", where)
+        )
     if not checks:
         checks += _config_checks(config, bucket, record, backend)
-    pool_id = (config.user_pool_id if config and config.user_pool_id
-               else record.get("user_pool_id", ""))
-    client_id = (config.client_id if config and config.client_id
-                 else record.get("app_client_id", ""))
-    values = {"backend": backend.kind, "region": backend.region, "bucket": bucket,
-              "website_url": website.website_url(backend, bucket) + "index.html",
-              "user_pool_id": pool_id or None, "app_client_id": client_id or None,
-              "email": email}
+    pool_id = (
+        config.user_pool_id if config and config.user_pool_id else record.get("user_pool_id", "")
+    )
+    client_id = config.client_id if config and config.client_id else record.get("app_client_id", "")
+    values = {
+        "backend": backend.kind,
+        "region": backend.region,
+        "bucket": bucket,
+        "website_url": website.website_url(backend, bucket) + "index.html",
+        "user_pool_id": pool_id or None,
+        "app_client_id": client_id or None,
+        "email": email,
+    }
     report = Report("Module 2 implementation check", values, checks)
     if not pool_id or not client_id:
         checks.append(Check("user pool", False, "no user pool or app client to check", _RUN_UP))
@@ -207,6 +275,5 @@ def check(kind: str | None = None, *, region: str | None = None, bucket: str | N
     if email:
         checks.append(_user_check(cognito, pool_id, email))
     if email and password and report["user"].ok:
-        checks += _sign_in_checks(Kit(backend, bucket, pool_id, client_id), email, password,
-                                  clock)
+        checks += _sign_in_checks(Kit(backend, bucket, pool_id, client_id), email, password, clock)
     return report

@@ -30,8 +30,12 @@ class Check:
         return f"{self.detail}: {self.next_step}" if self.next_step else self.detail
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "ok": self.ok, "detail": self.message,
-                "next_step": self.next_step}
+        return {
+            "name": self.name,
+            "ok": self.ok,
+            "detail": self.message,
+            "next_step": self.next_step,
+        }
 
     def __str__(self) -> str:
         return f"{'✓' if self.ok else '✗'} {self.name}: {self.message}"
@@ -83,18 +87,22 @@ class Report:
         indent = "  " if self.title else ""
         lines = [self.title] if self.title else []
         lines += [f"{indent}{k:<{width}}  {v}" for k, v in shown.items()]
-        lines += [f"{indent}{'✓' if c.ok else '✗'} {c.name:<{width}}  {c.message}"
-                  for c in self.checks]
+        lines += [
+            f"{indent}{'✓' if c.ok else '✗'} {c.name:<{width}}  {c.message}" for c in self.checks
+        ]
         if self.summary():
             lines.append(self.summary())
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        parts = [render.settings(self.title, self.values.items())] if self.values or \
-            self.title else []
+        parts = (
+            [render.settings(self.title, self.values.items())] if self.values or self.title else []
+        )
         if self.checks:
-            rows = [[render.code(c.name), render.mark(c.ok), render.escape(c.message)]
-                    for c in self.checks]
+            rows = [
+                [render.code(c.name), render.mark(c.ok), render.escape(c.message)]
+                for c in self.checks
+            ]
             parts.append(render.table(["check", "result", "why"], rows))
         if self.summary():
             parts.append(render.verdict(self.ok, self.summary()))

@@ -74,18 +74,25 @@ def policy_checklist(password: str, policy: Any) -> Shown:
 
     rules = check_rules(password, policy)
     items = "".join(f"<li>{'✅' if ok else '❌'} {_e(rule)}</li>" for rule, ok in rules)
-    verdict = ("meets every rule" if all(ok for _, ok in rules)
-               else "misses a rule: pick another one (forget_password() and run again)")
-    return Shown(f"<p>Your password {verdict}:</p><ul>{items}</ul>",
-                 "\n".join(f"{'✓' if ok else '✗'} {rule}" for rule, ok in rules))
+    verdict = (
+        "meets every rule"
+        if all(ok for _, ok in rules)
+        else "misses a rule: pick another one (forget_password() and run again)"
+    )
+    return Shown(
+        f"<p>Your password {verdict}:</p><ul>{items}</ul>",
+        "\n".join(f"{'✓' if ok else '✗'} {rule}" for rule, ok in rules),
+    )
 
 
 # --------------------------------------------------------------------------- the pool's settings
 
+
 def _rows_shown(title: str, rows: list[tuple[str, Any]]) -> Shown:
     cells = [[f"<b>{_e(k)}</b>", _code(v)] for k, v in rows]
-    return Shown(render.table(["setting", "value"], cells, title),
-                 "\n".join(f"{k}: {v}" for k, v in rows))
+    return Shown(
+        render.table(["setting", "value"], cells, title), "\n".join(f"{k}: {v}" for k, v in rows)
+    )
 
 
 def pool_settings(pool: dict[str, Any]) -> Shown:
@@ -97,12 +104,25 @@ def pool_settings(pool: dict[str, Any]) -> Shown:
         ("Pool Id", pool.get("Id")),
         ("Pool ARN", pool.get("Arn")),
         ("password: minimum length", policy.get("MinimumLength")),
-        ("password: needs", ", ".join(k.removeprefix("Require").lower() for k in
-                                      ("RequireUppercase", "RequireLowercase", "RequireNumbers",
-                                       "RequireSymbols") if policy.get(k)) or "nothing"),
+        (
+            "password: needs",
+            ", ".join(
+                k.removeprefix("Require").lower()
+                for k in (
+                    "RequireUppercase",
+                    "RequireLowercase",
+                    "RequireNumbers",
+                    "RequireSymbols",
+                )
+                if policy.get(k)
+            )
+            or "nothing",
+        ),
         ("email attribute required", email.get("Required", False)),
-        ("verified automatically (a code is sent)", ", ".join(
-            pool.get("AutoVerifiedAttributes") or []) or "nothing"),
+        (
+            "verified automatically (a code is sent)",
+            ", ".join(pool.get("AutoVerifiedAttributes") or []) or "nothing",
+        ),
         ("how users confirm", template.get("DefaultEmailOption", "CONFIRM_WITH_CODE")),
         ("kit tag", pool.get("UserPoolTags") or {}),
     ]
@@ -114,8 +134,12 @@ def app_client_settings(client: dict[str, Any]) -> Shown:
     rows = [
         ("App client id", client.get("ClientId")),
         ("name", client.get("ClientName")),
-        ("client secret", "yes (a browser could not keep it)" if client.get("ClientSecret")
-         else "none, as a browser app needs"),
+        (
+            "client secret",
+            "yes (a browser could not keep it)"
+            if client.get("ClientSecret")
+            else "none, as a browser app needs",
+        ),
         ("sign-in flows allowed", ", ".join(client.get("ExplicitAuthFlows") or [])),
     ]
     return _rows_shown("The app client's settings", rows)
@@ -123,15 +147,24 @@ def app_client_settings(client: dict[str, Any]) -> Shown:
 
 def config_check(seen: Any, user_pool_id: str, app_client_id: str, region: str) -> Shown:
     """config.js as a browser fetched it, next to what the kit made."""
-    pairs = [("userPoolId", seen.user_pool_id, user_pool_id),
-             ("userPoolClientId", seen.client_id, app_client_id),
-             ("region", seen.region, region)]
-    rows = [[_code(k), _code(got), f"{'✅' if got == want else '❌ expected ' + _e(want)}"]
-            for k, got, want in pairs]
-    text = "\n".join(f"{k}: {got} ({'ok' if got == want else 'expected ' + want})"
-                     for k, got, want in pairs)
-    return Shown(render.table(["in config.js", "value", "matches the kit?"], rows,
-                              "config.js, as a browser reads it"), text)
+    pairs = [
+        ("userPoolId", seen.user_pool_id, user_pool_id),
+        ("userPoolClientId", seen.client_id, app_client_id),
+        ("region", seen.region, region),
+    ]
+    rows = [
+        [_code(k), _code(got), f"{'✅' if got == want else '❌ expected ' + _e(want)}"]
+        for k, got, want in pairs
+    ]
+    text = "\n".join(
+        f"{k}: {got} ({'ok' if got == want else 'expected ' + want})" for k, got, want in pairs
+    )
+    return Shown(
+        render.table(
+            ["in config.js", "value", "matches the kit?"], rows, "config.js, as a browser reads it"
+        ),
+        text,
+    )
 
 
 def latest_message(kit: Kit, email: str) -> Shown:
@@ -146,12 +179,19 @@ def latest_message(kit: Kit, email: str) -> Shown:
         text = f"No message to {email} in the local mailbox yet."
         return Shown(f"<p>{_e(text)}</p>", text)
     m = found[-1]
-    rows = [("to", m["to"]), ("subject", m["subject"]), ("body", m["body"]),
-            ("code", m["code"]), ("sent at", m["sent_at"])]
+    rows = [
+        ("to", m["to"]),
+        ("subject", m["subject"]),
+        ("body", m["body"]),
+        ("code", m["code"]),
+        ("sent at", m["sent_at"]),
+    ]
     url = hub.link(mailbox.mailbox_url(kit.backend))  # through Jupyter's proxy if any
     shown = _rows_shown(f"The newest of {len(found)} message(s) to {email}", rows)
-    return Shown(shown.html + f"<p>Every message: <a href='{_e(url)}' target='_blank'>"
-                 f"{_e(url)}</a></p>", shown.text)
+    return Shown(
+        shown.html + f"<p>Every message: <a href='{_e(url)}' target='_blank'>{_e(url)}</a></p>",
+        shown.text,
+    )
 
 
 # --------------------------------------------------------------------------- SRP walk-through
@@ -160,16 +200,31 @@ _SRP_ROWS = (
     ("A", "g<sup>a</sup> mod N", "your public value (a stays on this machine)", True),
     ("B", "k·v + g<sup>b</sup> mod N", "Cognito's public value, from the challenge", True),
     ("u", "H(A | B)", "a scrambler both sides compute from A and B", False),
-    ("x", "H(salt | H(poolName | userId | \":\" | password))",
-     "the password, hashed with the salt", False),
-    ("S", "(B − k·g<sup>x</sup>)<sup>a + u·x</sup> mod N",
-     "the shared secret; Cognito gets the same S from its verifier v and b", False),
-    ("key", "HKDF(S, salt u, info \"Caldera Derived Key\"), 16 bytes",
-     "the session key made from S", False),
-    ("signature", "HMAC-SHA256(key, poolName | userId | secret block | timestamp)",
-     "the proof that you know the password", True),
-    ("timestamp", "the time, the way Cognito writes it", "part of what the signature covers",
-     True),
+    (
+        "x",
+        'H(salt | H(poolName | userId | ":" | password))',
+        "the password, hashed with the salt",
+        False,
+    ),
+    (
+        "S",
+        "(B − k·g<sup>x</sup>)<sup>a + u·x</sup> mod N",
+        "the shared secret; Cognito gets the same S from its verifier v and b",
+        False,
+    ),
+    (
+        "key",
+        'HKDF(S, salt u, info "Caldera Derived Key"), 16 bytes',
+        "the session key made from S",
+        False,
+    ),
+    (
+        "signature",
+        "HMAC-SHA256(key, poolName | userId | secret block | timestamp)",
+        "the proof that you know the password",
+        True,
+    ),
+    ("timestamp", "the time, the way Cognito writes it", "part of what the signature covers", True),
 )
 
 
@@ -177,17 +232,38 @@ def srp_table(steps: Any) -> Shown:
     """The values ``srp.client_steps`` computed, shortened, with what each is and whether it
     is sent. ``x`` is never shown, not even shortened: with the salt, a piece of it would let
     anyone who sees it test password guesses."""
-    values = {"A": short(steps.A), "B": short(steps.B), "u": short(steps.u),
-              "x": "(kept hidden: 256 bits derived from your password)",
-              "S": short(steps.S), "key": short(steps.key),
-              "signature": short(steps.signature), "timestamp": steps.timestamp}
-    rows = [[f"<b>{name}</b>", formula, _e(meaning), _code(values[name]),
-             "➡️ sent" if sent else "🔒 stays here"]
-            for name, formula, meaning, sent in _SRP_ROWS]
-    text = "\n".join(f"{name:<10} {values[name]}  ({'sent' if sent else 'stays here'})"
-                     for name, _, _, sent in _SRP_ROWS)
-    return Shown(render.table(["value", "computed as", "what it is", "value (shortened)",
-                               "over the network?"], rows, "The client's side of SRP"), text)
+    values = {
+        "A": short(steps.A),
+        "B": short(steps.B),
+        "u": short(steps.u),
+        "x": "(kept hidden: 256 bits derived from your password)",
+        "S": short(steps.S),
+        "key": short(steps.key),
+        "signature": short(steps.signature),
+        "timestamp": steps.timestamp,
+    }
+    rows = [
+        [
+            f"<b>{name}</b>",
+            formula,
+            _e(meaning),
+            _code(values[name]),
+            "➡️ sent" if sent else "🔒 stays here",
+        ]
+        for name, formula, meaning, sent in _SRP_ROWS
+    ]
+    text = "\n".join(
+        f"{name:<10} {values[name]}  ({'sent' if sent else 'stays here'})"
+        for name, _, _, sent in _SRP_ROWS
+    )
+    return Shown(
+        render.table(
+            ["value", "computed as", "what it is", "value (shortened)", "over the network?"],
+            rows,
+            "The client's side of SRP",
+        ),
+        text,
+    )
 
 
 def challenge_table(answer: dict[str, Any]) -> Shown:
@@ -195,9 +271,10 @@ def challenge_table(answer: dict[str, Any]) -> Shown:
     params = answer.get("ChallengeParameters", {})
     pairs = [(k, short(v, keep=16)) for k, v in params.items()]
     title = f"Cognito answered with the {answer.get('ChallengeName')} challenge"
-    return Shown(render.table(["parameter", "value"], [[_code(k), _code(v)] for k, v in pairs],
-                              title),
-                 "\n".join(f"{k}: {v}" for k, v in pairs))
+    return Shown(
+        render.table(["parameter", "value"], [[_code(k), _code(v)] for k, v in pairs], title),
+        "\n".join(f"{k}: {v}" for k, v in pairs),
+    )
 
 
 def auth_result(answer: dict[str, Any]) -> Shown:
@@ -212,11 +289,16 @@ def auth_result(answer: dict[str, Any]) -> Shown:
         else:
             shown = str(value)
         pairs.append((name, shown))
-    title = ("✅ Cognito accepted the proof and signed you in" if result else
-             f"Cognito asked for another challenge: {answer.get('ChallengeName')}")
+    title = (
+        "✅ Cognito accepted the proof and signed you in"
+        if result
+        else f"Cognito asked for another challenge: {answer.get('ChallengeName')}"
+    )
     rows = [[_code(name), _e(shown)] for name, shown in pairs]
-    return Shown(render.table(["field", "what came back"], rows, title),
-                 "\n".join([title, *(f"{name}: {shown}" for name, shown in pairs)]))
+    return Shown(
+        render.table(["field", "what came back"], rows, title),
+        "\n".join([title, *(f"{name}: {shown}" for name, shown in pairs)]),
+    )
 
 
 @dataclass
@@ -259,9 +341,15 @@ class WireTap:
         forms = {secret, json.dumps(secret)[1:-1], quote(secret, safe="")}
         needles = [f.encode() for f in forms if f]
         found = sum(1 for r in self.requests for n in needles if n in r)
-        names = sorted({name for call in calls if call.service == "cognito-idp"
-                        for key in ("AuthParameters", "ChallengeResponses")
-                        for name in (call.params.get(key) or {})})
+        names = sorted(
+            {
+                name
+                for call in calls
+                if call.service == "cognito-idp"
+                for key in ("AuthParameters", "ChallengeResponses")
+                for name in (call.params.get(key) or {})
+            }
+        )
         return PasswordProof(len(self.requests), sum(map(len, self.requests)), found, names)
 
 
@@ -285,21 +373,26 @@ class PasswordProof:
 
     def __str__(self) -> str:
         verdict = "not found" if self.found == 0 else f"FOUND {self.found} times"
-        return (f"Searched {self.requests} requests ({self.bytes_sent} bytes) sent to Cognito "
-                f"for the password: {verdict}. Sent instead: {', '.join(self.parameter_names)}.")
+        return (
+            f"Searched {self.requests} requests ({self.bytes_sent} bytes) sent to Cognito "
+            f"for the password: {verdict}. Sent instead: {', '.join(self.parameter_names)}."
+        )
 
     def _repr_html_(self) -> str:
         icon = "✅" if self.never_sent else "❌"
         names = ", ".join(_code(n) for n in self.parameter_names)
-        return (f"<p>{icon} Searched the <b>{self.requests}</b> requests "
-                f"(<b>{self.bytes_sent:,}</b> bytes, URL, headers and body) this notebook sent "
-                f"to Cognito for your password, as typed, JSON-escaped and URL-encoded: "
-                f"<b>found {self.found} times</b>.</p>"
-                f"<p>What the sign-in sent instead: {names}. No parameter carries the "
-                "password.</p>")
+        return (
+            f"<p>{icon} Searched the <b>{self.requests}</b> requests "
+            f"(<b>{self.bytes_sent:,}</b> bytes, URL, headers and body) this notebook sent "
+            f"to Cognito for your password, as typed, JSON-escaped and URL-encoded: "
+            f"<b>found {self.found} times</b>.</p>"
+            f"<p>What the sign-in sent instead: {names}. No parameter carries the "
+            "password.</p>"
+        )
 
 
 # --------------------------------------------------------------------------- tokens
+
 
 def side_by_side(id_token: str, access_token: str) -> Shown:
     """The claims of the id and the access token in one table, with what each means."""
@@ -308,16 +401,30 @@ def side_by_side(id_token: str, access_token: str) -> Shown:
     id_claims = {c.name: c for c in tokens.explain(tokens.decode(id_token))}
     access_claims = {c.name: c for c in tokens.explain(tokens.decode(access_token))}
     names = list(dict.fromkeys([*id_claims, *access_claims]))
-    lines = [(name,
-              id_claims[name].display if name in id_claims else "—",
-              access_claims[name].display if name in access_claims else "—",
-              (id_claims.get(name) or access_claims[name]).meaning) for name in names]
-    rows = [[_code(name), _e(id_shown), _e(access_shown), _e(meaning)]
-            for name, id_shown, access_shown, meaning in lines]
-    text = "\n".join(f"{name}: id={id_shown} access={access_shown}"
-                     for name, id_shown, access_shown, _ in lines)
-    return Shown(render.table(["claim", "id token", "access token", "meaning"], rows,
-                              "Id token and access token, side by side"), text)
+    lines = [
+        (
+            name,
+            id_claims[name].display if name in id_claims else "—",
+            access_claims[name].display if name in access_claims else "—",
+            (id_claims.get(name) or access_claims[name]).meaning,
+        )
+        for name in names
+    ]
+    rows = [
+        [_code(name), _e(id_shown), _e(access_shown), _e(meaning)]
+        for name, id_shown, access_shown, meaning in lines
+    ]
+    text = "\n".join(
+        f"{name}: id={id_shown} access={access_shown}" for name, id_shown, access_shown, _ in lines
+    )
+    return Shown(
+        render.table(
+            ["claim", "id token", "access token", "meaning"],
+            rows,
+            "Id token and access token, side by side",
+        ),
+        text,
+    )
 
 
 def tamper(token: str, **claims: Any) -> str:
@@ -326,6 +433,9 @@ def tamper(token: str, **claims: Any) -> str:
 
     header, _payload, signature = token.split(".")
     changed = {**tokens.decode(token).claims, **claims}
-    payload = base64.urlsafe_b64encode(
-        json.dumps(changed, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    payload = (
+        base64.urlsafe_b64encode(json.dumps(changed, separators=(",", ":")).encode())
+        .rstrip(b"=")
+        .decode()
+    )
     return f"{header}.{payload}.{signature}"

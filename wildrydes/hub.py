@@ -68,8 +68,12 @@ def _server(title: str, path: str) -> dict[str, Any]:
         "absolute_url": False,
         "request_headers_override": {proxied.HEADER: _proxy_key()},
         "new_browser_tab": True,
-        "launcher_entry": {"title": title, "path_info": f"{PREFIX}/{path}",
-                           "icon_path": str(ICON), "category": "Other"},
+        "launcher_entry": {
+            "title": title,
+            "path_info": f"{PREFIX}/{path}",
+            "icon_path": str(ICON),
+            "category": "Other",
+        },
     }
 
 

@@ -36,5 +36,6 @@ def current(kind: str | None = None, *, region: str | None = None) -> Kit:
     if not record.get("user_pool_id") or not record.get("app_client_id"):
         raise ConfigurationError(
             f"No user pool and app client on the {backend.kind} backend yet. Run `wildrydes up` "
-            "(or notebooks 01 and 02) first.")
+            "(or notebooks 01 and 02) first."
+        )
     return Kit(backend, record["bucket"], record["user_pool_id"], record["app_client_id"])

@@ -29,15 +29,17 @@ LOCAL_BUCKET = "wildrydes-local-website"
 
 
 def choose_bucket(backend: Backend, bucket: str | None) -> str:
-    bucket = bucket or os.environ.get("WILDRYDES_BUCKET") or state.load(backend.state_key).get(
-        "bucket")
+    bucket = (
+        bucket or os.environ.get("WILDRYDES_BUCKET") or state.load(backend.state_key).get("bucket")
+    )
     if bucket:
         return bucket
     if backend.kind == "local":
         return LOCAL_BUCKET
     raise ConfigurationError(
         "Which bucket holds your website from module 1? Pass --bucket NAME (or set "
-        "WILDRYDES_BUCKET, or the `bucket` parameter in notebook 00).")
+        "WILDRYDES_BUCKET, or the `bucket` parameter in notebook 00)."
+    )
 
 
 def prepare_bucket(backend: Backend, bucket: str) -> bool:
@@ -49,23 +51,33 @@ def prepare_bucket(backend: Backend, bucket: str) -> bool:
     return False
 
 
-def site_config_for(backend: Backend, pool_id: str, client_id: str,
-                    invoke_url: str = "") -> website.SiteConfig:
+def site_config_for(
+    backend: Backend, pool_id: str, client_id: str, invoke_url: str = ""
+) -> website.SiteConfig:
     if backend.kind == "local":
         # Relative to the page, which the backend serves at /<bucket>/<page>: the same config.js
         # then works at 127.0.0.1:<port> and through Jupyter's proxy on a hub.
         return website.SiteConfig(
-            user_pool_id=pool_id, client_id=client_id, region=backend.region,
-            endpoint=website.LOCAL_SITE_ENDPOINT, invoke_url=invoke_url,
-            mailbox_url=website.LOCAL_SITE_MAILBOX)
+            user_pool_id=pool_id,
+            client_id=client_id,
+            region=backend.region,
+            endpoint=website.LOCAL_SITE_ENDPOINT,
+            invoke_url=invoke_url,
+            mailbox_url=website.LOCAL_SITE_MAILBOX,
+        )
     cognito = backend.service_url("cognito-idp")  # None: the SDK's default, AWS itself
     return website.SiteConfig(
-        user_pool_id=pool_id, client_id=client_id, region=backend.region,
-        endpoint=f"{cognito}/" if cognito else None, invoke_url=invoke_url)
+        user_pool_id=pool_id,
+        client_id=client_id,
+        region=backend.region,
+        endpoint=f"{cognito}/" if cognito else None,
+        invoke_url=invoke_url,
+    )
 
 
-def update_config_js(backend: Backend, bucket: str, pool_id: str, client_id: str
-                     ) -> website.SiteConfig:
+def update_config_js(
+    backend: Backend, bucket: str, pool_id: str, client_id: str
+) -> website.SiteConfig:
     """Write js/config.js (keeping api.invokeUrl), then read it back through the website URL."""
     s3 = backend.client("s3")
     existing = website.read_config_js(s3, bucket) or website.SiteConfig()
@@ -77,12 +89,12 @@ def update_config_js(backend: Backend, bucket: str, pool_id: str, client_id: str
         raise ResourceError(
             f"config.js in bucket {bucket} reads back as {seen.as_js_object()} instead of "
             f"{wanted.as_js_object()}. A CDN or proxy may be caching it; wait a minute and run "
-            "`wildrydes up` again.")
+            "`wildrydes up` again."
+        )
     return wanted
 
 
-def up(kind: str | None = None, *, bucket: str | None = None,
-       region: str | None = None) -> Report:
+def up(kind: str | None = None, *, bucket: str | None = None, region: str | None = None) -> Report:
     """Bucket (module 1), user pool, app client and config.js, each made once."""
     backend = connect(kind, region)
     bucket = choose_bucket(backend, bucket)
@@ -93,14 +105,16 @@ def up(kind: str | None = None, *, bucket: str | None = None,
     client = userpool.create_app_client(cognito, pool.id)
     update_config_js(backend, bucket, pool.id, client.id)
     values = _summary(backend, bucket, pool.id, pool.arn, client.id)
-    state.save(backend.state_key, {**values,
-                                   "created_bucket": created_bucket or record.get(
-                                       "created_bucket", False)})
+    state.save(
+        backend.state_key,
+        {**values, "created_bucket": created_bucket or record.get("created_bucket", False)},
+    )
     return Report("Module 2 is up", values)
 
 
-def _summary(backend: Backend, bucket: str, pool_id: str | None, pool_arn: str | None,
-             client_id: str | None) -> dict[str, Any]:
+def _summary(
+    backend: Backend, bucket: str, pool_id: str | None, pool_arn: str | None, client_id: str | None
+) -> dict[str, Any]:
     values = {
         "backend": backend.kind,
         "region": backend.region,
@@ -132,8 +146,13 @@ def status(kind: str | None = None, *, region: str | None = None) -> Report:
         client = clients[0] if clients else None
     checks.append(userpool.app_client_check(client, "missing"))
     checks.append(_config_js_check(backend, s3, bucket, pool, client))
-    values = _summary(backend, bucket, pool["Id"] if pool else None,
-                      pool["Arn"] if pool else None, client["ClientId"] if client else None)
+    values = _summary(
+        backend,
+        bucket,
+        pool["Id"] if pool else None,
+        pool["Arn"] if pool else None,
+        client["ClientId"] if client else None,
+    )
     return Report("Module 2 status", values, checks)
 
 
@@ -163,17 +182,29 @@ def down(kind: str | None = None, *, region: str | None = None) -> Report:
     return Report("Module 2 is down", removed)
 
 
-def _config_js_check(backend: Backend, s3: Any, bucket: str, pool: dict[str, Any] | None,
-                     client: dict[str, Any] | None) -> Check:
+def _config_js_check(
+    backend: Backend,
+    s3: Any,
+    bucket: str,
+    pool: dict[str, Any] | None,
+    client: dict[str, Any] | None,
+) -> Check:
     try:
         config = website.read_config_js(s3, bucket)
     except Exception as e:  # noqa: BLE001 - any failure is a failed check, shown as such
         return Check("config.js", False, f"cannot read it from bucket {bucket}: {e}")
     if config is None:
         return Check("config.js", False, f"not in bucket {bucket}", "run `wildrydes up`")
-    expected = (site_config_for(backend, pool["Id"], client["ClientId"], config.invoke_url)
-                if pool and client else None)
+    expected = (
+        site_config_for(backend, pool["Id"], client["ClientId"], config.invoke_url)
+        if pool and client
+        else None
+    )
     if expected is None or config != expected:
-        return Check("config.js", False, "does not match the pool and client",
-                     "run `wildrydes up` (or notebook 03)")
+        return Check(
+            "config.js",
+            False,
+            "does not match the pool and client",
+            "run `wildrydes up` (or notebook 03)",
+        )
     return Check("config.js", True, "matches the pool, client and region")

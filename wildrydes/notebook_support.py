@@ -101,6 +101,7 @@ _password: str | None = None
 
 # --------------------------------------------------------------------------- password
 
+
 def _ask(prompt: str, *, hidden: bool) -> str | None:
     """Ask the person at the keyboard; None when nobody can answer (papermill, no stdin)."""
     try:
@@ -130,7 +131,8 @@ def password(prompt: str = "Your Wild Rydes password (hidden): ") -> str:
         raise ConfigurationError(
             f"No password to use. Headless runs (papermill, CI) read it from {PASSWORD_ENV}: "
             f"`export {PASSWORD_ENV}='...'` before starting. In JupyterLab, run the cell again "
-            "and type it into the hidden prompt.")
+            "and type it into the hidden prompt."
+        )
     _password = typed
     return typed
 
@@ -146,6 +148,7 @@ def _known_secrets() -> list[str]:
 
 
 # --------------------------------------------------------------------------- results contract
+
 
 def record(**values: Any) -> None:
     """Record a notebook's results by name, for papermill runs and their tests.
@@ -185,6 +188,7 @@ def read_results(notebook: Any) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- prerequisites
 
+
 @dataclass
 class Workshop:
     """One notebook's view of the kit: the backend, the website bucket, what exists so far."""
@@ -220,8 +224,9 @@ class Workshop:
         if isinstance(made, userpool.UserPool):
             state.update(self.backend.state_key, user_pool_id=made.id, user_pool_arn=made.arn)
         else:
-            state.update(self.backend.state_key, user_pool_id=made.user_pool_id,
-                         app_client_id=made.id)
+            state.update(
+                self.backend.state_key, user_pool_id=made.user_pool_id, app_client_id=made.id
+            )
 
     def ensure_user_pool(self) -> userpool.UserPool:
         """Notebook 01's step, done quietly if needed (idempotent)."""
@@ -239,22 +244,27 @@ class Workshop:
     def ensure_kit(self) -> Kit:
         """Notebooks 01-03's steps through ``launch.up`` (idempotent): pool, client, config.js."""
         report = launch.up(self.backend.kind, bucket=self.bucket, region=self.backend.region)
-        return Kit(self.backend, self.bucket, report.values["user_pool_id"],
-                          report.values["app_client_id"])
+        return Kit(
+            self.backend, self.bucket, report.values["user_pool_id"], report.values["app_client_id"]
+        )
 
     def _rows(self) -> list[tuple[str, Any]]:
         rows = [("backend", self.backend.kind), ("region", self.backend.region)]
         endpoint = self.backend.service_url("cognito-idp")
         if endpoint:  # the embedded backend, or the endpoint AWS_ENDPOINT_URL names
             rows.append(("endpoint", endpoint))
-        rows += [("website bucket", self.bucket + (" (created now)" if self.created_bucket
-                                                    else "")),
-                 ("website", hub.link(self.website_url + "index.html"))]
+        rows += [
+            ("website bucket", self.bucket + (" (created now)" if self.created_bucket else "")),
+            ("website", hub.link(self.website_url + "index.html")),
+        ]
         if self.backend.kind == "local":
-            rows.append(("local mailbox",
-                         hub.link(f"{self.backend.endpoint_url}/_wildrydes/mailbox")))
-        rows += [("user pool", self.user_pool_id or "not yet (notebook 01)"),
-                 ("app client", self.app_client_id or "not yet (notebook 02)")]
+            rows.append(
+                ("local mailbox", hub.link(f"{self.backend.endpoint_url}/_wildrydes/mailbox"))
+            )
+        rows += [
+            ("user pool", self.user_pool_id or "not yet (notebook 01)"),
+            ("app client", self.app_client_id or "not yet (notebook 02)"),
+        ]
         return rows
 
     def __str__(self) -> str:
@@ -263,15 +273,20 @@ class Workshop:
     def _repr_html_(self) -> str:
         def cell(value: Any) -> str:
             text = str(value)
-            return render.link(text, text, as_code=True) if text.startswith("http") \
+            return (
+                render.link(text, text, as_code=True)
+                if text.startswith("http")
                 else render.code(text)
+            )
 
-        return render.table([], [[f"<b>{_e(k)}</b>", cell(v)] for k, v in self._rows()],
-                            "Where this notebook works")
+        return render.table(
+            [], [[f"<b>{_e(k)}</b>", cell(v)] for k, v in self._rows()], "Where this notebook works"
+        )
 
 
-def workshop(backend: str | None = None, region: str | None = None,
-             bucket: str | None = None) -> Workshop:
+def workshop(
+    backend: str | None = None, region: str | None = None, bucket: str | None = None
+) -> Workshop:
     """Connect (starting the embedded backend if needed) and make sure module 1's bucket is there.
 
     ``backend``/``region``/``bucket`` are the notebook's parameters; None means the kit's
@@ -281,8 +296,9 @@ def workshop(backend: str | None = None, region: str | None = None,
     name = launch.choose_bucket(where, bucket)
     created = launch.prepare_bucket(where, name)
     before = state.load(where.state_key)
-    state.update(where.state_key, bucket=name,
-                 created_bucket=bool(created or before.get("created_bucket")))
+    state.update(
+        where.state_key, bucket=name, created_bucket=bool(created or before.get("created_bucket"))
+    )
     return Workshop(where, name, created)
 
 
@@ -296,8 +312,12 @@ def already_done(*codes: str) -> Iterator[None]:
             raise
         from IPython.display import display
 
-        display(Shown(f"<p>ℹ️ Done before, so nothing changed: {_e(e)}</p>",
-                      f"Done before, so nothing changed: {e}"))
+        display(
+            Shown(
+                f"<p>ℹ️ Done before, so nothing changed: {_e(e)}</p>",
+                f"Done before, so nothing changed: {e}",
+            )
+        )
 
 
 def user_status(kit: Kit, email: str) -> dict[str, Any]:
@@ -305,11 +325,15 @@ def user_status(kit: Kit, email: str) -> dict[str, Any]:
     from wildrydes.accounts import username_for
 
     user = kit.backend.client("cognito-idp").admin_get_user(
-        UserPoolId=kit.user_pool_id, Username=username_for(email))
+        UserPoolId=kit.user_pool_id, Username=username_for(email)
+    )
     attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
-    return {"username": user["Username"], "status": user["UserStatus"],
-            "email": attributes.get("email"),
-            "email_verified": attributes.get("email_verified") == "true"}
+    return {
+        "username": user["Username"],
+        "status": user["UserStatus"],
+        "email": attributes.get("email"),
+        "email_verified": attributes.get("email_verified") == "true",
+    }
 
 
 def confirm_user(kit: Kit, email: str, code: str | None = None) -> Any:
@@ -320,8 +344,9 @@ def confirm_user(kit: Kit, email: str, code: str | None = None) -> Any:
         return accounts.confirm(kit, email, code)
     if kit.backend.kind == "local":
         return accounts.confirm(kit, email, from_mailbox=True)
-    typed = _ask(f"Code emailed to {email} (leave empty to confirm as an administrator): ",
-                 hidden=False)
+    typed = _ask(
+        f"Code emailed to {email} (leave empty to confirm as an administrator): ", hidden=False
+    )
     if typed:
         return accounts.confirm(kit, email, typed)
     return accounts.confirm(kit, email, admin=True)

@@ -59,8 +59,9 @@ def _has_symbol(password: str) -> bool:
 
 def check_rules(password: str, policy: PasswordPolicy) -> list[tuple[str, bool]]:
     """Each rule of the policy with whether the password meets it, in Cognito's order."""
-    rules = [(f"at least {policy.minimum_length} characters",
-              len(password) >= policy.minimum_length)]
+    rules = [
+        (f"at least {policy.minimum_length} characters", len(password) >= policy.minimum_length)
+    ]
     if policy.require_uppercase:
         rules.append(("an uppercase letter", any(c.isupper() for c in password)))
     if policy.require_lowercase:

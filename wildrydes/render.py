@@ -61,9 +61,7 @@ def verdict(ok: bool, text: str) -> str:
 def table(head: Sequence[str], rows: Iterable[Sequence[str]], title: str = "") -> str:
     """An HTML table; ``head`` is text (escaped here), cells are HTML already (escape before)."""
     th = "".join(f"<th {_LEFT}>{escape(h)}</th>" for h in head)
-    body = "".join(
-        "<tr>" + "".join(f"<td {_LEFT}>{c}</td>" for c in row) + "</tr>" for row in rows
-    )
+    body = "".join("<tr>" + "".join(f"<td {_LEFT}>{c}</td>" for c in row) + "</tr>" for row in rows)
     caption = f"<p><b>{escape(title)}</b></p>" if title else ""
     thead = f"<thead><tr>{th}</tr></thead>" if head else ""
     return f"{caption}<table>{thead}<tbody>{body}</tbody></table>"

@@ -45,11 +45,19 @@ class SiteCheck:
         return "\n".join(f"{page}: {status}" for page, status in self.statuses.items())
 
     def _repr_html_(self) -> str:
-        rows = [[render.link(self.base_url + page, page),
-                 f"{'✅' if status == 200 else '❌'} {_e(status)}"]
-                for page, status in self.statuses.items()]
-        rows.append([render.link(f"{self.base_url}js/config.js", "js/config.js"),
-                     render.code(json.dumps(self.cognito_config))])
+        rows = [
+            [
+                render.link(self.base_url + page, page),
+                f"{'✅' if status == 200 else '❌'} {_e(status)}",
+            ]
+            for page, status in self.statuses.items()
+        ]
+        rows.append(
+            [
+                render.link(f"{self.base_url}js/config.js", "js/config.js"),
+                render.code(json.dumps(self.cognito_config)),
+            ]
+        )
         return render.table(["page", "answer"], rows, "The website, as your browser gets it")
 
 
@@ -92,37 +100,45 @@ class BrowserCheck:
 
     def __str__(self) -> str:
         if self.shots:
-            return (f"Walked {self.website_url} as {self.email}: "
-                    f"{', '.join(self.shots)}; the ride page showed a token.")
-        return (f"No browser walk ({self.note}); open {hub.link(self.website_url)}index.html "
-                "yourself.")
+            return (
+                f"Walked {self.website_url} as {self.email}: "
+                f"{', '.join(self.shots)}; the ride page showed a token."
+            )
+        return (
+            f"No browser walk ({self.note}); open {hub.link(self.website_url)}index.html yourself."
+        )
 
     def _repr_html_(self) -> str:
         parts = []
         if self.shots:
-            parts.append(f"<p>✅ Walked the website in headless Chromium as "
-                         f"{render.code(self.email)}: {_e(', '.join(self.shots))}.</p>")
+            parts.append(
+                f"<p>✅ Walked the website in headless Chromium as "
+                f"{render.code(self.email)}: {_e(', '.join(self.shots))}.</p>"
+            )
             parts += [render.figure(png, name) for name, png in self.shots.items()]
         else:
             parts.append(f"<p>ℹ️ No screenshots: {_e(self.note)}</p>")
         # Through Jupyter's proxy when the kernel runs under a Jupyter server (laptop or hub).
-        links = "".join(f"<li>{render.link(hub.link(self.website_url + p), p)}</li>"
-                        for p in PAGES)
+        links = "".join(f"<li>{render.link(hub.link(self.website_url + p), p)}</li>" for p in PAGES)
         parts.append(f"<p>The pages, to try yourself:</p><ul>{links}</ul>")
         if self.mailbox_url:
-            parts.append("<p>Codes the website sends arrive in the "
-                         f"{render.link(hub.link(self.mailbox_url), 'local mailbox')}.</p>")
+            parts.append(
+                "<p>Codes the website sends arrive in the "
+                f"{render.link(hub.link(self.mailbox_url), 'local mailbox')}.</p>"
+            )
         return "".join(parts)
 
 
 def _no_code(email: str) -> str:
     raise ConfigurationError(
         f"{email} needs the code Cognito emailed; on AWS the browser walk signs in a rider "
-        "who is confirmed already (run notebook 04 first).")
+        "who is confirmed already (run notebook 04 first)."
+    )
 
 
-def browser_journey(ws: Workshop, email: str, password: str, *,
-                    enabled: bool = True) -> BrowserCheck:
+def browser_journey(
+    ws: Workshop, email: str, password: str, *, enabled: bool = True
+) -> BrowserCheck:
     """Register, verify, sign in and ride on the real website in headless Chromium.
 
     Uses ``wildrydes.screenshots.journey``. On local the walk registers a fresh address
@@ -130,8 +146,9 @@ def browser_journey(ws: Workshop, email: str, password: str, *,
     must be confirmed already. Without Chromium or Playwright it says why and shows links.
     """
     local = ws.backend.kind == "local"
-    check = BrowserCheck(ws.website_url,
-                         f"{ws.backend.endpoint_url}/_wildrydes/mailbox" if local else None)
+    check = BrowserCheck(
+        ws.website_url, f"{ws.backend.endpoint_url}/_wildrydes/mailbox" if local else None
+    )
     if not enabled:
         check.note = "the browser walk is turned off (screenshots = False)"
         return check
@@ -142,8 +159,9 @@ def browser_journey(ws: Workshop, email: str, password: str, *,
         return check
     rider = browser_email(email) if local else email
     try:
-        walk = screenshots.journey(ws.website_url, rider, password,
-                                   code=None if local else _no_code)
+        walk = screenshots.journey(
+            ws.website_url, rider, password, code=None if local else _no_code
+        )
     except ConfigurationError as e:  # no Chromium or Playwright here: links instead
         check.note = str(e)
         return check

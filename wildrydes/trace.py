@@ -74,9 +74,11 @@ class Trace:
 
     def hooks(self) -> list[tuple[str, Any]]:
         """The botocore events the trace listens to, with their handlers (see Backend)."""
-        return [("provide-client-params.*.*", self._before),
-                ("after-call.*.*", self._after),
-                ("after-call-error.*.*", self._after_error)]
+        return [
+            ("provide-client-params.*.*", self._before),
+            ("after-call.*.*", self._after),
+            ("after-call-error.*.*", self._after_error),
+        ]
 
     def _before(self, params, model, **_kwargs):
         call = Call(model.service_model.service_name, model.name, redact(params))
@@ -114,11 +116,18 @@ class CallList(list):
     def _repr_html_(self) -> str:
         from wildrydes import render
 
-        rows = [[render.code(c.service), f"<b>{render.escape(c.operation)}</b>",
-                 render.code(c.params), render.escape(c.error or str(c.status or ""))]
-                for c in self]
-        return render.table(["service", "operation", "parameters (secrets redacted)",
-                             "result"], rows)
+        rows = [
+            [
+                render.code(c.service),
+                f"<b>{render.escape(c.operation)}</b>",
+                render.code(c.params),
+                render.escape(c.error or str(c.status or "")),
+            ]
+            for c in self
+        ]
+        return render.table(
+            ["service", "operation", "parameters (secrets redacted)", "result"], rows
+        )
 
 
 TRACE = Trace()

@@ -18,23 +18,39 @@ from wildrydes import accounts, cli, launch, mailbox, website
 from wildrydes.check import check
 
 PASSWORD = "Cli!Rydes2024"  # meets the workshop policy
-EXPECTED_CHECKS = ["config.js", "region", "user pool", "app client", "clock", "user", "sign-in",
-                   "token iat"]
+EXPECTED_CHECKS = [
+    "config.js",
+    "region",
+    "user pool",
+    "app client",
+    "clock",
+    "user",
+    "sign-in",
+    "token iat",
+]
 
 
 def new_email() -> str:
     return f"cli-{uuid.uuid4().hex[:12]}@example.com"
 
 
-def wildrydes(*args: str, password: str | None = PASSWORD, stdin: str = "",
-              expect: int | None = 0) -> subprocess.CompletedProcess:
+def wildrydes(
+    *args: str, password: str | None = PASSWORD, stdin: str = "", expect: int | None = 0
+) -> subprocess.CompletedProcess:
     """Run the CLI in a new process; the password is never in what it prints."""
     env = dict(os.environ)
     env.pop("WILDRYDES_PASSWORD", None)
     if password is not None:
         env["WILDRYDES_PASSWORD"] = password
-    result = subprocess.run([sys.executable, "-m", "wildrydes", *args], input=stdin,
-                            capture_output=True, text=True, env=env, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "wildrydes", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     if expect is not None:
         assert result.returncode == expect, result.stdout + result.stderr
     assert PASSWORD not in result.stdout + result.stderr
@@ -46,6 +62,7 @@ def wildrydes(*args: str, password: str | None = PASSWORD, stdin: str = "",
 @pytest.fixture
 def run(monkeypatch, capsys):
     """Run the CLI in this process (cheaper than a new one); same checks as ``wildrydes``."""
+
     def run(*args: str, password: str | None = PASSWORD, expect: int = 0) -> tuple[str, str]:
         if password is None:
             monkeypatch.delenv("WILDRYDES_PASSWORD", raising=False)
@@ -56,6 +73,7 @@ def run(monkeypatch, capsys):
         assert code == expect, out + err
         assert PASSWORD not in out + err and (not password or password not in out + err)
         return out, err
+
     return run
 
 
@@ -114,9 +132,10 @@ def test_wrong_code_says_what_to_do(kit):
 
 
 def test_confirm_needs_exactly_one_way(rider, run, capsys):
-    for args, words in ((("confirm", rider), "one of the arguments --code --mailbox --admin "
-                                             "--resend is required"),
-                        (("confirm", rider, "--admin", "--mailbox"), "not allowed with")):
+    for args, words in (
+        (("confirm", rider), "one of the arguments --code --mailbox --admin --resend is required"),
+        (("confirm", rider, "--admin", "--mailbox"), "not allowed with"),
+    ):
         with pytest.raises(SystemExit) as exit_:
             run(*args)
         assert exit_.value.code == 2 and words in capsys.readouterr().err
@@ -163,8 +182,9 @@ def test_hidden_prompt_asks_twice_when_registering(kit, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", _Terminal())
     typed = iter([PASSWORD, PASSWORD + "x"])
     prompts: list[str] = []
-    monkeypatch.setattr(cli.getpass, "getpass", lambda prompt: prompts.append(prompt)
-                        or next(typed))
+    monkeypatch.setattr(
+        cli.getpass, "getpass", lambda prompt: prompts.append(prompt) or next(typed)
+    )
     email = new_email()
     assert cli.main(["register", email]) == 2
     assert prompts == ["Password: ", "Password again: "]
@@ -278,7 +298,9 @@ def test_check_config_js_region_differs_from_the_pool_id(kit):
 def test_check_config_js_names_another_client_with_a_secret(kit, run):
     cognito = kit.backend.client("cognito-idp")
     secret = cognito.create_user_pool_client(
-        UserPoolId=kit.user_pool_id, ClientName="LearnerClient", GenerateSecret=True,
+        UserPoolId=kit.user_pool_id,
+        ClientName="LearnerClient",
+        GenerateSecret=True,
         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     )["UserPoolClient"]["ClientId"]
     original = _with_config(kit, client_id=secret)

@@ -40,8 +40,12 @@ def test_cli_start_status_stop(own_home):
     env = dict(os.environ)
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "wildrydes", "local", *args],
-                              capture_output=True, text=True, env=env)
+        return subprocess.run(
+            [sys.executable, "-m", "wildrydes", "local", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
 
     started = run("start")
     assert started.returncode == 0 and started.stdout.strip().startswith("http://127.0.0.1:")
@@ -99,8 +103,12 @@ def test_the_proxys_process_starts_the_backend_and_the_site(tmp_path, monkeypatc
     port = free_port()
     monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(port))
-    keeper = subprocess.Popen([sys.executable, "-m", "wildrydes.hub"], stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    keeper = subprocess.Popen(
+        [sys.executable, "-m", "wildrydes.hub"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         line = keeper.stdout.readline()
         assert f"127.0.0.1:{port}" in line, line
@@ -135,8 +143,9 @@ def test_private_backend_runs_apart_and_leaves_nothing_behind():
 
 def test_private_backend_started_later_and_reached_by_url_only(tmp_path):
     outside = os.environ.get("WILDRYDES_HOME")
-    with process.private_backend(tmp_path / "remote", start_now=False,
-                                 set_environment=False) as private:
+    with process.private_backend(
+        tmp_path / "remote", start_now=False, set_environment=False
+    ) as private:
         assert os.environ.get("WILDRYDES_HOME") == outside
         assert private.start().url == private.url
     assert (tmp_path / "remote").exists()  # a home the caller gave is kept

@@ -53,7 +53,6 @@ def test_missing_pool_settings_raise_configuration_error(region, pool):
         issuer(region, pool)
 
 
-
 # --------------------------------------------------------------------------- fetch_jwks
 
 

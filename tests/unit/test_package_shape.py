@@ -15,9 +15,7 @@ import wildrydes
 from wildrydes import errors
 
 PACKAGE = Path(wildrydes.__file__).parent
-MODULES = sorted(
-    p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py"
-)
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
 
 
 def _name(path: Path) -> str:
@@ -28,8 +26,12 @@ def _name(path: Path) -> str:
 @pytest.mark.parametrize("path", MODULES, ids=_name)
 def test_every_module_declares_all_and_exports_what_it_has(path):
     tree = ast.parse(path.read_text())
-    declared = [n for n in tree.body if isinstance(n, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)]
+    declared = [
+        n
+        for n in tree.body
+        if isinstance(n, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)
+    ]
     assert declared, f"{_name(path)} has no __all__"
     module = importlib.import_module(_name(path))
     missing = [name for name in module.__all__ if not hasattr(module, name)]
@@ -63,17 +65,20 @@ def test_every_exception_the_kit_defines_is_a_wildrydes_error():
         for path in MODULES
         if "local" not in path.parts
         for node in ast.parse(path.read_text()).body
-        if isinstance(node, ast.ClassDef) and any(
-            getattr(b, "id", "").endswith(("Error", "Exception")) for b in node.bases)
+        if isinstance(node, ast.ClassDef)
+        and any(getattr(b, "id", "").endswith(("Error", "Exception")) for b in node.bases)
     ]
     assert all(path.name == "errors.py" for path, _ in defined), defined
 
 
 def test_the_server_package_runs_without_the_cli():
-    code = ("import sys, wildrydes.local.__main__, wildrydes.local.server; "
-            "print('wildrydes.cli' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60).stdout.strip()
+    code = (
+        "import sys, wildrydes.local.__main__, wildrydes.local.server; "
+        "print('wildrydes.cli' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.strip()
     assert out == "False"
 
 

@@ -36,15 +36,18 @@ def test_mark_and_verdict_say_it_in_words_and_colour():
 
 
 def test_report_text_and_html_come_from_the_same_checks():
-    report = Report("Title <x>", {"pool": "p1"},
-                    [Check("config.js", False, "not there", "run `wildrydes up`")])
+    report = Report(
+        "Title <x>", {"pool": "p1"}, [Check("config.js", False, "not there", "run `wildrydes up`")]
+    )
     text = str(report)
     assert not HTML_TAG.search(text)
     assert "✗ config.js" in text and "not there: run `wildrydes up`" in text
     page = report._repr_html_()
     assert "Title &lt;x&gt;" in page and "not there: run `wildrydes up`" in page
     assert report.as_json()["checks"]["config.js"] == {
-        "ok": False, "detail": "not there: run `wildrydes up`"}
+        "ok": False,
+        "detail": "not there: run `wildrydes up`",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +57,17 @@ def signed_tokens(private_key):
 
 def test_auth_result_text_has_no_html(signed_tokens):
     id_token, access_token = signed_tokens
-    shown = displays.auth_result({"AuthenticationResult": {
-        "IdToken": id_token, "AccessToken": access_token, "RefreshToken": "opaque",
-        "ExpiresIn": 3600, "TokenType": "Bearer"}})
+    shown = displays.auth_result(
+        {
+            "AuthenticationResult": {
+                "IdToken": id_token,
+                "AccessToken": access_token,
+                "RefreshToken": "opaque",
+                "ExpiresIn": 3600,
+                "TokenType": "Bearer",
+            }
+        }
+    )
     text = str(shown)
     assert not HTML_TAG.search(text), text
     assert "IdToken: a JWT of" in text and "RefreshToken: issued; never shown" in text

@@ -48,6 +48,7 @@ def test_the_header_marks_the_current_page_once(page):
 
 
 def test_every_page_titles_itself():
-    titles = [re.search(r"<title>(.*?)</title>", (SITE / f"{p}.html").read_text()).group(1)
-              for p in PAGES]
+    titles = [
+        re.search(r"<title>(.*?)</title>", (SITE / f"{p}.html").read_text()).group(1) for p in PAGES
+    ]
     assert len(set(titles)) == len(PAGES) and all("Wild Rydes" in t for t in titles)

@@ -298,11 +298,12 @@ def test_verification_html_is_a_coloured_escaped_table(private_key, jwks):
     assert "✗ fail" in page and "✓ pass" in page
 
 
-
 def test_an_endpoint_may_name_its_own_issuer(private_key, jwks):
     other = "http://localhost:4566/" + POOL  # what an emulator's openid-configuration may say
     token = mint(private_key, id_claims(iss=other))
     assert run(token, jwks, expected_use="id", expected_issuer=other).ok
     only_failed(run(token, jwks, expected_use="id"), "issuer")
-    only_failed(run(mint(private_key, id_claims()), jwks, expected_use="id",
-                    expected_issuer=other), "issuer")
+    only_failed(
+        run(mint(private_key, id_claims()), jwks, expected_use="id", expected_issuer=other),
+        "issuer",
+    )

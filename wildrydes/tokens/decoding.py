@@ -131,7 +131,6 @@ def _show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-
 @dataclass(frozen=True)
 class ClaimExplanation:
     """One claim in plain words: ``display`` is the value as a person reads it."""
@@ -299,7 +298,6 @@ def explain(
     return out
 
 
-
 def refresh_token_summary(refresh_token: str | None, days_valid: int = 30) -> str:
     """Say that a refresh token exists and how long it lives; never decode or show it."""
     if isinstance(days_valid, bool) or not isinstance(days_valid, int) or days_valid < 1:
@@ -308,4 +306,3 @@ def refresh_token_summary(refresh_token: str | None, days_valid: int = 30) -> st
         return "no refresh token was issued"
     days = "1 day" if days_valid == 1 else f"{days_valid} days"
     return f"a refresh token was issued (opaque; valid {days}); it is never shown"
-

@@ -57,10 +57,12 @@ class Verification(Report):
 
     def as_json(self) -> dict[str, Any]:
         decoded = self.token
-        return {"header": decoded.header if decoded else None,
-                "claims": decoded.claims if decoded else None,
-                "checks": [c.as_json() for c in self.checks],
-                "ok": self.ok}
+        return {
+            "header": decoded.header if decoded else None,
+            "claims": decoded.claims if decoded else None,
+            "checks": [c.as_json() for c in self.checks],
+            "ok": self.ok,
+        }
 
 
 def _jwks_keys(jwks: Any) -> list[dict[str, Any]]:

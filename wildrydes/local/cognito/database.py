@@ -88,10 +88,10 @@ def check_file(path: Path) -> None:
     try:
         db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
         try:
-            found = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                               "name = 'schema_version'").fetchone()
-            version = db.execute("SELECT version FROM schema_version").fetchone()[0] \
-                if found else 0
+            found = db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+            ).fetchone()
+            version = db.execute("SELECT version FROM schema_version").fetchone()[0] if found else 0
         finally:
             db.close()
     except sqlite3.DatabaseError as e:
@@ -103,14 +103,16 @@ def check_file(path: Path) -> None:
 def damaged(path: Path, error: Exception) -> StoreError:
     return StoreError(
         f"The local Cognito database {path} is damaged ({error}). It was left as it is. "
-        "Move it aside to keep it, or run `wildrydes local reset` to start empty.")
+        "Move it aside to keep it, or run `wildrydes local reset` to start empty."
+    )
 
 
 def too_new(path: Path, version: int) -> StoreError:
     return StoreError(
         f"The local Cognito database {path} has schema version {version}, newer than "
         f"this kit's ({SCHEMA_VERSION}). It was left as it is. Update the kit, or run "
-        "`wildrydes local reset` to start empty.")
+        "`wildrydes local reset` to start empty."
+    )
 
 
 class Database:
@@ -123,8 +125,7 @@ class Database:
         self._keep = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None,
-                                       check_same_thread=False)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
             self._check_version()  # before anything writes, even the journal mode
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -136,8 +137,12 @@ class Database:
 
     # -- schema --------------------------------------------------------------------------
     def _version(self) -> int | None:
-        if self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                            "name = 'schema_version'").fetchone() is None:
+        if (
+            self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+            ).fetchone()
+            is None
+        ):
             return None
         row = self._db.execute("SELECT version FROM schema_version").fetchone()
         return row["version"] if row else 0
@@ -149,8 +154,7 @@ class Database:
 
     def _migrate(self) -> None:
         with self.transaction():
-            self._db.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                             "(version INTEGER NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             row = self._db.execute("SELECT version FROM schema_version").fetchone()
             version = row["version"] if row else 0
             for script in MIGRATIONS[version:]:

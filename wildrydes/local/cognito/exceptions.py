@@ -30,8 +30,9 @@ class CognitoError(Exception):
 
 
 def _error(code: str, status: int = 400) -> type[CognitoError]:
-    return type(code, (CognitoError,), {"code": code, "status": status,
-                                        "__doc__": f"Cognito's {code}."})
+    return type(
+        code, (CognitoError,), {"code": code, "status": status, "__doc__": f"Cognito's {code}."}
+    )
 
 
 InvalidParameterException = _error("InvalidParameterException")
