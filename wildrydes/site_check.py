@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from wildrydes import hub, render
 from wildrydes.errors import ConfigurationError
 from wildrydes.render import escape as _e
+from wildrydes.screenshots import PAGES
 
 if TYPE_CHECKING:
     from wildrydes.notebook_support import Workshop
@@ -25,8 +26,6 @@ __all__ = [
     "browser_journey",
     "website_pages",
 ]
-
-PAGES = ("index.html", "register.html", "verify.html", "signin.html", "ride.html")
 
 
 @dataclass(frozen=True)

@@ -30,19 +30,12 @@ from tests_support import free_port
 
 from wildrydes import launch
 from wildrydes.local import proxied
+from wildrydes.screenshots import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
 
 BASE_URL = "/user/learner/"
 PASSWORD = "Rydes!2024xQ"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NO_NEWS = '{"fetchNews": "false", "checkForUpdates": false}'
 
 
@@ -143,7 +136,7 @@ def test_the_website_journey_runs_through_jupyters_proxy(chromium, hub, fresh_ba
     seen: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS, headless=True
+            executable_path=chromium, args=list(CHROMIUM_ARGS), headless=True
         )
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -25,17 +25,10 @@ import pytest
 from tests_support import free_port
 
 from wildrydes import batch
+from wildrydes.screenshots import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NOTEBOOK = "04_register_and_verify.ipynb"
 NO_NEWS = '{"fetchNews": "false", "checkForUpdates": false}'
 START_KERNEL = '{"autoStartDefaultKernel": true}'
@@ -122,7 +115,7 @@ def test_a_notebook_runs_in_jupyterlab_and_its_form_reacts(chromium, jupyterlab,
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS, headless=True
+            executable_path=chromium, args=list(CHROMIUM_ARGS), headless=True
         )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
