@@ -6,7 +6,7 @@ STAMPS := .make
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup workshop test lint run bench clean
+.PHONY: setup workshop test test-fast lint run bench clean
 
 setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/amplify
 
@@ -38,8 +38,13 @@ workshop: setup
 test: setup lint
 	$(BIN)/python -m pytest
 
+# The quick loop: unit and integration tiers only (no notebooks, browser or JupyterLab).
+test-fast: setup
+	$(BIN)/python -m pytest -q tests/unit tests/integration
+
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 run: setup
 	$(BIN)/python -m wildrydes.batch $(ARGS)

@@ -21,11 +21,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -34,12 +31,6 @@ import requests
 
 PASSWORD = "Correct-Horse-9"  # noqa: S105 - a made-up password for timing
 SERVER_TIMING = re.compile(r"dur=([0-9.]+)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _rss_mib(pid: int) -> float:
@@ -51,16 +42,19 @@ def _rss_mib(pid: int) -> float:
 
 
 def main(users: int = 1000) -> None:
-    home = tempfile.mkdtemp(prefix="wildrydes-bench-")
-    os.environ.update({"WILDRYDES_HOME": home, "WILDRYDES_LOCAL_PORT": str(_free_port()),
-                       "WILDRYDES_BACKEND": "local", "AWS_ACCESS_KEY_ID": "testing",
-                       "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"})
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+    )
     from wildrydes import launch, srp
     from wildrydes.backend import connect
     from wildrydes.local import process
 
-    running = process.start()
-    try:
+    with process.private_backend() as private:
+        running = private.start()
         kit = launch.up()
         pool_id, client_id = kit.values["user_pool_id"], kit.values["app_client_id"]
         cognito = connect().client("cognito-idp")
@@ -69,12 +63,17 @@ def main(users: int = 1000) -> None:
         def sign_in(username: str, client=cognito) -> dict:
             a = srp.new_ephemeral_a()
             challenge = client.initiate_auth(
-                ClientId=client_id, AuthFlow="USER_SRP_AUTH",
-                AuthParameters=srp.auth_parameters(username, srp.compute_A(a)))
+                ClientId=client_id,
+                AuthFlow="USER_SRP_AUTH",
+                AuthParameters=srp.auth_parameters(username, srp.compute_A(a)),
+            )
             answer = client.respond_to_auth_challenge(
-                ClientId=client_id, ChallengeName="PASSWORD_VERIFIER",
-                ChallengeResponses=srp.client_response(pool_id, PASSWORD, a,
-                                                       challenge["ChallengeParameters"]))
+                ClientId=client_id,
+                ChallengeName="PASSWORD_VERIFIER",
+                ChallengeResponses=srp.client_response(
+                    pool_id, PASSWORD, a, challenge["ChallengeParameters"]
+                ),
+            )
             header = answer["ResponseMetadata"]["HTTPHeaders"].get("server-timing", "")
             match = SERVER_TIMING.search(header)
             if match:
@@ -82,9 +81,12 @@ def main(users: int = 1000) -> None:
             return answer["AuthenticationResult"]
 
         def sign_up(username: str, client=cognito) -> None:
-            client.sign_up(ClientId=client_id, Username=username, Password=PASSWORD,
-                           UserAttributes=[{"Name": "email",
-                                            "Value": username.replace("-at-", "@")}])
+            client.sign_up(
+                ClientId=client_id,
+                Username=username,
+                Password=PASSWORD,
+                UserAttributes=[{"Name": "email", "Value": username.replace("-at-", "@")}],
+            )
 
         names = [f"bench-{i}-{uuid.uuid4().hex[:6]}-at-example.com" for i in range(users)]
         sign_up(names[0])
@@ -100,12 +102,16 @@ def main(users: int = 1000) -> None:
             sign_in(name)
         took = time.perf_counter() - started
         rss_after = _rss_mib(running.pid)
-        print(f"server SRP verification (RespondToAuthChallenge Server-Timing, {len(timings)} "
-              f"sign-ins): median {statistics.median(timings):.2f} ms, "
-              f"mean {statistics.fmean(timings):.2f} ms")
-        print(f"RSS over {users} sign-ups + {users} sign-ins ({took:.1f} s): "
-              f"{rss_before:.1f} -> {rss_after:.1f} MiB (growth {rss_after - rss_before:+.1f} "
-              "MiB)")
+        print(
+            f"server SRP verification (RespondToAuthChallenge Server-Timing, {len(timings)} "
+            f"sign-ins): median {statistics.median(timings):.2f} ms, "
+            f"mean {statistics.fmean(timings):.2f} ms"
+        )
+        print(
+            f"RSS over {users} sign-ups + {users} sign-ins ({took:.1f} s): "
+            f"{rss_before:.1f} -> {rss_after:.1f} MiB (growth {rss_after - rss_before:+.1f} "
+            "MiB)"
+        )
 
         process.stop()
         started = time.perf_counter()
@@ -123,8 +129,10 @@ def main(users: int = 1000) -> None:
         pool_id, client_id = kit.values["user_pool_id"], kit.values["app_client_id"]
         endpoint = connect().endpoint_url
         learners = 50
-        clients = [connect().session.client("cognito-idp", region_name="us-east-1",
-                                            endpoint_url=endpoint) for _ in range(learners)]
+        clients = [
+            connect().session.client("cognito-idp", region_name="us-east-1", endpoint_url=endpoint)
+            for _ in range(learners)
+        ]
 
         def learner(i: int) -> str | None:
             client = clients[i]
@@ -133,12 +141,14 @@ def main(users: int = 1000) -> None:
                 sign_up(username, client)
                 messages = requests.get(f"{endpoint}/_wildrydes/outbox", timeout=30).json()
                 code = [m["code"] for m in messages if m["username"] == username][-1]
-                client.confirm_sign_up(ClientId=client_id, Username=username,
-                                       ConfirmationCode=code)
+                client.confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=code)
                 tokens = sign_in(username, client)
                 client.get_user(AccessToken=tokens["AccessToken"])
-                client.initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                                     AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]})
+                client.initiate_auth(
+                    ClientId=client_id,
+                    AuthFlow="REFRESH_TOKEN_AUTH",
+                    AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
+                )
                 client.global_sign_out(AccessToken=tokens["AccessToken"])
             except Exception as e:  # noqa: BLE001 - counted and shown
                 return f"{type(e).__name__}: {e}"
@@ -147,13 +157,12 @@ def main(users: int = 1000) -> None:
         started = time.perf_counter()
         with ThreadPoolExecutor(learners) as pool:
             errors = [r for r in pool.map(learner, range(learners)) if r]
-        print(f"{learners} concurrent learners, whole flow: {len(errors)} errors in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"{learners} concurrent learners, whole flow: {len(errors)} errors in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         for error in errors[:5]:
             print("  ", error)
-    finally:
-        process.stop()
-        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

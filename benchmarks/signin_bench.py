@@ -23,43 +23,42 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import statistics
 import sys
-import tempfile
 import time
 
 SERVER_TIMING = re.compile(r"dur=([0-9.]+)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _line(label: str, samples: list[float]) -> None:
-    print(f"  {label:<12} median {statistics.median(samples):8.2f} ms   "
-          f"mean {statistics.fmean(samples):8.2f} ms   "
-          f"min {min(samples):8.2f} ms   max {max(samples):8.2f} ms")
+    print(
+        f"  {label:<12} median {statistics.median(samples):8.2f} ms   "
+        f"mean {statistics.fmean(samples):8.2f} ms   "
+        f"min {min(samples):8.2f} ms   max {max(samples):8.2f} ms"
+    )
 
 
 def main(sign_ins: int = 30) -> None:
-    home = tempfile.mkdtemp(prefix="wildrydes-bench-")
-    os.environ.update({"WILDRYDES_HOME": home, "WILDRYDES_LOCAL_PORT": str(_free_port()),
-                       "WILDRYDES_BACKEND": "local", "AWS_ACCESS_KEY_ID": "testing",
-                       "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"})
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+    )
     import boto3
 
     from wildrydes import accounts, launch, srp
     from wildrydes.backend import Backend
+    from wildrydes.kit import Kit
     from wildrydes.local import credentials, process
 
-    backend_process = process.start()
-    try:
-        print(f"embedded backend {backend_process.url}, kit home {home}, SRP arithmetic "
-              f"{srp.powmod_backend()} (the backend process picks the same default)")
+    with process.private_backend() as private:
+        backend_process, home = private.start(), private.home
+        print(
+            f"embedded backend {backend_process.url}, kit home {home}, SRP arithmetic "
+            f"{srp.powmod_backend()} (the backend process picks the same default)"
+        )
         launch.up()
         kit = launch.current()
         server_ms: list[float] = []
@@ -69,16 +68,15 @@ def main(sign_ins: int = 30) -> None:
             if match:
                 server_ms.append(float(match.group(1)))
 
-        # Hear every Cognito response of the sign-ins: on the client itself when the kit
-        # reuses one client, else on the session each new client is made from.
+        # Hear every Cognito response of the timed sign-ins (a session of their own).
         session = boto3.session.Session(**credentials.load().boto3_kwargs())
-        timed = launch.Kit(Backend("local", kit.region, kit.backend.endpoint_url, session),
-                           kit.bucket, kit.user_pool_id, kit.app_client_id)
-        client = timed.backend.client("cognito-idp")
-        if client is timed.backend.client("cognito-idp"):
-            client.meta.events.register("after-call.cognito-identity-provider", record)
-        else:
-            session.events.register("after-call.cognito-identity-provider", record)
+        timed = Kit(
+            Backend("local", kit.region, kit.backend.endpoint_url, session),
+            kit.bucket,
+            kit.user_pool_id,
+            kit.app_client_id,
+        )
+        timed.backend.listen("after-call.cognito-identity-provider", record)
 
         email, password = "bench-rider@example.com", "Bench-Rider-42"
         accounts.register(kit, email, password)
@@ -101,17 +99,16 @@ def main(sign_ins: int = 30) -> None:
             if len(server_ms) != 2:
                 print(f"  note: {len(server_ms)} Server-Timing headers in one sign-in, not 2")
 
-        print(f"\nfirst sign-in (makes the pool's keys and the verifier): {first_ms:.1f} ms "
-              f"wall, {first_server:.1f} ms server")
+        print(
+            f"\nfirst sign-in (makes the pool's keys and the verifier): {first_ms:.1f} ms "
+            f"wall, {first_server:.1f} ms server"
+        )
         print(f"{sign_ins} SRP sign-ins over HTTP with the kit's client, per sign-in:")
         _line("wall", wall)
         _line("server", server)
         _line("client CPU", cpu)
         share = statistics.median(server) / statistics.median(wall)
         print(f"  the server's share of the median wall time: {share:.0%}")
-    finally:
-        process.stop()
-        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

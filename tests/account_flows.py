@@ -9,12 +9,11 @@ records their calls to validate them against the AWS API model.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import botocore.exceptions
 import pytest
@@ -22,7 +21,6 @@ from cryptography.hazmat.primitives import serialization
 from jwt.algorithms import RSAAlgorithm
 
 from wildrydes import accounts, tokens
-from wildrydes.backend import Backend
 from wildrydes.errors import AuthError
 from wildrydes.launch import Kit
 from wildrydes.trace import TRACE
@@ -37,8 +35,9 @@ def new_email() -> str:
 def user_status(kit: Kit, email: str) -> str | None:
     cognito = kit.backend.client("cognito-idp")
     try:
-        user = cognito.admin_get_user(UserPoolId=kit.user_pool_id,
-                                      Username=accounts.username_for(email))
+        user = cognito.admin_get_user(
+            UserPoolId=kit.user_pool_id, Username=accounts.username_for(email)
+        )
     except botocore.exceptions.ClientError as e:
         assert e.response["Error"]["Code"] == "UserNotFoundException"
         return None
@@ -53,35 +52,9 @@ def make_rider(kit: Kit, password: str = PASSWORD) -> tuple[str, accounts.Sessio
     return email, accounts.sign_in(kit, email, password)
 
 
-@contextlib.contextmanager
-def hooked(event: str, handler: Callable) -> Iterator[None]:
-    """Call ``handler`` on botocore ``event`` for every client the kit uses in the block.
-
-    The kit caches its clients, so the hook is registered once per client under a unique id
-    and taken off again at the end.
-    """
-    unique_id = f"wildrydes-tests-{uuid.uuid4().hex}"
-    clients: list = []
-    original = Backend.client
-
-    def client(self, service):
-        made = original(self, service)
-        made.meta.events.register(event, handler, unique_id=unique_id)
-        if not any(made is c for c in clients):
-            clients.append(made)
-        return made
-
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(Backend, "client", client)
-            yield
-    finally:
-        for made in clients:
-            made.meta.events.unregister(event, unique_id=unique_id)
-
-
 def raises_auth(code: str, *words: str) -> Callable:
     """Assert the call raises AuthError with ``code`` and every word, and never the password."""
+
     def check(call: Callable, *args, **kwargs) -> AuthError:
         with pytest.raises(AuthError) as caught:
             call(*args, **kwargs)
@@ -91,6 +64,7 @@ def raises_auth(code: str, *words: str) -> Callable:
             assert word.lower() in str(error).lower(), str(error)
         assert PASSWORD not in str(error)
         return error
+
     return check
 
 
@@ -128,7 +102,8 @@ def hs256_with_public_key(token: str, kit: Kit) -> str:
     kid = tokens.decode(token).header["kid"]
     jwk = next(k for k in jwks["keys"] if k["kid"] == kid)
     pem = RSAAlgorithm.from_jwk(json.dumps(jwk)).public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     header, payload = with_header(token, alg="HS256")
     signing_input = f"{header}.{payload}"
     signature = hmac.new(pem, signing_input.encode(), hashlib.sha256).digest()
@@ -194,27 +169,41 @@ def flow_password_misses_one_rule(kit: Kit, rule: str) -> None:
 def flow_password_misses_several_rules(kit: Kit) -> None:
     with pytest.raises(accounts.PasswordPolicyError) as caught:
         accounts.register(kit, new_email(), "rydes")
-    assert caught.value.missing == ["at least 8 characters", "an uppercase letter", "a number",
-                                    "a symbol"]
+    assert caught.value.missing == [
+        "at least 8 characters",
+        "an uppercase letter",
+        "a number",
+        "a symbol",
+    ]
     assert "at least 8 characters, an uppercase letter, a number, a symbol" in str(caught.value)
 
 
 def flow_mismatched_confirmation(kit: Kit) -> None:
     email = new_email()
     error = raises_auth("PasswordMismatch", "do not match", "same password twice")(
-        accounts.register, kit, email, PASSWORD, confirm_password=PASSWORD + "!")
+        accounts.register, kit, email, PASSWORD, confirm_password=PASSWORD + "!"
+    )
     assert PASSWORD + "!" not in str(error)
     assert user_status(kit, email) is None
 
 
-BAD_EMAILS = ["rider", "rider@", "@example.com", "rider@example", "rider @example.com",
-              "rider@@example.com", "rider@example..com", ""]
+BAD_EMAILS = [
+    "rider",
+    "rider@",
+    "@example.com",
+    "rider@example",
+    "rider @example.com",
+    "rider@@example.com",
+    "rider@example..com",
+    "",
+]
 
 
 def flow_invalid_email(kit: Kit, email: str) -> None:
     mark = TRACE.mark()
     raises_auth("InvalidEmail", "not an email address", "rider@example.com")(
-        accounts.register, kit, email, PASSWORD)
+        accounts.register, kit, email, PASSWORD
+    )
     assert TRACE.since(mark) == []  # refused before any AWS call
 
 
@@ -222,7 +211,8 @@ def flow_existing_user(kit: Kit) -> None:
     email = new_email()
     accounts.register(kit, email, PASSWORD)
     raises_auth("UsernameExistsException", "registered already", "--resend")(
-        accounts.register, kit, email, PASSWORD)
+        accounts.register, kit, email, PASSWORD
+    )
     assert user_status(kit, email) == "UNCONFIRMED"
 
 
@@ -230,7 +220,8 @@ def flow_wrong_code(kit: Kit) -> None:
     email = new_email()
     accounts.register(kit, email, PASSWORD)
     raises_auth("CodeMismatchException", "newest", "--resend")(
-        accounts.confirm, kit, email, "000000x")
+        accounts.confirm, kit, email, "000000x"
+    )
     assert user_status(kit, email) == "UNCONFIRMED"
     accounts.confirm(kit, email, admin=True)  # nothing lost: the user can still be confirmed
     assert user_status(kit, email) == "CONFIRMED"
@@ -243,8 +234,7 @@ def flow_confirm_twice(kit: Kit) -> None:
     already = raises_auth("NotAuthorizedException", "confirmed already", "sign in")
     already(accounts.confirm, kit, email, admin=True)
     already(accounts.confirm, kit, email, "123456")
-    raises_auth("InvalidParameterException", "confirmed already")(accounts.resend_code, kit,
-                                                                  email)
+    raises_auth("InvalidParameterException", "confirmed already")(accounts.resend_code, kit, email)
     assert accounts.sign_in(kit, email, PASSWORD).id_token
 
 
@@ -257,20 +247,21 @@ def flow_unconfirmed_sign_in(kit: Kit) -> None:
     email = new_email()
     accounts.register(kit, email, PASSWORD)
     raises_auth("UserNotConfirmedException", "confirm", email, "--code")(
-        accounts.sign_in, kit, email, PASSWORD)
+        accounts.sign_in, kit, email, PASSWORD
+    )
 
 
 def flow_wrong_password(kit: Kit) -> None:
     email, _ = make_rider(kit)
     wrong = "Wrong!2024xQ"
     error = raises_auth("NotAuthorizedException", "password", "case-sensitive")(
-        accounts.sign_in, kit, email, wrong)
+        accounts.sign_in, kit, email, wrong
+    )
     assert wrong not in str(error)
 
 
 def flow_unknown_user(kit: Kit) -> None:
-    raises_auth("UserNotFoundException", "register")(accounts.sign_in, kit, new_email(),
-                                                     PASSWORD)
+    raises_auth("UserNotFoundException", "register")(accounts.sign_in, kit, new_email(), PASSWORD)
 
 
 def flow_sign_in_trace_shows_srp(kit: Kit) -> None:
@@ -286,7 +277,8 @@ def flow_sign_in_trace_shows_srp(kit: Kit) -> None:
     assert set(first.params["AuthParameters"]) == {"USERNAME", "SRP_A"}
     assert second.params["ChallengeName"] == "PASSWORD_VERIFIER"
     assert {"PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"} <= set(
-        second.params["ChallengeResponses"])
+        second.params["ChallengeResponses"]
+    )
     assert all(c.status == 200 for c in calls)
     assert PASSWORD not in str(calls) and PASSWORD not in calls._repr_html_()
 
@@ -305,16 +297,23 @@ def flow_password_never_sent_when_signing_in(kit: Kit) -> None:
 
     email = new_email()
     mark = TRACE.mark()
-    with hooked("before-send", record):
+    with kit.backend.listen("before-send", record):
         accounts.register(kit, email, PASSWORD)
         accounts.confirm(kit, email, admin=True)
         session = accounts.sign_in(kit, email, PASSWORD)
         accounts.refresh(kit, session)
         accounts.sign_out(kit, session)
     operations = [op for op, _ in sent]
-    assert operations == ["DescribeUserPool", "SignUp", "AdminGetUser", "AdminConfirmSignUp",
-                          "InitiateAuth", "RespondToAuthChallenge", "InitiateAuth",
-                          "GlobalSignOut"]
+    assert operations == [
+        "DescribeUserPool",
+        "SignUp",
+        "AdminGetUser",
+        "AdminConfirmSignUp",
+        "InitiateAuth",
+        "RespondToAuthChallenge",
+        "InitiateAuth",
+        "GlobalSignOut",
+    ]
     # The capture sees real content: SignUp has to carry the password, and does.
     assert PASSWORD in sent[1][1]
     encodings = (PASSWORD, PASSWORD.encode().hex(), base64.b64encode(PASSWORD.encode()).decode())
@@ -328,9 +327,17 @@ def flow_password_never_sent_when_signing_in(kit: Kit) -> None:
 def flow_malformed_tokens_fail_the_format_check(kit: Kit) -> None:
     _, session = make_rider(kit)
     header, payload, signature = session.id_token.split(".")
-    for bad in ("", "abc", "a.b", f"Bearer {session.id_token}", f"{header}.{payload}",
-                f"{header}.{payload}.{signature}.x", f"{header}.{payload}!.{signature}",
-                f"{b64url(b'[1]')}.{payload}.{signature}", session.refresh_token):
+    for bad in (
+        "",
+        "abc",
+        "a.b",
+        f"Bearer {session.id_token}",
+        f"{header}.{payload}",
+        f"{header}.{payload}.{signature}.x",
+        f"{header}.{payload}!.{signature}",
+        f"{b64url(b'[1]')}.{payload}.{signature}",
+        session.refresh_token,
+    ):
         result = accounts.verify_token(kit, bad)
         assert not result.ok and result.token is None
         assert result.failed == list(tokens.CHECK_NAMES), bad
@@ -361,11 +368,14 @@ def flow_tampered_header_hs256_with_public_key(kit: Kit) -> None:
 
 def flow_token_of_another_pool(kit: Kit) -> None:
     cognito = kit.backend.client("cognito-idp")
-    other_pool = cognito.create_user_pool(
-        PoolName=f"WildRydesTestOther-{uuid.uuid4().hex[:8]}")["UserPool"]["Id"]
+    other_pool = cognito.create_user_pool(PoolName=f"WildRydesTestOther-{uuid.uuid4().hex[:8]}")[
+        "UserPool"
+    ]["Id"]
     try:
         other_client = cognito.create_user_pool_client(
-            UserPoolId=other_pool, ClientName="WildRydesTestOther", GenerateSecret=False,
+            UserPoolId=other_pool,
+            ClientName="WildRydesTestOther",
+            GenerateSecret=False,
             ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         )["UserPoolClient"]["ClientId"]
         other = Kit(kit.backend, kit.bucket, other_pool, other_client)
@@ -409,5 +419,6 @@ SHARED_FLOWS: list[tuple[Callable, tuple]] = [
     (flow_access_token_where_id_token_expected, ()),
 ]
 
-SHARED_FLOW_IDS = [f"{f.__name__}[{','.join(map(repr, a))}]" if a else f.__name__
-                   for f, a in SHARED_FLOWS]
+SHARED_FLOW_IDS = [
+    f"{f.__name__}[{','.join(map(repr, a))}]" if a else f.__name__ for f, a in SHARED_FLOWS
+]

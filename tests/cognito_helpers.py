@@ -14,8 +14,12 @@ from wildrydes.backend import connect
 
 PASSWORD = "Correct-Horse-9"
 INCORRECT = "Incorrect username or password."
-FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH",
-         "ALLOW_ADMIN_USER_PASSWORD_AUTH"]
+FLOWS = [
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+]
 
 
 def cognito():
@@ -30,15 +34,17 @@ def endpoint() -> str:
 def new_pool(name: str = "svc", **client_settings) -> tuple[str, str]:
     """A pool with the workshop's settings and an app client allowing every password flow."""
     pool_id = cognito().create_user_pool(
-        PoolName=f"{name}-{uuid.uuid4().hex[:6]}", AutoVerifiedAttributes=["email"],
+        PoolName=f"{name}-{uuid.uuid4().hex[:6]}",
+        AutoVerifiedAttributes=["email"],
         Policies={"PasswordPolicy": userpool.WORKSHOP_POLICY.as_api()},
-        Schema=[{"Name": "email", "AttributeDataType": "String", "Required": True,
-                 "Mutable": True},
-                {"Name": "team", "AttributeDataType": "String", "Mutable": True}],
+        Schema=[
+            {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True},
+            {"Name": "team", "AttributeDataType": "String", "Mutable": True},
+        ],
     )["UserPool"]["Id"]
     client_id = cognito().create_user_pool_client(
-        UserPoolId=pool_id, ClientName=f"{name}-client", ExplicitAuthFlows=FLOWS,
-        **client_settings)["UserPoolClient"]["ClientId"]
+        UserPoolId=pool_id, ClientName=f"{name}-client", ExplicitAuthFlows=FLOWS, **client_settings
+    )["UserPoolClient"]["ClientId"]
     return pool_id, client_id
 
 
@@ -57,8 +63,9 @@ def outbox() -> list[dict]:
 
 
 def code_for(username: str, subject_word: str = "") -> str:
-    codes = [m["code"] for m in outbox()
-             if m["username"] == username and subject_word in m["subject"]]
+    codes = [
+        m["code"] for m in outbox() if m["username"] == username and subject_word in m["subject"]
+    ]
     assert codes, f"no message for {username} in the outbox"
     return codes[-1]
 
@@ -66,31 +73,41 @@ def code_for(username: str, subject_word: str = "") -> str:
 def signed_up(client_id: str, address: str | None = None, password: str = PASSWORD) -> str:
     address = address or email()
     username = username_of(address)
-    cognito().sign_up(ClientId=client_id, Username=username, Password=password,
-                      UserAttributes=[{"Name": "email", "Value": address}])
+    cognito().sign_up(
+        ClientId=client_id,
+        Username=username,
+        Password=password,
+        UserAttributes=[{"Name": "email", "Value": address}],
+    )
     return username
 
 
 def confirmed(client_id: str, password: str = PASSWORD) -> str:
     username = signed_up(client_id, password=password)
-    cognito().confirm_sign_up(ClientId=client_id, Username=username,
-                              ConfirmationCode=code_for(username))
+    cognito().confirm_sign_up(
+        ClientId=client_id, Username=username, ConfirmationCode=code_for(username)
+    )
     return username
 
 
 def password_sign_in(client_id: str, username: str, password: str = PASSWORD) -> dict:
     return cognito().initiate_auth(
-        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": username, "PASSWORD": password})["AuthenticationResult"]
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )["AuthenticationResult"]
 
 
 def srp_sign_in(pool_id: str, client_id: str, username: str, password: str = PASSWORD) -> dict:
     a = srp.new_ephemeral_a()
     challenge = cognito().initiate_auth(
-        ClientId=client_id, AuthFlow="USER_SRP_AUTH",
-        AuthParameters=srp.auth_parameters(username, srp.compute_A(a)))["ChallengeParameters"]
+        ClientId=client_id,
+        AuthFlow="USER_SRP_AUTH",
+        AuthParameters=srp.auth_parameters(username, srp.compute_A(a)),
+    )["ChallengeParameters"]
     return cognito().respond_to_auth_challenge(
-        ClientId=client_id, ChallengeName="PASSWORD_VERIFIER",
+        ClientId=client_id,
+        ChallengeName="PASSWORD_VERIFIER",
         ChallengeResponses=srp.client_response(pool_id, password, a, challenge),
     )["AuthenticationResult"]
 
@@ -109,8 +126,10 @@ def post(operation: str, body: bytes | dict) -> requests.Response:
 
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     url = f"{endpoint()}/"
-    headers = {"X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
-               "Content-Type": "application/x-amz-json-1.1"}
+    headers = {
+        "X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
+        "Content-Type": "application/x-amz-json-1.1",
+    }
     if public_cognito_operation(operation) is False:
         headers = sign_request("POST", url, data, service="cognito-idp", headers=headers)
     return requests.post(url, data=data, timeout=10, headers=headers)

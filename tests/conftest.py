@@ -12,18 +12,17 @@ import pytest
 if os.environ.get("WILDRYDES_AWS_TESTS") != "1":
     for _name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
         os.environ.pop(_name, None)
-    os.environ.update({
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_EC2_METADATA_DISABLED": "true",
-    })
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+    )
 os.environ["WILDRYDES_BACKEND"] = "local"
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-from tests_support import free_port  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -31,12 +30,8 @@ def local_backend(tmp_path_factory):
     """The embedded backend, started the way a learner starts it, stopped at the end."""
     from wildrydes.local import process
 
-    home = tmp_path_factory.mktemp("kit-home")
-    os.environ["WILDRYDES_HOME"] = str(home)
-    os.environ["WILDRYDES_LOCAL_PORT"] = str(free_port())
-    backend = process.start()
-    yield backend
-    process.stop()
+    with process.private_backend(tmp_path_factory.mktemp("kit-home")) as private:
+        yield private.start()
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +47,5 @@ def fresh_backend(local_backend, tmp_path, monkeypatch):
     """A second embedded backend with its own kit home, for tests that tear things down."""
     from wildrydes.local import process
 
-    monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(free_port()))
-    backend = process.start()
-    yield backend
-    process.stop()
+    with process.private_backend(tmp_path / "home") as private:
+        yield private.start()

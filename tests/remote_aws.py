@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import mimetypes
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +22,6 @@ from pathlib import Path
 
 import boto3
 import requests
-from tests_support import free_port
 
 from wildrydes.local import credentials as kit_credentials
 from wildrydes.local import process
@@ -32,23 +30,7 @@ from wildrydes.website import SiteConfig, render_config_js, site_files
 REGION = "us-east-1"
 
 
-@contextlib.contextmanager
-def environment(**values: str | None) -> Iterator[None]:
-    """Set (or, with None, remove) environment variables for the block, then restore them."""
-    saved = {k: os.environ.get(k) for k in values}
-    try:
-        for k, v in values.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+environment = process.environment
 
 
 @dataclass(frozen=True)
@@ -77,8 +59,9 @@ class Remote:
         }
 
     def s3(self):
-        return boto3.client("s3", endpoint_url=self.url, region_name=self.region,
-                            **self.credentials.boto3_kwargs())
+        return boto3.client(
+            "s3", endpoint_url=self.url, region_name=self.region, **self.credentials.boto3_kwargs()
+        )
 
     def outbox(self) -> list[dict]:
         url = f"{self.url}/_wildrydes/outbox"
@@ -96,45 +79,63 @@ class Remote:
 
 
 def _public_read(bucket: str) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Sid": "PublicReadForWebsite", "Effect": "Allow", "Principal": "*",
-        "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}]})
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "PublicReadForWebsite",
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{bucket}/*",
+                }
+            ],
+        }
+    )
 
 
 def make_module1_bucket(remote: Remote) -> None:
     """Module 1's steps: bucket, website hosting, public read, the site with its config.js."""
     s3 = remote.s3()
     s3.create_bucket(Bucket=remote.bucket)
-    s3.put_bucket_website(Bucket=remote.bucket, WebsiteConfiguration={
-        "IndexDocument": {"Suffix": "index.html"}})
+    s3.put_bucket_website(
+        Bucket=remote.bucket, WebsiteConfiguration={"IndexDocument": {"Suffix": "index.html"}}
+    )
     s3.put_bucket_policy(Bucket=remote.bucket, Policy=_public_read(remote.bucket))
     for key, path in site_files().items():
-        kind = "application/javascript" if key.endswith(".js") else (
-            mimetypes.guess_type(key)[0] or "application/octet-stream")
+        kind = (
+            "application/javascript"
+            if key.endswith(".js")
+            else (mimetypes.guess_type(key)[0] or "application/octet-stream")
+        )
         s3.put_object(Bucket=remote.bucket, Key=key, Body=path.read_bytes(), ContentType=kind)
-    s3.put_object(Bucket=remote.bucket, Key="js/config.js",
-                  Body=render_config_js(SiteConfig()).encode(),
-                  ContentType="application/javascript")
+    s3.put_object(
+        Bucket=remote.bucket,
+        Key="js/config.js",
+        Body=render_config_js(SiteConfig()).encode(),
+        ContentType="application/javascript",
+    )
 
 
 @contextlib.contextmanager
 def started_remote(home: Path) -> Iterator[Remote]:
     """The remote, running with its module-1 bucket, for the length of the block."""
-    remote_env = {"WILDRYDES_HOME": str(home), "WILDRYDES_LOCAL_PORT": str(free_port()),
-                  "WILDRYDES_BACKEND": "local"}
-    with environment(**remote_env):
-        running = process.start()
-    try:
-        remote = Remote(running.url, home, f"wildrydes-module1-{uuid.uuid4().hex[:8]}",
-                        kit_credentials.load(home))
+    with process.private_backend(home, set_environment=False) as private:
+        remote = Remote(
+            private.url,
+            home,
+            f"wildrydes-module1-{uuid.uuid4().hex[:8]}",
+            kit_credentials.load(home),
+        )
         make_module1_bucket(remote)
         yield remote
-    finally:
-        with environment(**remote_env):
-            process.stop()
 
 
 def nothing_local_for_the_learner(learner_home: Path) -> list[str]:
     """What the kit started or made locally in the learner's home (should be nothing)."""
-    return [name for name in ("local.json", "credentials.json", "local.log")
-            if (learner_home / name).exists()]
+    return [
+        name
+        for name in ("local.json", "credentials.json", "local.log")
+        if (learner_home / name).exists()
+    ]

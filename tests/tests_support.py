@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import socket
+from wildrydes.local.process import free_port
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+__all__ = ["advance_clock", "free_port"]
 
 
 def advance_clock(endpoint_url: str, seconds: float):

@@ -1,6 +1,6 @@
 """Register, confirm, sign in with SRP, refresh, sign out, verify: the website's flows in Python.
 
-Each function is one workshop step. It takes the :class:`~wildrydes.launch.Kit` (backend, user
+Each function is one workshop step. It takes the :class:`~wildrydes.kit.Kit` (backend, user
 pool, app client), returns a small result object, and raises :class:`AuthError` carrying
 Cognito's error code with a message that says what to do next. No message, result or trace
 ever holds a password.
@@ -8,7 +8,6 @@ ever holds a password.
 
 from __future__ import annotations
 
-import html
 import re
 import time
 from dataclasses import dataclass, field
@@ -17,9 +16,9 @@ from typing import Any
 import botocore.exceptions
 import requests
 
-from wildrydes import mailbox, srp, tokens
-from wildrydes.errors import AuthError, TokenError
-from wildrydes.launch import Kit
+from wildrydes import mailbox, render, srp, tokens
+from wildrydes.errors import AuthError, PasswordPolicyError, TokenError
+from wildrydes.kit import Kit
 from wildrydes.policy import PasswordPolicy, check_rules
 
 __all__ = [
@@ -48,21 +47,15 @@ REFRESH_TOKEN_DAYS = 30  # Cognito's default refresh-token lifetime
 _NO_OUTER_SPACE = "no space at the start or end"
 
 
-class PasswordPolicyError(AuthError):
-    """The password misses rules of the pool's policy; ``missing`` lists each one."""
-
-    def __init__(self, message: str, *, missing: list[str]):
-        super().__init__(message, code="InvalidPasswordException")
-        self.missing = missing
-
-
 # -- inputs ------------------------------------------------------------------------------------
 def check_email(email: str) -> str:
     """The email, trimmed; ``AuthError`` (code InvalidEmail) when it is not shaped like one."""
     email = (email or "").strip()
     if not _EMAIL.match(email):
-        raise AuthError(f"{email!r} is not an email address. Use one like rider@example.com.",
-                        code="InvalidEmail")
+        raise AuthError(
+            f"{email!r} is not an email address. Use one like rider@example.com.",
+            code="InvalidEmail",
+        )
     return email
 
 
@@ -93,10 +86,6 @@ def _error(e: botocore.exceptions.ClientError, advice: dict[str, str], **names: 
     return AuthError(f"{message} {hint}".strip(), code=code)
 
 
-def _html_line(text: str) -> str:
-    return f"<p>✅ {html.escape(text)}</p>"
-
-
 # -- register ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Registration:
@@ -107,17 +96,22 @@ class Registration:
     medium: str | None
 
     def __str__(self) -> str:
-        where = (f"a code was sent by {self.medium} to {self.destination}"
-                 if self.destination else "no code was sent (no email attribute)")
-        return (f"Registered {self.email} as username {self.username} "
-                f"(sub {self.user_sub}); {where}.")
+        where = (
+            f"a code was sent by {self.medium} to {self.destination}"
+            if self.destination
+            else "no code was sent (no email attribute)"
+        )
+        return (
+            f"Registered {self.email} as username {self.username} (sub {self.user_sub}); {where}."
+        )
 
     def _repr_html_(self) -> str:
-        return _html_line(str(self))
+        return render.done(str(self))
 
 
-def register(kit: Kit, email: str, password: str, *,
-             confirm_password: str | None = None) -> Registration:
+def register(
+    kit: Kit, email: str, password: str, *, confirm_password: str | None = None
+) -> Registration:
     """Sign up like the website: username from the email, email as an attribute.
 
     The email's shape, the confirmation (when one was typed) and every rule of the pool's
@@ -126,29 +120,45 @@ def register(kit: Kit, email: str, password: str, *,
     username = username_for(email)
     email = check_email(email)
     if confirm_password is not None and confirm_password != password:
-        raise AuthError("The two passwords do not match. Type the same password twice.",
-                        code="PasswordMismatch")
+        raise AuthError(
+            "The two passwords do not match. Type the same password twice.", code="PasswordMismatch"
+        )
     missing = password_problems(password, read_policy(kit))
     if missing:
         raise PasswordPolicyError(
             f"The password does not meet the policy of user pool {kit.user_pool_id}: it needs "
-            + ", ".join(missing) + ". Pick a password that has every one of these.",
-            missing=missing)
+            + ", ".join(missing)
+            + ". Pick a password that has every one of these.",
+            missing=missing,
+        )
     cognito = kit.backend.client("cognito-idp")
     try:
-        result = cognito.sign_up(ClientId=kit.app_client_id, Username=username, Password=password,
-                                 UserAttributes=[{"Name": "email", "Value": email}])
+        result = cognito.sign_up(
+            ClientId=kit.app_client_id,
+            Username=username,
+            Password=password,
+            UserAttributes=[{"Name": "email", "Value": email}],
+        )
     except botocore.exceptions.ClientError as e:
-        raise _error(e, {
-            "UsernameExistsException": "{email} is registered already: sign in, or if it was "
-                                       "never confirmed, resend the code "
-                                       "(wildrydes confirm {email} --resend).",
-            "InvalidPasswordException": "Pick a password that meets every rule of the pool.",
-            "InvalidParameterException": "Check the email address and the password.",
-        }, email=email) from None
+        raise _error(
+            e,
+            {
+                "UsernameExistsException": "{email} is registered already: sign in, or if it was "
+                "never confirmed, resend the code "
+                "(wildrydes confirm {email} --resend).",
+                "InvalidPasswordException": "Pick a password that meets every rule of the pool.",
+                "InvalidParameterException": "Check the email address and the password.",
+            },
+            email=email,
+        ) from None
     delivery = result.get("CodeDeliveryDetails") or {}
-    return Registration(email, username, result["UserSub"], delivery.get("Destination"),
-                        delivery.get("DeliveryMedium"))
+    return Registration(
+        email,
+        username,
+        result["UserSub"],
+        delivery.get("Destination"),
+        delivery.get("DeliveryMedium"),
+    )
 
 
 # -- confirm -----------------------------------------------------------------------------------
@@ -162,7 +172,7 @@ class Confirmation:
         return f"{self.email} ({self.username}) is confirmed ({self.how}). Sign in next."
 
     def _repr_html_(self) -> str:
-        return _html_line(str(self))
+        return render.done(str(self))
 
 
 class CodeSent(str):
@@ -174,22 +184,24 @@ class CodeSent(str):
     medium: str | None
 
     def __new__(cls, email: str, destination: str | None, medium: str | None) -> CodeSent:
-        sentence = (f"A new code for {email} was sent by {medium} to {destination}; only the "
-                    "newest code works.")
+        sentence = (
+            f"A new code for {email} was sent by {medium} to {destination}; only the "
+            "newest code works."
+        )
         sent = super().__new__(cls, sentence)
         sent.email, sent.destination, sent.medium = email, destination, medium
         return sent
 
     def _repr_html_(self) -> str:
-        return _html_line(str(self))
+        return render.done(str(self))
 
 
 _ALREADY = "{email} is confirmed already: go ahead and sign in."
 _CONFIRM_ADVICE = {
     "CodeMismatchException": "That is not the newest code sent to {email}; use the newest one, "
-                             "or resend (wildrydes confirm {email} --resend).",
+    "or resend (wildrydes confirm {email} --resend).",
     "ExpiredCodeException": "Codes last 24 hours. Resend one (wildrydes confirm {email} "
-                            "--resend) and use it.",
+    "--resend) and use it.",
     "NotAuthorizedException": _ALREADY,
     "InvalidParameterException": _ALREADY,
     "UserNotFoundException": "No user {username} in this pool: register {email} first.",
@@ -198,8 +210,14 @@ _CONFIRM_ADVICE = {
 }
 
 
-def confirm(kit: Kit, email: str, code: str | None = None, *, admin: bool = False,
-            from_mailbox: bool = False) -> Confirmation:
+def confirm(
+    kit: Kit,
+    email: str,
+    code: str | None = None,
+    *,
+    admin: bool = False,
+    from_mailbox: bool = False,
+) -> Confirmation:
     """Confirm a registration: with the emailed ``code``, with the newest code in the local
     mailbox (``from_mailbox``, embedded backend only), or as an administrator (``admin``, what
     the console's "Confirm account" does; for addresses that get no mail)."""
@@ -217,10 +235,14 @@ def confirm(kit: Kit, email: str, code: str | None = None, *, admin: bool = Fals
             code = mailbox.latest_code(kit.backend, email)
         code = str(code or "").strip()
         if not code:
-            raise AuthError(f"Which code? Pass the code emailed to {email} (--code CODE), or "
-                            "confirm as admin (--admin).", code="MissingCode")
-        cognito.confirm_sign_up(ClientId=kit.app_client_id, Username=username,
-                                ConfirmationCode=code)
+            raise AuthError(
+                f"Which code? Pass the code emailed to {email} (--code CODE), or "
+                "confirm as admin (--admin).",
+                code="MissingCode",
+            )
+        cognito.confirm_sign_up(
+            ClientId=kit.app_client_id, Username=username, ConfirmationCode=code
+        )
     except botocore.exceptions.ClientError as e:
         raise _error(e, _CONFIRM_ADVICE, email=email, username=username) from None
     how = "with the code from the local mailbox" if from_mailbox else "with the emailed code"
@@ -233,7 +255,8 @@ def resend_code(kit: Kit, email: str) -> CodeSent:
     email = check_email(email)
     try:
         result = kit.backend.client("cognito-idp").resend_confirmation_code(
-            ClientId=kit.app_client_id, Username=username)
+            ClientId=kit.app_client_id, Username=username
+        )
     except botocore.exceptions.ClientError as e:
         raise _error(e, _CONFIRM_ADVICE, email=email, username=username) from None
     delivery = result.get("CodeDeliveryDetails") or {}
@@ -259,36 +282,44 @@ class Session:
 
     def as_json(self) -> dict[str, Any]:
         """For ``wildrydes signin --json``: no refresh token, ever."""
-        return {"username": self.username, "id_token": self.id_token,
-                "access_token": self.access_token, "expires_in": self.expires_in}
+        return {
+            "username": self.username,
+            "id_token": self.id_token,
+            "access_token": self.access_token,
+            "expires_in": self.expires_in,
+        }
 
     def __str__(self) -> str:
         minutes = max(0, int(self.expires_at - time.time()) // 60)
-        return (f"Signed in as {self.username}. Id and access tokens expire in {minutes} min; "
-                + tokens.refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS) + ".")
+        return (
+            f"Signed in as {self.username}. Id and access tokens expire in {minutes} min; "
+            + tokens.refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS)
+            + "."
+        )
 
     def _repr_html_(self) -> str:
-        e = html.escape
-
         def short(token: str) -> str:
-            return e(token[:24] + "…" + token[-12:])
+            return token[:24] + "…" + token[-12:]
 
-        summary = tokens.refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS)
-        return ("<table>"
-                f"<tr><th style='text-align:left'>id token (the auth token)</th>"
-                f"<td><code>{short(self.id_token)}</code></td></tr>"
-                f"<tr><th style='text-align:left'>access token</th>"
-                f"<td><code>{short(self.access_token)}</code></td></tr>"
-                f"<tr><th style='text-align:left'>refresh token</th><td>{e(summary)}</td></tr>"
-                f"<tr><th style='text-align:left'>expires in</th>"
-                f"<td>{self.expires_in // 60} min</td></tr></table>")
+        return render.settings(
+            "",
+            [
+                ("id token (the auth token)", short(self.id_token)),
+                ("access token", short(self.access_token)),
+                (
+                    "refresh token",
+                    tokens.refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS),
+                ),
+                ("expires in", f"{self.expires_in // 60} min"),
+            ],
+        )
 
 
 _SIGN_IN_ADVICE = {
     "NotAuthorizedException": "Check the password for {email} (it is case-sensitive); if you "
-                              "never registered {email}, register first.",
+    "never registered {email}, register first.",
     "UserNotConfirmedException": "Confirm {email} first with the emailed code "
-                                 "(wildrydes confirm {email} --code CODE).",
+    "(wildrydes confirm {email} --code CODE).",
     "UserNotFoundException": "No user {username} in this pool: register {email} first.",
     "PasswordResetRequiredException": "Reset the password of {email} in the Cognito console.",
     "InvalidParameterException": "Allow ALLOW_USER_SRP_AUTH on the app client (wildrydes up).",
@@ -307,41 +338,69 @@ def sign_in(kit: Kit, email: str, password: str) -> Session:
     a = srp.new_ephemeral_a()
     try:
         challenge = cognito.initiate_auth(
-            ClientId=kit.app_client_id, AuthFlow="USER_SRP_AUTH",
-            AuthParameters=srp.auth_parameters(username, srp.compute_A(a)))
-        answer = srp.client_response(kit.user_pool_id, password, a,
-                                     challenge["ChallengeParameters"])
+            ClientId=kit.app_client_id,
+            AuthFlow="USER_SRP_AUTH",
+            AuthParameters=srp.auth_parameters(username, srp.compute_A(a)),
+        )
+        answer = srp.client_response(
+            kit.user_pool_id, password, a, challenge["ChallengeParameters"]
+        )
         extra = {"Session": challenge["Session"]} if challenge.get("Session") else {}
         result = cognito.respond_to_auth_challenge(
-            ClientId=kit.app_client_id, ChallengeName="PASSWORD_VERIFIER",
-            ChallengeResponses=answer, **extra)
+            ClientId=kit.app_client_id,
+            ChallengeName="PASSWORD_VERIFIER",
+            ChallengeResponses=answer,
+            **extra,
+        )
     except botocore.exceptions.ClientError as e:
         raise _error(e, _SIGN_IN_ADVICE, email=email, username=username) from None
     except srp.SrpError as e:
-        raise AuthError(f"The server's SRP challenge was not valid ({e}); sign in again.",
-                        code="SrpError") from None
+        raise AuthError(
+            f"The server's SRP challenge was not valid ({e}); sign in again.", code="SrpError"
+        ) from None
     if "AuthenticationResult" not in result:
-        raise AuthError(f"Cognito asks for another step ({result.get('ChallengeName')}) that the "
-                        "workshop does not use: turn MFA off and make sure the user has a "
-                        "permanent password.", code="UnexpectedChallenge")
+        raise AuthError(
+            f"Cognito asks for another step ({result.get('ChallengeName')}) that the "
+            "workshop does not use: turn MFA off and make sure the user has a "
+            "permanent password.",
+            code="UnexpectedChallenge",
+        )
     tokens_ = result["AuthenticationResult"]
-    return Session(email, username, tokens_["IdToken"], tokens_["AccessToken"],
-                   int(tokens_["ExpiresIn"]), time.time(), tokens_.get("RefreshToken"))
+    return Session(
+        email,
+        username,
+        tokens_["IdToken"],
+        tokens_["AccessToken"],
+        int(tokens_["ExpiresIn"]),
+        time.time(),
+        tokens_.get("RefreshToken"),
+    )
 
 
 def refresh(kit: Kit, session: Session) -> Session:
     """New id and access tokens from the refresh token (which stays the same)."""
     if not session.refresh_token:
-        raise AuthError("This session has no refresh token: sign in again with your password.",
-                        code="NoRefreshToken")
+        raise AuthError(
+            "This session has no refresh token: sign in again with your password.",
+            code="NoRefreshToken",
+        )
     try:
         result = kit.backend.client("cognito-idp").initiate_auth(
-            ClientId=kit.app_client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-            AuthParameters={"REFRESH_TOKEN": session.refresh_token})["AuthenticationResult"]
+            ClientId=kit.app_client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": session.refresh_token},
+        )["AuthenticationResult"]
     except botocore.exceptions.ClientError as e:
         raise _error(e, {"NotAuthorizedException": "Sign in again with your password."}) from None
-    return Session(session.email, session.username, result["IdToken"], result["AccessToken"],
-                   int(result["ExpiresIn"]), time.time(), session.refresh_token)
+    return Session(
+        session.email,
+        session.username,
+        result["IdToken"],
+        result["AccessToken"],
+        int(result["ExpiresIn"]),
+        time.time(),
+        session.refresh_token,
+    )
 
 
 def sign_out(kit: Kit, session: Session) -> None:
@@ -349,8 +408,13 @@ def sign_out(kit: Kit, session: Session) -> None:
     try:
         kit.backend.client("cognito-idp").global_sign_out(AccessToken=session.access_token)
     except botocore.exceptions.ClientError as e:
-        raise _error(e, {"NotAuthorizedException": "The session had ended already; sign in "
-                                                   "again if you need tokens."}) from None
+        raise _error(
+            e,
+            {
+                "NotAuthorizedException": "The session had ended already; sign in "
+                "again if you need tokens."
+            },
+        ) from None
 
 
 # -- verify ------------------------------------------------------------------------------------
@@ -378,34 +442,30 @@ def expected_issuer(kit: Kit) -> str:
             raise TokenError(
                 f"could not read the issuer from {url} ({type(e).__name__}). Check that "
                 "AWS_ENDPOINT_URL names an endpoint that serves the pool's "
-                "openid-configuration.") from e
+                "openid-configuration."
+            ) from e
         if not isinstance(found, str) or not found:
             raise TokenError(f"{url} names no issuer; the endpoint is not Cognito-compatible")
         _ISSUERS[url] = found
     return _ISSUERS[url]
 
 
-def _kid(token: str) -> str | None:
-    try:
-        kid = tokens.decode(token).header.get("kid")
-    except TokenError:
-        return None
-    return kid if isinstance(kid, str) else None
-
-
-def verify_token(kit: Kit, token: str, expected_use: str | None = None, *,
-                 now: float | None = None) -> tokens.Verification:
+def verify_token(
+    kit: Kit, token: str, expected_use: str | None = None, *, now: float | None = None
+) -> tokens.Verification:
     """Verify ``token`` against the kit's user pool and app client, check by check.
 
-    The pool's JWKS is fetched from the backend in use and cached; a kid the cached keys do
-    not know makes one fresh fetch (keys rotate, a restarted local backend has new ones).
+    The pool's JWKS comes from the backend in use through its :class:`tokens.JWKSClient`
+    (cached for its lifespan; a kid it does not know makes one fresh fetch).
     """
-    url = jwks_url(kit)
-    jwks = tokens.fetch_jwks(url)
-    kid = _kid(token)
-    if kid and kid not in {key.get("kid") for key in jwks.get("keys", [])}:
-        tokens.clear_jwks_cache()
-        jwks = tokens.fetch_jwks(url)
-    return tokens.verify(token, jwks=jwks, region=kit.region, user_pool_id=kit.user_pool_id,
-                         client_id=kit.app_client_id, expected_use=expected_use, now=now,
-                         expected_issuer=expected_issuer(kit))
+    jwks = tokens.jwks_client(jwks_url(kit)).jwks_for(token)
+    return tokens.verify(
+        token,
+        jwks=jwks,
+        region=kit.region,
+        user_pool_id=kit.user_pool_id,
+        client_id=kit.app_client_id,
+        expected_use=expected_use,
+        now=now,
+        expected_issuer=expected_issuer(kit),
+    )

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +24,16 @@ from botocore.config import Config
 
 from wildrydes.errors import ConfigurationError
 from wildrydes.trace import TRACE
+
+__all__ = [
+    "LOCAL_REGION",
+    "Backend",
+    "Listener",
+    "check_region",
+    "connect",
+    "is_aws_endpoint",
+    "local_backend",
+]
 
 LOCAL_REGION = "us-east-1"
 _CLIENTS: dict[tuple, tuple[Any, Any]] = {}
@@ -57,6 +69,17 @@ class Backend:
             _CLIENTS[key] = (self.session, self._new_client(service))
         return _CLIENTS[key][1]
 
+    def listen(self, event: str, handler: Callable[..., Any]) -> Listener:
+        """Call ``handler`` on botocore ``event`` for every client of this backend's session.
+
+        Clients the kit already made (it caches them) and clients made later both hear it.
+        The returned :class:`Listener` stops listening with ``stop()``, or as a ``with`` block.
+        """
+        emitters = [self.session.events] + [
+            client.meta.events for session, client in _CLIENTS.values() if session is self.session
+        ]
+        return Listener(event, handler, emitters).start()
+
     def service_url(self, service: str) -> str | None:
         """Where calls to ``service`` go when it is not AWS itself (no trailing ``/``), else None.
 
@@ -70,24 +93,56 @@ class Backend:
 
     def _new_client(self, service: str) -> Any:
         client = self._make_client(service, path_style=self.kind == "local")
-        if service == "s3" and not is_aws_endpoint(client.meta.endpoint_url) \
-                and self.kind == "aws":
+        if service == "s3" and not is_aws_endpoint(client.meta.endpoint_url) and self.kind == "aws":
             # Emulators answer path-style requests; bucket.<ip> or bucket.localhost names
             # seldom resolve or pass their Host checks.
             client = self._make_client(service, path_style=True)
-        return TRACE.attach(client)
+        for event, handler in TRACE.hooks():
+            Listener(event, handler, [client.meta.events]).start()
+        return client
 
     def _make_client(self, service: str, *, path_style: bool) -> Any:
-        config = Config(retries={"max_attempts": 2, "mode": "standard"},
-                        s3={"addressing_style": "path"} if path_style else None)
-        return self.session.client(service, region_name=self.region,
-                                   endpoint_url=self.endpoint_url, config=config)
+        config = Config(
+            retries={"max_attempts": 2, "mode": "standard"},
+            s3={"addressing_style": "path"} if path_style else None,
+        )
+        return self.session.client(
+            service, region_name=self.region, endpoint_url=self.endpoint_url, config=config
+        )
 
     def __str__(self) -> str:
-        url = self.endpoint_url or (self.service_url("cognito-idp") if self.kind == "aws"
-                                    else None)
+        url = self.endpoint_url or (self.service_url("cognito-idp") if self.kind == "aws" else None)
         where = f" at {url}" if url else ""
         return f"{self.kind} backend, region {self.region}{where}"
+
+
+class Listener:
+    """A handler registered on botocore events, taken off again by ``stop()``."""
+
+    def __init__(self, event: str, handler: Callable[..., Any], emitters: list[Any]) -> None:
+        self.event, self.handler, self._emitters = event, handler, emitters
+        self._id = f"wildrydes-listener-{uuid.uuid4().hex}"
+
+    def start(self) -> Listener:
+        for events in self._emitters:
+            events.register(self.event, self.handler, unique_id=self._id)
+        return self
+
+    def stop(self) -> None:
+        for events in self._emitters:
+            events.unregister(self.event, unique_id=self._id)
+        self._emitters = []
+
+    def __enter__(self) -> Listener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def local_backend(endpoint_url: str, region: str = LOCAL_REGION) -> Backend:
+    """The embedded backend at ``endpoint_url``, signed with the kit home's key (starts nothing)."""
+    return Backend("local", check_region(region), endpoint_url, _session("local"))
 
 
 def _session_key(kind: str) -> tuple:
@@ -119,12 +174,12 @@ def check_region(region: str) -> str:
     if not _REGION.match(region or ""):
         raise ConfigurationError(
             f"{region!r} is not an AWS region name. Use one like us-east-1 or eu-west-2 "
-            "(set AWS_REGION or pass --region).")
+            "(set AWS_REGION or pass --region)."
+        )
     return region
 
 
-def connect(kind: str | None = None, region: str | None = None, *,
-            start: bool = True) -> Backend:
+def connect(kind: str | None = None, region: str | None = None, *, start: bool = True) -> Backend:
     """The backend to use: ``kind`` or $WILDRYDES_BACKEND, default ``local``."""
     kind = (kind or os.environ.get("WILDRYDES_BACKEND") or "local").strip().lower()
     if kind == "local":
@@ -133,7 +188,8 @@ def connect(kind: str | None = None, region: str | None = None, *,
         return _aws(region)
     raise ConfigurationError(
         f"Unknown backend {kind!r}. Set WILDRYDES_BACKEND to 'local' (the embedded AWS on "
-        "this machine) or 'aws' (your AWS account).")
+        "this machine) or 'aws' (your AWS account)."
+    )
 
 
 def _local(region: str | None, *, start: bool) -> Backend:
@@ -144,10 +200,10 @@ def _local(region: str | None, *, start: bool) -> Backend:
         if not start:
             raise ConfigurationError(
                 "The embedded backend is not running. Start it with `wildrydes local start` "
-                "(or run any notebook, which starts it).")
+                "(or run any notebook, which starts it)."
+            )
         running = process.start()
-    session = _session("local")
-    return Backend("local", check_region(region or LOCAL_REGION), running.url, session)
+    return local_backend(running.url, region or LOCAL_REGION)
 
 
 def _aws(region: str | None) -> Backend:
@@ -157,7 +213,8 @@ def _aws(region: str | None) -> Backend:
         raise ConfigurationError(
             "No AWS region is set for the aws backend. Set AWS_REGION (e.g. "
             "`export AWS_REGION=us-east-1`), configure one with `aws configure`, or pass "
-            "--region.")
+            "--region."
+        )
     check_region(region)
     try:
         credentials = session.get_credentials()
@@ -168,5 +225,6 @@ def _aws(region: str | None) -> Backend:
             "No AWS credentials found for the aws backend. Set AWS_PROFILE to a configured "
             "profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run "
             "`aws configure`. To work without an AWS account, use the local backend "
-            "(WILDRYDES_BACKEND=local).")
+            "(WILDRYDES_BACKEND=local)."
+        )
     return Backend("aws", region, None, session)

@@ -18,29 +18,45 @@ next notebook's kernel (and loads the kit into it) while the current notebook ru
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import shutil
-import socket
 import string
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+__all__ = [
+    "KERNEL_NAME",
+    "NOTEBOOKS_DIR",
+    "WARM_UP",
+    "KernelPool",
+    "Outcome",
+    "main",
+    "make_password",
+    "notebooks_in",
+    "run_notebook",
+    "run_notebooks",
+    "summary",
+    "unique_email",
+]
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 # The venv's ipykernel spec; jupyter_client runs it with this interpreter (sys.executable).
 KERNEL_NAME = "python3"
 # What the notebooks import first. A warm kernel has these in sys.modules before its notebook
 # starts; the notebook's own imports still run, so a missing import still fails.
-WARM_UP = ("import IPython.display, ipywidgets, wildrydes.notebook_support, wildrydes.accounts, "
-           "wildrydes.srp, wildrydes.tokens, wildrydes.widgets, wildrydes.trace")
+WARM_UP = (
+    "import IPython.display, ipywidgets, wildrydes.notebook_support, wildrydes.accounts, "
+    "wildrydes.srp, wildrydes.tokens, wildrydes.widgets, wildrydes.trace"
+)
 _SYMBOLS = "!#%+-=?@^_~"
 
 
@@ -77,27 +93,6 @@ def notebooks_in(folder: Path, names: list[str] | None = None) -> list[Path]:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """Set environment variables for the run (kernels inherit them), then restore them."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 class KernelPool:
     """Starts the next notebook's kernel (with ``WARM_UP`` run in it) ahead of time.
 
@@ -107,8 +102,9 @@ class KernelPool:
 
     def __init__(self, cwd: Path, warm_up: str = WARM_UP):
         self.cwd, self.warm_up = cwd, warm_up
-        self._sockets = tempfile.mkdtemp(prefix="wildrydes-kernels-") if os.name == "posix" \
-            else None
+        self._sockets = (
+            tempfile.mkdtemp(prefix="wildrydes-kernels-") if os.name == "posix" else None
+        )
         self._count = 0
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-start")
         self._stopper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-stop")
@@ -129,8 +125,9 @@ class KernelPool:
 
         self._count += 1
         if self._sockets:  # Unix sockets: private to this user, and no TCP warning
-            manager = Manager(kernel_name=KERNEL_NAME, transport="ipc",
-                              ip=f"{self._sockets}/k{self._count}")
+            manager = Manager(
+                kernel_name=KERNEL_NAME, transport="ipc", ip=f"{self._sockets}/k{self._count}"
+            )
         else:
             manager = Manager(kernel_name=KERNEL_NAME)
 
@@ -141,8 +138,9 @@ class KernelPool:
             try:
                 await client.wait_for_ready(timeout=60)
                 if self.warm_up:
-                    await client.execute_interactive(self.warm_up, silent=True,
-                                                     store_history=False, timeout=60)
+                    await client.execute_interactive(
+                        self.warm_up, silent=True, store_history=False, timeout=60
+                    )
             finally:
                 client.stop_channels()
 
@@ -187,8 +185,9 @@ def _import_papermill() -> None:
     import papermill  # noqa: F401
 
 
-def run_notebook(path: Path, output: Path, parameters: dict[str, object],
-                 timeout: int = 300, kernel: Any = None) -> Outcome:
+def run_notebook(
+    path: Path, output: Path, parameters: dict[str, object], timeout: int = 300, kernel: Any = None
+) -> Outcome:
     """Execute one notebook with papermill into ``output`` (on ``kernel`` if one is given)."""
     _import_papermill()
     import papermill
@@ -199,19 +198,37 @@ def run_notebook(path: Path, output: Path, parameters: dict[str, object],
     parameters = {k: v for k, v in parameters.items() if k in declared}
     try:
         papermill.execute_notebook(
-            str(path), str(output), parameters=parameters, kernel_name=KERNEL_NAME,
-            progress_bar=False, cwd=str(path.parent), execution_timeout=timeout,
+            str(path),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            cwd=str(path.parent),
+            execution_timeout=timeout,
             # Nothing in a workshop kernel needs a graceful exit; this saves ~0.5 s each.
-            shutdown_kernel="immediate", **({"km": kernel} if kernel is not None else {}))
+            shutdown_kernel="immediate",
+            **({"km": kernel} if kernel is not None else {}),
+        )
     except PapermillExecutionError as e:
-        return Outcome(path.stem, False, time.perf_counter() - started, output,
-                       f"In [{e.exec_count}]: {e.ename}: {e.evalue}")
+        return Outcome(
+            path.stem,
+            False,
+            time.perf_counter() - started,
+            output,
+            f"In [{e.exec_count}]: {e.ename}: {e.evalue}",
+        )
     return Outcome(path.stem, True, time.perf_counter() - started, output)
 
 
-def run_notebooks(paths: list[Path], output: Path, parameters: dict[str, object], *,
-                  timeout: int = 300, meanwhile: Callable[[], object] | None = None,
-                  progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+def run_notebooks(
+    paths: list[Path],
+    output: Path,
+    parameters: dict[str, object],
+    *,
+    timeout: int = 300,
+    meanwhile: Callable[[], object] | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
     """Run ``paths`` in order into the folder ``output``, each on a fresh, pre-started kernel.
 
     ``meanwhile`` runs while the first kernel starts (e.g. starting the backend); its errors
@@ -256,18 +273,34 @@ def summary(outcomes: list[Outcome], wall: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m wildrydes.batch",
-        description="Run the workshop notebooks headless with papermill, in order.")
-    parser.add_argument("names", nargs="*",
-                        help="only these notebooks (name or number prefix, e.g. 00 05)")
-    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR,
-                        help="folder of notebooks (default: the kit's notebooks/)")
-    parser.add_argument("--output", type=Path, default=None,
-                        help="folder for executed notebooks (default: runs/<timestamp>/)")
-    parser.add_argument("--shared", action="store_true",
-                        help="use your own kit home and embedded backend instead of a private "
-                             "one (notebook 99 then removes your pool)")
-    parser.add_argument("--no-browser", action="store_true",
-                        help="skip notebook 07's walk through the website in headless Chromium")
+        description="Run the workshop notebooks headless with papermill, in order.",
+    )
+    parser.add_argument(
+        "names", nargs="*", help="only these notebooks (name or number prefix, e.g. 00 05)"
+    )
+    parser.add_argument(
+        "--notebooks",
+        type=Path,
+        default=NOTEBOOKS_DIR,
+        help="folder of notebooks (default: the kit's notebooks/)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="folder for executed notebooks (default: runs/<timestamp>/)",
+    )
+    parser.add_argument(
+        "--shared",
+        action="store_true",
+        help="use your own kit home and embedded backend instead of a private "
+        "one (notebook 99 then removes your pool)",
+    )
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="skip notebook 07's walk through the website in headless Chromium",
+    )
     parser.add_argument("--timeout", type=int, default=300, help="seconds per cell")
     args = parser.parse_args(argv)
 
@@ -283,11 +316,6 @@ def main(argv: list[str] | None = None) -> int:
     env = {"WILDRYDES_BACKEND": "aws" if aws else "local"}
     if not os.environ.get("WILDRYDES_PASSWORD"):
         env["WILDRYDES_PASSWORD"] = make_password()
-    home = None if args.shared else tempfile.mkdtemp(prefix="wildrydes-batch-")
-    if home:
-        env["WILDRYDES_HOME"] = home  # the run's own state file, on either backend
-    if home and not aws:
-        env["WILDRYDES_LOCAL_PORT"] = str(_free_port())
     parameters: dict[str, object] = {"email": unique_email(stamp)}
     if args.no_browser:
         parameters["screenshots"] = False
@@ -295,18 +323,21 @@ def main(argv: list[str] | None = None) -> int:
     def show(o: Outcome) -> None:
         print(f"{'ok' if o.ok else 'FAILED':<6} {o.seconds:6.2f}s  {o.notebook}", flush=True)
 
-    with _environment(env):
-        from wildrydes.local import process
+    from wildrydes.local import process
 
-        try:
-            outcomes = run_notebooks(paths, output, parameters, timeout=args.timeout,
-                                     meanwhile=process.start if home and not aws else None,
-                                     progress=show)
-        finally:
-            if home:
-                if not aws:
-                    process.stop()
-                shutil.rmtree(home, ignore_errors=True)
+    with contextlib.ExitStack() as stack:
+        meanwhile = None
+        if not args.shared and not aws:
+            # Its own kit home and port; the backend starts while the first kernel does.
+            meanwhile = stack.enter_context(process.private_backend(start_now=False)).start
+        elif not args.shared:
+            home = tempfile.mkdtemp(prefix="wildrydes-batch-")
+            stack.callback(shutil.rmtree, home, ignore_errors=True)
+            env["WILDRYDES_HOME"] = home  # the run's own state file
+        stack.enter_context(process.environment(**env))
+        outcomes = run_notebooks(
+            paths, output, parameters, timeout=args.timeout, meanwhile=meanwhile, progress=show
+        )
     print()
     print(summary(outcomes, time.perf_counter() - started))
     print(f"\nexecuted notebooks: {output}")

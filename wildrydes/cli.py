@@ -12,6 +12,13 @@ from typing import Any
 
 from wildrydes.errors import ConfigurationError, WildRydesError
 
+__all__ = [
+    "PASSWORD_VARIABLE",
+    "build_parser",
+    "connection_hint",
+    "main",
+]
+
 PASSWORD_VARIABLE = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 
@@ -31,8 +38,10 @@ def _local(args: argparse.Namespace) -> int:
 
         port = args.port or int(os.environ.get("WILDRYDES_LOCAL_PORT", process.DEFAULT_PORT))
         origins = tuple(args.allow_origin or ())
-        print(f"embedded backend serving on http://{process.HOST}:{port} (Ctrl-C stops it)",
-              flush=True)
+        print(
+            f"embedded backend serving on http://{process.HOST}:{port} (Ctrl-C stops it)",
+            flush=True,
+        )
         with contextlib.suppress(KeyboardInterrupt):
             serve(port, allowed_origins=origins)
         return 0
@@ -97,15 +106,16 @@ def _password(*, twice: bool) -> tuple[str, str | None]:
     if not sys.stdin.isatty():
         raise ConfigurationError(
             f"No password: set {PASSWORD_VARIABLE}, or run this in a terminal to be asked for "
-            "it (a password is never a command-line argument).")
+            "it (a password is never a command-line argument)."
+        )
     password = getpass.getpass("Password: ")
     return password, (getpass.getpass("Password again: ") if twice else None)
 
 
 def _kit(args: argparse.Namespace):
-    from wildrydes import launch
+    from wildrydes import kit
 
-    return launch.current(args.backend, region=args.region)
+    return kit.current(args.backend, region=args.region)
 
 
 def _register(args: argparse.Namespace) -> int:
@@ -126,8 +136,11 @@ def _confirm(args: argparse.Namespace) -> int:
     if args.resend:
         print(accounts.resend_code(kit, args.email))
     else:
-        print(accounts.confirm(kit, args.email, args.code, admin=args.admin,
-                               from_mailbox=args.mailbox))
+        print(
+            accounts.confirm(
+                kit, args.email, args.code, admin=args.admin, from_mailbox=args.mailbox
+            )
+        )
     return 0
 
 
@@ -156,12 +169,7 @@ def _decode(args: argparse.Namespace) -> int:
         token = sys.stdin.read()
     verification = accounts.verify_token(_kit(args), token.strip(), args.use)
     if args.json:
-        decoded = verification.token
-        _print({"header": decoded.header if decoded else None,
-                "claims": decoded.claims if decoded else None,
-                "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail}
-                           for c in verification.checks],
-                "ok": verification.ok}, True)
+        _print(verification.as_json(), True)
     else:
         if verification.token is not None:
             print(verification.token)
@@ -171,8 +179,10 @@ def _decode(args: argparse.Namespace) -> int:
     if verification.ok:
         return 0
     failed = [c for c in verification.checks if not c.ok]
-    print(f"wildrydes: the token is NOT valid; failed checks: "
-          f"{', '.join(c.name for c in failed)}", file=sys.stderr)
+    print(
+        f"wildrydes: the token is NOT valid; failed checks: {', '.join(c.name for c in failed)}",
+        file=sys.stderr,
+    )
     for c in failed:
         if not c.detail.startswith("not checked"):
             print(f"  {c.name}: {c.detail}", file=sys.stderr)
@@ -183,22 +193,29 @@ def _check(args: argparse.Namespace) -> int:
     from wildrydes.check import check
 
     password = os.environ.get(PASSWORD_VARIABLE) if args.email else None
-    report = check(args.backend, region=args.region, bucket=args.bucket, email=args.email,
-                   password=password)
+    report = check(
+        args.backend, region=args.region, bucket=args.bucket, email=args.email, password=password
+    )
     _print(report, args.json)
     return 0 if report.ok else 1
 
 
 def _backend_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--backend", choices=["local", "aws"], default=None,
-                         help="default: $WILDRYDES_BACKEND, else local")
+    command.add_argument(
+        "--backend",
+        choices=["local", "aws"],
+        default=None,
+        help="default: $WILDRYDES_BACKEND, else local",
+    )
     command.add_argument("--region", default=None)
 
 
 def _add_account_commands(commands: Any) -> None:
     register = commands.add_parser(
-        "register", help="register EMAIL like the website (password from "
-                         f"${PASSWORD_VARIABLE} or a hidden prompt)")
+        "register",
+        help="register EMAIL like the website (password from "
+        f"${PASSWORD_VARIABLE} or a hidden prompt)",
+    )
     register.add_argument("email")
     register.set_defaults(run=_register)
 
@@ -206,35 +223,50 @@ def _add_account_commands(commands: Any) -> None:
     confirm.add_argument("email")
     how = confirm.add_mutually_exclusive_group(required=True)
     how.add_argument("--code", help="the code from the email")
-    how.add_argument("--mailbox", action="store_true",
-                     help="use the newest code in the local mailbox (local backend)")
-    how.add_argument("--admin", action="store_true",
-                     help="confirm as an administrator, like the console does")
+    how.add_argument(
+        "--mailbox",
+        action="store_true",
+        help="use the newest code in the local mailbox (local backend)",
+    )
+    how.add_argument(
+        "--admin", action="store_true", help="confirm as an administrator, like the console does"
+    )
     how.add_argument("--resend", action="store_true", help="send a new code")
     confirm.set_defaults(run=_confirm)
 
     signin = commands.add_parser(
-        "signin", help=f"sign in with SRP (password from ${PASSWORD_VARIABLE} or a hidden "
-                       "prompt)")
+        "signin", help=f"sign in with SRP (password from ${PASSWORD_VARIABLE} or a hidden prompt)"
+    )
     signin.add_argument("email")
-    signin.add_argument("--json", action="store_true",
-                        help="print id_token, access_token and expires_in (never the refresh "
-                             "token)")
+    signin.add_argument(
+        "--json",
+        action="store_true",
+        help="print id_token, access_token and expires_in (never the refresh token)",
+    )
     signin.set_defaults(run=_signin)
 
     decode = commands.add_parser(
-        "decode", help="decode a token and verify it against the user pool; exit 0 only if "
-                       "every check passes")
-    decode.add_argument("token", nargs="?", default=None,
-                        help="the id or access token; '-' or nothing reads standard input")
-    decode.add_argument("--use", choices=["id", "access"], default=None,
-                        help="the token_use the token must have")
+        "decode",
+        help="decode a token and verify it against the user pool; exit 0 only if "
+        "every check passes",
+    )
+    decode.add_argument(
+        "token",
+        nargs="?",
+        default=None,
+        help="the id or access token; '-' or nothing reads standard input",
+    )
+    decode.add_argument(
+        "--use", choices=["id", "access"], default=None, help="the token_use the token must have"
+    )
     decode.add_argument("--json", action="store_true", help="machine-readable output")
     decode.set_defaults(run=_decode)
 
     check = commands.add_parser(
-        "check", help="validate the implementation: config.js, pool, client, user, clock "
-                      f"(and a sign-in when ${PASSWORD_VARIABLE} is set)")
+        "check",
+        help="validate the implementation: config.js, pool, client, user, clock "
+        f"(and a sign-in when ${PASSWORD_VARIABLE} is set)",
+    )
     check.add_argument("--email", default=None, help="the user to check")
     check.add_argument("--bucket", default=None, help="the website bucket from module 1")
     check.add_argument("--json", action="store_true", help="machine-readable output")
@@ -248,30 +280,39 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wildrydes",
         description="Wild Rydes module 2: Amazon Cognito user pools, on the embedded local "
-                    "AWS (default) or on real AWS (WILDRYDES_BACKEND=aws).")
+        "AWS (default) or on real AWS (WILDRYDES_BACKEND=aws).",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     local = commands.add_parser("local", help="the embedded AWS on 127.0.0.1")
-    local.add_argument("action", choices=["start", "stop", "status", "serve", "reset"],
-                       help="reset forgets every pool, user and message (stop the backend "
-                            "first)")
+    local.add_argument(
+        "action",
+        choices=["start", "stop", "status", "serve", "reset"],
+        help="reset forgets every pool, user and message (stop the backend first)",
+    )
     local.add_argument("--port", type=int, default=None)
-    local.add_argument("--allow-origin", action="append", metavar="URL",
-                       help="let a web page of yours on this origin call the backend "
-                            "(e.g. http://localhost:5173); repeat for more")
+    local.add_argument(
+        "--allow-origin",
+        action="append",
+        metavar="URL",
+        help="let a web page of yours on this origin call the backend "
+        "(e.g. http://localhost:5173); repeat for more",
+    )
     local.set_defaults(run=_local)
 
     for name, run, helptext in (
-            ("up", _up, "bucket, user pool, app client and config.js (idempotent)"),
-            ("status", _status, "what exists and whether each piece checks out"),
-            ("down", _down, "remove what `up` made, and nothing else")):
+        ("up", _up, "bucket, user pool, app client and config.js (idempotent)"),
+        ("status", _status, "what exists and whether each piece checks out"),
+        ("down", _down, "remove what `up` made, and nothing else"),
+    ):
         command = commands.add_parser(name, help=helptext)
         command.add_argument("--json", action="store_true", help="machine-readable output")
         command.add_argument("--backend", choices=["local", "aws"], default=None)
         command.add_argument("--region", default=None)
         if name == "up":
-            command.add_argument("--bucket", default=None,
-                                 help="the website bucket from module 1 (aws backend)")
+            command.add_argument(
+                "--bucket", default=None, help="the website bucket from module 1 (aws backend)"
+            )
         command.set_defaults(run=run)
     _add_account_commands(commands)
     return parser
@@ -281,19 +322,29 @@ def _connection_errors() -> tuple[type[Exception], ...]:
     import botocore.exceptions
     import requests
 
-    return (botocore.exceptions.EndpointConnectionError,
-            botocore.exceptions.ConnectionClosedError, requests.ConnectionError)
+    return (
+        botocore.exceptions.EndpointConnectionError,
+        botocore.exceptions.ConnectionClosedError,
+        requests.ConnectionError,
+    )
 
 
 def connection_hint(error: Exception) -> str:
     """One line for a backend that does not answer, with what to do next."""
-    url = getattr(error, "kwargs", {}).get("endpoint_url") or getattr(
-        getattr(error, "request", None), "url", None) or "the backend"
+    url = (
+        getattr(error, "kwargs", {}).get("endpoint_url")
+        or getattr(getattr(error, "request", None), "url", None)
+        or "the backend"
+    )
     if (os.environ.get("WILDRYDES_BACKEND") or "local").strip().lower() == "local":
-        return (f"the embedded backend at {url} does not answer. Start it with `wildrydes "
-                "local start` (`wildrydes local status` says whether it runs).")
-    return (f"cannot reach {url}: check the network, AWS_REGION and AWS_ENDPOINT_URL, then "
-            "run the same command again.")
+        return (
+            f"the embedded backend at {url} does not answer. Start it with `wildrydes "
+            "local start` (`wildrydes local status` says whether it runs)."
+        )
+    return (
+        f"cannot reach {url}: check the network, AWS_REGION and AWS_ENDPOINT_URL, then "
+        "run the same command again."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -301,9 +352,11 @@ def main(argv: list[str] | None = None) -> int:
     args, unexpected = parser.parse_known_args(argv)
     if unexpected:
         # Not echoed: a learner who types the password as an argument must not see it printed.
-        parser.error(f"{len(unexpected)} unexpected argument(s), not shown in case one is a "
-                     f"password. A password is never an argument: set {PASSWORD_VARIABLE} or "
-                     "type it at the hidden prompt.")
+        parser.error(
+            f"{len(unexpected)} unexpected argument(s), not shown in case one is a "
+            f"password. A password is never an argument: set {PASSWORD_VARIABLE} or "
+            "type it at the hidden prompt."
+        )
     try:
         return args.run(args)
     except WildRydesError as e:

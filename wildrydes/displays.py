@@ -8,14 +8,32 @@ every value from AWS or a token is HTML-escaped.
 from __future__ import annotations
 
 import base64
-import html
 import json
 import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from wildrydes import hub, launch
+from wildrydes import hub, render
 from wildrydes.backend import Backend
+from wildrydes.kit import Kit
+
+__all__ = [
+    "PasswordProof",
+    "Shown",
+    "WireTap",
+    "app_client_settings",
+    "auth_result",
+    "challenge_table",
+    "config_check",
+    "latest_message",
+    "policy_checklist",
+    "pool_settings",
+    "short",
+    "side_by_side",
+    "srp_table",
+    "tamper",
+    "wire_tap",
+]
 
 
 @dataclass(frozen=True)
@@ -32,17 +50,8 @@ class Shown:
         return self.text
 
 
-def _e(value: Any) -> str:
-    return html.escape(str(value))
-
-
-def _table(head: list[str], rows: list[list[str]], title: str = "") -> str:
-    """An HTML table; cells are HTML already (escape before)."""
-    th = "".join(f"<th style='text-align:left'>{h}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{c}</td>" for c in r)
-                   + "</tr>" for r in rows)
-    caption = f"<p><b>{title}</b></p>" if title else ""
-    return f"{caption}<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+_e = render.escape
+_code = render.code
 
 
 def short(value: int | str | bytes, keep: int = 12) -> str:
@@ -65,18 +74,25 @@ def policy_checklist(password: str, policy: Any) -> Shown:
 
     rules = check_rules(password, policy)
     items = "".join(f"<li>{'✅' if ok else '❌'} {_e(rule)}</li>" for rule, ok in rules)
-    verdict = ("meets every rule" if all(ok for _, ok in rules)
-               else "misses a rule: pick another one (forget_password() and run again)")
-    return Shown(f"<p>Your password {verdict}:</p><ul>{items}</ul>",
-                 "\n".join(f"{'✓' if ok else '✗'} {rule}" for rule, ok in rules))
+    verdict = (
+        "meets every rule"
+        if all(ok for _, ok in rules)
+        else "misses a rule: pick another one (forget_password() and run again)"
+    )
+    return Shown(
+        f"<p>Your password {verdict}:</p><ul>{items}</ul>",
+        "\n".join(f"{'✓' if ok else '✗'} {rule}" for rule, ok in rules),
+    )
 
 
 # --------------------------------------------------------------------------- the pool's settings
 
+
 def _rows_shown(title: str, rows: list[tuple[str, Any]]) -> Shown:
-    cells = [[f"<b>{_e(k)}</b>", f"<code>{_e(v)}</code>"] for k, v in rows]
-    return Shown(_table(["setting", "value"], cells, _e(title)),
-                 "\n".join(f"{k}: {v}" for k, v in rows))
+    cells = [[f"<b>{_e(k)}</b>", _code(v)] for k, v in rows]
+    return Shown(
+        render.table(["setting", "value"], cells, title), "\n".join(f"{k}: {v}" for k, v in rows)
+    )
 
 
 def pool_settings(pool: dict[str, Any]) -> Shown:
@@ -88,12 +104,25 @@ def pool_settings(pool: dict[str, Any]) -> Shown:
         ("Pool Id", pool.get("Id")),
         ("Pool ARN", pool.get("Arn")),
         ("password: minimum length", policy.get("MinimumLength")),
-        ("password: needs", ", ".join(k.removeprefix("Require").lower() for k in
-                                      ("RequireUppercase", "RequireLowercase", "RequireNumbers",
-                                       "RequireSymbols") if policy.get(k)) or "nothing"),
+        (
+            "password: needs",
+            ", ".join(
+                k.removeprefix("Require").lower()
+                for k in (
+                    "RequireUppercase",
+                    "RequireLowercase",
+                    "RequireNumbers",
+                    "RequireSymbols",
+                )
+                if policy.get(k)
+            )
+            or "nothing",
+        ),
         ("email attribute required", email.get("Required", False)),
-        ("verified automatically (a code is sent)", ", ".join(
-            pool.get("AutoVerifiedAttributes") or []) or "nothing"),
+        (
+            "verified automatically (a code is sent)",
+            ", ".join(pool.get("AutoVerifiedAttributes") or []) or "nothing",
+        ),
         ("how users confirm", template.get("DefaultEmailOption", "CONFIRM_WITH_CODE")),
         ("kit tag", pool.get("UserPoolTags") or {}),
     ]
@@ -105,8 +134,12 @@ def app_client_settings(client: dict[str, Any]) -> Shown:
     rows = [
         ("App client id", client.get("ClientId")),
         ("name", client.get("ClientName")),
-        ("client secret", "yes (a browser could not keep it)" if client.get("ClientSecret")
-         else "none, as a browser app needs"),
+        (
+            "client secret",
+            "yes (a browser could not keep it)"
+            if client.get("ClientSecret")
+            else "none, as a browser app needs",
+        ),
         ("sign-in flows allowed", ", ".join(client.get("ExplicitAuthFlows") or [])),
     ]
     return _rows_shown("The app client's settings", rows)
@@ -114,18 +147,27 @@ def app_client_settings(client: dict[str, Any]) -> Shown:
 
 def config_check(seen: Any, user_pool_id: str, app_client_id: str, region: str) -> Shown:
     """config.js as a browser fetched it, next to what the kit made."""
-    pairs = [("userPoolId", seen.user_pool_id, user_pool_id),
-             ("userPoolClientId", seen.client_id, app_client_id),
-             ("region", seen.region, region)]
-    rows = [[f"<code>{_e(k)}</code>", f"<code>{_e(got)}</code>",
-             f"{'✅' if got == want else '❌ expected ' + _e(want)}"] for k, got, want in pairs]
-    text = "\n".join(f"{k}: {got} ({'ok' if got == want else 'expected ' + want})"
-                     for k, got, want in pairs)
-    return Shown(_table(["in config.js", "value", "matches the kit?"], rows,
-                        "config.js, as a browser reads it"), text)
+    pairs = [
+        ("userPoolId", seen.user_pool_id, user_pool_id),
+        ("userPoolClientId", seen.client_id, app_client_id),
+        ("region", seen.region, region),
+    ]
+    rows = [
+        [_code(k), _code(got), f"{'✅' if got == want else '❌ expected ' + _e(want)}"]
+        for k, got, want in pairs
+    ]
+    text = "\n".join(
+        f"{k}: {got} ({'ok' if got == want else 'expected ' + want})" for k, got, want in pairs
+    )
+    return Shown(
+        render.table(
+            ["in config.js", "value", "matches the kit?"], rows, "config.js, as a browser reads it"
+        ),
+        text,
+    )
 
 
-def latest_message(kit: launch.Kit, email: str) -> Shown:
+def latest_message(kit: Kit, email: str) -> Shown:
     """The newest message to ``email`` in the local mailbox (on AWS: where to look instead)."""
     if kit.backend.kind != "local":
         text = f"Cognito emailed the code to {email}: look in that inbox (and its spam folder)."
@@ -137,12 +179,19 @@ def latest_message(kit: launch.Kit, email: str) -> Shown:
         text = f"No message to {email} in the local mailbox yet."
         return Shown(f"<p>{_e(text)}</p>", text)
     m = found[-1]
-    rows = [("to", m["to"]), ("subject", m["subject"]), ("body", m["body"]),
-            ("code", m["code"]), ("sent at", m["sent_at"])]
+    rows = [
+        ("to", m["to"]),
+        ("subject", m["subject"]),
+        ("body", m["body"]),
+        ("code", m["code"]),
+        ("sent at", m["sent_at"]),
+    ]
     url = hub.link(mailbox.mailbox_url(kit.backend))  # through Jupyter's proxy if any
     shown = _rows_shown(f"The newest of {len(found)} message(s) to {email}", rows)
-    return Shown(shown.html + f"<p>Every message: <a href='{_e(url)}' target='_blank'>"
-                 f"{_e(url)}</a></p>", shown.text)
+    return Shown(
+        shown.html + f"<p>Every message: <a href='{_e(url)}' target='_blank'>{_e(url)}</a></p>",
+        shown.text,
+    )
 
 
 # --------------------------------------------------------------------------- SRP walk-through
@@ -151,16 +200,31 @@ _SRP_ROWS = (
     ("A", "g<sup>a</sup> mod N", "your public value (a stays on this machine)", True),
     ("B", "k·v + g<sup>b</sup> mod N", "Cognito's public value, from the challenge", True),
     ("u", "H(A | B)", "a scrambler both sides compute from A and B", False),
-    ("x", "H(salt | H(poolName | userId | \":\" | password))",
-     "the password, hashed with the salt", False),
-    ("S", "(B − k·g<sup>x</sup>)<sup>a + u·x</sup> mod N",
-     "the shared secret; Cognito gets the same S from its verifier v and b", False),
-    ("key", "HKDF(S, salt u, info \"Caldera Derived Key\"), 16 bytes",
-     "the session key made from S", False),
-    ("signature", "HMAC-SHA256(key, poolName | userId | secret block | timestamp)",
-     "the proof that you know the password", True),
-    ("timestamp", "the time, the way Cognito writes it", "part of what the signature covers",
-     True),
+    (
+        "x",
+        'H(salt | H(poolName | userId | ":" | password))',
+        "the password, hashed with the salt",
+        False,
+    ),
+    (
+        "S",
+        "(B − k·g<sup>x</sup>)<sup>a + u·x</sup> mod N",
+        "the shared secret; Cognito gets the same S from its verifier v and b",
+        False,
+    ),
+    (
+        "key",
+        'HKDF(S, salt u, info "Caldera Derived Key"), 16 bytes',
+        "the session key made from S",
+        False,
+    ),
+    (
+        "signature",
+        "HMAC-SHA256(key, poolName | userId | secret block | timestamp)",
+        "the proof that you know the password",
+        True,
+    ),
+    ("timestamp", "the time, the way Cognito writes it", "part of what the signature covers", True),
 )
 
 
@@ -168,33 +232,55 @@ def srp_table(steps: Any) -> Shown:
     """The values ``srp.client_steps`` computed, shortened, with what each is and whether it
     is sent. ``x`` is never shown, not even shortened: with the salt, a piece of it would let
     anyone who sees it test password guesses."""
-    values = {"A": short(steps.A), "B": short(steps.B), "u": short(steps.u),
-              "x": "(kept hidden: 256 bits derived from your password)",
-              "S": short(steps.S), "key": short(steps.key),
-              "signature": short(steps.signature), "timestamp": steps.timestamp}
-    rows = [[f"<b>{name}</b>", formula, _e(meaning), f"<code>{_e(values[name])}</code>",
-             "➡️ sent" if sent else "🔒 stays here"]
-            for name, formula, meaning, sent in _SRP_ROWS]
-    text = "\n".join(f"{name:<10} {values[name]}  ({'sent' if sent else 'stays here'})"
-                     for name, _, _, sent in _SRP_ROWS)
-    return Shown(_table(["value", "computed as", "what it is", "value (shortened)",
-                         "over the network?"], rows, "The client's side of SRP"), text)
+    values = {
+        "A": short(steps.A),
+        "B": short(steps.B),
+        "u": short(steps.u),
+        "x": "(kept hidden: 256 bits derived from your password)",
+        "S": short(steps.S),
+        "key": short(steps.key),
+        "signature": short(steps.signature),
+        "timestamp": steps.timestamp,
+    }
+    rows = [
+        [
+            f"<b>{name}</b>",
+            formula,
+            _e(meaning),
+            _code(values[name]),
+            "➡️ sent" if sent else "🔒 stays here",
+        ]
+        for name, formula, meaning, sent in _SRP_ROWS
+    ]
+    text = "\n".join(
+        f"{name:<10} {values[name]}  ({'sent' if sent else 'stays here'})"
+        for name, _, _, sent in _SRP_ROWS
+    )
+    return Shown(
+        render.table(
+            ["value", "computed as", "what it is", "value (shortened)", "over the network?"],
+            rows,
+            "The client's side of SRP",
+        ),
+        text,
+    )
 
 
 def challenge_table(answer: dict[str, Any]) -> Shown:
     """InitiateAuth's answer: the challenge name and its parameters, long ones shortened."""
     params = answer.get("ChallengeParameters", {})
-    rows = [[f"<code>{_e(k)}</code>", f"<code>{_e(short(v, keep=16))}</code>"]
-            for k, v in params.items()]
-    title = f"Cognito answered with the {_e(answer.get('ChallengeName'))} challenge"
-    text = "\n".join(f"{k}: {short(v, keep=16)}" for k, v in params.items())
-    return Shown(_table(["parameter", "value"], rows, title), text)
+    pairs = [(k, short(v, keep=16)) for k, v in params.items()]
+    title = f"Cognito answered with the {answer.get('ChallengeName')} challenge"
+    return Shown(
+        render.table(["parameter", "value"], [[_code(k), _code(v)] for k, v in pairs], title),
+        "\n".join(f"{k}: {v}" for k, v in pairs),
+    )
 
 
 def auth_result(answer: dict[str, Any]) -> Shown:
     """RespondToAuthChallenge's answer, told without showing a token."""
     result = answer.get("AuthenticationResult") or {}
-    rows = []
+    pairs = []
     for name, value in result.items():
         if name == "RefreshToken":
             shown = "issued; never shown"
@@ -202,37 +288,36 @@ def auth_result(answer: dict[str, Any]) -> Shown:
             shown = f"a JWT of {len(value)} characters (notebook 06 opens it)"
         else:
             shown = str(value)
-        rows.append([f"<code>{_e(name)}</code>", _e(shown)])
-    title = ("✅ Cognito accepted the proof and signed you in" if result else
-             f"Cognito asked for another challenge: {_e(answer.get('ChallengeName'))}")
-    text = "\n".join(f"{r[0]}: {r[1]}" for r in rows)
-    return Shown(_table(["field", "what came back"], rows, title), text)
+        pairs.append((name, shown))
+    title = (
+        "✅ Cognito accepted the proof and signed you in"
+        if result
+        else f"Cognito asked for another challenge: {answer.get('ChallengeName')}"
+    )
+    rows = [[_code(name), _e(shown)] for name, shown in pairs]
+    return Shown(
+        render.table(["field", "what came back"], rows, title),
+        "\n".join([title, *(f"{name}: {shown}" for name, shown in pairs)]),
+    )
 
 
 @dataclass
 class WireTap:
     """The exact bytes of every Cognito request sent through one backend while it listens.
 
-    It listens on the backend's Cognito client and on its boto3 session, so clients made
-    later (or the same client, when the kit reuses clients) are covered either way.
+    It listens through :meth:`Backend.listen`, so the kit's cached clients and clients made
+    later are covered alike.
     """
 
     backend: Backend
     requests: list[bytes] = field(default_factory=list)
-    _listening: bool = False
 
     _EVENT = "before-send.cognito-identity-provider"
 
-    @property
-    def _id(self) -> str:
-        return f"wildrydes-wire-tap-{id(self)}"
-
-    def _emitters(self) -> list[Any]:
-        return [self.backend.session.events, self.backend.client("cognito-idp").meta.events]
+    def __post_init__(self) -> None:
+        self._listener: Any = None
 
     def _capture(self, request: Any, **_kwargs: Any) -> None:
-        if not self._listening:
-            return
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode()
@@ -240,17 +325,14 @@ class WireTap:
         self.requests.append(f"{request.url}\n{headers}\n".encode() + body)
 
     def start(self) -> WireTap:
-        if not self._listening:
-            for events in self._emitters():
-                events.register(self._EVENT, self._capture, unique_id=self._id)
-            self._listening = True
+        if self._listener is None:
+            self._listener = self.backend.listen(self._EVENT, self._capture)
         return self
 
     def stop(self) -> None:
-        if self._listening:
-            for events in self._emitters():
-                events.unregister(self._EVENT, unique_id=self._id)
-            self._listening = False
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
 
     def search(self, secret: str, calls: Any = ()) -> PasswordProof:
         """Look for ``secret`` (as text, JSON-escaped and URL-encoded) in every request."""
@@ -259,9 +341,15 @@ class WireTap:
         forms = {secret, json.dumps(secret)[1:-1], quote(secret, safe="")}
         needles = [f.encode() for f in forms if f]
         found = sum(1 for r in self.requests for n in needles if n in r)
-        names = sorted({name for call in calls if call.service == "cognito-idp"
-                        for key in ("AuthParameters", "ChallengeResponses")
-                        for name in (call.params.get(key) or {})})
+        names = sorted(
+            {
+                name
+                for call in calls
+                if call.service == "cognito-idp"
+                for key in ("AuthParameters", "ChallengeResponses")
+                for name in (call.params.get(key) or {})
+            }
+        )
         return PasswordProof(len(self.requests), sum(map(len, self.requests)), found, names)
 
 
@@ -285,21 +373,26 @@ class PasswordProof:
 
     def __str__(self) -> str:
         verdict = "not found" if self.found == 0 else f"FOUND {self.found} times"
-        return (f"Searched {self.requests} requests ({self.bytes_sent} bytes) sent to Cognito "
-                f"for the password: {verdict}. Sent instead: {', '.join(self.parameter_names)}.")
+        return (
+            f"Searched {self.requests} requests ({self.bytes_sent} bytes) sent to Cognito "
+            f"for the password: {verdict}. Sent instead: {', '.join(self.parameter_names)}."
+        )
 
     def _repr_html_(self) -> str:
         icon = "✅" if self.never_sent else "❌"
-        names = ", ".join(f"<code>{_e(n)}</code>" for n in self.parameter_names)
-        return (f"<p>{icon} Searched the <b>{self.requests}</b> requests "
-                f"(<b>{self.bytes_sent:,}</b> bytes, URL, headers and body) this notebook sent "
-                f"to Cognito for your password, as typed, JSON-escaped and URL-encoded: "
-                f"<b>found {self.found} times</b>.</p>"
-                f"<p>What the sign-in sent instead: {names}. No parameter carries the "
-                "password.</p>")
+        names = ", ".join(_code(n) for n in self.parameter_names)
+        return (
+            f"<p>{icon} Searched the <b>{self.requests}</b> requests "
+            f"(<b>{self.bytes_sent:,}</b> bytes, URL, headers and body) this notebook sent "
+            f"to Cognito for your password, as typed, JSON-escaped and URL-encoded: "
+            f"<b>found {self.found} times</b>.</p>"
+            f"<p>What the sign-in sent instead: {names}. No parameter carries the "
+            "password.</p>"
+        )
 
 
 # --------------------------------------------------------------------------- tokens
+
 
 def side_by_side(id_token: str, access_token: str) -> Shown:
     """The claims of the id and the access token in one table, with what each means."""
@@ -308,16 +401,30 @@ def side_by_side(id_token: str, access_token: str) -> Shown:
     id_claims = {c.name: c for c in tokens.explain(tokens.decode(id_token))}
     access_claims = {c.name: c for c in tokens.explain(tokens.decode(access_token))}
     names = list(dict.fromkeys([*id_claims, *access_claims]))
-    rows = []
-    for name in names:
-        one = id_claims.get(name) or access_claims[name]
-        rows.append([f"<code>{_e(name)}</code>",
-                     _e(id_claims[name].display) if name in id_claims else "—",
-                     _e(access_claims[name].display) if name in access_claims else "—",
-                     _e(one.meaning)])
-    text = "\n".join(f"{r[0]}: id={r[1]} access={r[2]}" for r in rows)
-    return Shown(_table(["claim", "id token", "access token", "meaning"], rows,
-                        "Id token and access token, side by side"), text)
+    lines = [
+        (
+            name,
+            id_claims[name].display if name in id_claims else "—",
+            access_claims[name].display if name in access_claims else "—",
+            (id_claims.get(name) or access_claims[name]).meaning,
+        )
+        for name in names
+    ]
+    rows = [
+        [_code(name), _e(id_shown), _e(access_shown), _e(meaning)]
+        for name, id_shown, access_shown, meaning in lines
+    ]
+    text = "\n".join(
+        f"{name}: id={id_shown} access={access_shown}" for name, id_shown, access_shown, _ in lines
+    )
+    return Shown(
+        render.table(
+            ["claim", "id token", "access token", "meaning"],
+            rows,
+            "Id token and access token, side by side",
+        ),
+        text,
+    )
 
 
 def tamper(token: str, **claims: Any) -> str:
@@ -326,6 +433,9 @@ def tamper(token: str, **claims: Any) -> str:
 
     header, _payload, signature = token.split(".")
     changed = {**tokens.decode(token).claims, **claims}
-    payload = base64.urlsafe_b64encode(
-        json.dumps(changed, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    payload = (
+        base64.urlsafe_b64encode(json.dumps(changed, separators=(",", ":")).encode())
+        .rstrip(b"=")
+        .decode()
+    )
     return f"{header}.{payload}.{signature}"

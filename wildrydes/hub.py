@@ -25,6 +25,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+__all__ = [
+    "ICON",
+    "MAILBOX_TITLE",
+    "PREFIX",
+    "WEBSITE_TITLE",
+    "jupyter_base_url",
+    "link",
+    "mailbox_server",
+    "main",
+    "proxied_path",
+    "website_server",
+]
+
 PREFIX = "wildrydes"  # the proxy's name: <base_url>/wildrydes/
 ICON = Path(__file__).resolve().parent / "hub_icon.svg"
 WEBSITE_TITLE = "Wild Rydes website"
@@ -55,8 +68,12 @@ def _server(title: str, path: str) -> dict[str, Any]:
         "absolute_url": False,
         "request_headers_override": {proxied.HEADER: _proxy_key()},
         "new_browser_tab": True,
-        "launcher_entry": {"title": title, "path_info": f"{PREFIX}/{path}",
-                           "icon_path": str(ICON), "category": "Other"},
+        "launcher_entry": {
+            "title": title,
+            "path_info": f"{PREFIX}/{path}",
+            "icon_path": str(ICON),
+            "category": "Other",
+        },
     }
 
 

@@ -2,65 +2,44 @@
 
 from __future__ import annotations
 
-import html
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 from wildrydes import state, userpool, website
 from wildrydes.backend import Backend, connect
+from wildrydes.checks import Check, Report
 from wildrydes.errors import ConfigurationError, ResourceError
+from wildrydes.kit import Kit, current
+
+__all__ = [
+    "LOCAL_BUCKET",
+    "Kit",
+    "Report",
+    "choose_bucket",
+    "current",
+    "down",
+    "prepare_bucket",
+    "site_config_for",
+    "status",
+    "up",
+    "update_config_js",
+]
 
 LOCAL_BUCKET = "wildrydes-local-website"
 
 
-@dataclass
-class Report:
-    """A result with named values; a table in notebooks, aligned lines in a terminal."""
-
-    title: str
-    values: dict[str, Any]
-    checks: dict[str, tuple[bool, str]] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return all(ok for ok, _ in self.checks.values())
-
-    def as_json(self) -> dict[str, Any]:
-        data = dict(self.values)
-        if self.checks:
-            data["checks"] = {k: {"ok": ok, "detail": d} for k, (ok, d) in self.checks.items()}
-            data["ok"] = self.ok
-        return data
-
-    def __str__(self) -> str:
-        width = max((len(k) for k in [*self.values, *self.checks]), default=0)
-        lines = [self.title]
-        lines += [f"  {k:<{width}}  {v}" for k, v in self.values.items() if v is not None]
-        lines += [f"  {'✓' if ok else '✗'} {k:<{width}}  {d}" for k, (ok, d) in self.checks.items()]
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        e = html.escape
-        rows = "".join(f"<tr><th style='text-align:left'>{e(k)}</th><td><code>{e(str(v))}"
-                       "</code></td></tr>" for k, v in self.values.items() if v is not None)
-        rows += "".join(
-            f"<tr><th style='text-align:left'>{'✅' if ok else '❌'} {e(k)}</th>"
-            f"<td>{e(d)}</td></tr>"
-            for k, (ok, d) in self.checks.items())
-        return f"<b>{e(self.title)}</b><table>{rows}</table>"
-
-
 def choose_bucket(backend: Backend, bucket: str | None) -> str:
-    bucket = bucket or os.environ.get("WILDRYDES_BUCKET") or state.load(backend.state_key).get(
-        "bucket")
+    bucket = (
+        bucket or os.environ.get("WILDRYDES_BUCKET") or state.load(backend.state_key).get("bucket")
+    )
     if bucket:
         return bucket
     if backend.kind == "local":
         return LOCAL_BUCKET
     raise ConfigurationError(
         "Which bucket holds your website from module 1? Pass --bucket NAME (or set "
-        "WILDRYDES_BUCKET, or the `bucket` parameter in notebook 00).")
+        "WILDRYDES_BUCKET, or the `bucket` parameter in notebook 00)."
+    )
 
 
 def prepare_bucket(backend: Backend, bucket: str) -> bool:
@@ -72,23 +51,33 @@ def prepare_bucket(backend: Backend, bucket: str) -> bool:
     return False
 
 
-def site_config_for(backend: Backend, pool_id: str, client_id: str,
-                    invoke_url: str = "") -> website.SiteConfig:
+def site_config_for(
+    backend: Backend, pool_id: str, client_id: str, invoke_url: str = ""
+) -> website.SiteConfig:
     if backend.kind == "local":
         # Relative to the page, which the backend serves at /<bucket>/<page>: the same config.js
         # then works at 127.0.0.1:<port> and through Jupyter's proxy on a hub.
         return website.SiteConfig(
-            user_pool_id=pool_id, client_id=client_id, region=backend.region,
-            endpoint=website.LOCAL_SITE_ENDPOINT, invoke_url=invoke_url,
-            mailbox_url=website.LOCAL_SITE_MAILBOX)
+            user_pool_id=pool_id,
+            client_id=client_id,
+            region=backend.region,
+            endpoint=website.LOCAL_SITE_ENDPOINT,
+            invoke_url=invoke_url,
+            mailbox_url=website.LOCAL_SITE_MAILBOX,
+        )
     cognito = backend.service_url("cognito-idp")  # None: the SDK's default, AWS itself
     return website.SiteConfig(
-        user_pool_id=pool_id, client_id=client_id, region=backend.region,
-        endpoint=f"{cognito}/" if cognito else None, invoke_url=invoke_url)
+        user_pool_id=pool_id,
+        client_id=client_id,
+        region=backend.region,
+        endpoint=f"{cognito}/" if cognito else None,
+        invoke_url=invoke_url,
+    )
 
 
-def update_config_js(backend: Backend, bucket: str, pool_id: str, client_id: str
-                     ) -> website.SiteConfig:
+def update_config_js(
+    backend: Backend, bucket: str, pool_id: str, client_id: str
+) -> website.SiteConfig:
     """Write js/config.js (keeping api.invokeUrl), then read it back through the website URL."""
     s3 = backend.client("s3")
     existing = website.read_config_js(s3, bucket) or website.SiteConfig()
@@ -100,12 +89,12 @@ def update_config_js(backend: Backend, bucket: str, pool_id: str, client_id: str
         raise ResourceError(
             f"config.js in bucket {bucket} reads back as {seen.as_js_object()} instead of "
             f"{wanted.as_js_object()}. A CDN or proxy may be caching it; wait a minute and run "
-            "`wildrydes up` again.")
+            "`wildrydes up` again."
+        )
     return wanted
 
 
-def up(kind: str | None = None, *, bucket: str | None = None,
-       region: str | None = None) -> Report:
+def up(kind: str | None = None, *, bucket: str | None = None, region: str | None = None) -> Report:
     """Bucket (module 1), user pool, app client and config.js, each made once."""
     backend = connect(kind, region)
     bucket = choose_bucket(backend, bucket)
@@ -116,14 +105,16 @@ def up(kind: str | None = None, *, bucket: str | None = None,
     client = userpool.create_app_client(cognito, pool.id)
     update_config_js(backend, bucket, pool.id, client.id)
     values = _summary(backend, bucket, pool.id, pool.arn, client.id)
-    state.save(backend.state_key, {**values,
-                                   "created_bucket": created_bucket or record.get(
-                                       "created_bucket", False)})
+    state.save(
+        backend.state_key,
+        {**values, "created_bucket": created_bucket or record.get("created_bucket", False)},
+    )
     return Report("Module 2 is up", values)
 
 
-def _summary(backend: Backend, bucket: str, pool_id: str | None, pool_arn: str | None,
-             client_id: str | None) -> dict[str, Any]:
+def _summary(
+    backend: Backend, bucket: str, pool_id: str | None, pool_arn: str | None, client_id: str | None
+) -> dict[str, Any]:
     values = {
         "backend": backend.kind,
         "region": backend.region,
@@ -147,41 +138,21 @@ def status(kind: str | None = None, *, region: str | None = None) -> Report:
     record = state.load(backend.state_key)
     bucket = record.get("bucket") or choose_bucket(backend, None)
     cognito, s3 = backend.client("cognito-idp"), backend.client("s3")
-    checks: dict[str, tuple[bool, str]] = {}
     pool = userpool.find_kit_pool(cognito, record.get("user_pool_id"))
-    checks["user pool"] = ((True, f"{pool['Id']} exists") if pool else
-                           (False, "missing: run `wildrydes up` (or notebook 01)"))
+    checks = [userpool.pool_check(pool, "missing")]
     client = None
     if pool:
         clients = userpool.clients_named(cognito, pool["Id"], userpool.CLIENT_NAME)
         client = clients[0] if clients else None
-    if client is None:
-        checks["app client"] = (False, "missing: run `wildrydes up` (or notebook 02)")
-    else:
-        missing = set(userpool.AUTH_FLOWS) - set(client.get("ExplicitAuthFlows") or [])
-        ok = not client.get("ClientSecret") and not missing
-        detail = (f"{client['ClientId']}, no secret, SRP allowed" if ok else
-                  f"{client['ClientId']} has a secret or lacks {sorted(missing)}: run "
-                  "`wildrydes up` to replace it")
-        checks["app client"] = (ok, detail)
-    config = None
-    try:
-        config = website.read_config_js(s3, bucket)
-    except Exception as e:  # noqa: BLE001 - any failure is a failed check, shown as such
-        checks["config.js"] = (False, f"cannot read it from bucket {bucket}: {e}")
-    if "config.js" not in checks:
-        expected = (site_config_for(backend, pool["Id"], client["ClientId"],
-                                    config.invoke_url if config else "")
-                    if pool and client else None)
-        if config is None:
-            checks["config.js"] = (False, f"not in bucket {bucket}: run `wildrydes up`")
-        elif expected is None or config != expected:
-            checks["config.js"] = (False, "does not match the pool and client: run "
-                                   "`wildrydes up` (or notebook 03)")
-        else:
-            checks["config.js"] = (True, "matches the pool, client and region")
-    values = _summary(backend, bucket, pool["Id"] if pool else None,
-                      pool["Arn"] if pool else None, client["ClientId"] if client else None)
+    checks.append(userpool.app_client_check(client, "missing"))
+    checks.append(_config_js_check(backend, s3, bucket, pool, client))
+    values = _summary(
+        backend,
+        bucket,
+        pool["Id"] if pool else None,
+        pool["Arn"] if pool else None,
+        client["ClientId"] if client else None,
+    )
     return Report("Module 2 status", values, checks)
 
 
@@ -211,26 +182,29 @@ def down(kind: str | None = None, *, region: str | None = None) -> Report:
     return Report("Module 2 is down", removed)
 
 
-@dataclass(frozen=True)
-class Kit:
-    """What the account and token steps need: the backend, the pool and the app client."""
-
-    backend: Backend
-    bucket: str
-    user_pool_id: str
-    app_client_id: str
-
-    @property
-    def region(self) -> str:
-        return self.backend.region
-
-
-def current(kind: str | None = None, *, region: str | None = None) -> Kit:
-    """The pool and client ``up`` made on this backend (no AWS call)."""
-    backend = connect(kind, region)
-    record = state.load(backend.state_key)
-    if not record.get("user_pool_id") or not record.get("app_client_id"):
-        raise ConfigurationError(
-            f"No user pool and app client on the {backend.kind} backend yet. Run `wildrydes up` "
-            "(or notebooks 01 and 02) first.")
-    return Kit(backend, record["bucket"], record["user_pool_id"], record["app_client_id"])
+def _config_js_check(
+    backend: Backend,
+    s3: Any,
+    bucket: str,
+    pool: dict[str, Any] | None,
+    client: dict[str, Any] | None,
+) -> Check:
+    try:
+        config = website.read_config_js(s3, bucket)
+    except Exception as e:  # noqa: BLE001 - any failure is a failed check, shown as such
+        return Check("config.js", False, f"cannot read it from bucket {bucket}: {e}")
+    if config is None:
+        return Check("config.js", False, f"not in bucket {bucket}", "run `wildrydes up`")
+    expected = (
+        site_config_for(backend, pool["Id"], client["ClientId"], config.invoke_url)
+        if pool and client
+        else None
+    )
+    if expected is None or config != expected:
+        return Check(
+            "config.js",
+            False,
+            "does not match the pool and client",
+            "run `wildrydes up` (or notebook 03)",
+        )
+    return Check("config.js", True, "matches the pool, client and region")

@@ -10,12 +10,19 @@ import requests
 from wildrydes.backend import Backend
 from wildrydes.errors import ConfigurationError, ResourceError
 
+__all__ = [
+    "latest_code",
+    "mailbox_url",
+    "messages",
+]
+
 
 def _require_local(backend: Backend) -> str:
     if backend.kind != "local" or not backend.endpoint_url:
         raise ConfigurationError(
             "The local mailbox exists only on the embedded backend. On AWS the code is in "
-            "the email Cognito sent: type it in (wildrydes confirm EMAIL --code CODE).")
+            "the email Cognito sent: type it in (wildrydes confirm EMAIL --code CODE)."
+        )
     return backend.endpoint_url
 
 
@@ -24,10 +31,18 @@ def mailbox_url(backend: Backend) -> str:
 
 
 def messages(backend: Backend) -> list[dict[str, Any]]:
-    """Every message sent so far, oldest first."""
-    response = requests.get(f"{_require_local(backend)}/_wildrydes/outbox", timeout=10)
-    response.raise_for_status()
-    return response.json()
+    """Every message sent so far, oldest first; ``ResourceError`` when the outbox cannot be read."""
+    url = f"{_require_local(backend)}/_wildrydes/outbox"
+    try:
+        response = requests.get(url, timeout=10)
+        response.raise_for_status()
+        return response.json()
+    except (requests.RequestException, ValueError) as e:
+        raise ResourceError(
+            f"The local mailbox at {url} could not be read ({type(e).__name__}: {e}). Check "
+            "that the embedded backend is running (`wildrydes local status`), or type the "
+            "code in (wildrydes confirm EMAIL --code CODE)."
+        ) from e
 
 
 def latest_code(backend: Backend, email: str, *, wait_seconds: float = 0.0) -> str:
@@ -40,5 +55,6 @@ def latest_code(backend: Backend, email: str, *, wait_seconds: float = 0.0) -> s
         if time.monotonic() >= deadline:
             raise ResourceError(
                 f"No message to {email} in the local mailbox ({mailbox_url(backend)}). "
-                "Register first, or resend the code (wildrydes confirm EMAIL --resend).")
+                "Register first, or resend the code (wildrydes confirm EMAIL --resend)."
+            )
         time.sleep(0.1)

@@ -7,7 +7,7 @@ The notebooks call the kit's step functions (``launch``, ``userpool``, ``account
   prerequisites exist (idempotently) so any notebook runs alone;
 * ``password()``: the learner's password from ``WILDRYDES_PASSWORD``, else a hidden prompt;
 * ``record()`` / ``read_results()``: the results contract between a notebook and its tests;
-* notebook 07's website check and browser walk (through ``wildrydes.screenshots``);
+* notebook 07's website check and browser walk, re-exported from :mod:`wildrydes.site_check`;
 * the displays of :mod:`wildrydes.displays`, re-exported so a notebook needs one import.
 
 Results contract: ``record(**values)`` displays one output whose MIME type is
@@ -17,25 +17,22 @@ notebook, ``read_results(path)`` merges every such output, in cell order, into o
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import getpass
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from wildrydes import hub, launch, state, userpool
+from wildrydes import hub, launch, render, state, userpool
 from wildrydes.backend import Backend, connect
 from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name>
     PasswordProof,
     Shown,
     WireTap,
-    _e,
-    _table,
     app_client_settings,
     auth_result,
     challenge_table,
@@ -49,9 +46,20 @@ from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name
     tamper,
     wire_tap,
 )
-from wildrydes.errors import AuthError, ConfigurationError
+from wildrydes.errors import AuthError, ConfigurationError, UsageError
+from wildrydes.kit import Kit
+from wildrydes.render import escape as _e
+from wildrydes.site_check import (  # re-exported: notebook 07 calls them as nb.<name>
+    PAGES,
+    BrowserCheck,
+    SiteCheck,
+    browser_email,
+    browser_journey,
+    website_pages,
+)
 
 __all__ = [
+    "PAGES",
     "RESULTS_MIME",
     "BrowserCheck",
     "PasswordProof",
@@ -87,12 +95,12 @@ __all__ = [
 
 RESULTS_MIME = "application/vnd.wildrydes.results+json"
 PASSWORD_ENV = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a password
-PAGES = ("index.html", "register.html", "verify.html", "signin.html", "ride.html")
 
 _password: str | None = None
 
 
 # --------------------------------------------------------------------------- password
+
 
 def _ask(prompt: str, *, hidden: bool) -> str | None:
     """Ask the person at the keyboard; None when nobody can answer (papermill, no stdin)."""
@@ -123,7 +131,8 @@ def password(prompt: str = "Your Wild Rydes password (hidden): ") -> str:
         raise ConfigurationError(
             f"No password to use. Headless runs (papermill, CI) read it from {PASSWORD_ENV}: "
             f"`export {PASSWORD_ENV}='...'` before starting. In JupyterLab, run the cell again "
-            "and type it into the hidden prompt.")
+            "and type it into the hidden prompt."
+        )
     _password = typed
     return typed
 
@@ -140,6 +149,7 @@ def _known_secrets() -> list[str]:
 
 # --------------------------------------------------------------------------- results contract
 
+
 def record(**values: Any) -> None:
     """Record a notebook's results by name, for papermill runs and their tests.
 
@@ -148,13 +158,13 @@ def record(**values: Any) -> None:
     """
     for name in values:
         if name.lower().replace("_", "") in ("password", "refreshtoken"):
-            raise ValueError(f"results never hold secrets, not even {name!r}")
+            raise UsageError(f"results never hold secrets, not even {name!r}")
     try:
         text = json.dumps(values, indent=2, sort_keys=True)
     except TypeError as e:
-        raise TypeError(f"record() takes JSON values only: {e}") from None
+        raise UsageError(f"record() takes JSON values only: {e}") from None
     if any(secret in text for secret in _known_secrets()):
-        raise ValueError("a recorded value contains the password; record something else")
+        raise UsageError("a recorded value contains the password; record something else")
     from IPython.display import display
 
     display({RESULTS_MIME: json.loads(text), "text/plain": f"results: {text}"}, raw=True)
@@ -177,6 +187,7 @@ def read_results(notebook: Any) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- prerequisites
+
 
 @dataclass
 class Workshop:
@@ -213,8 +224,9 @@ class Workshop:
         if isinstance(made, userpool.UserPool):
             state.update(self.backend.state_key, user_pool_id=made.id, user_pool_arn=made.arn)
         else:
-            state.update(self.backend.state_key, user_pool_id=made.user_pool_id,
-                         app_client_id=made.id)
+            state.update(
+                self.backend.state_key, user_pool_id=made.user_pool_id, app_client_id=made.id
+            )
 
     def ensure_user_pool(self) -> userpool.UserPool:
         """Notebook 01's step, done quietly if needed (idempotent)."""
@@ -229,25 +241,30 @@ class Workshop:
         self.remember(client)
         return client
 
-    def ensure_kit(self) -> launch.Kit:
+    def ensure_kit(self) -> Kit:
         """Notebooks 01-03's steps through ``launch.up`` (idempotent): pool, client, config.js."""
         report = launch.up(self.backend.kind, bucket=self.bucket, region=self.backend.region)
-        return launch.Kit(self.backend, self.bucket, report.values["user_pool_id"],
-                          report.values["app_client_id"])
+        return Kit(
+            self.backend, self.bucket, report.values["user_pool_id"], report.values["app_client_id"]
+        )
 
     def _rows(self) -> list[tuple[str, Any]]:
         rows = [("backend", self.backend.kind), ("region", self.backend.region)]
         endpoint = self.backend.service_url("cognito-idp")
         if endpoint:  # the embedded backend, or the endpoint AWS_ENDPOINT_URL names
             rows.append(("endpoint", endpoint))
-        rows += [("website bucket", self.bucket + (" (created now)" if self.created_bucket
-                                                    else "")),
-                 ("website", hub.link(self.website_url + "index.html"))]
+        rows += [
+            ("website bucket", self.bucket + (" (created now)" if self.created_bucket else "")),
+            ("website", hub.link(self.website_url + "index.html")),
+        ]
         if self.backend.kind == "local":
-            rows.append(("local mailbox",
-                         hub.link(f"{self.backend.endpoint_url}/_wildrydes/mailbox")))
-        rows += [("user pool", self.user_pool_id or "not yet (notebook 01)"),
-                 ("app client", self.app_client_id or "not yet (notebook 02)")]
+            rows.append(
+                ("local mailbox", hub.link(f"{self.backend.endpoint_url}/_wildrydes/mailbox"))
+            )
+        rows += [
+            ("user pool", self.user_pool_id or "not yet (notebook 01)"),
+            ("app client", self.app_client_id or "not yet (notebook 02)"),
+        ]
         return rows
 
     def __str__(self) -> str:
@@ -256,16 +273,20 @@ class Workshop:
     def _repr_html_(self) -> str:
         def cell(value: Any) -> str:
             text = str(value)
-            if text.startswith("http"):
-                return f"<a href='{_e(text)}' target='_blank'><code>{_e(text)}</code></a>"
-            return f"<code>{_e(text)}</code>"
+            return (
+                render.link(text, text, as_code=True)
+                if text.startswith("http")
+                else render.code(text)
+            )
 
-        return _table(["", ""], [[f"<b>{_e(k)}</b>", cell(v)] for k, v in self._rows()],
-                      "Where this notebook works")
+        return render.table(
+            [], [[f"<b>{_e(k)}</b>", cell(v)] for k, v in self._rows()], "Where this notebook works"
+        )
 
 
-def workshop(backend: str | None = None, region: str | None = None,
-             bucket: str | None = None) -> Workshop:
+def workshop(
+    backend: str | None = None, region: str | None = None, bucket: str | None = None
+) -> Workshop:
     """Connect (starting the embedded backend if needed) and make sure module 1's bucket is there.
 
     ``backend``/``region``/``bucket`` are the notebook's parameters; None means the kit's
@@ -275,8 +296,9 @@ def workshop(backend: str | None = None, region: str | None = None,
     name = launch.choose_bucket(where, bucket)
     created = launch.prepare_bucket(where, name)
     before = state.load(where.state_key)
-    state.update(where.state_key, bucket=name,
-                 created_bucket=bool(created or before.get("created_bucket")))
+    state.update(
+        where.state_key, bucket=name, created_bucket=bool(created or before.get("created_bucket"))
+    )
     return Workshop(where, name, created)
 
 
@@ -290,23 +312,31 @@ def already_done(*codes: str) -> Iterator[None]:
             raise
         from IPython.display import display
 
-        display(Shown(f"<p>ℹ️ Done before, so nothing changed: {_e(e)}</p>",
-                      f"Done before, so nothing changed: {e}"))
+        display(
+            Shown(
+                f"<p>ℹ️ Done before, so nothing changed: {_e(e)}</p>",
+                f"Done before, so nothing changed: {e}",
+            )
+        )
 
 
-def user_status(kit: launch.Kit, email: str) -> dict[str, Any]:
+def user_status(kit: Kit, email: str) -> dict[str, Any]:
     """The user's status in the pool (UNCONFIRMED, CONFIRMED, ...), via AdminGetUser."""
     from wildrydes.accounts import username_for
 
     user = kit.backend.client("cognito-idp").admin_get_user(
-        UserPoolId=kit.user_pool_id, Username=username_for(email))
+        UserPoolId=kit.user_pool_id, Username=username_for(email)
+    )
     attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
-    return {"username": user["Username"], "status": user["UserStatus"],
-            "email": attributes.get("email"),
-            "email_verified": attributes.get("email_verified") == "true"}
+    return {
+        "username": user["Username"],
+        "status": user["UserStatus"],
+        "email": attributes.get("email"),
+        "email_verified": attributes.get("email_verified") == "true",
+    }
 
 
-def confirm_user(kit: launch.Kit, email: str, code: str | None = None) -> Any:
+def confirm_user(kit: Kit, email: str, code: str | None = None) -> Any:
     """Verify the email: the code given, else the local mailbox, else ask, else as an admin."""
     from wildrydes import accounts
 
@@ -314,14 +344,15 @@ def confirm_user(kit: launch.Kit, email: str, code: str | None = None) -> Any:
         return accounts.confirm(kit, email, code)
     if kit.backend.kind == "local":
         return accounts.confirm(kit, email, from_mailbox=True)
-    typed = _ask(f"Code emailed to {email} (leave empty to confirm as an administrator): ",
-                 hidden=False)
+    typed = _ask(
+        f"Code emailed to {email} (leave empty to confirm as an administrator): ", hidden=False
+    )
     if typed:
         return accounts.confirm(kit, email, typed)
     return accounts.confirm(kit, email, admin=True)
 
 
-def ensure_user(kit: launch.Kit, email: str, password: str) -> Shown:
+def ensure_user(kit: Kit, email: str, password: str) -> Shown:
     """Notebook 04's steps, done quietly if needed: register (once) and confirm (once)."""
     from wildrydes import accounts
 
@@ -337,134 +368,4 @@ def ensure_user(kit: launch.Kit, email: str, password: str) -> Shown:
         done.append("confirmed")
     what = " and ".join(done) + " now" if done else "was registered and confirmed before"
     text = f"{email} ({accounts.username_for(email)}) {what}: ready to sign in."
-    return Shown(f"<p>✅ {_e(text)}</p>", text)
-
-
-# --------------------------------------------------------------------------- the website
-
-@dataclass(frozen=True)
-class SiteCheck:
-    """Each page of the website with the HTTP status it answered, and config.js's values."""
-
-    base_url: str
-    statuses: dict[str, int | str]
-    cognito_config: dict[str, Any]
-
-    @property
-    def ok(self) -> bool:
-        return all(status == 200 for status in self.statuses.values())
-
-    def __str__(self) -> str:
-        return "\n".join(f"{page}: {status}" for page, status in self.statuses.items())
-
-    def _repr_html_(self) -> str:
-        rows = [[f"<a href='{_e(self.base_url + page)}' target='_blank'>{_e(page)}</a>",
-                 f"{'✅' if status == 200 else '❌'} {_e(status)}"]
-                for page, status in self.statuses.items()]
-        rows.append([f"<a href='{_e(self.base_url)}js/config.js' target='_blank'>js/config.js"
-                     "</a>", f"<code>{_e(json.dumps(self.cognito_config))}</code>"])
-        return _table(["page", "answer"], rows, "The website, as your browser gets it")
-
-
-def website_pages(ws: Workshop) -> SiteCheck:
-    """Fetch each page of the website and its config.js, the way a browser does."""
-    import requests
-
-    from wildrydes import website
-
-    base = ws.website_url
-    statuses: dict[str, int | str] = {}
-    for page in PAGES:
-        try:
-            statuses[page] = requests.get(base + page, timeout=10).status_code
-        except requests.RequestException as e:
-            statuses[page] = type(e).__name__
-    config = website.fetch_config_js(base)
-    return SiteCheck(base, statuses, config.as_js_object()["cognito"])
-
-
-def browser_email(email: str) -> str:
-    """The address the browser walk registers on local: ``rider+browser@example.com``."""
-    local, _, domain = email.partition("@")
-    return f"{local}+browser@{domain}"
-
-
-@dataclass
-class BrowserCheck:
-    """The website walked in headless Chromium: a PNG per step and the token the ride page showed.
-
-    Without a browser (or with ``enabled=False``) it holds only the links and why.
-    """
-
-    website_url: str
-    mailbox_url: str | None = None
-    email: str | None = None
-    shots: dict[str, bytes] = field(default_factory=dict, repr=False)
-    id_token: str | None = field(default=None, repr=False)
-    note: str = ""
-
-    def __str__(self) -> str:
-        if self.shots:
-            return (f"Walked {self.website_url} as {self.email}: "
-                    f"{', '.join(self.shots)}; the ride page showed a token.")
-        return (f"No browser walk ({self.note}); open {hub.link(self.website_url)}index.html "
-                "yourself.")
-
-    def _repr_html_(self) -> str:
-        parts = []
-        if self.shots:
-            parts.append(f"<p>✅ Walked the website in headless Chromium as "
-                         f"<code>{_e(self.email)}</code>: {_e(', '.join(self.shots))}.</p>")
-            parts += [
-                "<figure style='display:inline-block;margin:4px;vertical-align:top'>"
-                "<img style='max-width:360px;border:1px solid #ccc' "
-                f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-                f"<figcaption>{_e(name)}</figcaption></figure>"
-                for name, png in self.shots.items()]
-        else:
-            parts.append(f"<p>ℹ️ No screenshots: {_e(self.note)}</p>")
-        # Through Jupyter's proxy when the kernel runs under a Jupyter server (laptop or hub).
-        links = "".join(f"<li><a href='{_e(hub.link(self.website_url + p))}' target='_blank'>"
-                        f"{_e(p)}</a></li>" for p in PAGES)
-        parts.append(f"<p>The pages, to try yourself:</p><ul>{links}</ul>")
-        if self.mailbox_url:
-            parts.append(f"<p>Codes the website sends arrive in the <a href="
-                         f"'{_e(hub.link(self.mailbox_url))}' target='_blank'>local mailbox</a>."
-                         "</p>")
-        return "".join(parts)
-
-
-def _no_code(email: str) -> str:
-    raise ConfigurationError(
-        f"{email} needs the code Cognito emailed; on AWS the browser walk signs in a rider "
-        "who is confirmed already (run notebook 04 first).")
-
-
-def browser_journey(ws: Workshop, email: str, password: str, *,
-                    enabled: bool = True) -> BrowserCheck:
-    """Register, verify, sign in and ride on the real website in headless Chromium.
-
-    Uses ``wildrydes.screenshots.journey``. On local the walk registers a fresh address
-    (``browser_email(email)``) so every page appears; on AWS it signs in ``email``, which
-    must be confirmed already. Without Chromium or Playwright it says why and shows links.
-    """
-    local = ws.backend.kind == "local"
-    check = BrowserCheck(ws.website_url,
-                         f"{ws.backend.endpoint_url}/_wildrydes/mailbox" if local else None)
-    if not enabled:
-        check.note = "the browser walk is turned off (screenshots = False)"
-        return check
-    try:
-        from wildrydes import screenshots
-    except ImportError:
-        check.note = "this version of the kit has no screenshot helper"
-        return check
-    rider = browser_email(email) if local else email
-    try:
-        walk = screenshots.journey(ws.website_url, rider, password,
-                                   code=None if local else _no_code)
-    except ConfigurationError as e:  # no Chromium or Playwright here: links instead
-        check.note = str(e)
-        return check
-    check.email, check.shots, check.id_token = rider, dict(walk.shots), walk.id_token
-    return check
+    return Shown(render.done(text), text)

@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = [
+    "SYMBOLS",
+    "PasswordPolicy",
+    "check_rules",
+    "cognito_messages",
+]
+
 # The characters Cognito counts as symbols (Amazon Cognito developer guide, "Password
 # requirements"); a space that is neither leading nor trailing counts too.
 SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-")
@@ -52,8 +59,9 @@ def _has_symbol(password: str) -> bool:
 
 def check_rules(password: str, policy: PasswordPolicy) -> list[tuple[str, bool]]:
     """Each rule of the policy with whether the password meets it, in Cognito's order."""
-    rules = [(f"at least {policy.minimum_length} characters",
-              len(password) >= policy.minimum_length)]
+    rules = [
+        (f"at least {policy.minimum_length} characters", len(password) >= policy.minimum_length)
+    ]
     if policy.require_uppercase:
         rules.append(("an uppercase letter", any(c.isupper() for c in password)))
     if policy.require_lowercase:

@@ -14,8 +14,6 @@ there the browser runs on a worker thread.
 from __future__ import annotations
 
 import asyncio
-import base64
-import html
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -72,18 +70,21 @@ def open_browser() -> Iterator[Any]:
         raise ConfigurationError(
             "Screenshots need Playwright, which is not installed. Install the kit's test "
             "extra (pip install -e '.[test]') or `pip install playwright`, then "
-            f"{INSTALL_ADVICE}.") from e
+            f"{INSTALL_ADVICE}."
+        ) from e
     executable = find_chromium()
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(
-                executable_path=executable, args=list(CHROMIUM_ARGS), headless=True)
+                executable_path=executable, args=list(CHROMIUM_ARGS), headless=True
+            )
         except PlaywrightError as e:
             where = executable or "Playwright's own Chromium"
             first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             raise ConfigurationError(
                 f"Headless Chromium would not start ({where}: {first_line}). To take "
-                f"screenshots, {INSTALL_ADVICE}.") from e
+                f"screenshots, {INSTALL_ADVICE}."
+            ) from e
         try:
             yield browser
         finally:
@@ -131,11 +132,15 @@ def _settle(page: Any) -> None:
     with suppress(PlaywrightTimeout):  # a page without the kit's scripts: shoot it as it is
         page.locator("body.js-ready").wait_for(state="attached", timeout=5_000)
         if page.locator("body.page-ride").count():
-            page.locator(", ".join((
-                "body.page-ride #rideContent:not([hidden])",
-                "body.page-ride #configNotice:not([hidden])",
-                "body.page-signin.js-ready",
-            ))).first.wait_for(state="attached")
+            page.locator(
+                ", ".join(
+                    (
+                        "body.page-ride #rideContent:not([hidden])",
+                        "body.page-ride #configNotice:not([hidden])",
+                        "body.page-signin.js-ready",
+                    )
+                )
+            ).first.wait_for(state="attached")
             page.wait_for_load_state("load")
     page.evaluate("() => document.fonts.ready.then(() => true)")
 
@@ -143,9 +148,15 @@ def _settle(page: Any) -> None:
 # --------------------------------------------------------------------------- capture
 
 
-def capture(website_url: str, pages: Iterable[str] = PAGES, *, width: int = 1280,
-            height: int = 800, full_page: bool = True, browser: Any | None = None
-            ) -> dict[str, bytes]:
+def capture(
+    website_url: str,
+    pages: Iterable[str] = PAGES,
+    *,
+    width: int = 1280,
+    height: int = 800,
+    full_page: bool = True,
+    browser: Any | None = None,
+) -> dict[str, bytes]:
     """PNG bytes of each page of the site at ``website_url``, keyed by page name.
 
     ``ride.html`` needs a session, so here it shows the sign-in page it sends you to; use
@@ -185,18 +196,17 @@ class Journey:
 
     def __str__(self) -> str:
         start = "signed in again as" if self.already_registered else "registered and signed in as"
-        return (f"Walked the website: {start} {self.email}; {len(self.shots)} screenshots "
-                f"({', '.join(self.shots)}); the ride page shows an ID token of "
-                f"{len(self.id_token)} characters.")
+        return (
+            f"Walked the website: {start} {self.email}; {len(self.shots)} screenshots "
+            f"({', '.join(self.shots)}); the ride page shows an ID token of "
+            f"{len(self.id_token)} characters."
+        )
 
     def _repr_html_(self) -> str:
-        figures = "".join(
-            "<figure style='display:inline-block;margin:4px;vertical-align:top'>"
-            "<img style='max-width:360px;border:1px solid #ccc' "
-            f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-            f"<figcaption>{html.escape(name)}</figcaption></figure>"
-            for name, png in self.shots.items())
-        return f"<p>{html.escape(str(self))}</p>{figures}"
+        from wildrydes import render
+
+        figures = "".join(render.figure(png, name) for name, png in self.shots.items())
+        return f"<p>{render.escape(str(self))}</p>{figures}"
 
 
 def _local_code_reader(page: Any, website_url: str) -> Callable[[str], str]:
@@ -205,7 +215,8 @@ def _local_code_reader(page: Any, website_url: str) -> Callable[[str], str]:
     if not local:
         raise ConfigurationError(
             "This website is not on the embedded backend, so there is no local mailbox to read "
-            "the verification code from. Pass code=<a function that returns the emailed code>.")
+            "the verification code from. Pass code=<a function that returns the emailed code>."
+        )
     from wildrydes import mailbox
     from wildrydes.backend import LOCAL_REGION, Backend
 
@@ -228,13 +239,22 @@ def _submit(page: Any, form: str, next_page: str) -> tuple[str, str] | None:
 
 def _refused(step: str, email: str, outcome: tuple[str, str]) -> AuthError:
     code, message = outcome
-    return AuthError(f"The website's {step} step for {email} was refused: {message} ({code}).",
-                     code=code)
+    return AuthError(
+        f"The website's {step} step for {email} was refused: {message} ({code}).", code=code
+    )
 
 
-def journey(website_url: str, email: str, password: str, *,
-            code: Callable[[str], str] | None = None, width: int = 1280, height: int = 800,
-            full_page: bool = True, browser: Any | None = None) -> Journey:
+def journey(
+    website_url: str,
+    email: str,
+    password: str,
+    *,
+    code: Callable[[str], str] | None = None,
+    width: int = 1280,
+    height: int = 800,
+    full_page: bool = True,
+    browser: Any | None = None,
+) -> Journey:
     """Register, verify, sign in and reach the ride page in a browser, shooting each step.
 
     ``code(email)`` returns the verification code; by default it comes from the local mailbox
@@ -256,8 +276,14 @@ def journey(website_url: str, email: str, password: str, *,
             page.goto(base + "register.html")
             _settle(page)
             reader = code or _local_code_reader(page, website_url)
-            fill(page, {"#emailInputRegister": email, "#passwordInputRegister": password,
-                        "#password2InputRegister": password})
+            fill(
+                page,
+                {
+                    "#emailInputRegister": email,
+                    "#passwordInputRegister": password,
+                    "#password2InputRegister": password,
+                },
+            )
             result.shots["register"] = page.screenshot(full_page=full_page)
             outcome = _submit(page, "#registrationForm", "verify")
             if outcome and outcome[0] == "UsernameExistsException":
@@ -279,8 +305,9 @@ def journey(website_url: str, email: str, password: str, *,
                 _settle(page)
                 fill(page, {"#emailInputVerify": email})
                 page.click("#resendCode")
-                page.locator("#formMessage .form-success, #formMessage .form-error").first \
-                    .wait_for()
+                page.locator(
+                    "#formMessage .form-success, #formMessage .form-error"
+                ).first.wait_for()
                 verify(page, reader, result)
                 fill(page, {"#emailInputSignin": email, "#passwordInputSignin": password})
                 outcome = _submit(page, "#signinForm", "ride")

@@ -41,6 +41,8 @@ from datetime import datetime, timezone
 from functools import cache
 from typing import Any
 
+from wildrydes.errors import SrpError
+
 __all__ = [
     "BACKEND_ENV",
     "EPHEMERAL_BITS",
@@ -71,10 +73,6 @@ __all__ = [
     "verify_claim",
     "verify_response",
 ]
-
-
-class SrpError(ValueError):
-    """An SRP value or message is malformed or unsafe (e.g. B % N == 0, u == 0)."""
 
 
 # The 3072-bit MODP group of RFC 5054, Appendix A (the same prime as RFC 3526 group 15);

@@ -8,7 +8,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from wildrydes.errors import ConfigurationError
+from wildrydes.errors import ConfigurationError, UsageError
+
+__all__ = [
+    "kit_home",
+    "load",
+    "save",
+    "update",
+]
 
 _FORBIDDEN = ("password", "token", "secret")
 
@@ -21,7 +28,8 @@ def kit_home() -> Path:
     except OSError as e:
         raise ConfigurationError(
             f"Cannot use {home} as the kit home: {e.strerror}. Point WILDRYDES_HOME at a "
-            "writable folder.") from None
+            "writable folder."
+        ) from None
     return home
 
 
@@ -38,12 +46,14 @@ def _read_all() -> dict[str, Any]:
     except (OSError, ValueError) as e:
         everything = e
     if not isinstance(everything, dict) or not all(
-            isinstance(v, dict) for v in everything.values()):
+        isinstance(v, dict) for v in everything.values()
+    ):
         # Never guessed at and never overwritten: a person decides what it was.
         raise ConfigurationError(
             f"The kit's state file {path} is damaged (not the JSON object the kit writes). "
             f"Move it aside (mv {path} {path}.bak) and run `wildrydes up`: the kit finds its "
-            "user pool again by its name and tag.")
+            "user pool again by its name and tag."
+        )
     return everything
 
 
@@ -56,7 +66,7 @@ def save(key: str, values: dict[str, Any]) -> None:
     """Replace the record for ``key``; refuses anything that looks like a secret."""
     for name in values:
         if any(word in name.lower() for word in _FORBIDDEN):
-            raise ValueError(f"the state file never stores secrets, not even {name!r}")
+            raise UsageError(f"the state file never stores secrets, not even {name!r}")
     everything = _read_all()
     if values:
         everything[key] = values
@@ -65,8 +75,7 @@ def save(key: str, values: dict[str, Any]) -> None:
     path = _path()
     temporary = None
     try:  # a new file, then an atomic rename: a full disk or a kill never leaves half a file
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False,
-                                         suffix=".tmp") as f:
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as f:
             temporary = Path(f.name)
             json.dump(everything, f, indent=2, sort_keys=True)
         temporary.replace(path)
@@ -76,7 +85,8 @@ def save(key: str, values: dict[str, Any]) -> None:
         raise ConfigurationError(
             f"Cannot write the kit's state file {path}: {e.strerror}. Free some disk space or "
             "make the kit home writable, then run the same step again (the previous state "
-            "file is unchanged).") from None
+            "file is unchanged)."
+        ) from None
 
 
 def update(key: str, **values: Any) -> dict[str, Any]:

@@ -6,10 +6,17 @@ Recorded with botocore's event hooks on every client the kit makes, so a noteboo
 
 from __future__ import annotations
 
-import html
 import threading
 from dataclasses import dataclass, field
 from typing import Any
+
+__all__ = [
+    "TRACE",
+    "Call",
+    "CallList",
+    "Trace",
+    "redact",
+]
 
 # Parameter names whose values never appear in the trace.
 _SECRET_KEYS = ("PASSWORD", "TOKEN", "SECRET_HASH", "CLIENTSECRET", "SESSION")
@@ -65,13 +72,13 @@ class Trace:
     def clear(self) -> None:
         self.calls.clear()
 
-    def attach(self, client: Any) -> Any:
-        """Record every call ``client`` makes from now on."""
-        events = client.meta.events
-        events.register("provide-client-params.*.*", self._before)
-        events.register("after-call.*.*", self._after)
-        events.register("after-call-error.*.*", self._after_error)
-        return client
+    def hooks(self) -> list[tuple[str, Any]]:
+        """The botocore events the trace listens to, with their handlers (see Backend)."""
+        return [
+            ("provide-client-params.*.*", self._before),
+            ("after-call.*.*", self._after),
+            ("after-call-error.*.*", self._after_error),
+        ]
 
     def _before(self, params, model, **_kwargs):
         call = Call(model.service_model.service_name, model.name, redact(params))
@@ -107,16 +114,20 @@ class CallList(list):
         return "\n".join(str(c) for c in self) or "(no AWS calls)"
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td><code>{html.escape(c.service)}</code></td>"
-            f"<td><b>{html.escape(c.operation)}</b></td>"
-            f"<td><code>{html.escape(str(c.params))}</code></td>"
-            f"<td>{html.escape(c.error or str(c.status or ''))}</td></tr>"
+        from wildrydes import render
+
+        rows = [
+            [
+                render.code(c.service),
+                f"<b>{render.escape(c.operation)}</b>",
+                render.code(c.params),
+                render.escape(c.error or str(c.status or "")),
+            ]
             for c in self
+        ]
+        return render.table(
+            ["service", "operation", "parameters (secrets redacted)", "result"], rows
         )
-        return ("<table><thead><tr><th>service</th><th>operation</th><th>parameters "
-                "(secrets redacted)</th><th>result</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table>")
 
 
 TRACE = Trace()

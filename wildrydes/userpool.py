@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any
 
 import botocore.exceptions
 
+from wildrydes import render
+from wildrydes.checks import Check
 from wildrydes.errors import ResourceError
 from wildrydes.policy import PasswordPolicy
+
+__all__ = [
+    "AUTH_FLOWS",
+    "CLIENT_NAME",
+    "POOL_NAME",
+    "WORKSHOP_POLICY",
+    "AppClient",
+    "UserPool",
+    "app_client_check",
+    "clients_named",
+    "create_app_client",
+    "create_user_pool",
+    "delete_user_pool",
+    "describe_pool",
+    "find_kit_pool",
+    "pool_check",
+    "srp_allowed",
+]
 
 POOL_NAME = "WildRydes"
 CLIENT_NAME = "WildRydesWebApp"
 KIT_TAG = {"wildrydes:kit": "module-2"}
 AUTH_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-WORKSHOP_POLICY = PasswordPolicy(minimum_length=8, require_uppercase=True,
-                                 require_lowercase=True, require_numbers=True,
-                                 require_symbols=True)
+WORKSHOP_POLICY = PasswordPolicy(
+    minimum_length=8,
+    require_uppercase=True,
+    require_lowercase=True,
+    require_numbers=True,
+    require_symbols=True,
+)
 
 
 @dataclass(frozen=True)
@@ -34,12 +57,15 @@ class UserPool:
 
     def __str__(self) -> str:
         verb = "created" if self.created else "found"
-        return (f"User pool {self.name} {verb}: Pool Id {self.id}, ARN {self.arn}, "
-                f"region {self.region}")
+        return (
+            f"User pool {self.name} {verb}: Pool Id {self.id}, ARN {self.arn}, region {self.region}"
+        )
 
     def _repr_html_(self) -> str:
-        return _table("User pool " + ("created" if self.created else "already there"), [
-            ("Pool Id", self.id), ("Pool ARN", self.arn), ("Region (from the ARN)", self.region)])
+        return render.settings(
+            "User pool " + ("created" if self.created else "already there"),
+            [("Pool Id", self.id), ("Pool ARN", self.arn), ("Region (from the ARN)", self.region)],
+        )
 
 
 @dataclass(frozen=True)
@@ -59,13 +85,51 @@ class AppClient:
         rows = [("App client id", self.id), ("Client secret", "none (browsers cannot keep one)")]
         if self.replaced_secret:
             rows.append(("Note", "a client of this name had a secret; the kit replaced it"))
-        return _table("App client " + ("created" if self.created else "already there"), rows)
+        title = "App client " + ("created" if self.created else "already there")
+        return render.settings(title, rows)
 
 
-def _table(title: str, rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-                   f"<td><code>{html.escape(v)}</code></td></tr>" for k, v in rows)
-    return f"<b>{html.escape(title)}</b><table>{body}</table>"
+# -- the rules `status` and `check` both judge with ----------------------------------------------
+_NEXT_POOL = "run `wildrydes up` (or notebook 01)"
+_NEXT_CLIENT = "run `wildrydes up` (or notebook 02)"
+
+
+def pool_check(pool: dict[str, Any] | None, missing: str) -> Check:
+    """The user pool exists (``missing``: what was seen when it does not)."""
+    if pool:
+        return Check("user pool", True, f"{pool['Id']} exists")
+    return Check("user pool", False, missing, _NEXT_POOL)
+
+
+def srp_allowed(client: dict[str, Any]) -> bool:
+    """Whether the app client allows SRP sign-in.
+
+    No flows listed, or only legacy names, means Cognito's defaults, which include SRP.
+    """
+    flows = client.get("ExplicitAuthFlows") or []
+    return "ALLOW_USER_SRP_AUTH" in flows or not any(f.startswith("ALLOW_") for f in flows)
+
+
+def app_client_check(client: dict[str, Any] | None, missing: str) -> Check:
+    """The app client exists, has no secret and allows SRP (``missing``: what was seen)."""
+    if client is None:
+        return Check("app client", False, missing, _NEXT_CLIENT)
+    problems = []
+    if client.get("ClientSecret"):
+        problems.append(
+            "it has a client secret, which a browser cannot keep (make a client without one)"
+        )
+    if not srp_allowed(client):
+        problems.append("it does not allow ALLOW_USER_SRP_AUTH (add it)")
+    client_id = client["ClientId"]
+    if problems:
+        return Check(
+            "app client",
+            False,
+            f"{client_id}: " + "; ".join(problems),
+            "fix it, or " + _NEXT_CLIENT,
+        )
+    return Check("app client", True, f"{client_id} has no secret and allows SRP sign-in")
 
 
 def _code(error: botocore.exceptions.ClientError) -> str:
@@ -111,8 +175,9 @@ def create_user_pool(cognito: Any, known_id: str | None = None) -> UserPool:
             PoolName=POOL_NAME,
             Policies={"PasswordPolicy": WORKSHOP_POLICY.as_api()},
             AutoVerifiedAttributes=["email"],
-            Schema=[{"Name": "email", "AttributeDataType": "String", "Required": True,
-                     "Mutable": True}],
+            Schema=[
+                {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True}
+            ],
             VerificationMessageTemplate={"DefaultEmailOption": "CONFIRM_WITH_CODE"},
             UserPoolTags=dict(KIT_TAG),
         )["UserPool"]
@@ -123,11 +188,15 @@ def clients_named(cognito: Any, user_pool_id: str, name: str) -> list[dict[str, 
     """Every app client of the pool with this name, described (secret and flows included)."""
     found = []
     for page in cognito.get_paginator("list_user_pool_clients").paginate(
-            UserPoolId=user_pool_id, MaxResults=60):
+        UserPoolId=user_pool_id, MaxResults=60
+    ):
         for summary in page["UserPoolClients"]:
             if summary["ClientName"] == name:
-                found.append(cognito.describe_user_pool_client(
-                    UserPoolId=user_pool_id, ClientId=summary["ClientId"])["UserPoolClient"])
+                found.append(
+                    cognito.describe_user_pool_client(
+                        UserPoolId=user_pool_id, ClientId=summary["ClientId"]
+                    )["UserPoolClient"]
+                )
     return found
 
 
@@ -141,15 +210,23 @@ def create_app_client(cognito: Any, user_pool_id: str) -> AppClient:
             continue
         if set(AUTH_FLOWS) - set(client.get("ExplicitAuthFlows") or []):
             cognito.update_user_pool_client(
-                UserPoolId=user_pool_id, ClientId=client["ClientId"], ClientName=CLIENT_NAME,
-                ExplicitAuthFlows=sorted(set(AUTH_FLOWS) | set(client.get("ExplicitAuthFlows")
-                                                               or [])))
+                UserPoolId=user_pool_id,
+                ClientId=client["ClientId"],
+                ClientName=CLIENT_NAME,
+                ExplicitAuthFlows=sorted(
+                    set(AUTH_FLOWS) | set(client.get("ExplicitAuthFlows") or [])
+                ),
+            )
         return AppClient(client["ClientId"], CLIENT_NAME, user_pool_id, created=False)
     client = cognito.create_user_pool_client(
-        UserPoolId=user_pool_id, ClientName=CLIENT_NAME, GenerateSecret=False,
-        ExplicitAuthFlows=AUTH_FLOWS)["UserPoolClient"]
-    return AppClient(client["ClientId"], CLIENT_NAME, user_pool_id, created=True,
-                     replaced_secret=replaced)
+        UserPoolId=user_pool_id,
+        ClientName=CLIENT_NAME,
+        GenerateSecret=False,
+        ExplicitAuthFlows=AUTH_FLOWS,
+    )["UserPoolClient"]
+    return AppClient(
+        client["ClientId"], CLIENT_NAME, user_pool_id, created=True, replaced_secret=replaced
+    )
 
 
 def delete_user_pool(cognito: Any, user_pool_id: str) -> bool:
@@ -160,6 +237,7 @@ def delete_user_pool(cognito: Any, user_pool_id: str) -> bool:
     if not _is_ours(pool):
         raise ResourceError(
             f"User pool {user_pool_id} was not made by the kit (no {KIT_TAG} tag), so "
-            "`wildrydes down` leaves it alone. Delete it in the Cognito console if you mean to.")
+            "`wildrydes down` leaves it alone. Delete it in the Cognito console if you mean to."
+        )
     cognito.delete_user_pool(UserPoolId=user_pool_id)
     return True

@@ -18,6 +18,29 @@ import botocore.exceptions
 from wildrydes.backend import Backend
 from wildrydes.errors import ResourceError
 
+__all__ = [
+    "CONFIG_KEY",
+    "LOCAL_SITE_ENDPOINT",
+    "LOCAL_SITE_MAILBOX",
+    "NOT_UPLOADED",
+    "NO_CACHE",
+    "SDK_KEY",
+    "SDK_SOURCE",
+    "WEBSITE_DIR",
+    "SiteConfig",
+    "Upload",
+    "check_bucket",
+    "ensure_local_bucket",
+    "fetch_config_js",
+    "parse_config_js",
+    "put_config_js",
+    "read_config_js",
+    "render_config_js",
+    "site_files",
+    "upload_site",
+    "website_url",
+]
+
 WEBSITE_DIR = Path(__file__).resolve().parent.parent / "website"
 SDK_SOURCE = Path("node_modules/amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js")
 SDK_KEY = "js/vendor/amazon-cognito-identity.min.js"
@@ -30,8 +53,17 @@ NO_CACHE = "no-cache, no-store, must-revalidate"
 LOCAL_SITE_ENDPOINT = "../"
 LOCAL_SITE_MAILBOX = "../_wildrydes/mailbox"
 # S3 website endpoints: these regions spell it with a dash, the rest with a dot.
-_DASH_REGIONS = {"us-east-1", "us-west-1", "us-west-2", "ap-southeast-1", "ap-southeast-2",
-                 "ap-northeast-1", "eu-west-1", "sa-east-1", "us-gov-west-1"}
+_DASH_REGIONS = {
+    "us-east-1",
+    "us-west-1",
+    "us-west-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "eu-west-1",
+    "sa-east-1",
+    "us-gov-west-1",
+}
 
 
 @dataclass(frozen=True)
@@ -50,8 +82,11 @@ class SiteConfig:
         return bool(self.user_pool_id and self.client_id and self.region)
 
     def as_js_object(self) -> dict[str, Any]:
-        cognito = {"userPoolId": self.user_pool_id, "userPoolClientId": self.client_id,
-                   "region": self.region}
+        cognito = {
+            "userPoolId": self.user_pool_id,
+            "userPoolClientId": self.client_id,
+            "region": self.region,
+        }
         if self.endpoint:
             cognito["endpoint"] = self.endpoint
         config: dict[str, Any] = {"cognito": cognito, "api": {"invokeUrl": self.invoke_url}}
@@ -65,8 +100,10 @@ def render_config_js(config: SiteConfig) -> str:
     encoded = json.dumps(config.as_js_object(), indent=4, ensure_ascii=True)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         encoded = encoded.replace(char, escape)
-    note = ("// Written by the wildrydes kit (wildrydes up / notebook 03). Values come from\n"
-            "// your Cognito user pool; api.invokeUrl is kept when the kit rewrites this file.\n")
+    note = (
+        "// Written by the wildrydes kit (wildrydes up / notebook 03). Values come from\n"
+        "// your Cognito user pool; api.invokeUrl is kept when the kit rewrites this file.\n"
+    )
     return f"{note}window._config = {encoded};\n"
 
 
@@ -88,12 +125,22 @@ def parse_config_js(text: str) -> SiteConfig:
             data = None
         if isinstance(data, dict):
             cognito, api = data.get("cognito", {}), data.get("api", {})
-            return SiteConfig(cognito.get("userPoolId", ""), cognito.get("userPoolClientId", ""),
-                              cognito.get("region", ""), cognito.get("endpoint"),
-                              api.get("invokeUrl", ""), data.get("local", {}).get("mailboxUrl"))
+            return SiteConfig(
+                cognito.get("userPoolId", ""),
+                cognito.get("userPoolClientId", ""),
+                cognito.get("region", ""),
+                cognito.get("endpoint"),
+                api.get("invokeUrl", ""),
+                data.get("local", {}).get("mailboxUrl"),
+            )
     # The original workshop's object literal: quoted values, trailing comments.
-    return SiteConfig(_js_string(text, "userPoolId"), _js_string(text, "userPoolClientId"),
-                      _js_string(text, "region"), None, _js_string(text, "invokeUrl"))
+    return SiteConfig(
+        _js_string(text, "userPoolId"),
+        _js_string(text, "userPoolClientId"),
+        _js_string(text, "region"),
+        None,
+        _js_string(text, "invokeUrl"),
+    )
 
 
 def website_url(backend: Backend, bucket: str) -> str:
@@ -119,19 +166,22 @@ def check_bucket(backend: Backend, s3: Any, bucket: str) -> str:
             raise ResourceError(
                 f"The website bucket {bucket!r} does not exist in this account. Create it in "
                 "module 1 (static web hosting), or pass the name of the bucket you made "
-                "there.") from e
+                "there."
+            ) from e
         if _code(e) in ("403", "AccessDenied", "Forbidden"):
             raise ResourceError(
                 f"Access to the website bucket {bucket!r} is denied: it belongs to another "
                 "account, or your credentials may not use it. Check the bucket name from "
-                "module 1 and that AWS_PROFILE is that account.") from e
+                "module 1 and that AWS_PROFILE is that account."
+            ) from e
         raise
     location = s3.get_bucket_location(Bucket=bucket).get("LocationConstraint") or "us-east-1"
     if location != backend.region:
         raise ResourceError(
             f"The website bucket {bucket!r} is in {location}, but the kit works in "
             f"{backend.region}. Set AWS_REGION={location} (or pass --region {location}) so the "
-            "user pool sits beside the website, as the workshop expects.")
+            "user pool sits beside the website, as the workshop expects."
+        )
     probe = f".wildrydes-write-check-{uuid.uuid4().hex}"
     try:
         s3.put_object(Bucket=bucket, Key=probe, Body=b"")
@@ -139,18 +189,30 @@ def check_bucket(backend: Backend, s3: Any, bucket: str) -> str:
     except botocore.exceptions.ClientError as e:
         raise ResourceError(
             f"The website bucket {bucket!r} exists but the kit cannot write to it "
-            f"({_code(e)}). Use credentials allowed to s3:PutObject on it.") from e
+            f"({_code(e)}). Use credentials allowed to s3:PutObject on it."
+        ) from e
     return location
 
 
 def _public_read_policy(bucket: str) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-        "Resource": f"arn:aws:s3:::{bucket}/*"}]})
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{bucket}/*",
+                }
+            ],
+        }
+    )
 
 
-def ensure_local_bucket(backend: Backend, s3: Any, bucket: str,
-                        website_dir: Path = WEBSITE_DIR) -> bool:
+def ensure_local_bucket(
+    backend: Backend, s3: Any, bucket: str, website_dir: Path = WEBSITE_DIR
+) -> bool:
     """On the embedded backend, make module 1's bucket and site. True if it was created."""
     try:
         s3.head_bucket(Bucket=bucket)
@@ -158,8 +220,9 @@ def ensure_local_bucket(backend: Backend, s3: Any, bucket: str,
     except botocore.exceptions.ClientError:
         s3.create_bucket(Bucket=bucket)
         s3.put_bucket_policy(Bucket=bucket, Policy=_public_read_policy(bucket))
-        s3.put_bucket_website(Bucket=bucket, WebsiteConfiguration={
-            "IndexDocument": {"Suffix": "index.html"}})
+        s3.put_bucket_website(
+            Bucket=bucket, WebsiteConfiguration={"IndexDocument": {"Suffix": "index.html"}}
+        )
         created = True
     upload_site(s3, bucket, website_dir)
     return created
@@ -192,7 +255,8 @@ def site_files(website_dir: Path = WEBSITE_DIR) -> dict[str, Path]:
     if not sdk.is_file():
         raise ResourceError(
             f"The Amazon Cognito Identity SDK is missing ({sdk}). Run `make setup` (it runs "
-            "`npm ci` in website/) and try again.")
+            "`npm ci` in website/) and try again."
+        )
     files[SDK_KEY] = sdk
     return files
 
@@ -213,8 +277,13 @@ def upload_site(s3: Any, bucket: str, website_dir: Path = WEBSITE_DIR) -> Upload
         body = path.read_bytes()
         if present.get(key) == hashlib.md5(body, usedforsecurity=False).hexdigest():
             continue
-        s3.put_object(Bucket=bucket, Key=key, Body=body,
-                      ContentType=_content_type(path), CacheControl=_cache_control(key))
+        s3.put_object(
+            Bucket=bucket,
+            Key=key,
+            Body=body,
+            ContentType=_content_type(path),
+            CacheControl=_cache_control(key),
+        )
         upload.keys.append(key)
     if CONFIG_KEY not in present:
         put_config_js(s3, bucket, SiteConfig())
@@ -236,8 +305,13 @@ def read_config_js(s3: Any, bucket: str) -> SiteConfig | None:
 
 def put_config_js(s3: Any, bucket: str, config: SiteConfig) -> str:
     text = render_config_js(config)
-    s3.put_object(Bucket=bucket, Key=CONFIG_KEY, Body=text.encode(),
-                  ContentType="application/javascript", CacheControl=NO_CACHE)
+    s3.put_object(
+        Bucket=bucket,
+        Key=CONFIG_KEY,
+        Body=text.encode(),
+        ContentType="application/javascript",
+        CacheControl=NO_CACHE,
+    )
     return text
 
 
@@ -251,7 +325,8 @@ def fetch_config_js(base_url: str) -> SiteConfig:
     except urllib.error.HTTPError as e:
         raise ResourceError(
             f"Reading {url} back answered HTTP {e.code}. Check that static website hosting "
-            "and public read are on for the bucket (module 1).") from e
+            "and public read are on for the bucket (module 1)."
+        ) from e
     except OSError as e:
         raise ResourceError(f"Could not read {url} back: {e}. Is the website reachable?") from e
     return parse_config_js(text)

@@ -11,7 +11,6 @@ Every builder returns a widget box whose parts are attributes, so a test can set
 
 from __future__ import annotations
 
-import html
 import threading
 import time
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from wildrydes import accounts, hub, mailbox, tokens
+from wildrydes import accounts, hub, mailbox, render, tokens
 from wildrydes.errors import WildRydesError
 from wildrydes.policy import check_rules
 
@@ -39,18 +38,19 @@ _LABEL = {"description_width": "90px"}
 
 
 def _ok(message_html: str) -> str:
-    return f"<div style='color:#1a7f37'>{message_html}</div>"
+    return render.coloured(True, message_html)
 
 
 def _failed(error: Exception) -> str:
     code = getattr(error, "code", "")
-    prefix = f"<b>{html.escape(code)}</b>: " if code else ""
-    return f"<div style='color:#cf222e'>❌ {prefix}{html.escape(str(error))}</div>"
+    prefix = f"<b>{render.escape(code)}</b>: " if code else ""
+    return render.coloured(False, f"❌ {prefix}{render.escape(str(error))}")
 
 
 def _text(description: str, value: str = "", placeholder: str = "") -> widgets.Text:
-    return widgets.Text(value=value, description=description, placeholder=placeholder,
-                        layout=_WIDE, style=_LABEL)
+    return widgets.Text(
+        value=value, description=description, placeholder=placeholder, layout=_WIDE, style=_LABEL
+    )
 
 
 def _password(description: str) -> widgets.Password:
@@ -67,16 +67,26 @@ class RegistrationForm(widgets.VBox):
         self.password = _password("Password")
         self.confirm = _password("Again")
         self.checklist = widgets.HTML()
-        self.button = widgets.Button(description="Register", button_style="primary",
-                                     icon="user-plus")
+        self.button = widgets.Button(
+            description="Register", button_style="primary", icon="user-plus"
+        )
         self.status = widgets.HTML()
         self.registration: accounts.Registration | None = None
         for field in (self.password, self.confirm):
             field.observe(self._update_checklist, names="value")
         self.button.on_click(self._register)
         self._update_checklist()
-        super().__init__([widgets.HTML("<b>Register</b>"), self.email, self.password,
-                          self.confirm, self.checklist, self.button, self.status])
+        super().__init__(
+            [
+                widgets.HTML("<b>Register</b>"),
+                self.email,
+                self.password,
+                self.confirm,
+                self.checklist,
+                self.button,
+                self.status,
+            ]
+        )
 
     @property
     def rules(self) -> list[tuple[str, bool]]:
@@ -87,20 +97,21 @@ class RegistrationForm(widgets.VBox):
         return rules
 
     def _update_checklist(self, _change: Any = None) -> None:
-        items = "".join(f"<li>{'✅' if ok else '⬜'} {html.escape(rule)}</li>"
-                        for rule, ok in self.rules)
+        items = "".join(
+            f"<li>{'✅' if ok else '⬜'} {render.escape(rule)}</li>" for rule, ok in self.rules
+        )
         self.checklist.value = f"<ul style='margin:0'>{items}</ul>"
 
     def _register(self, _button: Any = None) -> None:
         try:
             self.registration = accounts.register(
-                self.kit, self.email.value, self.password.value,
-                confirm_password=self.confirm.value)
+                self.kit, self.email.value, self.password.value, confirm_password=self.confirm.value
+            )
         except WildRydesError as e:
             self.status.value = _failed(e)
             return
         self.password.value = self.confirm.value = ""
-        self.status.value = _ok(f"✅ {html.escape(str(self.registration))} Next: verify.")
+        self.status.value = _ok(f"✅ {render.escape(str(self.registration))} Next: verify.")
 
 
 class VerifyForm(widgets.VBox):
@@ -110,19 +121,28 @@ class VerifyForm(widgets.VBox):
         self.kit = kit
         self.email = _text("Email", email, "rider@example.com")
         self.code = _text("Code", placeholder="the 6 digits from the email")
-        self.button = widgets.Button(description="Verify", button_style="primary",
-                                     icon="check")
+        self.button = widgets.Button(description="Verify", button_style="primary", icon="check")
         self.resend = widgets.Button(description="Resend code", icon="envelope")
         self.local = kit.backend.kind == "local"
-        self.mailbox = widgets.Button(description="Check the local mailbox", icon="inbox",
-                                      layout=widgets.Layout(width="220px"))
+        self.mailbox = widgets.Button(
+            description="Check the local mailbox",
+            icon="inbox",
+            layout=widgets.Layout(width="220px"),
+        )
         self.status = widgets.HTML()
         self.button.on_click(self._verify)
         self.resend.on_click(self._resend)
         self.mailbox.on_click(self._check_mailbox)
         buttons = [self.button, self.resend] + ([self.mailbox] if self.local else [])
-        super().__init__([widgets.HTML("<b>Verify</b>"), self.email, self.code,
-                          widgets.HBox(buttons), self.status])
+        super().__init__(
+            [
+                widgets.HTML("<b>Verify</b>"),
+                self.email,
+                self.code,
+                widgets.HBox(buttons),
+                self.status,
+            ]
+        )
 
     def _check_mailbox(self, _button: Any = None) -> None:
         try:
@@ -132,9 +152,10 @@ class VerifyForm(widgets.VBox):
             self.status.value = _failed(e)
             return
         self.status.value = _ok(
-            f"📬 The newest code sent to {html.escape(self.email.value)} is in the Code box "
-            f"(see every message in the <a href='{html.escape(url)}' target='_blank'>local "
-            "mailbox</a>). Press Verify.")
+            f"📬 The newest code sent to {render.escape(self.email.value)} is in the Code box "
+            f"(see every message in the <a href='{render.escape(url)}' target='_blank'>local "
+            "mailbox</a>). Press Verify."
+        )
 
     def _verify(self, _button: Any = None) -> None:
         try:
@@ -142,7 +163,7 @@ class VerifyForm(widgets.VBox):
         except WildRydesError as e:
             self.status.value = _failed(e)
             return
-        self.status.value = _ok(f"✅ {html.escape(str(done))}")
+        self.status.value = _ok(f"✅ {render.escape(str(done))}")
 
     def _resend(self, _button: Any = None) -> None:
         try:
@@ -151,25 +172,29 @@ class VerifyForm(widgets.VBox):
             self.status.value = _failed(e)
             return
         self.code.value = ""
-        self.status.value = _ok(f"📨 {html.escape(where)}")
+        self.status.value = _ok(f"📨 {render.escape(where)}")
 
 
 class SignInForm(widgets.VBox):
     """Email and password, Sign in with SRP; ``session`` holds the result (never shown whole)."""
 
-    def __init__(self, kit: Any, email: str = "",
-                 on_session: Callable[[accounts.Session], None] | None = None):
+    def __init__(
+        self,
+        kit: Any,
+        email: str = "",
+        on_session: Callable[[accounts.Session], None] | None = None,
+    ):
         self.kit = kit
         self.email = _text("Email", email, "rider@example.com")
         self.password = _password("Password")
-        self.button = widgets.Button(description="Sign in", button_style="primary",
-                                     icon="sign-in")
+        self.button = widgets.Button(description="Sign in", button_style="primary", icon="sign-in")
         self.status = widgets.HTML()
         self.session: accounts.Session | None = None
         self._listeners = [on_session] if on_session else []
         self.button.on_click(self._sign_in)
-        super().__init__([widgets.HTML("<b>Sign in</b>"), self.email, self.password,
-                          self.button, self.status])
+        super().__init__(
+            [widgets.HTML("<b>Sign in</b>"), self.email, self.password, self.button, self.status]
+        )
 
     def on_session(self, listener: Callable[[accounts.Session], None]) -> None:
         self._listeners.append(listener)
@@ -182,8 +207,10 @@ class SignInForm(widgets.VBox):
             return
         finally:
             self.password.value = ""
-        self.status.value = _ok("✅ Signed in with SRP (your password did not leave this "
-                                "machine).") + self.session._repr_html_()
+        self.status.value = (
+            _ok("✅ Signed in with SRP (your password did not leave this machine).")
+            + self.session._repr_html_()
+        )
         for listener in self._listeners:
             listener(self.session)
 
@@ -200,14 +227,16 @@ class TokenExplorer(widgets.VBox):
 
     def __init__(self, session: accounts.Session | None = None, *, live: bool = True):
         self.picker = widgets.ToggleButtons(
-            options=[("id token", "id"), ("access token", "access")], value="id")
+            options=[("id token", "id"), ("access token", "access")], value="id"
+        )
         self.countdown = widgets.HTML()
         self.claims = widgets.HTML()
         self.session: accounts.Session | None = None
         self.picker.observe(self._show, names="value")
         self._stop = threading.Event()
-        super().__init__([widgets.HTML("<b>Token explorer</b>"), self.picker, self.countdown,
-                          self.claims])
+        super().__init__(
+            [widgets.HTML("<b>Token explorer</b>"), self.picker, self.countdown, self.claims]
+        )
         self.set_session(session)
         if live:
             threading.Thread(target=self._run, name="token-countdown", daemon=True).start()
@@ -228,12 +257,7 @@ class TokenExplorer(widgets.VBox):
             self.claims.value = "<i>Sign in to see your tokens.</i>"
             self.countdown.value = ""
             return
-        rows = "".join(
-            f"<tr><td><code>{html.escape(c.name)}</code></td><td>{html.escape(c.display)}</td>"
-            f"<td>{html.escape(c.meaning)}</td></tr>"
-            for c in tokens.explain(tokens.decode(self.token)))
-        self.claims.value = ("<table><thead><tr><th>claim</th><th>value</th><th>meaning</th>"
-                             f"</tr></thead><tbody>{rows}</tbody></table>")
+        self.claims.value = render.claims_table(tokens.explain(tokens.decode(self.token)))
         self.tick()
 
     def tick(self, now: float | None = None) -> None:
@@ -260,11 +284,11 @@ def verify_form(kit: Any, email: str = "") -> VerifyForm:
     return VerifyForm(kit, email)
 
 
-def sign_in_form(kit: Any, email: str = "",
-                 on_session: Callable[[accounts.Session], None] | None = None) -> SignInForm:
+def sign_in_form(
+    kit: Any, email: str = "", on_session: Callable[[accounts.Session], None] | None = None
+) -> SignInForm:
     return SignInForm(kit, email, on_session)
 
 
-def token_explorer(session: accounts.Session | None = None, *,
-                   live: bool = True) -> TokenExplorer:
+def token_explorer(session: accounts.Session | None = None, *, live: bool = True) -> TokenExplorer:
     return TokenExplorer(session, live=live)

@@ -22,8 +22,13 @@ def test_every_notebook_runs_on_the_aws_backend(remote, tmp_path):
     env.update({k: v for k, v in remote.learner_environment(learner_home).items() if v})
     # A port nothing listens on: were the kit to start or call a local backend, it would show.
     env["WILDRYDES_LOCAL_PORT"] = str(free_port())
-    done = subprocess.run([sys.executable, "-m", "wildrydes.batch", "--output", str(out)],
-                          env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "wildrydes.batch", "--output", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     total = re.search(r"total \(wall\)\s+(\d+)/(\d+)", done.stdout)
     assert total and total.group(1) == total.group(2) and int(total.group(2)) >= 9, done.stdout

@@ -70,8 +70,11 @@ def learner_home(tmp_path_factory):
 def aws_kit(remote, learner_home):
     """The kit on the aws backend: `up` before the first test, `down` after the last, always."""
     if remote is None:
-        env = {**_real_account_environment(), "WILDRYDES_BACKEND": "aws",
-               "WILDRYDES_HOME": str(learner_home)}
+        env = {
+            **_real_account_environment(),
+            "WILDRYDES_BACKEND": "aws",
+            "WILDRYDES_HOME": str(learner_home),
+        }
     else:
         env = remote.learner_environment(learner_home)
     with remote_aws.environment(**env):
@@ -92,16 +95,16 @@ def test_flow_on_real_aws(aws_kit, flow, args):
 
 def test_check_on_real_aws(aws_kit):
     email, _ = flows.make_rider(aws_kit)
-    report = check("aws", region=aws_kit.region, bucket=aws_kit.bucket, email=email,
-                   password=flows.PASSWORD)
+    report = check(
+        "aws", region=aws_kit.region, bucket=aws_kit.bucket, email=email, password=flows.PASSWORD
+    )
     assert report.ok, str(report)
 
 
 def test_urls_come_from_the_endpoint(aws_kit, remote):
     """Website, config.js's Cognito endpoint and the JWKS: the endpoint's, or AWS's own."""
     summary = launch.status("aws").values
-    config = launch.site_config_for(aws_kit.backend, aws_kit.user_pool_id,
-                                    aws_kit.app_client_id)
+    config = launch.site_config_for(aws_kit.backend, aws_kit.user_pool_id, aws_kit.app_client_id)
     if remote is None:
         assert ".amazonaws.com/" in summary["website_url"]
         assert config.endpoint is None, "the browser SDK's default endpoint is AWS itself"
@@ -110,7 +113,8 @@ def test_urls_come_from_the_endpoint(aws_kit, remote):
     assert summary["website_url"] == f"{remote.url}/{remote.bucket}/index.html"
     assert config.endpoint == f"{remote.url}/"
     assert accounts.jwks_url(aws_kit) == (
-        f"{remote.url}/{aws_kit.user_pool_id}/.well-known/jwks.json")
+        f"{remote.url}/{aws_kit.user_pool_id}/.well-known/jwks.json"
+    )
 
 
 def test_a_code_from_the_inbox_confirms(aws_kit, remote):
@@ -143,10 +147,13 @@ def test_the_bucket_must_exist_already(aws_kit):
 def test_the_issuer_is_what_the_endpoint_publishes(aws_kit, remote):
     issuer = accounts.expected_issuer(aws_kit)
     if remote is None:
-        assert issuer == f"https://cognito-idp.{aws_kit.region}.amazonaws.com/{aws_kit.user_pool_id}"
+        assert (
+            issuer == f"https://cognito-idp.{aws_kit.region}.amazonaws.com/{aws_kit.user_pool_id}"
+        )
         return
     published = requests.get(
-        f"{remote.url}/{aws_kit.user_pool_id}/.well-known/openid-configuration", timeout=10)
+        f"{remote.url}/{aws_kit.user_pool_id}/.well-known/openid-configuration", timeout=10
+    )
     assert issuer == published.json()["issuer"]
     _, session = flows.make_rider(aws_kit)
     assert accounts.verify_token(aws_kit, session.id_token, "id").ok

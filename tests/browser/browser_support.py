@@ -41,7 +41,8 @@ def _failure_line(status: int | str) -> re.Pattern:
     """Chromium's console line for one failed request: an HTTP status, or a net:: error."""
     if isinstance(status, int):
         return re.compile(
-            re.escape(_RESOURCE_STATUS.format(status, "@")).replace("@", f"(?:{_REASONS[status]})"))
+            re.escape(_RESOURCE_STATUS.format(status, "@")).replace("@", f"(?:{_REASONS[status]})")
+        )
     return re.compile(re.escape(f"Failed to load resource: net::{status}"))
 
 
@@ -133,5 +134,11 @@ def verify_id_token(site: Site, token: str):
     from wildrydes import tokens
 
     jwks = tokens.fetch_jwks(tokens.jwks_url(site.region, site.user_pool_id, site.endpoint))
-    return tokens.verify(token, jwks=jwks, region=site.region, user_pool_id=site.user_pool_id,
-                         client_id=site.client_id, expected_use="id")
+    return tokens.verify(
+        token,
+        jwks=jwks,
+        region=site.region,
+        user_pool_id=site.user_pool_id,
+        client_id=site.client_id,
+        expected_use="id",
+    )

@@ -108,15 +108,25 @@ def variants(site, backend) -> dict[str, str]:
     from wildrydes import website
     from wildrydes.website import SiteConfig
 
-    local = SiteConfig(site.user_pool_id, site.client_id, site.region, site.cognito_url,
-                       mailbox_url=site.mailbox_url)
+    local = SiteConfig(
+        site.user_pool_id,
+        site.client_id,
+        site.region,
+        site.cognito_url,
+        mailbox_url=site.mailbox_url,
+    )
     configs = {
         "unconfigured": SiteConfig(),
         "noconfig": None,
         "nosdk": local,
         "aws": SiteConfig(site.user_pool_id, site.client_id, site.region, invoke_url=INVOKE_URL),
-        "dead": SiteConfig(site.user_pool_id, site.client_id, site.region,
-                           f"http://127.0.0.1:{free_port()}/", mailbox_url=site.mailbox_url),
+        "dead": SiteConfig(
+            site.user_pool_id,
+            site.client_id,
+            site.region,
+            f"http://127.0.0.1:{free_port()}/",
+            mailbox_url=site.mailbox_url,
+        ),
     }
     bases = {}
     for name, config in configs.items():
@@ -137,8 +147,12 @@ def registered(site, cognito):
     def register(email: str | None = None, **attributes: str) -> str:
         email = email or new_email()
         extra = [{"Name": k, "Value": v} for k, v in attributes.items()]
-        cognito.sign_up(ClientId=site.client_id, Username=username(email), Password=PASSWORD,
-                        UserAttributes=[{"Name": "email", "Value": email}, *extra])
+        cognito.sign_up(
+            ClientId=site.client_id,
+            Username=username(email),
+            Password=PASSWORD,
+            UserAttributes=[{"Name": "email", "Value": email}, *extra],
+        )
         return email
 
     return register
@@ -150,8 +164,11 @@ def confirmed(site, cognito, backend, registered):
 
     def confirm(email: str | None = None, **attributes: str) -> str:
         email = registered(email, **attributes)
-        cognito.confirm_sign_up(ClientId=site.client_id, Username=username(email),
-                                ConfirmationCode=latest_code(backend, email))
+        cognito.confirm_sign_up(
+            ClientId=site.client_id,
+            Username=username(email),
+            ConfirmationCode=latest_code(backend, email),
+        )
         return email
 
     return confirm

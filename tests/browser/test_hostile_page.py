@@ -86,8 +86,9 @@ def hostile_origin(tmp_path):
     server.server_close()
 
 
-def test_a_hostile_page_can_do_none_of_the_attacks(make_page, hostile_origin, site, backend,
-                                                   cognito):
+def test_a_hostile_page_can_do_none_of_the_attacks(
+    make_page, hostile_origin, site, backend, cognito
+):
     kit = launch.current()
     email = new_email("victim")
     accounts.register(kit, email, PASSWORD)
@@ -97,8 +98,15 @@ def test_a_hostile_page_can_do_none_of_the_attacks(make_page, hostile_origin, si
 
     w = make_page()
     w.page.goto(hostile_origin + "/index.html")
-    results = w.page.evaluate(ATTACKS, {"backend": site.endpoint, "bucket": site.bucket,
-                                        "poolId": site.user_pool_id, "user": username(email)})
+    results = w.page.evaluate(
+        ATTACKS,
+        {
+            "backend": site.endpoint,
+            "bucket": site.bucket,
+            "poolId": site.user_pool_id,
+            "user": username(email),
+        },
+    )
 
     # Nothing readable came back: no dump, no codes, no admin answer.
     for name in ("password dump", "outbox", "mailbox", "admin call"):
@@ -119,19 +127,27 @@ def test_the_kits_own_site_still_works_from_its_own_origin(make_page, site, back
     """The control: the same browser, on the backend's own origin, reads what it needs."""
     w = make_page()
     w.page.goto(site.url("index.html"))
-    outbox = w.page.evaluate("async (u) => (await fetch(u)).status",
-                             site.endpoint + "/_wildrydes/outbox")
+    outbox = w.page.evaluate(
+        "async (u) => (await fetch(u)).status", site.endpoint + "/_wildrydes/outbox"
+    )
     assert outbox == 200
     email = new_email("own")
     w.page.goto(site.url("register.html"))
-    answer = w.page.evaluate("""async ({endpoint, clientId, user, email, password}) => {
+    answer = w.page.evaluate(
+        """async ({endpoint, clientId, user, email, password}) => {
         const r = await fetch(endpoint, {method: 'POST', headers: {
             'X-Amz-Target': 'AWSCognitoIdentityProviderService.SignUp',
             'Content-Type': 'application/x-amz-json-1.1'},
           body: JSON.stringify({ClientId: clientId, Username: user, Password: password,
                                 UserAttributes: [{Name: 'email', Value: email}]})});
-        return r.status; }""", {"endpoint": site.endpoint + "/", "clientId": site.client_id,
-                                "user": username(email), "email": email,
-                                "password": PASSWORD})
+        return r.status; }""",
+        {
+            "endpoint": site.endpoint + "/",
+            "clientId": site.client_id,
+            "user": username(email),
+            "email": email,
+            "password": PASSWORD,
+        },
+    )
     assert answer == 200
     assert latest_code(backend, email)

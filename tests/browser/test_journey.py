@@ -131,7 +131,8 @@ def test_whole_journey(site, make_page, backend):
     # Sign out: Cognito revokes the refresh token, and the browser forgets the session.
     refresh_token = page.evaluate(
         "Object.keys(localStorage).filter(k => k.endsWith('.refreshToken'))"
-        ".map(k => localStorage.getItem(k))[0]")
+        ".map(k => localStorage.getItem(k))[0]"
+    )
     page.click("#signOut")
     page.wait_for_url(site.url("signin.html"))
     assert "signed out" in page.inner_text("#formMessage")
@@ -149,8 +150,11 @@ def test_whole_journey(site, make_page, backend):
     assert all(PASSWORD not in json.dumps(body) for _, body in w.cognito_calls[3:])
     cognito = connect().client("cognito-idp")
     with pytest.raises(cognito.exceptions.NotAuthorizedException, match="revoked"):
-        cognito.initiate_auth(ClientId=site.client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                              AuthParameters={"REFRESH_TOKEN": refresh_token})
+        cognito.initiate_auth(
+            ClientId=site.client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
 
 
 def test_unconfirmed_sign_in_points_to_verify(site, make_page, registered):
@@ -207,7 +211,8 @@ def test_registering_twice_offers_sign_in(site, make_page, confirmed):
     _submit(w, "#registrationForm")
     assert _error(w) == ("User already exists", "UsernameExistsException")
     assert w.page.get_attribute("#signinLink", "href") == (
-        f"signin.html?email={quote(email, safe='')}")
+        f"signin.html?email={quote(email, safe='')}"
+    )
     assert w.errors([(400, site.cognito_url)]) == []
 
 
@@ -259,8 +264,11 @@ def test_password_checklist_ticks_as_you_type(site, make_page):
 
     def met():
         items = w.page.locator("#passwordChecklist [data-rule]")
-        return set(items.evaluate_all(
-            "items => items.filter(i => i.dataset.met === 'true').map(i => i.dataset.rule)"))
+        return set(
+            items.evaluate_all(
+                "items => items.filter(i => i.dataset.met === 'true').map(i => i.dataset.rule)"
+            )
+        )
 
     assert met() == set()
     field = w.page.locator("#passwordInputRegister")
@@ -297,7 +305,8 @@ def test_ride_shows_claims_as_text_and_copies_the_token(site, make_page, confirm
     assert verify_id_token(site, token).ok
     assert w.page.inner_text('#claimsTable tr[data-claim="email"] .claim-raw') == email
     assert w.page.inner_text('#claimsTable tr[data-claim="cognito:username"] .claim-raw') == (
-        username(email))
+        username(email)
+    )
     assert w.page.inner_text("#riderName") == email
     assert w.page.inner_text("#riderUsername") == username(email)
     assert w.page.locator("#injected").count() == 0

@@ -10,8 +10,11 @@ from browser_support import INVOKE_URL, PAGES, shoot, sign_in
 
 pytestmark = pytest.mark.browser
 
-FORMS = {"register.html": "#registrationForm", "verify.html": "#verifyForm",
-         "signin.html": "#signinForm"}
+FORMS = {
+    "register.html": "#registrationForm",
+    "verify.html": "#verifyForm",
+    "signin.html": "#signinForm",
+}
 SDK_PATH = "js/vendor/amazon-cognito-identity.min.js"
 SIZES = [(1280, 800), (390, 844)]
 
@@ -99,7 +102,8 @@ def test_screenshots_of_every_page(site, make_page, confirmed, width, height):
         if name == "ride.html":
             w.page.locator("#rideContent").wait_for(state="visible")
         overflow = w.page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{name} overflows by {overflow}px at {width}px"
         path = shoot(w.page, f"{name.removesuffix('.html')}-{width}")
         assert path.stat().st_size > 10_000

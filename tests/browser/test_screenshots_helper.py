@@ -42,8 +42,13 @@ def test_site_base(url, base):
 
 
 def test_capture_shoots_each_page_at_the_asked_width(site, browser):
-    shots = screenshots.capture(site.url("index.html"), pages=("index.html", "signin.html"),
-                                width=390, height=844, browser=browser)
+    shots = screenshots.capture(
+        site.url("index.html"),
+        pages=("index.html", "signin.html"),
+        width=390,
+        height=844,
+        browser=browser,
+    )
     assert list(shots) == ["index.html", "signin.html"]
     for png in shots.values():
         width, height = png_size(png)

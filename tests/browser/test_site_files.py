@@ -16,15 +16,41 @@ WEBSITE = Path(__file__).resolve().parents[2] / "website"
 UPLOADED_BY_THE_KIT = ("js/config.js", "js/vendor/amazon-cognito-identity.min.js")
 IDS = {
     "index.html": ["giddyUp", "configNotice"],
-    "register.html": ["registrationForm", "emailInputRegister", "passwordInputRegister",
-                      "password2InputRegister", "formMessage", "configNotice",
-                      "passwordChecklist", "passwordMismatch"],
-    "verify.html": ["verifyForm", "emailInputVerify", "codeInputVerify", "formMessage",
-                    "configNotice", "mailboxLink", "resendCode"],
-    "signin.html": ["signinForm", "emailInputSignin", "passwordInputSignin", "formMessage",
-                    "configNotice"],
-    "ride.html": ["authToken", "copyToken", "claimsTable", "apiNotice", "signOut", "formMessage",
-                  "configNotice"],
+    "register.html": [
+        "registrationForm",
+        "emailInputRegister",
+        "passwordInputRegister",
+        "password2InputRegister",
+        "formMessage",
+        "configNotice",
+        "passwordChecklist",
+        "passwordMismatch",
+    ],
+    "verify.html": [
+        "verifyForm",
+        "emailInputVerify",
+        "codeInputVerify",
+        "formMessage",
+        "configNotice",
+        "mailboxLink",
+        "resendCode",
+    ],
+    "signin.html": [
+        "signinForm",
+        "emailInputSignin",
+        "passwordInputSignin",
+        "formMessage",
+        "configNotice",
+    ],
+    "ride.html": [
+        "authToken",
+        "copyToken",
+        "claimsTable",
+        "apiNotice",
+        "signOut",
+        "formMessage",
+        "configNotice",
+    ],
 }
 
 
@@ -84,20 +110,29 @@ def test_html_has_no_inline_code_and_only_relative_links(name):
 def test_inspector_catches_inline_code():
     inspector = _Inspector()
     inspector.feed('<a href="javascript:x()" onclick="y()">a</a><script>alert(1)</script>')
-    assert sorted(inspector.problems) == sorted([
-        "inline handler onclick on <a>",
-        "javascript: URL on <a>",
-        "inline <script> without src",
-        "<script> with inline code",
-    ])
+    assert sorted(inspector.problems) == sorted(
+        [
+            "inline handler onclick on <a>",
+            "javascript: URL on <a>",
+            "inline <script> without src",
+            "<script> with inline code",
+        ]
+    )
 
 
-@pytest.mark.parametrize("script", sorted(p.name for p in (WEBSITE / "js").glob("*.js")
-                                          if p.name != "config.js"))
+@pytest.mark.parametrize(
+    "script", sorted(p.name for p in (WEBSITE / "js").glob("*.js") if p.name != "config.js")
+)
 def test_javascript_avoids_eval_and_html_injection(script):
     source = (WEBSITE / "js" / script).read_text(encoding="utf-8")
-    for pattern in (r"\beval\s*\(", r"new\s+Function\s*\(", r"\.innerHTML\b", r"\.outerHTML\b",
-                    r"insertAdjacentHTML", r"document\.write"):
+    for pattern in (
+        r"\beval\s*\(",
+        r"new\s+Function\s*\(",
+        r"\.innerHTML\b",
+        r"\.outerHTML\b",
+        r"insertAdjacentHTML",
+        r"document\.write",
+    ):
         assert not re.search(pattern, source), f"{script}: {pattern}"
 
 

@@ -62,7 +62,8 @@ def test_confirm_twice_with_the_same_code(kit):
     code = mailbox.latest_code(kit.backend, email)
     accounts.confirm(kit, email, code)
     raises_auth("NotAuthorizedException", "confirmed already", "sign in")(
-        accounts.confirm, kit, email, code)
+        accounts.confirm, kit, email, code
+    )
 
 
 def test_resend_makes_the_old_code_stop_working(kit):
@@ -88,7 +89,8 @@ def test_code_for_another_user(kit):
     while mailbox.latest_code(kit.backend, second) == code:
         accounts.resend_code(kit, second)
     raises_auth("CodeMismatchException", "newest code sent to " + second)(
-        accounts.confirm, kit, second, code)
+        accounts.confirm, kit, second, code
+    )
     assert user_status(kit, second) == "UNCONFIRMED"
     accounts.confirm(kit, first, code)  # the code still works for the user it was sent to
     assert user_status(kit, first) == "CONFIRMED"
@@ -107,8 +109,9 @@ def test_mailbox_without_a_message(kit):
 
 def test_mailbox_is_refused_on_aws_before_any_call():
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing")
-    aws = Kit(Backend("aws", "us-east-1", None, session), "bucket", "us-east-1_Abc",
-              "1example23456789")
+    aws = Kit(
+        Backend("aws", "us-east-1", None, session), "bucket", "us-east-1_Abc", "1example23456789"
+    )
     mark = TRACE.mark()
     with pytest.raises(ConfigurationError, match="only on the embedded backend.*--code"):
         accounts.confirm(aws, new_email(), from_mailbox=True)
@@ -122,8 +125,7 @@ def test_expired_code(fresh_backend):
     accounts.register(kit, email, PASSWORD)
     code = mailbox.latest_code(kit.backend, email)
     advance_clock(kit, 24 * 3600 + 60)
-    raises_auth("ExpiredCodeException", "24 hours", "--resend")(accounts.confirm, kit, email,
-                                                                code)
+    raises_auth("ExpiredCodeException", "24 hours", "--resend")(accounts.confirm, kit, email, code)
     accounts.resend_code(kit, email)  # nothing lost: a new code works
     accounts.confirm(kit, email, from_mailbox=True)
     assert user_status(kit, email) == "CONFIRMED"
@@ -157,11 +159,11 @@ def test_sign_out_twice(kit):
 
 def test_verify_token_refetches_keys_for_an_unknown_kid(kit):
     _, session = make_rider(kit)
-    url = accounts.jwks_url(kit)
-    tokens.clear_jwks_cache()
-    tokens._jwks_cache[url] = {"keys": [{"kid": "stale", "kty": "RSA", "n": "AQAB", "e": "AQAB"}]}
+    client = tokens.jwks_client(accounts.jwks_url(kit))
+    client._jwks = {"keys": [{"kid": "stale", "kty": "RSA", "n": "AQAB", "e": "AQAB"}]}
+    client._fetched_at = client._clock()
     assert accounts.verify_token(kit, session.id_token, "id").ok
-    assert tokens.fetch_jwks(url)["keys"][0]["kid"] != "stale"
+    assert client.get_jwks()["keys"][0]["kid"] != "stale"
 
 
 def test_results_show_in_a_notebook_and_a_terminal(kit):

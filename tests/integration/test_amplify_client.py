@@ -27,24 +27,42 @@ PASSWORD = "Amplify-Rider-6"
 def _verified(token: str, pool_id: str, **expected) -> dict:
     url = f"{connect().endpoint_url}/{pool_id}/.well-known/jwks.json"
     key = jwt.PyJWKClient(url, cache_keys=False).get_signing_key_from_jwt(token)
-    return jwt.decode(token, key, algorithms=["RS256"],
-                      issuer=f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}",
-                      options={"verify_aud": "audience" in expected}, **expected)
+    return jwt.decode(
+        token,
+        key,
+        algorithms=["RS256"],
+        issuer=f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}",
+        options={"verify_aud": "audience" in expected},
+        **expected,
+    )
 
 
 def test_amplify_v6_signs_up_confirms_signs_in_refreshes_and_signs_out(launched):
     node = shutil.which("node")
     if node is None or not (HERE / "node_modules" / "aws-amplify").is_dir():
-        pytest.fail("Amplify JS is not installed, so it cannot be tested. Run `make setup` "
-                    "(it runs `npm ci` in tests/integration/amplify/), then test again.")
+        pytest.fail(
+            "Amplify JS is not installed, so it cannot be tested. Run `make setup` "
+            "(it runs `npm ci` in tests/integration/amplify/), then test again."
+        )
     pool_id, client_id = launched.values["user_pool_id"], launched.values["app_client_id"]
     email = f"amplify-{uuid.uuid4().hex[:10]}@example.com"
     username = email.replace("@", "-at-")
-    request = {"endpoint": connect().endpoint_url + "/", "userPoolId": pool_id,
-               "clientId": client_id, "username": username, "email": email,
-               "password": PASSWORD}
-    done = subprocess.run([node, str(HERE / "flow.mjs")], input=json.dumps(request),
-                          capture_output=True, text=True, timeout=120, cwd=HERE)
+    request = {
+        "endpoint": connect().endpoint_url + "/",
+        "userPoolId": pool_id,
+        "clientId": client_id,
+        "username": username,
+        "email": email,
+        "password": PASSWORD,
+    }
+    done = subprocess.run(
+        [node, str(HERE / "flow.mjs")],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=HERE,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["signUpStep"] == "CONFIRM_SIGN_UP"

@@ -35,8 +35,9 @@ def python_pattern(pattern: str) -> re.Pattern:
         if _VISIBLE in bracket:
             extra = bracket[1:-1].replace(_VISIBLE, "")
             allowed = f"[^{_NOT_VISIBLE}]"
-            translated = translated.replace(bracket, f"(?:{allowed}|[{extra}])" if extra
-                                            else allowed)
+            translated = translated.replace(
+                bracket, f"(?:{allowed}|[{extra}])" if extra else allowed
+            )
     try:
         return re.compile(translated)
     except re.error as e:  # a new form in the model: teach this function to read it
@@ -73,8 +74,12 @@ def model_problems(params: Any, shape: Any, path: str = "") -> list[str]:
             problems.append(f"{path}: {params!r} is not one of {shape.enum}")
         if "pattern" in meta and not python_pattern(meta["pattern"]).fullmatch(params):
             problems.append(f"{path}: {params!r} does not match {meta['pattern']!r}")
-    elif (shape.type_name in ("integer", "long") and isinstance(params, int)
-          and "max" in meta and params > meta["max"]):
+    elif (
+        shape.type_name in ("integer", "long")
+        and isinstance(params, int)
+        and "max" in meta
+        and params > meta["max"]
+    ):
         problems.append(f"{path}: {params} is more than {meta['max']}")
     return problems
 
@@ -85,21 +90,38 @@ def validate(service: str, operation: str, params: dict[str, Any]) -> list[str]:
 
 
 def test_the_validator_catches_what_the_model_forbids():
-    problems = validate("cognito-idp", "InitiateAuth", {
-        "ClientId": "not a client id", "AuthFlow": "PASSWORD_PLEASE",
-        "AuthParameters": {"USERNAME": "x" * 3}})
+    problems = validate(
+        "cognito-idp",
+        "InitiateAuth",
+        {
+            "ClientId": "not a client id",
+            "AuthFlow": "PASSWORD_PLEASE",
+            "AuthParameters": {"USERNAME": "x" * 3},
+        },
+    )
     assert any("does not match" in p and ".ClientId" in p for p in problems), problems
     assert any("PASSWORD_PLEASE" in p and "USER_SRP_AUTH" in p for p in problems), problems
-    problems = validate("cognito-idp", "SignUp", {
-        "ClientId": "abc", "Username": "has space", "Password": "p" * 257})
+    problems = validate(
+        "cognito-idp", "SignUp", {"ClientId": "abc", "Username": "has space", "Password": "p" * 257}
+    )
     assert any(".Username" in p for p in problems), problems
     assert any("257 characters, more than 256" in p for p in problems), problems
     problems = validate("cognito-idp", "SignUp", {"ClientId": ""})
     assert any("Missing required parameter" in p and '"Username"' in p for p in problems)
     assert any("Invalid length for parameter ClientId" in p for p in problems), problems
-    assert validate("cognito-idp", "SignUp", {
-        "ClientId": "abc", "Username": "rider-at-example.com", "Password": "Rydes!2024xQ",
-        "UserAttributes": [{"Name": "email", "Value": "rider@example.com"}]}) == []
+    assert (
+        validate(
+            "cognito-idp",
+            "SignUp",
+            {
+                "ClientId": "abc",
+                "Username": "rider-at-example.com",
+                "Password": "Rydes!2024xQ",
+                "UserAttributes": [{"Name": "email", "Value": "rider@example.com"}],
+            },
+        )
+        == []
+    )
 
 
 @pytest.fixture
@@ -111,7 +133,7 @@ def recorded(launched):
         calls.append((model.service_model.service_name, model.name, copy.deepcopy(params)))
 
     kit = launch.current()
-    with flows.hooked("provide-client-params", record):
+    with kit.backend.listen("provide-client-params", record):
         for flow, args in flows.SHARED_FLOWS:
             flow(kit, *args)
         email = flows.new_email()
@@ -124,15 +146,29 @@ def recorded(launched):
 
 def test_every_call_the_flows_make_is_valid_for_the_aws_api(recorded):
     operations = {(service, operation) for service, operation, _ in recorded}
-    assert {("cognito-idp", op) for op in (
-        "DescribeUserPool", "SignUp", "ConfirmSignUp", "ResendConfirmationCode",
-        "AdminGetUser", "AdminConfirmSignUp", "InitiateAuth", "RespondToAuthChallenge",
-        "GlobalSignOut", "DescribeUserPoolClient", "CreateUserPool", "CreateUserPoolClient",
-        "DeleteUserPool")} | {("s3", "GetObject")} <= operations
-    srp = [p for s, op, p in recorded if op == "InitiateAuth"
-           and p["AuthFlow"] == "USER_SRP_AUTH"]
+    assert {
+        ("cognito-idp", op)
+        for op in (
+            "DescribeUserPool",
+            "SignUp",
+            "ConfirmSignUp",
+            "ResendConfirmationCode",
+            "AdminGetUser",
+            "AdminConfirmSignUp",
+            "InitiateAuth",
+            "RespondToAuthChallenge",
+            "GlobalSignOut",
+            "DescribeUserPoolClient",
+            "CreateUserPool",
+            "CreateUserPoolClient",
+            "DeleteUserPool",
+        )
+    } | {("s3", "GetObject")} <= operations
+    srp = [p for s, op, p in recorded if op == "InitiateAuth" and p["AuthFlow"] == "USER_SRP_AUTH"]
     assert srp and all(len(p["AuthParameters"]["SRP_A"]) > 700 for p in srp)  # unredacted
-    problems = {f"{service}.{operation}: {problem}"
-                for service, operation, params in recorded
-                for problem in validate(service, operation, params)}
+    problems = {
+        f"{service}.{operation}: {problem}"
+        for service, operation, params in recorded
+        for problem in validate(service, operation, params)
+    }
     assert not problems, "\n".join(sorted(problems))

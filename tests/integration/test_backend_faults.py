@@ -34,8 +34,14 @@ def own_home(tmp_path, monkeypatch):
 
 
 def _cli(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wildrydes", *args], capture_output=True,
-                          text=True, env=env or dict(os.environ), timeout=120, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "wildrydes", *args],
+        capture_output=True,
+        text=True,
+        env=env or dict(os.environ),
+        timeout=120,
+        **kwargs,
+    )
 
 
 def _one_line_error(result: subprocess.CompletedProcess) -> str:
@@ -79,7 +85,8 @@ def test_a_stale_record_never_kills_an_unrelated_process(own_home):
     bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         (own_home / "local.json").write_text(
-            json.dumps({"pid": bystander.pid, "port": free_port()}))
+            json.dumps({"pid": bystander.pid, "port": free_port()})
+        )
         assert process.stop() is False
         time.sleep(0.2)
         assert bystander.poll() is None  # still alive
@@ -102,9 +109,15 @@ def test_a_reused_pid_with_another_start_time_is_not_ours(own_home):
 
 def test_three_simultaneous_starts_leave_exactly_one_recorded_backend(own_home):
     for _ in range(3):  # the race was lost in about half the runs before the lock
-        starts = [subprocess.Popen([sys.executable, "-m", "wildrydes", "local", "start"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                  for _ in range(3)]
+        starts = [
+            subprocess.Popen(
+                [sys.executable, "-m", "wildrydes", "local", "start"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(3)
+        ]
         outputs = [p.communicate(timeout=120) for p in starts]
         assert all(p.returncode == 0 for p in starts), outputs
         assert len({out.strip() for out, _ in outputs}) == 1
@@ -127,14 +140,18 @@ def _backends_of(home: Path) -> list[int]:
             state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
         except OSError:
             continue
-        if (b"wildrydes.local" in command and state != "Z"
-                and f"WILDRYDES_HOME={home}".encode() in environment.split(b"\0")):
+        if (
+            b"wildrydes.local" in command
+            and state != "Z"
+            and f"WILDRYDES_HOME={home}".encode() in environment.split(b"\0")
+        ):
             found.append(int(entry.name))
     return sorted(found)
 
 
-@pytest.mark.parametrize("content", ["[]", '{"pid": "x", "port": 1}', "{", '{"port": 4590}',
-                                     '{"pid": -5, "port": 4590}'])
+@pytest.mark.parametrize(
+    "content", ["[]", '{"pid": "x", "port": 1}', "{", '{"port": 4590}', '{"pid": -5, "port": 4590}']
+)
 def test_a_damaged_backend_record_is_named(own_home, content):
     (own_home / "local.json").write_text(content)
     line = _one_line_error(_cli("local", "status"))
@@ -173,8 +190,9 @@ def test_a_full_disk_keeps_the_state_file(own_home):
         from wildrydes.cli import main
         sys.exit(main(["down"]))
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
     line = _one_line_error(result)
     assert str(own_home / "state.json") in line and "disk" in line
     assert (own_home / "state.json").read_text() == before
@@ -206,8 +224,9 @@ def test_the_cli_names_a_backend_that_stopped_answering(own_home):
     os.kill(backend.pid, signal.SIGSTOP)  # alive but silent: the record still points at it
     try:
         env = {**os.environ, "AWS_MAX_ATTEMPTS": "1"}
-        result = _cli("register", "late@example.com", env={
-            **env, "WILDRYDES_PASSWORD": "Late-Rider-42"})
+        result = _cli(
+            "register", "late@example.com", env={**env, "WILDRYDES_PASSWORD": "Late-Rider-42"}
+        )
     finally:
         os.kill(backend.pid, signal.SIGCONT)
     line = _one_line_error(result)
@@ -218,9 +237,14 @@ def test_the_cli_names_a_backend_that_stopped_answering(own_home):
 
 def test_the_cli_names_an_endpoint_that_refuses_connections(own_home):
     dead = f"http://127.0.0.1:{free_port()}"
-    env = {**os.environ, "AWS_ENDPOINT_URL": dead, "AWS_MAX_ATTEMPTS": "1",
-           "WILDRYDES_BACKEND": "aws", "AWS_REGION": "us-east-1",
-           "WILDRYDES_BUCKET": "learners-module-1-site"}
+    env = {
+        **os.environ,
+        "AWS_ENDPOINT_URL": dead,
+        "AWS_MAX_ATTEMPTS": "1",
+        "WILDRYDES_BACKEND": "aws",
+        "AWS_REGION": "us-east-1",
+        "WILDRYDES_BUCKET": "learners-module-1-site",
+    }
     line = _one_line_error(_cli("status", env=env))
     assert dead in line and "AWS_ENDPOINT_URL" in line
 

@@ -46,8 +46,13 @@ def _verify(token: str, pool_id: str, client_id: str) -> dict:
     keys = requests.get(f"{endpoint()}/{pool_id}/.well-known/jwks.json", timeout=10).json()
     kid = jwt.get_unverified_header(token)["kid"]
     key = jwt.PyJWK(next(k for k in keys["keys"] if k["kid"] == kid))
-    return jwt.decode(token, key.key, algorithms=["RS256"], audience=client_id,
-                      issuer=f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}")
+    return jwt.decode(
+        token,
+        key.key,
+        algorithms=["RS256"],
+        audience=client_id,
+        issuer=f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}",
+    )
 
 
 def test_kill_9_and_restart_loses_nothing(fresh_backend):
@@ -58,8 +63,9 @@ def test_kill_9_and_restart_loses_nothing(fresh_backend):
     _kill_hard(fresh_backend.pid)
     process.start()
     assert cognito().describe_user_pool(UserPoolId=pool_id)["UserPool"]["Id"] == pool_id
-    assert cognito().admin_get_user(UserPoolId=pool_id, Username=username)[
-        "UserStatus"] == "CONFIRMED"
+    assert (
+        cognito().admin_get_user(UserPoolId=pool_id, Username=username)["UserStatus"] == "CONFIRMED"
+    )
     assert outbox() == messages  # the mailbox came back too
     claims = _verify(before["IdToken"], pool_id, client_id)  # signed before the restart
     assert claims["cognito:username"] == username
@@ -67,7 +73,8 @@ def test_kill_9_and_restart_loses_nothing(fresh_backend):
     after = srp_sign_in(pool_id, client_id, username, PASSWORD)  # same user, same password
     assert _verify(after["IdToken"], pool_id, client_id)["sub"] == claims["sub"]
     refreshed = cognito().get_tokens_from_refresh_token(
-        ClientId=client_id, RefreshToken=before["RefreshToken"])["AuthenticationResult"]
+        ClientId=client_id, RefreshToken=before["RefreshToken"]
+    )["AuthenticationResult"]
     assert _verify(refreshed["IdToken"], pool_id, client_id)["sub"] == claims["sub"]
 
 
@@ -80,16 +87,20 @@ def test_codes_survive_a_restart(fresh_backend):
     _kill_hard(fresh_backend.pid)
     process.start()
     cognito().confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=code)
-    assert cognito().admin_get_user(UserPoolId=pool_id, Username=username)[
-        "UserStatus"] == "CONFIRMED"
+    assert (
+        cognito().admin_get_user(UserPoolId=pool_id, Username=username)["UserStatus"] == "CONFIRMED"
+    )
 
 
 def test_the_database_holds_no_password(fresh_backend):
     pool_id, client_id = new_pool("nopass")
     username = confirmed(client_id, password="Unique-Secret-Pass-4417")
     token = password_sign_in(client_id, username, "Unique-Secret-Pass-4417")["AccessToken"]
-    cognito().change_password(AccessToken=token, PreviousPassword="Unique-Secret-Pass-4417",
-                              ProposedPassword="Other-Unique-Pass-9931")
+    cognito().change_password(
+        AccessToken=token,
+        PreviousPassword="Unique-Secret-Pass-4417",
+        ProposedPassword="Other-Unique-Pass-9931",
+    )
     process.stop()  # checkpoint the WAL into the file; then read every byte of both
     files = [p for p in _home().iterdir() if p.name.startswith("cognito.sqlite3")]
     assert files
@@ -98,8 +109,9 @@ def test_the_database_holds_no_password(fresh_backend):
         assert secret.encode() not in data
         assert secret.encode("utf-16-le") not in data
     with sqlite3.connect(_home() / "cognito.sqlite3") as db:
-        (verifier,) = db.execute("SELECT verifier FROM users WHERE username = ?",
-                                 (username,)).fetchone()
+        (verifier,) = db.execute(
+            "SELECT verifier FROM users WHERE username = ?", (username,)
+        ).fetchone()
     assert len(verifier) > 100  # an SRP verifier is what is kept instead
 
 
@@ -144,8 +156,13 @@ def test_newer_database_is_refused_and_kept(tmp_path, monkeypatch, local_backend
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wildrydes", *args], capture_output=True,
-                          text=True, timeout=120, env=os.environ.copy())
+    return subprocess.run(
+        [sys.executable, "-m", "wildrydes", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
+    )
 
 
 def test_reset_refuses_while_running_then_says_what_it_deletes(fresh_backend):

@@ -44,23 +44,47 @@ def _port(base: str) -> int:
     return int(base.rsplit(":", 1)[1])
 
 
-def _cognito_call(base: str, operation: str, body: dict, headers: dict | None = None,
-                  **kwargs) -> requests.Response:
-    return requests.post(base + "/", data=json.dumps(body), timeout=10, headers={
-        "X-Amz-Target": COGNITO + operation,
-        "Content-Type": "application/x-amz-json-1.1", **(headers or {})}, **kwargs)
+def _cognito_call(
+    base: str, operation: str, body: dict, headers: dict | None = None, **kwargs
+) -> requests.Response:
+    return requests.post(
+        base + "/",
+        data=json.dumps(body),
+        timeout=10,
+        headers={
+            "X-Amz-Target": COGNITO + operation,
+            "Content-Type": "application/x-amz-json-1.1",
+            **(headers or {}),
+        },
+        **kwargs,
+    )
 
 
-def _signed_cognito(base: str, operation: str, body: dict, *, key: str | None = None,
-                    secret: str | None = None, service: str = "cognito-idp",
-                    when: datetime | None = None, tamper: bytes | None = None,
-                    drop_date_from_signed: bool = False) -> requests.Response:
+def _signed_cognito(
+    base: str,
+    operation: str,
+    body: dict,
+    *,
+    key: str | None = None,
+    secret: str | None = None,
+    service: str = "cognito-idp",
+    when: datetime | None = None,
+    tamper: bytes | None = None,
+    drop_date_from_signed: bool = False,
+) -> requests.Response:
     kit_key = credentials.load()
     data = json.dumps(body).encode()
-    request = AWSRequest(method="POST", url=base + "/", data=data, headers={
-        "X-Amz-Target": COGNITO + operation, "Content-Type": "application/x-amz-json-1.1"})
-    signer = SigV4Auth(Credentials(key or kit_key.access_key_id,
-                                   secret or kit_key.secret_access_key), service, "us-east-1")
+    request = AWSRequest(
+        method="POST",
+        url=base + "/",
+        data=data,
+        headers={"X-Amz-Target": COGNITO + operation, "Content-Type": "application/x-amz-json-1.1"},
+    )
+    signer = SigV4Auth(
+        Credentials(key or kit_key.access_key_id, secret or kit_key.secret_access_key),
+        service,
+        "us-east-1",
+    )
     if when is None:
         signer.add_auth(request)
     else:  # a clock that is off: sign as of ``when``
@@ -73,8 +97,9 @@ def _signed_cognito(base: str, operation: str, body: dict, *, key: str | None = 
     headers = dict(request.headers.items())
     if drop_date_from_signed:
         headers["Authorization"] = headers["Authorization"].replace(";x-amz-date", "")
-    return requests.post(base + "/", data=tamper if tamper is not None else data,
-                         headers=headers, timeout=10)
+    return requests.post(
+        base + "/", data=tamper if tamper is not None else data, headers=headers, timeout=10
+    )
 
 
 def _error_type(response: requests.Response) -> str:
@@ -87,8 +112,7 @@ def _s3_code(response: requests.Response) -> str:
 
 
 def _config_js(kit) -> bytes:
-    return kit.backend.client("s3").get_object(Bucket=kit.bucket,
-                                               Key="js/config.js")["Body"].read()
+    return kit.backend.client("s3").get_object(Bucket=kit.bucket, Key="js/config.js")["Body"].read()
 
 
 def _raw(base: str, request: bytes) -> bytes:
@@ -104,19 +128,33 @@ def _rider(kit) -> tuple[str, str]:
     """A confirmed rider (made through the kit's signed admin path)."""
     email = f"door-{uuid.uuid4().hex[:8]}@example.com"
     username = email.replace("@", "-at-")
-    _cognito_call(kit.backend.endpoint_url, "SignUp", {
-        "ClientId": kit.app_client_id, "Username": username, "Password": PASSWORD,
-        "UserAttributes": [{"Name": "email", "Value": email}]}).raise_for_status()
-    kit.backend.client("cognito-idp").admin_confirm_sign_up(UserPoolId=kit.user_pool_id,
-                                                            Username=username)
+    _cognito_call(
+        kit.backend.endpoint_url,
+        "SignUp",
+        {
+            "ClientId": kit.app_client_id,
+            "Username": username,
+            "Password": PASSWORD,
+            "UserAttributes": [{"Name": "email", "Value": email}],
+        },
+    ).raise_for_status()
+    kit.backend.client("cognito-idp").admin_confirm_sign_up(
+        UserPoolId=kit.user_pool_id, Username=username
+    )
     return email, username
 
 
 # -- moto's debug routes and other services: unreachable -----------------------------------
-@pytest.mark.parametrize("method,path", [
-    ("GET", "/moto-api/data.json"), ("GET", "/moto-api/"), ("POST", "/moto-api/reset"),
-    ("GET", "/moto-api/reset-auth"), ("POST", "/moto-api/seed?a=42"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("GET", "/moto-api/data.json"),
+        ("GET", "/moto-api/"),
+        ("POST", "/moto-api/reset"),
+        ("GET", "/moto-api/reset-auth"),
+        ("POST", "/moto-api/seed?a=42"),
+    ],
+)
 def test_moto_debug_routes_answer_404_in_s3_shape(base, kit, method, path):
     _rider(kit)
     response = requests.request(method, base + path, timeout=10)
@@ -135,9 +173,15 @@ def test_moto_routes_are_refused_even_to_the_key_holder(base, kit):
 
 
 def test_other_services_are_not_served(base):
-    response = requests.post(base + "/", data="{}", timeout=10, headers={
-        "X-Amz-Target": "DynamoDB_20120810.ListTables",
-        "Content-Type": "application/x-amz-json-1.0"})
+    response = requests.post(
+        base + "/",
+        data="{}",
+        timeout=10,
+        headers={
+            "X-Amz-Target": "DynamoDB_20120810.ListTables",
+            "Content-Type": "application/x-amz-json-1.0",
+        },
+    )
     assert response.status_code == 404
     assert _error_type(response) == "UnknownOperationException"
     assert "DynamoDB_20120810.ListTables" in response.json()["message"]
@@ -152,15 +196,23 @@ def test_unknown_cognito_operation_is_named(base):
 
 # -- signatures: admin and management operations --------------------------------------------
 ADMIN_CALLS = [
-    ("AdminSetUserPassword", lambda kit, user: {
-        "UserPoolId": kit.user_pool_id, "Username": user, "Password": "Taken-Over-1",
-        "Permanent": True}),
+    (
+        "AdminSetUserPassword",
+        lambda kit, user: {
+            "UserPoolId": kit.user_pool_id,
+            "Username": user,
+            "Password": "Taken-Over-1",
+            "Permanent": True,
+        },
+    ),
     ("AdminDeleteUser", lambda kit, user: {"UserPoolId": kit.user_pool_id, "Username": user}),
     ("AdminGetUser", lambda kit, user: {"UserPoolId": kit.user_pool_id, "Username": user}),
     ("ListUsers", lambda kit, user: {"UserPoolId": kit.user_pool_id}),
     ("DeleteUserPool", lambda kit, user: {"UserPoolId": kit.user_pool_id}),
-    ("UpdateUserPoolClient", lambda kit, user: {
-        "UserPoolId": kit.user_pool_id, "ClientId": kit.app_client_id}),
+    (
+        "UpdateUserPoolClient",
+        lambda kit, user: {"UserPoolId": kit.user_pool_id, "ClientId": kit.app_client_id},
+    ),
 ]
 
 
@@ -171,29 +223,39 @@ def test_unsigned_admin_call_is_refused_like_aws(base, kit, operation, body):
     assert response.status_code == 403
     assert _error_type(response) == "MissingAuthenticationTokenException"
     # The account is untouched: the rider still signs in with the same password.
-    user = kit.backend.client("cognito-idp").admin_get_user(UserPoolId=kit.user_pool_id,
-                                                            Username=username)
+    user = kit.backend.client("cognito-idp").admin_get_user(
+        UserPoolId=kit.user_pool_id, Username=username
+    )
     assert user["UserStatus"] == "CONFIRMED"
 
 
 def test_admin_call_with_a_wrong_secret(base, kit):
     _, username = _rider(kit)
-    response = _signed_cognito(base, "AdminDeleteUser", {
-        "UserPoolId": kit.user_pool_id, "Username": username}, secret="not-the-secret")
+    response = _signed_cognito(
+        base,
+        "AdminDeleteUser",
+        {"UserPoolId": kit.user_pool_id, "Username": username},
+        secret="not-the-secret",
+    )
     assert response.status_code == 400
     assert _error_type(response) == "InvalidSignatureException"
     assert "signature we calculated does not match" in response.json()["message"]
-    kit.backend.client("cognito-idp").admin_get_user(UserPoolId=kit.user_pool_id,
-                                                     Username=username)
+    kit.backend.client("cognito-idp").admin_get_user(UserPoolId=kit.user_pool_id, Username=username)
 
 
 def test_admin_call_with_an_unknown_key(base, kit):
-    response = _signed_cognito(base, "ListUsers", {"UserPoolId": kit.user_pool_id},
-                               key="AKIAOTHERKEY00000000", secret="x" * 40)
+    response = _signed_cognito(
+        base,
+        "ListUsers",
+        {"UserPoolId": kit.user_pool_id},
+        key="AKIAOTHERKEY00000000",
+        secret="x" * 40,
+    )
     assert _error_type(response) == "UnrecognizedClientException"
     # The conftest's test credentials (what a stray AWS CLI would send) are not the kit's key.
-    response = _signed_cognito(base, "ListUsers", {"UserPoolId": kit.user_pool_id},
-                               key="testing", secret="testing")
+    response = _signed_cognito(
+        base, "ListUsers", {"UserPoolId": kit.user_pool_id}, key="testing", secret="testing"
+    )
     assert _error_type(response) == "UnrecognizedClientException"
 
 
@@ -210,36 +272,51 @@ def test_admin_call_signed_too_far_from_now(base, kit, minutes):
 
 
 def test_admin_call_without_x_amz_date_in_signed_headers(base, kit):
-    response = _signed_cognito(base, "ListUsers", {"UserPoolId": kit.user_pool_id},
-                               drop_date_from_signed=True)
-    assert _error_type(response) in ("IncompleteSignatureException",
-                                     "InvalidSignatureException")
-    garbage = _cognito_call(base, "ListUsers", {"UserPoolId": kit.user_pool_id},
-                            headers={"Authorization": "Bearer let-me-in"})
+    response = _signed_cognito(
+        base, "ListUsers", {"UserPoolId": kit.user_pool_id}, drop_date_from_signed=True
+    )
+    assert _error_type(response) in ("IncompleteSignatureException", "InvalidSignatureException")
+    garbage = _cognito_call(
+        base,
+        "ListUsers",
+        {"UserPoolId": kit.user_pool_id},
+        headers={"Authorization": "Bearer let-me-in"},
+    )
     assert garbage.status_code == 400
     assert _error_type(garbage) == "IncompleteSignatureException"
 
 
 def test_admin_call_whose_body_changed_after_signing(base, kit):
     _, username = _rider(kit)
-    tampered = json.dumps({"UserPoolId": kit.user_pool_id, "Username": username,
-                           "Password": "Taken-Over-1", "Permanent": True}).encode()
-    response = _signed_cognito(base, "AdminGetUser", {
-        "UserPoolId": kit.user_pool_id, "Username": username}, tamper=tampered)
+    tampered = json.dumps(
+        {
+            "UserPoolId": kit.user_pool_id,
+            "Username": username,
+            "Password": "Taken-Over-1",
+            "Permanent": True,
+        }
+    ).encode()
+    response = _signed_cognito(
+        base,
+        "AdminGetUser",
+        {"UserPoolId": kit.user_pool_id, "Username": username},
+        tamper=tampered,
+    )
     assert _error_type(response) == "InvalidSignatureException"
 
 
 def test_a_signature_for_another_service_is_refused(base, kit):
-    response = _signed_cognito(base, "ListUsers", {"UserPoolId": kit.user_pool_id},
-                               service="s3")
+    response = _signed_cognito(base, "ListUsers", {"UserPoolId": kit.user_pool_id}, service="s3")
     assert response.status_code == 400
     assert "scoped to correct service" in response.json()["message"]
 
 
 def test_the_kits_own_signed_clients_work(kit):
     cognito = kit.backend.client("cognito-idp")
-    assert cognito.describe_user_pool(UserPoolId=kit.user_pool_id)["UserPool"]["Id"] == \
-        kit.user_pool_id
+    assert (
+        cognito.describe_user_pool(UserPoolId=kit.user_pool_id)["UserPool"]["Id"]
+        == kit.user_pool_id
+    )
     assert "Users" in cognito.list_users(UserPoolId=kit.user_pool_id)
 
 
@@ -247,19 +324,36 @@ def test_the_kits_own_signed_clients_work(kit):
 def test_public_operations_need_no_credentials(base, kit):
     email = f"open-{uuid.uuid4().hex[:8]}@example.com"
     username = email.replace("@", "-at-")
-    signed_up = _cognito_call(base, "SignUp", {
-        "ClientId": kit.app_client_id, "Username": username, "Password": PASSWORD,
-        "UserAttributes": [{"Name": "email", "Value": email}]})
+    signed_up = _cognito_call(
+        base,
+        "SignUp",
+        {
+            "ClientId": kit.app_client_id,
+            "Username": username,
+            "Password": PASSWORD,
+            "UserAttributes": [{"Name": "email", "Value": email}],
+        },
+    )
     assert signed_up.status_code == 200, signed_up.text
-    resent = _cognito_call(base, "ResendConfirmationCode", {
-        "ClientId": kit.app_client_id, "Username": username})
+    resent = _cognito_call(
+        base, "ResendConfirmationCode", {"ClientId": kit.app_client_id, "Username": username}
+    )
     assert resent.status_code == 200, resent.text
-    started = _cognito_call(base, "InitiateAuth", {
-        "ClientId": kit.app_client_id, "AuthFlow": "USER_SRP_AUTH",
-        "AuthParameters": {"USERNAME": username, "SRP_A": "a" * 64}})
+    started = _cognito_call(
+        base,
+        "InitiateAuth",
+        {
+            "ClientId": kit.app_client_id,
+            "AuthFlow": "USER_SRP_AUTH",
+            "AuthParameters": {"USERNAME": username, "SRP_A": "a" * 64},
+        },
+    )
     assert started.status_code in (200, 400), started.text
-    assert _error_type(started) != "MissingAuthenticationTokenException" \
-        if started.status_code != 200 else True
+    assert (
+        _error_type(started) != "MissingAuthenticationTokenException"
+        if started.status_code != 200
+        else True
+    )
     bad_token = _cognito_call(base, "GetUser", {"AccessToken": "not-a-token"})
     assert _error_type(bad_token) == "NotAuthorizedException"
 
@@ -267,12 +361,27 @@ def test_public_operations_need_no_credentials(base, kit):
 def test_every_operation_auth_rule_comes_from_aws_model():
     from wildrydes.local.doors import public_cognito_operation
 
-    for operation in ("SignUp", "ConfirmSignUp", "InitiateAuth", "RespondToAuthChallenge",
-                      "GetUser", "GlobalSignOut", "RevokeToken", "ForgotPassword",
-                      "GetTokensFromRefreshToken"):
+    for operation in (
+        "SignUp",
+        "ConfirmSignUp",
+        "InitiateAuth",
+        "RespondToAuthChallenge",
+        "GetUser",
+        "GlobalSignOut",
+        "RevokeToken",
+        "ForgotPassword",
+        "GetTokensFromRefreshToken",
+    ):
         assert public_cognito_operation(operation) is True, operation
-    for operation in ("AdminSetUserPassword", "AdminDeleteUser", "AdminInitiateAuth",
-                      "ListUsers", "CreateUserPool", "DescribeUserPool", "AdminConfirmSignUp"):
+    for operation in (
+        "AdminSetUserPassword",
+        "AdminDeleteUser",
+        "AdminInitiateAuth",
+        "ListUsers",
+        "CreateUserPool",
+        "DescribeUserPool",
+        "AdminConfirmSignUp",
+    ):
         assert public_cognito_operation(operation) is False, operation
     assert public_cognito_operation("NoSuchOperation") is None
 
@@ -287,30 +396,52 @@ def test_the_website_is_publicly_readable(base, kit):
 
 def test_anonymous_put_of_config_js_is_refused(base, kit):
     before = _config_js(kit)
-    response = requests.put(f"{base}/{kit.bucket}/js/config.js", timeout=10,
-                            data=b"window._config = {cognito: {endpoint: 'http://evil'}};")
+    response = requests.put(
+        f"{base}/{kit.bucket}/js/config.js",
+        timeout=10,
+        data=b"window._config = {cognito: {endpoint: 'http://evil'}};",
+    )
     assert response.status_code == 403 and _s3_code(response) == "AccessDenied"
     assert _config_js(kit) == before
 
 
 def test_browser_form_upload_of_config_js_is_refused(base, kit):
     before = _config_js(kit)
-    response = requests.post(f"{base}/{kit.bucket}", timeout=10, files={
-        "key": (None, "js/config.js"), "Content-Type": (None, "application/javascript"),
-        "file": ("config.js", b"window._config = {cognito: {endpoint: 'http://evil'}};")},
-        headers={"Origin": f"http://127.0.0.1:{_port(base)}"})
+    response = requests.post(
+        f"{base}/{kit.bucket}",
+        timeout=10,
+        files={
+            "key": (None, "js/config.js"),
+            "Content-Type": (None, "application/javascript"),
+            "file": ("config.js", b"window._config = {cognito: {endpoint: 'http://evil'}};"),
+        },
+        headers={"Origin": f"http://127.0.0.1:{_port(base)}"},
+    )
     assert response.status_code == 403 and _s3_code(response) == "AccessDenied"
     assert _config_js(kit) == before
 
 
-@pytest.mark.parametrize("method,path", [
-    ("DELETE", "/{bucket}/js/config.js"), ("DELETE", "/{bucket}"), ("GET", "/{bucket}"),
-    ("GET", "/{bucket}/"), ("GET", "/"), ("GET", "/{bucket}?policy"),
-    ("PUT", "/{bucket}?policy"), ("GET", "/{bucket}/index.html?acl"), ("PUT", "/new-bucket"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("DELETE", "/{bucket}/js/config.js"),
+        ("DELETE", "/{bucket}"),
+        ("GET", "/{bucket}"),
+        ("GET", "/{bucket}/"),
+        ("GET", "/"),
+        ("GET", "/{bucket}?policy"),
+        ("PUT", "/{bucket}?policy"),
+        ("GET", "/{bucket}/index.html?acl"),
+        ("PUT", "/new-bucket"),
+    ],
+)
 def test_anonymous_s3_calls_other_than_object_reads_are_refused(base, kit, method, path):
-    response = requests.request(method, base + path.format(bucket=kit.bucket), timeout=10,
-                                data=b"{}" if method == "PUT" else None)
+    response = requests.request(
+        method,
+        base + path.format(bucket=kit.bucket),
+        timeout=10,
+        data=b"{}" if method == "PUT" else None,
+    )
     assert response.status_code == 403
     assert _s3_code(response) == "AccessDenied"
     assert requests.get(f"{base}/{kit.bucket}/index.html", timeout=10).status_code == 200
@@ -323,22 +454,25 @@ def test_a_private_bucket_is_not_readable_anonymously(base, kit):
     response = requests.get(f"{base}/private-notes/secret.txt", timeout=10)
     assert response.status_code == 403 and b"mine" not in response.content
     # moto's "act as another account" header is for key holders only.
-    spoofed = requests.get(f"{base}/private-notes/secret.txt", timeout=10,
-                           headers={"x-moto-account-id": "123456789012"})
+    spoofed = requests.get(
+        f"{base}/private-notes/secret.txt",
+        timeout=10,
+        headers={"x-moto-account-id": "123456789012"},
+    )
     assert spoofed.status_code == 403
 
 
 def test_s3_write_with_a_wrong_secret(base, kit):
-    s3 = boto3.session.Session(aws_access_key_id=credentials.load().access_key_id,
-                               aws_secret_access_key="wrong").client(
-        "s3", endpoint_url=base, region_name="us-east-1")
+    s3 = boto3.session.Session(
+        aws_access_key_id=credentials.load().access_key_id, aws_secret_access_key="wrong"
+    ).client("s3", endpoint_url=base, region_name="us-east-1")
     with pytest.raises(botocore.exceptions.ClientError) as info:
         s3.put_object(Bucket=kit.bucket, Key="js/config.js", Body=b"evil")
     assert info.value.response["Error"]["Code"] == "SignatureDoesNotMatch"
     assert b"evil" not in _config_js(kit)
-    stranger = boto3.session.Session(aws_access_key_id="AKIASTRANGER00000000",
-                                     aws_secret_access_key="s" * 40).client(
-        "s3", endpoint_url=base, region_name="us-east-1")
+    stranger = boto3.session.Session(
+        aws_access_key_id="AKIASTRANGER00000000", aws_secret_access_key="s" * 40
+    ).client("s3", endpoint_url=base, region_name="us-east-1")
     with pytest.raises(botocore.exceptions.ClientError) as info:
         stranger.put_object(Bucket=kit.bucket, Key="js/config.js", Body=b"evil")
     assert info.value.response["Error"]["Code"] == "InvalidAccessKeyId"
@@ -346,22 +480,40 @@ def test_s3_write_with_a_wrong_secret(base, kit):
 
 def test_virtual_host_bucket_names_are_ours(base, kit):
     port = _port(base)
-    answer = _raw(base, (f"GET /index.html HTTP/1.1\r\nHost: {kit.bucket}.s3.localhost:{port}"
-                         "\r\nConnection: close\r\n\r\n").encode())
+    answer = _raw(
+        base,
+        (
+            f"GET /index.html HTTP/1.1\r\nHost: {kit.bucket}.s3.localhost:{port}"
+            "\r\nConnection: close\r\n\r\n"
+        ).encode(),
+    )
     assert answer.startswith(b"HTTP/1.1 200")
 
 
 # -- Host names (DNS rebinding) ---------------------------------------------------------------
-@pytest.mark.parametrize("host", ["evil.example:{port}", "127.0.0.1:1", "localhost",
-                                  "attacker.localhost.evil.example:{port}", "127.0.0.2:{port}",
-                                  ""])
-@pytest.mark.parametrize("path", ["/_wildrydes/outbox", "/{bucket}/js/config.js",
-                                  "/_wildrydes/health"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example:{port}",
+        "127.0.0.1:1",
+        "localhost",
+        "attacker.localhost.evil.example:{port}",
+        "127.0.0.2:{port}",
+        "",
+    ],
+)
+@pytest.mark.parametrize(
+    "path", ["/_wildrydes/outbox", "/{bucket}/js/config.js", "/_wildrydes/health"]
+)
 def test_other_host_names_are_refused(base, kit, host, path):
     port = _port(base)
     host_line = f"Host: {host.format(port=port)}\r\n" if host else ""
-    answer = _raw(base, (f"GET {path.format(bucket=kit.bucket)} HTTP/1.1\r\n{host_line}"
-                         "Connection: close\r\n\r\n").encode())
+    answer = _raw(
+        base,
+        (
+            f"GET {path.format(bucket=kit.bucket)} HTTP/1.1\r\n{host_line}Connection: close\r\n\r\n"
+        ).encode(),
+    )
     assert answer.split(b"\r\n", 1)[0].split(b" ")[1] in (b"403", b"400"), answer[:200]
     assert b'"code"' not in answer
 
@@ -369,8 +521,12 @@ def test_other_host_names_are_refused(base, kit, host, path):
 @pytest.mark.parametrize("name", ["127.0.0.1", "localhost", "LOCALHOST"])
 def test_own_names_are_admitted(base, name):
     port = _port(base)
-    answer = _raw(base, (f"GET /_wildrydes/health HTTP/1.1\r\nHost: {name}:{port}\r\n"
-                         "Connection: close\r\n\r\n").encode())
+    answer = _raw(
+        base,
+        (
+            f"GET /_wildrydes/health HTTP/1.1\r\nHost: {name}:{port}\r\nConnection: close\r\n\r\n"
+        ).encode(),
+    )
     assert answer.startswith(b"HTTP/1.1 200")
 
 
@@ -378,28 +534,44 @@ def test_own_names_are_admitted(base, name):
 EVIL = "http://evil.example"
 
 
-@pytest.mark.parametrize("method,path,headers", [
-    ("GET", "/_wildrydes/outbox", {}),
-    ("GET", "/_wildrydes/mailbox", {}),
-    ("POST", "/_wildrydes/clock", {"Content-Type": "text/plain"}),
-    ("GET", "/{bucket}/index.html", {}),
-    ("POST", "/", {"X-Amz-Target": COGNITO + "SignUp",
-                   "Content-Type": "application/x-amz-json-1.1"}),
-    ("GET", "/moto-api/data.json", {}),
-])
+@pytest.mark.parametrize(
+    "method,path,headers",
+    [
+        ("GET", "/_wildrydes/outbox", {}),
+        ("GET", "/_wildrydes/mailbox", {}),
+        ("POST", "/_wildrydes/clock", {"Content-Type": "text/plain"}),
+        ("GET", "/{bucket}/index.html", {}),
+        (
+            "POST",
+            "/",
+            {"X-Amz-Target": COGNITO + "SignUp", "Content-Type": "application/x-amz-json-1.1"},
+        ),
+        ("GET", "/moto-api/data.json", {}),
+    ],
+)
 def test_foreign_origins_are_refused_without_cors(base, kit, method, path, headers):
-    response = requests.request(method, base + path.format(bucket=kit.bucket), timeout=10,
-                                headers={"Origin": EVIL, **headers},
-                                data='{"advance_seconds": 1e308}' if method == "POST" else None)
+    response = requests.request(
+        method,
+        base + path.format(bucket=kit.bucket),
+        timeout=10,
+        headers={"Origin": EVIL, **headers},
+        data='{"advance_seconds": 1e308}' if method == "POST" else None,
+    )
     assert response.status_code in (403, 404)
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
 @pytest.mark.parametrize("path", ["/", "/_wildrydes/outbox", "/{bucket}/js/config.js"])
 def test_preflight_from_a_foreign_origin_is_refused(base, kit, path):
-    response = requests.options(base + path.format(bucket=kit.bucket), timeout=10, headers={
-        "Origin": EVIL, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "x-amz-target,content-type"})
+    response = requests.options(
+        base + path.format(bucket=kit.bucket),
+        timeout=10,
+        headers={
+            "Origin": EVIL,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "x-amz-target,content-type",
+        },
+    )
     assert response.status_code == 403
     assert not any(k.lower().startswith("access-control-") for k in response.headers)
 
@@ -426,33 +598,44 @@ def test_the_outbox_answers_tools_and_the_backends_own_pages(base):
 # -- the clock route -------------------------------------------------------------------------
 def test_the_clock_needs_the_kits_key(base):
     for headers in ({"Content-Type": "text/plain"}, {"Content-Type": "application/json"}):
-        response = requests.post(f"{base}/_wildrydes/clock", timeout=10, headers=headers,
-                                 data='{"advance_seconds": 100000}')
+        response = requests.post(
+            f"{base}/_wildrydes/clock",
+            timeout=10,
+            headers=headers,
+            data='{"advance_seconds": 100000}',
+        )
         assert response.status_code == 403
         assert response.json()["__type"] == "MissingAuthenticationTokenException"
 
 
-@pytest.mark.parametrize("value", ["1e308", "NaN", "Infinity", '"10"', "true", "null",
-                                   "-1e12", "[1]"])
+@pytest.mark.parametrize(
+    "value", ["1e308", "NaN", "Infinity", '"10"', "true", "null", "-1e12", "[1]"]
+)
 def test_the_clock_refuses_values_that_would_break_the_service(fresh_backend, value):
     launch.up()
     kit = launch.current()
     url = f"{kit.backend.endpoint_url}/_wildrydes/clock"
     body = f'{{"advance_seconds": {value}}}'.encode()
-    headers = credentials.sign_request("POST", url, body,
-                                       headers={"Content-Type": "application/json"})
+    headers = credentials.sign_request(
+        "POST", url, body, headers={"Content-Type": "application/json"}
+    )
     response = requests.post(url, data=body, headers=headers, timeout=10)
     assert response.status_code == 400, response.text
     assert "advance_seconds" in response.json()["message"]
     _rider(kit)  # SignUp still works: nothing broke
-    assert tests_support.advance_clock(kit.backend.endpoint_url, 0).json() == \
-        {"offset_seconds": 0.0}
+    assert tests_support.advance_clock(kit.backend.endpoint_url, 0).json() == {
+        "offset_seconds": 0.0
+    }
 
 
 def test_an_oversized_body_is_refused(base):
-    answer = _raw(base, (f"POST / HTTP/1.1\r\nHost: 127.0.0.1:{_port(base)}\r\n"
-                         f"Content-Length: {200 * 1024 * 1024}\r\nConnection: close\r\n\r\n"
-                         ).encode())
+    answer = _raw(
+        base,
+        (
+            f"POST / HTTP/1.1\r\nHost: 127.0.0.1:{_port(base)}\r\n"
+            f"Content-Length: {200 * 1024 * 1024}\r\nConnection: close\r\n\r\n"
+        ).encode(),
+    )
     assert answer.startswith(b"HTTP/1.1 413")
 
 
@@ -469,22 +652,33 @@ def test_a_named_origin_gets_cors_but_never_the_outbox(tmp_path, monkeypatch):
         assert process.start() == backend  # idempotent, origins kept
         with pytest.raises(Exception, match="already runs"):
             process.start(allowed_origins=("http://localhost:3000",))
-        preflight = requests.options(backend.url + "/", timeout=10, headers={
-            "Origin": dev, "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "x-amz-target,content-type"})
+        preflight = requests.options(
+            backend.url + "/",
+            timeout=10,
+            headers={
+                "Origin": dev,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "x-amz-target,content-type",
+            },
+        )
         assert preflight.status_code == 204
         assert preflight.headers["Access-Control-Allow-Origin"] == dev
         assert "x-amz-target" in preflight.headers["Access-Control-Allow-Headers"]
-        answer = _cognito_call(backend.url, "GetUser", {"AccessToken": "x"},
-                               headers={"Origin": dev})
+        answer = _cognito_call(
+            backend.url, "GetUser", {"AccessToken": "x"}, headers={"Origin": dev}
+        )
         assert answer.headers["Access-Control-Allow-Origin"] == dev
         assert _error_type(answer) == "NotAuthorizedException"
-        outbox = requests.get(backend.url + "/_wildrydes/outbox", headers={"Origin": dev},
-                              timeout=10)
+        outbox = requests.get(
+            backend.url + "/_wildrydes/outbox", headers={"Origin": dev}, timeout=10
+        )
         assert outbox.status_code == 403
         assert "Access-Control-Allow-Origin" not in outbox.headers
-        other = requests.options(backend.url + "/", timeout=10, headers={
-            "Origin": "http://localhost:5174", "Access-Control-Request-Method": "POST"})
+        other = requests.options(
+            backend.url + "/",
+            timeout=10,
+            headers={"Origin": "http://localhost:5174", "Access-Control-Request-Method": "POST"},
+        )
         assert other.status_code == 403
     finally:
         process.stop()
@@ -506,28 +700,37 @@ def proxy_key(local_backend):
 def _through_proxy(base: str, path: str, key: str, **headers: str) -> bytes:
     from wildrydes.local import proxied
 
-    lines = {"Host": HUB, "X-Forwarded-Prefix": "/user/learner/wildrydes",
-             proxied.HEADER: key, "Connection": "close", **headers}
+    lines = {
+        "Host": HUB,
+        "X-Forwarded-Prefix": "/user/learner/wildrydes",
+        proxied.HEADER: key,
+        "Connection": "close",
+        **headers,
+    }
     head = "".join(f"{k}: {v}\r\n" for k, v in lines.items())
     return _raw(base, f"GET {path} HTTP/1.1\r\n{head}\r\n".encode())
 
 
-@pytest.mark.parametrize("extra", [{}, {"Origin": f"http://{HUB}"},
-                                   {"X-Forwarded-Proto": "https", "Origin": f"https://{HUB}"}])
-def test_the_proxy_with_this_launchs_key_reaches_the_site_and_mailbox(base, kit, proxy_key,
-                                                                     extra):
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"Origin": f"http://{HUB}"}, {"X-Forwarded-Proto": "https", "Origin": f"https://{HUB}"}],
+)
+def test_the_proxy_with_this_launchs_key_reaches_the_site_and_mailbox(base, kit, proxy_key, extra):
     page = _through_proxy(base, f"/{kit.bucket}/index.html", proxy_key, **extra)
     assert page.startswith(b"HTTP/1.1 200")
     mailbox = _through_proxy(base, "/_wildrydes/mailbox", proxy_key, **extra)
     assert mailbox.startswith(b"HTTP/1.1 200")
 
 
-@pytest.mark.parametrize("key,extra", [
-    ("guess", {}),  # not this launch's key
-    (None, {"Origin": "https://evil.example"}),  # a cross-site page driving the hub's proxy
-    (None, {"Origin": f"https://{HUB}"}),  # a scheme the proxy did not see
-    (None, {"Origin": "null"}),
-])
+@pytest.mark.parametrize(
+    "key,extra",
+    [
+        ("guess", {}),  # not this launch's key
+        (None, {"Origin": "https://evil.example"}),  # a cross-site page driving the hub's proxy
+        (None, {"Origin": f"https://{HUB}"}),  # a scheme the proxy did not see
+        (None, {"Origin": "null"}),
+    ],
+)
 def test_the_proxy_path_stays_strict(base, proxy_key, key, extra):
     answer = _through_proxy(base, "/_wildrydes/outbox", key or proxy_key, **extra)
     assert answer.startswith(b"HTTP/1.1 403"), answer[:100]

@@ -18,8 +18,16 @@ from wildrydes.errors import ConfigurationError, ResourceError
 from wildrydes.local import credentials
 from wildrydes.trace import TRACE
 
-DESIGN_KEYS = {"backend", "region", "endpoint_url", "bucket", "website_url", "user_pool_id",
-               "user_pool_arn", "app_client_id"}
+DESIGN_KEYS = {
+    "backend",
+    "region",
+    "endpoint_url",
+    "bucket",
+    "website_url",
+    "user_pool_id",
+    "user_pool_arn",
+    "app_client_id",
+}
 
 
 def _cognito():
@@ -34,14 +42,22 @@ def test_up_reports_the_design_keys_and_is_idempotent(launched):
     again = launch.up().as_json()
     assert again["user_pool_id"] == first["user_pool_id"]
     assert again["app_client_id"] == first["app_client_id"]
-    pools = [p for p in _cognito().list_user_pools(MaxResults=60)["UserPools"]
-             if p["Name"] == "WildRydes"]
+    pools = [
+        p
+        for p in _cognito().list_user_pools(MaxResults=60)["UserPools"]
+        if p["Name"] == "WildRydes"
+    ]
     assert len(pools) == 1
 
 
 def test_cli_up_json_prints_the_same_ids(launched):
-    out = subprocess.run([sys.executable, "-m", "wildrydes", "up", "--json"],
-                         capture_output=True, text=True, check=True, env=os.environ)
+    out = subprocess.run(
+        [sys.executable, "-m", "wildrydes", "up", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,
+    )
     data = json.loads(out.stdout)
     assert set(data) >= DESIGN_KEYS
     assert data["user_pool_id"] == launched.values["user_pool_id"]
@@ -51,11 +67,14 @@ def test_pool_has_the_workshop_settings(launched):
     pool = _cognito().describe_user_pool(UserPoolId=launched.values["user_pool_id"])["UserPool"]
     policy = pool["Policies"]["PasswordPolicy"]
     assert policy["MinimumLength"] == 8
-    assert all(policy[k] for k in ("RequireUppercase", "RequireLowercase", "RequireNumbers",
-                                   "RequireSymbols"))
+    assert all(
+        policy[k]
+        for k in ("RequireUppercase", "RequireLowercase", "RequireNumbers", "RequireSymbols")
+    )
     assert pool["AutoVerifiedAttributes"] == ["email"]
     client = _cognito().describe_user_pool_client(
-        UserPoolId=pool["Id"], ClientId=launched.values["app_client_id"])["UserPoolClient"]
+        UserPoolId=pool["Id"], ClientId=launched.values["app_client_id"]
+    )["UserPoolClient"]
     assert "ClientSecret" not in client
     assert set(client["ExplicitAuthFlows"]) == {"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
 
@@ -73,13 +92,14 @@ def test_config_js_is_served_with_no_cache_and_the_pool_values(launched):
     # Relative to the page, so the same file works directly and through Jupyter's proxy.
     assert config.endpoint == "../"
     assert urllib.parse.urljoin(launched.values["website_url"], config.endpoint) == (
-        launched.values["endpoint_url"] + "/")
+        launched.values["endpoint_url"] + "/"
+    )
 
 
 def test_status_checks_every_piece(launched):
     report = launch.status()
     assert report.ok, str(report)
-    assert set(report.checks) == {"user pool", "app client", "config.js"}
+    assert set(report.names) == {"user pool", "app client", "config.js"}
 
 
 def test_existing_api_invoke_url_is_kept(launched):
@@ -87,9 +107,14 @@ def test_existing_api_invoke_url_is_kept(launched):
     s3 = backend.client("s3")
     bucket = launched.values["bucket"]
     current = website.read_config_js(s3, bucket)
-    seeded = website.SiteConfig(current.user_pool_id, current.client_id, current.region,
-                                current.endpoint, "https://abc.execute-api.us-east-1.amazonaws.com/prod",
-                                current.mailbox_url)
+    seeded = website.SiteConfig(
+        current.user_pool_id,
+        current.client_id,
+        current.region,
+        current.endpoint,
+        "https://abc.execute-api.us-east-1.amazonaws.com/prod",
+        current.mailbox_url,
+    )
     website.put_config_js(s3, bucket, seeded)
     try:
         launch.up()
@@ -101,8 +126,9 @@ def test_existing_api_invoke_url_is_kept(launched):
 def test_client_with_a_secret_is_replaced(launched):
     cognito = _cognito()
     pool_id = launched.values["user_pool_id"]
-    secret = cognito.create_user_pool_client(UserPoolId=pool_id, ClientName="WildRydesWebApp",
-                                             GenerateSecret=True)["UserPoolClient"]
+    secret = cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="WildRydesWebApp", GenerateSecret=True
+    )["UserPoolClient"]
     good = launched.values["app_client_id"]
     cognito.delete_user_pool_client(UserPoolId=pool_id, ClientId=good)
     client = userpool.create_app_client(cognito, pool_id)
@@ -118,9 +144,11 @@ def test_trace_records_operations_and_redacts_secrets(launched):
     mark = TRACE.mark()
     cognito = _cognito()
     with pytest.raises(cognito.exceptions.ClientError):
-        cognito.initiate_auth(ClientId=launched.values["app_client_id"],
-                              AuthFlow="USER_PASSWORD_AUTH",
-                              AuthParameters={"USERNAME": "nobody", "PASSWORD": "Hunter2!x"})
+        cognito.initiate_auth(
+            ClientId=launched.values["app_client_id"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "nobody", "PASSWORD": "Hunter2!x"},
+        )
     calls = TRACE.since(mark)
     assert [c.operation for c in calls] == ["InitiateAuth"]
     assert "Hunter2!x" not in str(calls) and "Hunter2!x" not in calls._repr_html_()
@@ -166,8 +194,9 @@ def test_aws_bucket_checks_name_the_problem(local_backend):
     s3 = backend.client("s3")
     with pytest.raises(ResourceError, match="does not exist.*module 1"):
         website.check_bucket(backend, s3, "no-such-bucket-wildrydes")
-    s3.create_bucket(Bucket="eu-site-wildrydes",
-                     CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    s3.create_bucket(
+        Bucket="eu-site-wildrydes", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
     with pytest.raises(ResourceError, match="is in eu-west-1.*AWS_REGION=eu-west-1"):
         website.check_bucket(backend, s3, "eu-site-wildrydes")
     s3.create_bucket(Bucket="us-site-wildrydes")
@@ -182,13 +211,26 @@ def test_bucket_of_another_account_that_refuses_writes(local_backend):
     other = boto3.session.Session(**credentials.load().boto3_kwargs())
     s3_other = other.client("s3", endpoint_url=backend.endpoint_url, region_name="us-east-1")
     s3_other.meta.events.register(
-        "before-sign.s3.*", lambda request, **_: request.headers.__setitem__(
-            "x-moto-account-id", "111111111111"))
+        "before-sign.s3.*",
+        lambda request, **_: request.headers.__setitem__("x-moto-account-id", "111111111111"),
+    )
     s3_other.create_bucket(Bucket="someone-elses-site")
-    s3_other.put_bucket_policy(Bucket="someone-elses-site", Policy=json.dumps({
-        "Version": "2012-10-17", "Statement": [{
-            "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
-            "Resource": "arn:aws:s3:::someone-elses-site/*"}]}))
+    s3_other.put_bucket_policy(
+        Bucket="someone-elses-site",
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:PutObject",
+                        "Resource": "arn:aws:s3:::someone-elses-site/*",
+                    }
+                ],
+            }
+        ),
+    )
     with pytest.raises(ResourceError, match="someone-elses-site.*cannot write.*PutObject"):
         website.check_bucket(backend, backend.client("s3"), "someone-elses-site")
 
@@ -227,3 +269,47 @@ def test_missing_bucket_name_on_aws_is_asked_for(monkeypatch):
 def test_boto3_default_session_untouched(launched):
     # The kit configures its own clients; a learner's boto3 default session is not redirected.
     assert boto3.session.Session().client("s3").meta.endpoint_url.startswith("https://")
+
+
+def test_status_and_check_agree_on_an_app_client_with_cognitos_default_flows(launched):
+    """A client that lists no flows gets Cognito's defaults (SRP among them): both accept it."""
+    from wildrydes.check import check
+
+    backend = connect()
+    cognito = backend.client("cognito-idp")
+    pool_id, client_id = launched.values["user_pool_id"], launched.values["app_client_id"]
+    before = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)[
+        "UserPoolClient"
+    ]
+    cognito.update_user_pool_client(
+        UserPoolId=pool_id, ClientId=client_id, ClientName=before["ClientName"]
+    )
+    try:
+        after = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)[
+            "UserPoolClient"
+        ]
+        assert not after.get("ExplicitAuthFlows")
+        assert launch.status()["app client"].ok, str(launch.status())
+        assert check()["app client"].ok, str(check())
+    finally:
+        cognito.update_user_pool_client(
+            UserPoolId=pool_id,
+            ClientId=client_id,
+            ClientName=before["ClientName"],
+            ExplicitAuthFlows=before["ExplicitAuthFlows"],
+        )
+
+
+def test_listen_hears_cached_and_new_clients_until_stopped(local_backend):
+    backend = connect()
+    heard: list[str] = []
+
+    def record(model, **_):
+        heard.append(model.name)
+
+    s3 = backend.client("s3")  # made before listening: cached
+    with backend.listen("provide-client-params", record):
+        s3.list_buckets()
+        backend.client("cognito-idp").list_user_pools(MaxResults=1)
+    s3.list_buckets()
+    assert heard == ["ListBuckets", "ListUserPools"]

@@ -26,11 +26,36 @@ from wildrydes.backend import connect
 
 PASSWORD = "Correct-Horse-9"
 INCORRECT = "Incorrect username or password."
-ID_CLAIMS = {"sub", "aud", "email", "email_verified", "cognito:username", "token_use",
-             "auth_time", "iss", "exp", "iat", "jti", "origin_jti", "event_id"}
+ID_CLAIMS = {
+    "sub",
+    "aud",
+    "email",
+    "email_verified",
+    "cognito:username",
+    "token_use",
+    "auth_time",
+    "iss",
+    "exp",
+    "iat",
+    "jti",
+    "origin_jti",
+    "event_id",
+}
 # Cognito's access tokens carry event_id too (AWS's documented example access token has it).
-ACCESS_CLAIMS = {"sub", "client_id", "username", "scope", "token_use", "auth_time", "iss",
-                 "exp", "iat", "jti", "origin_jti", "event_id"}
+ACCESS_CLAIMS = {
+    "sub",
+    "client_id",
+    "username",
+    "scope",
+    "token_use",
+    "auth_time",
+    "iss",
+    "exp",
+    "iat",
+    "jti",
+    "origin_jti",
+    "event_id",
+}
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -91,35 +116,44 @@ def _code_for(username: str) -> str:
     return codes[-1]
 
 
-def _sign_up(client_id: str, email: str | None = None, password: str = PASSWORD,
-             username: str | None = None) -> tuple[str, dict]:
+def _sign_up(
+    client_id: str, email: str | None = None, password: str = PASSWORD, username: str | None = None
+) -> tuple[str, dict]:
     email = email or _email()
     username = username or _username(email)
-    result = _cognito().sign_up(ClientId=client_id, Username=username, Password=password,
-                                UserAttributes=[{"Name": "email", "Value": email}])
+    result = _cognito().sign_up(
+        ClientId=client_id,
+        Username=username,
+        Password=password,
+        UserAttributes=[{"Name": "email", "Value": email}],
+    )
     return username, result
 
 
 def _confirmed_user(launched, password: str = PASSWORD) -> str:
     _, client_id = _ids(launched)
     username, _ = _sign_up(client_id, password=password)
-    _cognito().confirm_sign_up(ClientId=client_id, Username=username,
-                               ConfirmationCode=_code_for(username))
+    _cognito().confirm_sign_up(
+        ClientId=client_id, Username=username, ConfirmationCode=_code_for(username)
+    )
     return username
 
 
 def _challenge(client_id: str, username: str) -> tuple[int, dict]:
     a = srp.new_ephemeral_a()
-    result = _cognito().initiate_auth(ClientId=client_id, AuthFlow="USER_SRP_AUTH",
-                                      AuthParameters=srp.auth_parameters(username,
-                                                                         srp.compute_A(a)))
+    result = _cognito().initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_SRP_AUTH",
+        AuthParameters=srp.auth_parameters(username, srp.compute_A(a)),
+    )
     assert result["ChallengeName"] == "PASSWORD_VERIFIER"
     return a, result["ChallengeParameters"]
 
 
 def _answer(client_id: str, answer: dict) -> dict:
     return _cognito().respond_to_auth_challenge(
-        ClientId=client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=answer)
+        ClientId=client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=answer
+    )
 
 
 def _srp_sign_in(launched, username: str, password: str = PASSWORD) -> dict:
@@ -133,13 +167,19 @@ def _new_pool(name: str) -> tuple[str, str]:
     """A pool with the workshop's settings (not named like the kit's) and an SRP app client."""
     cognito = _cognito()
     pool_id = cognito.create_user_pool(
-        PoolName=name, AutoVerifiedAttributes=["email"],
+        PoolName=name,
+        AutoVerifiedAttributes=["email"],
         Policies={"PasswordPolicy": userpool.WORKSHOP_POLICY.as_api()},
-        Schema=[{"Name": "email", "AttributeDataType": "String", "Required": True,
-                 "Mutable": True}])["UserPool"]["Id"]
+        Schema=[
+            {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True}
+        ],
+    )["UserPool"]["Id"]
     client_id = cognito.create_user_pool_client(
-        UserPoolId=pool_id, ClientName=f"{name}-client", GenerateSecret=False,
-        ExplicitAuthFlows=userpool.AUTH_FLOWS)["UserPoolClient"]["ClientId"]
+        UserPoolId=pool_id,
+        ClientName=f"{name}-client",
+        GenerateSecret=False,
+        ExplicitAuthFlows=userpool.AUTH_FLOWS,
+    )["UserPoolClient"]["ClientId"]
     return pool_id, client_id
 
 
@@ -177,7 +217,10 @@ def test_sign_up_reports_masked_email_delivery(launched):
     assert result["UserConfirmed"] is False
     assert re.fullmatch(r"[0-9a-f-]{36}", result["UserSub"])
     assert result["CodeDeliveryDetails"] == {
-        "Destination": "a***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+        "Destination": "a***@e***",
+        "DeliveryMedium": "EMAIL",
+        "AttributeName": "email",
+    }
     user = _cognito().admin_get_user(UserPoolId=_ids(launched)[0], Username=username)
     assert user["UserStatus"] == "UNCONFIRMED"
 
@@ -190,8 +233,15 @@ def test_outbox_holds_each_code_with_every_field_oldest_first(launched):
     mine = [m for m in messages if m["username"] in (first, second)]
     assert [m["username"] for m in mine] == [first, second]
     for message in mine:
-        assert set(message) >= {"to", "subject", "body", "code", "sent_at", "user_pool_id",
-                                "username"}
+        assert set(message) >= {
+            "to",
+            "subject",
+            "body",
+            "code",
+            "sent_at",
+            "user_pool_id",
+            "username",
+        }
         assert re.fullmatch(r"\d{6}", message["code"])
         assert message["code"] in message["body"]
         assert message["subject"]
@@ -223,10 +273,8 @@ def test_wrong_code_is_a_mismatch(launched):
     username, _ = _sign_up(client_id)
     right = _code_for(username)
     wrong = f"{(int(right) + 1) % 10**6:06d}"
-    with _fails("CodeMismatchException",
-                "Invalid verification code provided, please try again."):
-        _cognito().confirm_sign_up(ClientId=client_id, Username=username,
-                                   ConfirmationCode=wrong)
+    with _fails("CodeMismatchException", "Invalid verification code provided, please try again."):
+        _cognito().confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=wrong)
 
 
 def test_right_code_confirms_once(launched):
@@ -238,10 +286,8 @@ def test_right_code_confirms_once(launched):
     assert user["UserStatus"] == "CONFIRMED"
     attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
     assert attributes["email_verified"] == "true"
-    with _fails("NotAuthorizedException",
-                "User cannot be confirmed. Current status is CONFIRMED"):
-        _cognito().confirm_sign_up(ClientId=client_id, Username=username,
-                                   ConfirmationCode=code)
+    with _fails("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED"):
+        _cognito().confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=code)
 
 
 def test_resend_sends_a_new_code_and_the_old_one_stops_working(launched):
@@ -254,8 +300,7 @@ def test_resend_sends_a_new_code_and_the_old_one_stops_working(launched):
     assert len([m for m in _outbox() if m["username"] == username]) == 2
     if old != new:  # one chance in a million that the new code is the same number
         with _fails("CodeMismatchException"):
-            _cognito().confirm_sign_up(ClientId=client_id, Username=username,
-                                       ConfirmationCode=old)
+            _cognito().confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=old)
     _cognito().confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=new)
     with _fails("InvalidParameterException", "User is already confirmed."):
         _cognito().resend_confirmation_code(ClientId=client_id, Username=username)
@@ -268,15 +313,17 @@ def test_code_of_another_user_is_refused(launched):
     if _code_for(mine) == _code_for(theirs):
         pytest.skip("both users drew the same code (one chance in a million)")
     with _fails("CodeMismatchException"):
-        _cognito().confirm_sign_up(ClientId=client_id, Username=mine,
-                                   ConfirmationCode=_code_for(theirs))
+        _cognito().confirm_sign_up(
+            ClientId=client_id, Username=mine, ConfirmationCode=_code_for(theirs)
+        )
 
 
 def test_confirming_an_unknown_user(launched):
     _, client_id = _ids(launched)
     with _fails("UserNotFoundException", "Username/client id combination not found."):
-        _cognito().confirm_sign_up(ClientId=client_id, Username=_username(_email()),
-                                   ConfirmationCode="123456")
+        _cognito().confirm_sign_up(
+            ClientId=client_id, Username=_username(_email()), ConfirmationCode="123456"
+        )
 
 
 def test_admin_confirm_sign_up_still_works(launched):
@@ -293,25 +340,29 @@ def test_codes_expire_after_24_hours(fresh_backend):
     early, _ = _sign_up(client_id)
     late, _ = _sign_up(client_id)
     _advance_clock(24 * 3600 - 60)
-    _cognito().confirm_sign_up(ClientId=client_id, Username=early,
-                               ConfirmationCode=_code_for(early))
+    _cognito().confirm_sign_up(
+        ClientId=client_id, Username=early, ConfirmationCode=_code_for(early)
+    )
     _advance_clock(120)
     with _fails("ExpiredCodeException", "Invalid code provided, please request a code again."):
-        _cognito().confirm_sign_up(ClientId=client_id, Username=late,
-                                   ConfirmationCode=_code_for(late))
+        _cognito().confirm_sign_up(
+            ClientId=client_id, Username=late, ConfirmationCode=_code_for(late)
+        )
     _cognito().resend_confirmation_code(ClientId=client_id, Username=late)
-    _cognito().confirm_sign_up(ClientId=client_id, Username=late,
-                               ConfirmationCode=_code_for(late))
+    _cognito().confirm_sign_up(ClientId=client_id, Username=late, ConfirmationCode=_code_for(late))
 
 
 # -- password policy and duplicates ----------------------------------------------------------
-@pytest.mark.parametrize("password, rule", [
-    ("Sh0rt-x", "Password not long enough"),
-    ("no-upper-case-9", "Password must have uppercase characters"),
-    ("NO-LOWER-CASE-9", "Password must have lowercase characters"),
-    ("No-Numbers-Here", "Password must have numeric characters"),
-    ("NoSymbolsHere9", "Password must have symbol characters"),
-])
+@pytest.mark.parametrize(
+    "password, rule",
+    [
+        ("Sh0rt-x", "Password not long enough"),
+        ("no-upper-case-9", "Password must have uppercase characters"),
+        ("NO-LOWER-CASE-9", "Password must have lowercase characters"),
+        ("No-Numbers-Here", "Password must have numeric characters"),
+        ("NoSymbolsHere9", "Password must have symbol characters"),
+    ],
+)
 def test_password_policy_rules_are_worded_like_cognito(launched, password, rule):
     _, client_id = _ids(launched)
     email = _email()
@@ -380,24 +431,33 @@ def _tampered_secret_block(pool_id, a, challenge):
 
 
 def _iso_timestamp(pool_id, a, challenge):
-    return srp.client_response(pool_id, PASSWORD, a, challenge,
-                               timestamp="2026-11-05T09:03:01Z")
+    return srp.client_response(pool_id, PASSWORD, a, challenge, timestamp="2026-11-05T09:03:01Z")
 
 
 def _zero_padded_day(pool_id, a, challenge):
-    return srp.client_response(pool_id, PASSWORD, a, challenge,
-                               timestamp="Thu Nov 05 09:03:01 UTC 2026")
+    return srp.client_response(
+        pool_id, PASSWORD, a, challenge, timestamp="Thu Nov 05 09:03:01 UTC 2026"
+    )
 
 
 def _other_timestamp_than_signed(pool_id, a, challenge):
-    answer = srp.client_response(pool_id, PASSWORD, a, challenge,
-                                 timestamp="Thu Nov 5 09:03:01 UTC 2026")
+    answer = srp.client_response(
+        pool_id, PASSWORD, a, challenge, timestamp="Thu Nov 5 09:03:01 UTC 2026"
+    )
     return {**answer, "TIMESTAMP": "Thu Nov 5 09:03:02 UTC 2026"}
 
 
-@pytest.mark.parametrize("forge", [_wrong_password, _tampered_signature, _tampered_secret_block,
-                                   _iso_timestamp, _zero_padded_day,
-                                   _other_timestamp_than_signed])
+@pytest.mark.parametrize(
+    "forge",
+    [
+        _wrong_password,
+        _tampered_signature,
+        _tampered_secret_block,
+        _iso_timestamp,
+        _zero_padded_day,
+        _other_timestamp_than_signed,
+    ],
+)
 def test_srp_forged_answers_are_refused(launched, forge):
     pool_id, client_id = _ids(launched)
     username = _confirmed_user(launched)
@@ -440,8 +500,11 @@ def test_srp_a_that_is_zero_mod_n_or_not_hex_is_refused(launched, srp_a):
     _, client_id = _ids(launched)
     username = _confirmed_user(launched)
     with _fails("InvalidParameterException"):
-        _cognito().initiate_auth(ClientId=client_id, AuthFlow="USER_SRP_AUTH",
-                                 AuthParameters={"USERNAME": username, "SRP_A": srp_a})
+        _cognito().initiate_auth(
+            ClientId=client_id,
+            AuthFlow="USER_SRP_AUTH",
+            AuthParameters={"USERNAME": username, "SRP_A": srp_a},
+        )
 
 
 def test_admin_initiate_and_respond_with_srp(launched):
@@ -452,17 +515,25 @@ def test_admin_initiate_and_respond_with_srp(launched):
     def attempt(password):
         a = srp.new_ephemeral_a()
         challenge = cognito.admin_initiate_auth(
-            UserPoolId=pool_id, ClientId=client_id, AuthFlow="USER_SRP_AUTH",
-            AuthParameters=srp.auth_parameters(username, srp.compute_A(a)))
+            UserPoolId=pool_id,
+            ClientId=client_id,
+            AuthFlow="USER_SRP_AUTH",
+            AuthParameters=srp.auth_parameters(username, srp.compute_A(a)),
+        )
         assert challenge["ChallengeName"] == "PASSWORD_VERIFIER"
         answer = srp.client_response(pool_id, password, a, challenge["ChallengeParameters"])
         return cognito.admin_respond_to_auth_challenge(
-            UserPoolId=pool_id, ClientId=client_id, ChallengeName="PASSWORD_VERIFIER",
-            ChallengeResponses=answer)
+            UserPoolId=pool_id,
+            ClientId=client_id,
+            ChallengeName="PASSWORD_VERIFIER",
+            ChallengeResponses=answer,
+        )
 
     tokens = attempt(PASSWORD)["AuthenticationResult"]
-    assert jwt.decode(tokens["IdToken"], options={"verify_signature": False})[
-        "cognito:username"] == username
+    assert (
+        jwt.decode(tokens["IdToken"], options={"verify_signature": False})["cognito:username"]
+        == username
+    )
     with _fails("NotAuthorizedException", INCORRECT):
         attempt("Wrong-Password-1")
 
@@ -471,29 +542,44 @@ def test_password_flows_need_the_client_to_allow_them(launched):
     pool_id, client_id = _ids(launched)
     username = _confirmed_user(launched)
     cognito = _cognito()
-    with _fails("InvalidParameterException",
-                "USER_PASSWORD_AUTH flow not enabled for this client"):
-        cognito.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
-                              AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD})
+    with _fails("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client"):
+        cognito.initiate_auth(
+            ClientId=client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+        )
     other = cognito.create_user_pool_client(
-        UserPoolId=pool_id, ClientName="password-flows-test",
-        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-                           "ALLOW_REFRESH_TOKEN_AUTH"])["UserPoolClient"]["ClientId"]
+        UserPoolId=pool_id,
+        ClientName="password-flows-test",
+        ExplicitAuthFlows=[
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+        ],
+    )["UserPoolClient"]["ClientId"]
     try:
         plain = cognito.initiate_auth(
-            ClientId=other, AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD})
+            ClientId=other,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+        )
         admin = cognito.admin_initiate_auth(
-            UserPoolId=pool_id, ClientId=other, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD})
+            UserPoolId=pool_id,
+            ClientId=other,
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+        )
         for result in (plain, admin):
-            claims = jwt.decode(result["AuthenticationResult"]["AccessToken"],
-                                options={"verify_signature": False})
+            claims = jwt.decode(
+                result["AuthenticationResult"]["AccessToken"], options={"verify_signature": False}
+            )
             assert claims["client_id"] == other
         with _fails("NotAuthorizedException", INCORRECT):
-            cognito.initiate_auth(ClientId=other, AuthFlow="USER_PASSWORD_AUTH",
-                                  AuthParameters={"USERNAME": username,
-                                                  "PASSWORD": "Wrong-Password-1"})
+            cognito.initiate_auth(
+                ClientId=other,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": username, "PASSWORD": "Wrong-Password-1"},
+            )
     finally:
         cognito.delete_user_pool_client(UserPoolId=pool_id, ClientId=other)
 
@@ -502,8 +588,12 @@ def test_temporary_password_must_be_changed_first(launched):
     pool_id, client_id = _ids(launched)
     cognito = _cognito()
     username = _username(_email("admin-made"))
-    cognito.admin_create_user(UserPoolId=pool_id, Username=username,
-                              TemporaryPassword="Temporary-Pass-1", MessageAction="SUPPRESS")
+    cognito.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        TemporaryPassword="Temporary-Pass-1",
+        MessageAction="SUPPRESS",
+    )
     a, challenge = _challenge(client_id, username)
     result = _answer(client_id, srp.client_response(pool_id, "Temporary-Pass-1", a, challenge))
     assert result["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
@@ -512,19 +602,23 @@ def test_temporary_password_must_be_changed_first(launched):
 
     def new_password(password: str, session: str = result["Session"]):
         return cognito.respond_to_auth_challenge(
-            ClientId=client_id, ChallengeName="NEW_PASSWORD_REQUIRED", Session=session,
-            ChallengeResponses={"USERNAME": username, "NEW_PASSWORD": password})
+            ClientId=client_id,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=session,
+            ChallengeResponses={"USERNAME": username, "NEW_PASSWORD": password},
+        )
 
-    with _fails("InvalidPasswordException",
-                "Password did not conform with policy: Password not long enough"):
+    with _fails(
+        "InvalidPasswordException", "Password did not conform with policy: Password not long enough"
+    ):
         new_password("Sh0rt-x")
     with _fails("NotAuthorizedException"):
         new_password(PASSWORD, session="made-up-session-" * 3)
     tokens = new_password(PASSWORD)["AuthenticationResult"]
-    assert _verified(tokens["IdToken"], pool_id, audience=client_id)["cognito:username"] == \
-        username
-    assert cognito.admin_get_user(UserPoolId=pool_id, Username=username)[
-        "UserStatus"] == "CONFIRMED"
+    assert _verified(tokens["IdToken"], pool_id, audience=client_id)["cognito:username"] == username
+    assert (
+        cognito.admin_get_user(UserPoolId=pool_id, Username=username)["UserStatus"] == "CONFIRMED"
+    )
     assert _srp_sign_in(launched, username)["IdToken"]
     with _fails("NotAuthorizedException", INCORRECT):
         _srp_sign_in(launched, username, "Temporary-Pass-1")
@@ -538,8 +632,11 @@ def test_disabled_user_cannot_sign_in_or_refresh(launched):
     with _fails("NotAuthorizedException", "User is disabled."):
         _srp_sign_in(launched, username)
     with _fails("NotAuthorizedException", "User is disabled."):
-        _cognito().initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                                 AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]})
+        _cognito().initiate_auth(
+            ClientId=client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
+        )
 
 
 # -- tokens ----------------------------------------------------------------------------------
@@ -589,8 +686,10 @@ def test_id_and_access_tokens_are_signed_with_different_keys(launched):
     jwks = requests.get(_jwks_url(pool_id), timeout=10).json()
     kids = {k["kid"] for k in jwks["keys"]}
     assert len(kids) == 2
-    assert all(k["kty"] == "RSA" and k["alg"] == "RS256" and k["use"] == "sig" and
-               set(k) >= {"n", "e"} for k in jwks["keys"])
+    assert all(
+        k["kty"] == "RSA" and k["alg"] == "RS256" and k["use"] == "sig" and set(k) >= {"n", "e"}
+        for k in jwks["keys"]
+    )
     id_kid = jwt.get_unverified_header(result["IdToken"])["kid"]
     access_kid = jwt.get_unverified_header(result["AccessToken"])["kid"]
     assert {id_kid, access_kid} == kids
@@ -598,8 +697,9 @@ def test_id_and_access_tokens_are_signed_with_different_keys(launched):
 
 def test_openid_configuration(launched):
     pool_id, _ = _ids(launched)
-    document = requests.get(f"{_endpoint()}/{pool_id}/.well-known/openid-configuration",
-                            timeout=10).json()
+    document = requests.get(
+        f"{_endpoint()}/{pool_id}/.well-known/openid-configuration", timeout=10
+    ).json()
     assert document["issuer"] == _issuer(pool_id)
     assert document["jwks_uri"] == _jwks_url(pool_id)
     assert "RS256" in document["id_token_signing_alg_values_supported"]
@@ -608,8 +708,9 @@ def test_openid_configuration(launched):
 
 def test_unknown_pool_has_no_well_known_documents(launched):
     for document in ("jwks.json", "openid-configuration"):
-        response = requests.get(f"{_endpoint()}/us-east-1_NoSuchPool/.well-known/{document}",
-                                timeout=10)
+        response = requests.get(
+            f"{_endpoint()}/us-east-1_NoSuchPool/.well-known/{document}", timeout=10
+        )
         assert response.status_code == 404
 
 
@@ -620,14 +721,16 @@ def test_each_pool_signs_with_its_own_keys(fresh_backend):
     _cognito().admin_confirm_sign_up(UserPoolId=pool_a, Username=username)
     a, challenge = _challenge(client_a, username)
     tokens = _answer(client_a, srp.client_response(pool_a, PASSWORD, a, challenge))[
-        "AuthenticationResult"]
+        "AuthenticationResult"
+    ]
     assert _verified(tokens["IdToken"], pool_a, audience=client_a)["token_use"] == "id"
     jwks_b = requests.get(_jwks_url(pool_b), timeout=10).json()
     jwks_a = requests.get(_jwks_url(pool_a), timeout=10).json()
     assert not {k["n"] for k in jwks_a["keys"]} & {k["n"] for k in jwks_b["keys"]}
     with pytest.raises(jwt.PyJWKClientError):
         jwt.PyJWKClient(_jwks_url(pool_b), cache_keys=False).get_signing_key_from_jwt(
-            tokens["IdToken"])
+            tokens["IdToken"]
+        )
     for key in jwt.PyJWKSet.from_dict(jwks_b).keys:
         with pytest.raises(jwt.InvalidSignatureError):
             jwt.decode(tokens["IdToken"], key, algorithms=["RS256"], audience=client_a)
@@ -646,8 +749,10 @@ def test_refresh_gives_new_tokens_from_the_same_sign_in(launched):
     pool_id, client_id = _ids(launched)
     first = _srp_sign_in(launched, _confirmed_user(launched))
     refreshed = _cognito().initiate_auth(
-        ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-        AuthParameters={"REFRESH_TOKEN": first["RefreshToken"]})["AuthenticationResult"]
+        ClientId=client_id,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": first["RefreshToken"]},
+    )["AuthenticationResult"]
     assert "RefreshToken" not in refreshed  # Cognito keeps the refresh token unless rotating
     old = jwt.decode(first["IdToken"], options={"verify_signature": False})
     new = _verified(refreshed["IdToken"], pool_id, audience=client_id)
@@ -663,11 +768,14 @@ def test_refresh_after_the_tokens_expired_keeps_auth_time(fresh_backend):
     _cognito().admin_confirm_sign_up(UserPoolId=pool_id, Username=username)
     a, challenge = _challenge(client_id, username)
     first = _answer(client_id, srp.client_response(pool_id, PASSWORD, a, challenge))[
-        "AuthenticationResult"]
+        "AuthenticationResult"
+    ]
     _advance_clock(2 * 3600)
     refreshed = _cognito().initiate_auth(
-        ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-        AuthParameters={"REFRESH_TOKEN": first["RefreshToken"]})["AuthenticationResult"]
+        ClientId=client_id,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": first["RefreshToken"]},
+    )["AuthenticationResult"]
     old = jwt.decode(first["IdToken"], options={"verify_signature": False})
     new = jwt.decode(refreshed["IdToken"], options={"verify_signature": False})
     assert new["auth_time"] == old["auth_time"]  # the time of the password sign-in
@@ -678,8 +786,11 @@ def test_refresh_after_the_tokens_expired_keeps_auth_time(fresh_backend):
 def test_refresh_token_of_nobody_is_refused(launched):
     _, client_id = _ids(launched)
     with _fails("NotAuthorizedException", "Invalid Refresh Token"):
-        _cognito().initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                                 AuthParameters={"REFRESH_TOKEN": "made-up"})
+        _cognito().initiate_auth(
+            ClientId=client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": "made-up"},
+        )
 
 
 def test_global_sign_out_revokes_refresh_and_access_tokens(launched):
@@ -687,8 +798,11 @@ def test_global_sign_out_revokes_refresh_and_access_tokens(launched):
     result = _srp_sign_in(launched, _confirmed_user(launched))
     _cognito().global_sign_out(AccessToken=result["AccessToken"])
     with _fails("NotAuthorizedException", "Refresh Token has been revoked"):
-        _cognito().initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                                 AuthParameters={"REFRESH_TOKEN": result["RefreshToken"]})
+        _cognito().initiate_auth(
+            ClientId=client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": result["RefreshToken"]},
+        )
     with _fails("NotAuthorizedException", "Access Token has been revoked"):
         _cognito().get_user(AccessToken=result["AccessToken"])
 
@@ -699,8 +813,11 @@ def test_revoke_token_ends_that_sign_in_only(launched):
     revoked, other = _srp_sign_in(launched, username), _srp_sign_in(launched, username)
     _cognito().revoke_token(Token=revoked["RefreshToken"], ClientId=client_id)
     with _fails("NotAuthorizedException", "Refresh Token has been revoked"):
-        _cognito().initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                                 AuthParameters={"REFRESH_TOKEN": revoked["RefreshToken"]})
+        _cognito().initiate_auth(
+            ClientId=client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": revoked["RefreshToken"]},
+        )
     with _fails("NotAuthorizedException", "Access Token has been revoked"):
         _cognito().get_user(AccessToken=revoked["AccessToken"])
     assert _cognito().get_user(AccessToken=other["AccessToken"])["Username"] == username
@@ -715,8 +832,11 @@ def test_admin_global_sign_out_revokes_every_session_of_the_user(launched):
     _cognito().admin_user_global_sign_out(UserPoolId=pool_id, Username=username)
     for tokens in (one, two):
         with _fails("NotAuthorizedException", "Refresh Token has been revoked"):
-            _cognito().initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                                     AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]})
+            _cognito().initiate_auth(
+                ClientId=client_id,
+                AuthFlow="REFRESH_TOKEN_AUTH",
+                AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
+            )
         with _fails("NotAuthorizedException", "Access Token has been revoked"):
             _cognito().get_user(AccessToken=tokens["AccessToken"])
     assert _cognito().get_user(AccessToken=bystander["AccessToken"])["Username"] != username
@@ -733,7 +853,8 @@ def test_expired_access_token_is_refused(fresh_backend):
     _cognito().admin_confirm_sign_up(UserPoolId=pool_id, Username=username)
     a, challenge = _challenge(client_id, username)
     tokens = _answer(client_id, srp.client_response(pool_id, PASSWORD, a, challenge))[
-        "AuthenticationResult"]
+        "AuthenticationResult"
+    ]
     _advance_clock(3601)
     with _fails("NotAuthorizedException", "Access Token has expired"):
         _cognito().get_user(AccessToken=tokens["AccessToken"])
@@ -741,9 +862,15 @@ def test_expired_access_token_is_refused(fresh_backend):
 
 # -- the HTTP front ---------------------------------------------------------------------------
 def _post(operation: str, body: bytes) -> requests.Response:
-    return requests.post(f"{_endpoint()}/", data=body, timeout=10, headers={
-        "X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
-        "Content-Type": "application/x-amz-json-1.1"})
+    return requests.post(
+        f"{_endpoint()}/",
+        data=body,
+        timeout=10,
+        headers={
+            "X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
+            "Content-Type": "application/x-amz-json-1.1",
+        },
+    )
 
 
 def test_malformed_request_gets_an_aws_error_not_a_crash_page(launched):
@@ -755,12 +882,15 @@ def test_malformed_request_gets_an_aws_error_not_a_crash_page(launched):
 
 def test_fidelity_layer_reports_its_time(launched):
     _, client_id = _ids(launched)
-    response = _post("InitiateAuth", b'{"ClientId": "%s", "AuthFlow": "USER_SRP_AUTH", '
-                     b'"AuthParameters": {"USERNAME": "nobody-here", "SRP_A": "2"}}'
-                     % client_id.encode())
+    response = _post(
+        "InitiateAuth",
+        b'{"ClientId": "%s", "AuthFlow": "USER_SRP_AUTH", '
+        b'"AuthParameters": {"USERNAME": "nobody-here", "SRP_A": "2"}}' % client_id.encode(),
+    )
     assert response.json()["__type"] == "UserNotFoundException"
-    assert re.fullmatch(r'cognito;dur=[0-9.]+;desc="InitiateAuth"',
-                        response.headers["Server-Timing"])
+    assert re.fullmatch(
+        r'cognito;dur=[0-9.]+;desc="InitiateAuth"', response.headers["Server-Timing"]
+    )
 
 
 # -- the network ----------------------------------------------------------------------------
@@ -786,8 +916,10 @@ def test_backend_listens_on_loopback_only(local_backend):
     if not others:
         pytest.skip("this machine has no address but loopback")
     for address in others:
-        with pytest.raises(OSError), socket.create_connection((address, local_backend.port),
-                                                              timeout=2):
+        with (
+            pytest.raises(OSError),
+            socket.create_connection((address, local_backend.port), timeout=2),
+        ):
             pass
 
 
@@ -795,11 +927,18 @@ def test_id_token_carries_the_users_other_attributes(launched):
     pool_id, client_id = _ids(launched)
     email = _email("named")
     cognito = _cognito()
-    cognito.sign_up(ClientId=client_id, Username=_username(email), Password=PASSWORD,
-                    UserAttributes=[{"Name": "email", "Value": email},
-                                    {"Name": "name", "Value": "Rosie <b>Rider</b>"}])
+    cognito.sign_up(
+        ClientId=client_id,
+        Username=_username(email),
+        Password=PASSWORD,
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "name", "Value": "Rosie <b>Rider</b>"},
+        ],
+    )
     cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username=_username(email))
-    claims = jwt.decode(_srp_sign_in(launched, _username(email))["IdToken"],
-                        options={"verify_signature": False})
+    claims = jwt.decode(
+        _srp_sign_in(launched, _username(email))["IdToken"], options={"verify_signature": False}
+    )
     assert claims["name"] == "Rosie <b>Rider</b>"
     assert claims["email"] == email and claims["email_verified"] is False

@@ -38,8 +38,15 @@ def test_start_is_idempotent_and_reports_the_url(own_home):
 
 def test_cli_start_status_stop(own_home):
     env = dict(os.environ)
-    run = lambda *a: subprocess.run([sys.executable, "-m", "wildrydes", "local", *a],  # noqa: E731
-                                    capture_output=True, text=True, env=env)
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "wildrydes", "local", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+
     started = run("start")
     assert started.returncode == 0 and started.stdout.strip().startswith("http://127.0.0.1:")
     assert run("start").stdout == started.stdout
@@ -96,8 +103,12 @@ def test_the_proxys_process_starts_the_backend_and_the_site(tmp_path, monkeypatc
     port = free_port()
     monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(port))
-    keeper = subprocess.Popen([sys.executable, "-m", "wildrydes.hub"], stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    keeper = subprocess.Popen(
+        [sys.executable, "-m", "wildrydes.hub"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         line = keeper.stdout.readline()
         assert f"127.0.0.1:{port}" in line, line
@@ -114,3 +125,28 @@ def test_the_proxys_process_starts_the_backend_and_the_site(tmp_path, monkeypatc
         keeper.wait(timeout=20)
         keeper.stdout.close()
         process.stop()
+
+
+def test_private_backend_runs_apart_and_leaves_nothing_behind():
+    names = ("WILDRYDES_HOME", "WILDRYDES_LOCAL_PORT", "WILDRYDES_BACKEND")
+    before = {name: os.environ.get(name) for name in names}
+    with process.private_backend() as private:
+        assert os.environ["WILDRYDES_HOME"] == str(private.home)
+        running = process.status()
+        assert running is not None and running.url == private.url
+        assert requests.get(f"{private.url}/_wildrydes/outbox", timeout=10).status_code == 200
+    assert {name: os.environ.get(name) for name in names} == before
+    assert not private.home.exists()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{private.url}/_wildrydes/outbox", timeout=2)
+
+
+def test_private_backend_started_later_and_reached_by_url_only(tmp_path):
+    outside = os.environ.get("WILDRYDES_HOME")
+    with process.private_backend(
+        tmp_path / "remote", start_now=False, set_environment=False
+    ) as private:
+        assert os.environ.get("WILDRYDES_HOME") == outside
+        assert private.start().url == private.url
+    assert (tmp_path / "remote").exists()  # a home the caller gave is kept
+    assert not private.stop()

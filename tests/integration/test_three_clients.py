@@ -36,8 +36,13 @@ INCORRECT = "Incorrect username or password."
 def _verified_id_token(token: str, pool_id: str, client_id: str) -> dict:
     url = f"{connect().endpoint_url}/{pool_id}/.well-known/jwks.json"
     key = jwt.PyJWKClient(url, cache_keys=False).get_signing_key_from_jwt(token)
-    return jwt.decode(token, key, algorithms=["RS256"], audience=client_id,
-                      issuer=f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}")
+    return jwt.decode(
+        token,
+        key,
+        algorithms=["RS256"],
+        audience=client_id,
+        issuer=f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}",
+    )
 
 
 def _node(action: str, **request) -> dict:
@@ -45,13 +50,24 @@ def _node(action: str, **request) -> dict:
     node = shutil.which("node")
     if node is None or not SDK.is_dir():
         missing = "Node.js" if node is None else str(SDK)
-        pytest.fail(f"{missing} is missing, so the website's SDK cannot be tested. Run "
-                    "`make setup` (it runs `npm ci` in website/), then run the tests again.")
+        pytest.fail(
+            f"{missing} is missing, so the website's SDK cannot be tested. Run "
+            "`make setup` (it runs `npm ci` in website/), then run the tests again."
+        )
     kit = launch.current()
-    request = {"endpoint": connect().endpoint_url + "/", "userPoolId": kit.user_pool_id,
-               "clientId": kit.app_client_id, **request}
-    done = subprocess.run([node, str(NODE_SCRIPT), action], input=json.dumps(request),
-                          capture_output=True, text=True, timeout=60)
+    request = {
+        "endpoint": connect().endpoint_url + "/",
+        "userPoolId": kit.user_pool_id,
+        "clientId": kit.app_client_id,
+        **request,
+    }
+    done = subprocess.run(
+        [node, str(NODE_SCRIPT), action],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -81,16 +97,29 @@ def test_pycognito_signs_in_and_is_refused_with_a_wrong_password(rider):
     _, username = rider
     kit = launch.current()
     cognito = kit.backend.client("cognito-idp")
-    tokens = AWSSRP(username=username, password=PASSWORD, pool_id=kit.user_pool_id,
-                    client_id=kit.app_client_id, client=cognito).authenticate_user()
-    claims = _verified_id_token(tokens["AuthenticationResult"]["IdToken"], kit.user_pool_id,
-                                kit.app_client_id)
+    tokens = AWSSRP(
+        username=username,
+        password=PASSWORD,
+        pool_id=kit.user_pool_id,
+        client_id=kit.app_client_id,
+        client=cognito,
+    ).authenticate_user()
+    claims = _verified_id_token(
+        tokens["AuthenticationResult"]["IdToken"], kit.user_pool_id, kit.app_client_id
+    )
     assert claims["cognito:username"] == username
     with pytest.raises(botocore.exceptions.ClientError) as refused:
-        AWSSRP(username=username, password=WRONG, pool_id=kit.user_pool_id,
-               client_id=kit.app_client_id, client=cognito).authenticate_user()
-    assert refused.value.response["Error"] == {"Code": "NotAuthorizedException",
-                                               "Message": INCORRECT}
+        AWSSRP(
+            username=username,
+            password=WRONG,
+            pool_id=kit.user_pool_id,
+            client_id=kit.app_client_id,
+            client=cognito,
+        ).authenticate_user()
+    assert refused.value.response["Error"] == {
+        "Code": "NotAuthorizedException",
+        "Message": INCORRECT,
+    }
 
 
 def test_website_sdk_signs_in_and_is_refused_with_a_wrong_password(rider):
@@ -113,10 +142,16 @@ def test_website_sdk_registers_and_confirms_with_the_outbox_code(launched):
     assert signed_up["ok"], signed_up
     assert signed_up["userConfirmed"] is False
     assert signed_up["codeDeliveryDetails"] == {
-        "Destination": "n***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+        "Destination": "n***@e***",
+        "DeliveryMedium": "EMAIL",
+        "AttributeName": "email",
+    }
     early = _node("signin", username=username, password=PASSWORD)
-    assert early == {"ok": False, "code": "UserNotConfirmedException",
-                     "message": "User is not confirmed."}
+    assert early == {
+        "ok": False,
+        "code": "UserNotConfirmedException",
+        "message": "User is not confirmed.",
+    }
     outbox = requests.get(f"{connect().endpoint_url}/_wildrydes/outbox", timeout=10).json()
     code = [m["code"] for m in outbox if m["username"] == username][-1]
     wrong = _node("confirm", username=username, code=f"{(int(code) + 1) % 10**6:06d}")
@@ -125,9 +160,14 @@ def test_website_sdk_registers_and_confirms_with_the_outbox_code(launched):
     assert confirmed == {"ok": True, "result": "SUCCESS"}
     # A user the SDK registered signs in with the other two clients as well.
     session = accounts.sign_in(kit, email, PASSWORD)
-    assert _verified_id_token(session.id_token, kit.user_pool_id, kit.app_client_id)["email"] \
-        == email
-    tokens = AWSSRP(username=username, password=PASSWORD, pool_id=kit.user_pool_id,
-                    client_id=kit.app_client_id,
-                    client=kit.backend.client("cognito-idp")).authenticate_user()
+    assert (
+        _verified_id_token(session.id_token, kit.user_pool_id, kit.app_client_id)["email"] == email
+    )
+    tokens = AWSSRP(
+        username=username,
+        password=PASSWORD,
+        pool_id=kit.user_pool_id,
+        client_id=kit.app_client_id,
+        client=kit.backend.client("cognito-idp"),
+    ).authenticate_user()
     assert tokens["AuthenticationResult"]["AccessToken"]

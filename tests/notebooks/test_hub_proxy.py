@@ -30,20 +30,22 @@ from tests_support import free_port
 
 from wildrydes import launch
 from wildrydes.local import proxied
+from wildrydes.screenshots import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
 
 BASE_URL = "/user/learner/"
 PASSWORD = "Rydes!2024xQ"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 NO_NEWS = '{"fetchNews": "false", "checkForUpdates": false}'
 
 
 @pytest.fixture
 def chromium() -> str:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     reason = "no Chromium here: apt-get install -y chromium"
@@ -61,27 +63,38 @@ def hub(fresh_backend, tmp_path) -> Iterator[tuple[str, str]]:
     (settings / "notification.jupyterlab-settings").write_text(NO_NEWS)
     (tmp_path / "root").mkdir()
     port, token = free_port(), secrets.token_hex(16)
-    command = [str(Path(sys.executable).with_name("jupyter-lab")), "--no-browser",
-               f"--ServerApp.token={token}", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--ServerApp.base_url={BASE_URL}", f"--ServerApp.root_dir={tmp_path / 'root'}",
-               f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}",
-               f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}"]
+    command = [
+        str(Path(sys.executable).with_name("jupyter-lab")),
+        "--no-browser",
+        f"--ServerApp.token={token}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.base_url={BASE_URL}",
+        f"--ServerApp.root_dir={tmp_path / 'root'}",
+        f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}",
+        f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+    }
     log_path = tmp_path / "jupyterlab.log"
     with log_path.open("wb") as log:
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                  stdin=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL
+        )
         origin = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 90
             while True:
                 try:
                     with urllib.request.urlopen(
-                            f"{origin}{BASE_URL}api/status?token={token}", timeout=2):
+                        f"{origin}{BASE_URL}api/status?token={token}", timeout=2
+                    ):
                         break
                 except OSError:
                     if server.poll() is not None or time.monotonic() > deadline:
@@ -122,8 +135,9 @@ def test_the_website_journey_runs_through_jupyters_proxy(chromium, hub, fresh_ba
     email = f"hub-{uuid.uuid4().hex[:10]}@example.com"
     seen: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS,
-                                             headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=list(CHROMIUM_ARGS), headless=True
+        )
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             context.set_default_timeout(60_000)
@@ -181,16 +195,23 @@ def test_through_the_proxy_the_backend_still_refuses_other_origins(hub, fresh_ba
     """The proxy adds its key to every request it forwards, so the Origin check must hold."""
     origin, token = hub
     url = f"{origin}{BASE_URL}wildrydes/"
-    headers = {"Authorization": f"token {token}", "Content-Type": "application/x-amz-json-1.1",
-               "X-Amz-Target": "AWSCognitoIdentityProviderService.SignUp"}
+    headers = {
+        "Authorization": f"token {token}",
+        "Content-Type": "application/x-amz-json-1.1",
+        "X-Amz-Target": "AWSCognitoIdentityProviderService.SignUp",
+    }
     body = '{"ClientId": "nope", "Username": "x", "Password": "y"}'
-    foreign = requests.post(url, data=body, headers={**headers, "Origin": "http://evil.example"},
-                            timeout=30)
+    foreign = requests.post(
+        url, data=body, headers={**headers, "Origin": "http://evil.example"}, timeout=30
+    )
     assert foreign.status_code == 403 and "origin" in foreign.text
     same = requests.post(url, data=body, headers={**headers, "Origin": origin}, timeout=30)
     assert same.status_code != 403, same.text  # reaches Cognito (which rejects the client id)
     assert "ResourceNotFoundException" in same.text or "InvalidParameter" in same.text
     # The hub's Host without the proxy's key is refused: direct, a forged key, DNS rebinding.
-    direct = requests.get(f"{fresh_backend.url}/_wildrydes/health",
-                          headers={"Host": "127.0.0.1:1", proxied.HEADER: "guess"}, timeout=10)
+    direct = requests.get(
+        f"{fresh_backend.url}/_wildrydes/health",
+        headers={"Host": "127.0.0.1:1", proxied.HEADER: "guess"},
+        timeout=10,
+    )
     assert direct.status_code == 403

@@ -25,11 +25,10 @@ import pytest
 from tests_support import free_port
 
 from wildrydes import batch
+from wildrydes.screenshots import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 NOTEBOOK = "04_register_and_verify.ipynb"
 NO_NEWS = '{"fetchNews": "false", "checkForUpdates": false}'
 START_KERNEL = '{"autoStartDefaultKernel": true}'
@@ -37,8 +36,11 @@ START_KERNEL = '{"autoStartDefaultKernel": true}'
 
 @pytest.fixture
 def chromium() -> str:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     reason = "no Chromium here: apt-get install -y chromium"
@@ -53,25 +55,36 @@ def jupyterlab(fresh_backend, run_password, tmp_path) -> Iterator[str]:
     root = tmp_path / "notebooks"
     shutil.copytree(batch.NOTEBOOKS_DIR, root)
     settings = tmp_path / "lab-settings" / "@jupyterlab"
-    for plugin, values in (("apputils-extension/notification", NO_NEWS),
-                           ("notebook-extension/tracker", START_KERNEL)):
+    for plugin, values in (
+        ("apputils-extension/notification", NO_NEWS),
+        ("notebook-extension/tracker", START_KERNEL),
+    ):
         path = settings / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(values)
     port, token = free_port(), secrets.token_hex(16)
-    command = [str(Path(sys.executable).with_name("jupyter-lab")), "--no-browser",
-               f"--ServerApp.token={token}", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--ServerApp.root_dir={root}",
-               f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}",
-               f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}"]
+    command = [
+        str(Path(sys.executable).with_name("jupyter-lab")),
+        "--no-browser",
+        f"--ServerApp.token={token}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}",
+        f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+    }
     log = (tmp_path / "jupyterlab.log").open("wb")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
-                              stdin=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -81,8 +94,10 @@ def jupyterlab(fresh_backend, run_password, tmp_path) -> Iterator[str]:
                     break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start:\n"
-                                + (tmp_path / "jupyterlab.log").read_text()[-3000:])
+                    pytest.fail(
+                        "JupyterLab did not start:\n"
+                        + (tmp_path / "jupyterlab.log").read_text()[-3000:]
+                    )
                 time.sleep(0.2)
         yield f"{url}/lab/tree/{NOTEBOOK}?token={token}"
     finally:
@@ -99,8 +114,9 @@ def test_a_notebook_runs_in_jupyterlab_and_its_form_reacts(chromium, jupyterlab,
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS,
-                                             headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=list(CHROMIUM_ARGS), headless=True
+        )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(60_000)
@@ -115,8 +131,7 @@ def test_a_notebook_runs_in_jupyterlab_and_its_form_reacts(chromium, jupyterlab,
             expect(idle).to_be_visible()
 
             page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-            page.locator(".lm-Menu-itemLabel",
-                         has_text=re.compile(r"^Run All Cells$")).click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 
             # The registration form renders from the kernel's widget model...
             password_box = page.locator(".jp-OutputArea-output input[type=password]").first

@@ -13,9 +13,17 @@ from notebook_checks import assert_no_secrets
 from wildrydes import batch
 
 NOTEBOOKS = batch.notebooks_in(batch.NOTEBOOKS_DIR)
-EXPECTED = ["00_setup", "01_create_user_pool", "02_add_app_client", "03_update_config_js",
-            "04_register_and_verify", "05_sign_in_with_srp", "06_decode_the_auth_token",
-            "07_validate_in_the_browser", "99_cleanup"]
+EXPECTED = [
+    "00_setup",
+    "01_create_user_pool",
+    "02_add_app_client",
+    "03_update_config_js",
+    "04_register_and_verify",
+    "05_sign_in_with_srp",
+    "06_decode_the_auth_token",
+    "07_validate_in_the_browser",
+    "99_cleanup",
+]
 
 
 def test_the_workshop_has_its_notebooks_in_order():
@@ -43,8 +51,12 @@ def test_imports_first_then_a_tagged_parameters_cell(path):
     tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, f"{path.name}: {len(tagged)} cells tagged parameters"
     assert code.index(tagged[0]) == 1, "the parameters cell comes right after the imports"
-    names = {t.id for s in ast.parse(tagged[0].source).body if isinstance(s, ast.Assign)
-             for t in s.targets}
+    names = {
+        t.id
+        for s in ast.parse(tagged[0].source).body
+        if isinstance(s, ast.Assign)
+        for t in s.targets
+    }
     assert {"backend", "region", "bucket", "email"} <= names
     assert "password" not in tagged[0].source.lower(), "a password is never a parameter"
 
@@ -68,6 +80,7 @@ def test_teaching_diagrams_are_mermaid():
 
 
 # ------------------------------------------------------------------ the secret search itself
+
 
 def _notebook_with(tmp_path, text: str):
     nb = nbformat.v4.new_notebook()
@@ -99,5 +112,33 @@ def test_secret_search_allows_jwts_and_images(tmp_path):
     jwt = f"{header}.{secrets.token_urlsafe(300)}.{secrets.token_urlsafe(256)}"
     coloured = jwt.replace(".", "</span>.<span style='color:red'>")
     image = "data:image/png;base64," + secrets.token_urlsafe(3000).replace("-", "+")
-    assert_no_secrets(_notebook_with(tmp_path, f"{jwt} <span>{coloured}</span> "
-                                               f"<img src='{image}'>"), "Not-Here-1!")
+    assert_no_secrets(
+        _notebook_with(tmp_path, f"{jwt} <span>{coloured}</span> <img src='{image}'>"),
+        "Not-Here-1!",
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_notebook_links_the_previous_and_the_next_at_top_and_bottom(path):
+    cells = nbformat.read(path, as_version=4).cells
+    at = NOTEBOOKS.index(path)
+    wanted = []
+    if at > 0:
+        wanted.append(f"]({NOTEBOOKS[at - 1].name})")
+    if at + 1 < len(NOTEBOOKS):
+        wanted.append(f"]({NOTEBOOKS[at + 1].name})")
+    for cell in (cells[0], cells[-1]):
+        assert cell.cell_type == "markdown"
+        for link in wanted:
+            assert link in cell.source, f"{path.name}: no link {link} in {cell.source[:80]!r}"
+
+
+def test_07_verifies_the_browsers_token_with_the_helper_not_by_hand():
+    source = "\n".join(
+        c.source
+        for c in nbformat.read(
+            batch.NOTEBOOKS_DIR / "07_validate_in_the_browser.ipynb", as_version=4
+        ).cells
+    )
+    assert "accounts.verify_token(kit, token" in source
+    assert "fetch_jwks" not in source and "tokens.verify(" not in source

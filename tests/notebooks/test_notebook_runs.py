@@ -25,8 +25,13 @@ pytestmark = pytest.mark.notebooks
 
 NOTEBOOKS = batch.notebooks_in(batch.NOTEBOOKS_DIR)
 POOL_ID = re.compile(r"^[\w-]+_[0-9a-zA-Z]+$")
-SRP_PARAMETERS = ["PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "SRP_A",
-                  "TIMESTAMP", "USERNAME"]
+SRP_PARAMETERS = [
+    "PASSWORD_CLAIM_SECRET_BLOCK",
+    "PASSWORD_CLAIM_SIGNATURE",
+    "SRP_A",
+    "TIMESTAMP",
+    "USERNAME",
+]
 
 
 def by_name(name: str) -> Path:
@@ -34,22 +39,25 @@ def by_name(name: str) -> Path:
 
 
 def jwks_for(results: dict[str, Any], endpoint_url: str) -> dict[str, Any]:
-    url = tokens.jwks_url(results.get("region", "us-east-1"), results["user_pool_id"],
-                          endpoint_url)
+    url = tokens.jwks_url(results.get("region", "us-east-1"), results["user_pool_id"], endpoint_url)
     return tokens.fetch_jwks(url)
 
 
 def assert_id_token_verifies(results: dict[str, Any], endpoint_url: str, email: str) -> None:
-    check = tokens.verify(results["id_token"], jwks=jwks_for(results, endpoint_url),
-                          region="us-east-1", user_pool_id=results["user_pool_id"],
-                          client_id=results.get("app_client_id")
-                          or tokens.decode(results["id_token"]).claims["aud"],
-                          expected_use="id")
+    check = tokens.verify(
+        results["id_token"],
+        jwks=jwks_for(results, endpoint_url),
+        region="us-east-1",
+        user_pool_id=results["user_pool_id"],
+        client_id=results.get("app_client_id") or tokens.decode(results["id_token"]).claims["aud"],
+        expected_use="id",
+    )
     assert check.ok, str(check)
     assert tokens.decode(results["id_token"]).claims["email"] == email
 
 
 # ------------------------------------------------------------------ what each notebook records
+
 
 def check_00(r: dict[str, Any], ctx: dict[str, Any]) -> None:
     assert r["backend"] == "local" and r["region"] == "us-east-1"
@@ -61,9 +69,13 @@ def check_01(r: dict[str, Any], ctx: dict[str, Any]) -> None:
     assert POOL_ID.match(r["user_pool_id"]), r["user_pool_id"]
     assert r["user_pool_arn"].endswith(f":userpool/{r['user_pool_id']}")
     assert r["region"] == "us-east-1"
-    assert r["password_policy"] == {"MinimumLength": 8, "RequireUppercase": True,
-                                    "RequireLowercase": True, "RequireNumbers": True,
-                                    "RequireSymbols": True}
+    assert r["password_policy"] == {
+        "MinimumLength": 8,
+        "RequireUppercase": True,
+        "RequireLowercase": True,
+        "RequireNumbers": True,
+        "RequireSymbols": True,
+    }
     assert r["auto_verified"] == ["email"]
 
 
@@ -107,8 +119,11 @@ def check_06(r: dict[str, Any], ctx: dict[str, Any]) -> None:
     assert claims["cognito:username"] == username_for(ctx["email"])
     assert claims["aud"] == r["app_client_id"] and claims["token_use"] == "id"
     assert claims["iss"] == f"https://cognito-idp.us-east-1.amazonaws.com/{r['user_pool_id']}"
-    assert r["access_claims"] == {"client_id": r["app_client_id"], "token_use": "access",
-                                  "username": username_for(ctx["email"])}
+    assert r["access_claims"] == {
+        "client_id": r["app_client_id"],
+        "token_use": "access",
+        "username": username_for(ctx["email"]),
+    }
     assert_id_token_verifies(r, ctx["endpoint_url"], ctx["email"])
 
 
@@ -131,10 +146,17 @@ def check_99(r: dict[str, Any], ctx: dict[str, Any]) -> None:
     assert r["checks_after"] == {"user pool": False, "app client": False, "config.js": False}
 
 
-CHECKS = {"00_setup": check_00, "01_create_user_pool": check_01, "02_add_app_client": check_02,
-          "03_update_config_js": check_03, "04_register_and_verify": check_04,
-          "05_sign_in_with_srp": check_05, "06_decode_the_auth_token": check_06,
-          "07_validate_in_the_browser": check_07, "99_cleanup": check_99}
+CHECKS = {
+    "00_setup": check_00,
+    "01_create_user_pool": check_01,
+    "02_add_app_client": check_02,
+    "03_update_config_js": check_03,
+    "04_register_and_verify": check_04,
+    "05_sign_in_with_srp": check_05,
+    "06_decode_the_auth_token": check_06,
+    "07_validate_in_the_browser": check_07,
+    "99_cleanup": check_99,
+}
 
 
 def test_every_notebook_has_checks():
@@ -143,11 +165,11 @@ def test_every_notebook_has_checks():
 
 # ------------------------------------------------------------------ the runs
 
+
 def test_notebooks_in_order(fresh_backend, run_notebooks, run_password):
     """00 to 07 on one backend, checked while the pool lives; then 99 takes it all down."""
     ctx = {"email": batch.unique_email(), "endpoint_url": fresh_backend.url}
-    outcomes = run_notebooks([p for p in NOTEBOOKS if p.stem != "99_cleanup"],
-                             email=ctx["email"])
+    outcomes = run_notebooks([p for p in NOTEBOOKS if p.stem != "99_cleanup"], email=ctx["email"])
     results = {}
     for outcome in outcomes:
         assert_no_secrets(outcome.output, run_password)
@@ -160,8 +182,13 @@ def test_notebooks_in_order(fresh_backend, run_notebooks, run_password):
     client = results["02_add_app_client"]["app_client_id"]
     assert results["01_create_user_pool"]["created"] is True
     assert results["02_add_app_client"]["created"] is True
-    for name in ("02_add_app_client", "03_update_config_js", "04_register_and_verify",
-                 "06_decode_the_auth_token", "07_validate_in_the_browser"):
+    for name in (
+        "02_add_app_client",
+        "03_update_config_js",
+        "04_register_and_verify",
+        "06_decode_the_auth_token",
+        "07_validate_in_the_browser",
+    ):
         assert results[name]["user_pool_id"] == pool, name
     for name in ("03_update_config_js", "06_decode_the_auth_token", "07_validate_in_the_browser"):
         assert results[name]["app_client_id"] == client, name
@@ -192,17 +219,21 @@ def test_each_notebook_alone(path, fresh_backend, run_notebooks, run_password):
 def test_running_a_notebook_twice_changes_nothing(fresh_backend, run_notebooks, run_password):
     """Idempotence: 04 again finds the rider registered and confirmed; 01 finds its pool."""
     email = batch.unique_email()
-    first = run_notebooks([by_name("01_create_user_pool"), by_name("04_register_and_verify")],
-                          email=email)
+    first = run_notebooks(
+        [by_name("01_create_user_pool"), by_name("04_register_and_verify")], email=email
+    )
     first_results = [read_results(o.output) for o in first]
-    again = batch.run_notebooks([by_name("01_create_user_pool"),
-                                 by_name("04_register_and_verify")],
-                                first[0].output.parent.parent / "again", {"email": email})
+    again = batch.run_notebooks(
+        [by_name("01_create_user_pool"), by_name("04_register_and_verify")],
+        first[0].output.parent.parent / "again",
+        {"email": email},
+    )
     assert all(o.ok for o in again), [o.error for o in again]
     pool_again, rider_again = (read_results(o.output) for o in again)
     assert pool_again["created"] is False
     assert pool_again["user_pool_id"] == first_results[0]["user_pool_id"]
     assert rider_again["user_status"] == "CONFIRMED"
-    outputs = json.dumps([c.get("outputs", []) for c in
-                          nbformat.read(again[1].output, as_version=4).cells])
+    outputs = json.dumps(
+        [c.get("outputs", []) for c in nbformat.read(again[1].output, as_version=4).cells]
+    )
     assert "Done before, so nothing changed" in outputs

@@ -17,8 +17,7 @@ from wildrydes.trace import TRACE
 def shown(monkeypatch):
     """What record() and already_done() display, instead of a kernel's output."""
     seen = []
-    monkeypatch.setattr("IPython.display.display",
-                        lambda obj, raw=False: seen.append((obj, raw)))
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: seen.append((obj, raw)))
     return seen
 
 
@@ -37,6 +36,7 @@ def rider(kit):
 
 # ------------------------------------------------------------------ results contract
 
+
 def test_record_displays_the_results_mime_bundle_and_read_results_merges_them(shown):
     nb.record(user_pool_id="us-east-1_abc", created=True)
     [(bundle, raw)] = shown
@@ -49,8 +49,11 @@ def test_record_displays_the_results_mime_bundle_and_read_results_merges_them(sh
         cell = nbformat.v4.new_code_cell("")
         cell.outputs = [nbformat.v4.new_output("display_data", data)]
         notebook.cells.append(cell)
-    assert nb.read_results(notebook) == {"user_pool_id": "us-east-1_abc", "created": False,
-                                         "more": [1]}
+    assert nb.read_results(notebook) == {
+        "user_pool_id": "us-east-1_abc",
+        "created": False,
+        "more": [1],
+    }
 
 
 def test_read_results_reads_a_written_notebook(tmp_path):
@@ -76,6 +79,7 @@ def test_record_refuses_secrets_and_non_json(shown, monkeypatch):
 
 
 # ------------------------------------------------------------------ the password
+
 
 def test_password_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("WILDRYDES_PASSWORD", "From-env-1")
@@ -109,6 +113,7 @@ def test_headless_run_without_a_password_says_what_to_set(monkeypatch):
 
 
 # ------------------------------------------------------------------ prerequisites
+
 
 def test_workshop_finds_what_up_made_and_ensure_is_idempotent(launched):
     ws = nb.workshop()
@@ -145,7 +150,8 @@ def test_policy_checklist_never_shows_the_password(kit):
     policy = accounts.read_policy(kit)
     weak = nb.policy_checklist("zzq", policy)
     assert "❌ an uppercase letter" in weak._repr_html_() and "✅ a lowercase letter" in str(
-        weak).replace("✓", "✅")
+        weak
+    ).replace("✓", "✅")
     assert "misses a rule" in weak._repr_html_() and "zzq" not in weak._repr_html_()
     strong_password = batch.make_password()
     strong = nb.policy_checklist(strong_password, policy)
@@ -153,6 +159,7 @@ def test_policy_checklist_never_shows_the_password(kit):
 
 
 # ------------------------------------------------------------------ SRP and the wire
+
 
 def test_wire_tap_finds_the_password_in_sign_up_but_not_in_srp_sign_in(kit):
     email, password = batch.unique_email(), batch.make_password()
@@ -168,8 +175,13 @@ def test_wire_tap_finds_the_password_in_sign_up_but_not_in_srp_sign_in(kit):
     tap.stop()
     proof = tap.search(password, TRACE.since(mark))
     assert proof.never_sent and proof.requests == 2 and proof.bytes_sent > 1000
-    assert proof.parameter_names == ["PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE",
-                                     "SRP_A", "TIMESTAMP", "USERNAME"]
+    assert proof.parameter_names == [
+        "PASSWORD_CLAIM_SECRET_BLOCK",
+        "PASSWORD_CLAIM_SIGNATURE",
+        "SRP_A",
+        "TIMESTAMP",
+        "USERNAME",
+    ]
     assert "found 0 times" in proof._repr_html_()
     kit.backend.client("cognito-idp").list_user_pools(MaxResults=1)
     assert tap.search(password).requests == 2, "a stopped tap records nothing more"
@@ -179,8 +191,10 @@ def test_srp_table_shows_shortened_values_but_never_x(kit, rider):
     email, password = rider
     a = srp.new_ephemeral_a()
     challenge = kit.backend.client("cognito-idp").initiate_auth(
-        ClientId=kit.app_client_id, AuthFlow="USER_SRP_AUTH",
-        AuthParameters=srp.auth_parameters(accounts.username_for(email), srp.compute_A(a)))
+        ClientId=kit.app_client_id,
+        AuthFlow="USER_SRP_AUTH",
+        AuthParameters=srp.auth_parameters(accounts.username_for(email), srp.compute_A(a)),
+    )
     steps = srp.client_steps(kit.user_pool_id, password, a, challenge["ChallengeParameters"])
     table = nb.srp_table(steps)._repr_html_()
     assert format(steps.A, "x")[:12] in table and format(steps.S, "x")[:12] in table
@@ -192,8 +206,14 @@ def test_srp_table_shows_shortened_values_but_never_x(kit, rider):
 
 
 def test_auth_result_never_shows_a_token():
-    answer = {"AuthenticationResult": {"IdToken": "id." * 100, "AccessToken": "ac." * 100,
-                                       "RefreshToken": "refresh-secret-xyz", "ExpiresIn": 3600}}
+    answer = {
+        "AuthenticationResult": {
+            "IdToken": "id." * 100,
+            "AccessToken": "ac." * 100,
+            "RefreshToken": "refresh-secret-xyz",
+            "ExpiresIn": 3600,
+        }
+    }
     shown = nb.auth_result(answer)
     text = shown._repr_html_() + str(shown)
     assert "refresh-secret-xyz" not in text and "id.id." not in text
@@ -202,22 +222,30 @@ def test_auth_result_never_shows_a_token():
 
 def test_short_says_hex_digits_or_chars():
     assert nb.short(0xABC) == "abc"
-    assert nb.short(2 ** 1024).endswith("(257 hex digits)")
+    assert nb.short(2**1024).endswith("(257 hex digits)")
     assert nb.short(bytes(64)).endswith("(128 hex digits)")
     assert nb.short("x" * 100).endswith("(100 chars)")
 
 
 # ------------------------------------------------------------------ tokens
 
+
 def test_tamper_keeps_the_signature_and_fails_only_the_signature_check(kit, rider):
     session = accounts.sign_in(kit, *rider)
     forged = nb.tamper(session.id_token, email="boss@wildrydes.example")
     assert tokens.decode(forged).claims["email"] == "boss@wildrydes.example"
     assert forged.rsplit(".", 1)[1] == session.id_token.rsplit(".", 1)[1]
-    jwks = tokens.fetch_jwks(tokens.jwks_url(kit.region, kit.user_pool_id,
-                                             kit.backend.endpoint_url))
-    check = tokens.verify(forged, jwks=jwks, region=kit.region, user_pool_id=kit.user_pool_id,
-                          client_id=kit.app_client_id, expected_use="id")
+    jwks = tokens.fetch_jwks(
+        tokens.jwks_url(kit.region, kit.user_pool_id, kit.backend.endpoint_url)
+    )
+    check = tokens.verify(
+        forged,
+        jwks=jwks,
+        region=kit.region,
+        user_pool_id=kit.user_pool_id,
+        client_id=kit.app_client_id,
+        expected_use="id",
+    )
     assert check.failed == ["signature"]
 
 
@@ -230,6 +258,7 @@ def test_side_by_side_lists_claims_of_both_tokens(kit, rider):
 
 
 # ------------------------------------------------------------------ the website
+
 
 def test_website_pages_answer_and_config_js_matches(kit, launched):
     ws = nb.workshop()

@@ -23,9 +23,14 @@ SEED_STYLE = """window._config = {
 
 
 def test_round_trip_of_every_field():
-    config = SiteConfig("us-east-1_Ab1", "client1", "us-east-1", "http://127.0.0.1:4590/",
-                        "https://x.execute-api.us-east-1.amazonaws.com/prod",
-                        "http://127.0.0.1:4590/_wildrydes/mailbox")
+    config = SiteConfig(
+        "us-east-1_Ab1",
+        "client1",
+        "us-east-1",
+        "http://127.0.0.1:4590/",
+        "https://x.execute-api.us-east-1.amazonaws.com/prod",
+        "http://127.0.0.1:4590/_wildrydes/mailbox",
+    )
     assert parse_config_js(render_config_js(config)) == config
 
 
@@ -34,13 +39,16 @@ def test_aws_config_has_no_endpoint_or_local_section():
     assert "endpoint" not in text and "mailboxUrl" not in text
 
 
-@pytest.mark.parametrize("evil", [
-    "</script><script>alert(1)</script>",
-    "'; alert(1); '",
-    '"}; alert(1); //',
-    "line\u2028separator",
-    "back\\slash & <amp>",
-])
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "</script><script>alert(1)</script>",
+        "'; alert(1); '",
+        '"}; alert(1); //',
+        "line\u2028separator",
+        "back\\slash & <amp>",
+    ],
+)
 def test_hostile_values_stay_strings(evil):
     config = SiteConfig(evil, "c", "us-east-1", invoke_url=evil)
     text = render_config_js(config)
@@ -52,8 +60,10 @@ def test_hostile_values_stay_strings(evil):
 @pytest.mark.parametrize("evil", ["</script><b>x", "'; alert(1); '", '"}; globalThis.pwned=1; //'])
 def test_node_evaluates_hostile_values_as_plain_strings(evil):
     text = render_config_js(SiteConfig(evil, "c", "us-east-1"))
-    script = ("const window = {}; globalThis.pwned = 0;\n" + text + "\nconsole.log("
-              "JSON.stringify([window._config.cognito.userPoolId, globalThis.pwned]))")
+    script = (
+        "const window = {}; globalThis.pwned = 0;\n" + text + "\nconsole.log("
+        "JSON.stringify([window._config.cognito.userPoolId, globalThis.pwned]))"
+    )
     out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == [evil, 0]
 

@@ -17,15 +17,35 @@ def store(tmp_path):
 
 
 def _pool(store: Store, pool_id: str = "us-east-1_Abcdefghi") -> str:
-    store.add_pool({"id": pool_id, "region": "us-east-1", "name": "p", "config": {},
-                    "tags": {}, "created": 0.0, "modified": 0.0})
+    store.add_pool(
+        {
+            "id": pool_id,
+            "region": "us-east-1",
+            "name": "p",
+            "config": {},
+            "tags": {},
+            "created": 0.0,
+            "modified": 0.0,
+        }
+    )
     return pool_id
 
 
 def _user(store: Store, pool_id: str, username: str = "rider") -> None:
-    store.add_user({"pool_id": pool_id, "username": username, "sub": f"sub-{username}",
-                    "status": "CONFIRMED", "enabled": True, "salt": "00", "verifier": "01",
-                    "created": 0.0, "modified": 0.0}, {"email": "r@example.com"})
+    store.add_user(
+        {
+            "pool_id": pool_id,
+            "username": username,
+            "sub": f"sub-{username}",
+            "status": "CONFIRMED",
+            "enabled": True,
+            "salt": "00",
+            "verifier": "01",
+            "created": 0.0,
+            "modified": 0.0,
+        },
+        {"email": "r@example.com"},
+    )
 
 
 def test_schema_version_and_wal(store):
@@ -57,8 +77,15 @@ def test_codes_and_refresh_tokens_are_stored_as_hashes(store):
     pool_id = _pool(store)
     _user(store, pool_id)
     store.put_code(pool_id, "rider", "signup", "123456", sent_at=10.0)
-    store.add_refresh_token("refresh-secret-value", pool_id=pool_id, client_id="c",
-                            username="rider", origin_jti="o", auth_time=0, expires_at=100.0)
+    store.add_refresh_token(
+        "refresh-secret-value",
+        pool_id=pool_id,
+        client_id="c",
+        username="rider",
+        origin_jti="o",
+        auth_time=0,
+        expires_at=100.0,
+    )
     data = store.path.read_bytes() + store.path.with_name("cognito.sqlite3-wal").read_bytes()
     assert b"123456" not in data and b"refresh-secret-value" not in data
     row = store.code(pool_id, "rider", "signup")
@@ -70,8 +97,15 @@ def test_prune_forgets_old_codes_and_ended_sign_ins(store):
     pool_id = _pool(store)
     _user(store, pool_id)
     store.put_code(pool_id, "rider", "signup", "123456", sent_at=0.0)
-    store.add_refresh_token("t", pool_id=pool_id, client_id="c", username="rider",
-                            origin_jti="o", auth_time=0, expires_at=50.0)
+    store.add_refresh_token(
+        "t",
+        pool_id=pool_id,
+        client_id="c",
+        username="rider",
+        origin_jti="o",
+        auth_time=0,
+        expires_at=50.0,
+    )
     store.prune(now=100.0, code_lifetime=200.0, token_grace=10.0)
     assert store.code(pool_id, "rider", "signup") is not None
     assert store.refresh_token("t") is None  # ended 50 s ago, past the 10 s grace
@@ -81,9 +115,18 @@ def test_prune_forgets_old_codes_and_ended_sign_ins(store):
 
 def test_outbox_keeps_only_the_newest(store):
     for i in range(12):
-        store.add_message({"to": "r@example.com", "subject": "s", "body": "b", "code": str(i),
-                           "sent_at": "2026-01-01T00:00:00+00:00", "user_pool_id": "p",
-                           "username": "rider"}, keep=5)
+        store.add_message(
+            {
+                "to": "r@example.com",
+                "subject": "s",
+                "body": "b",
+                "code": str(i),
+                "sent_at": "2026-01-01T00:00:00+00:00",
+                "user_pool_id": "p",
+                "username": "rider",
+            },
+            keep=5,
+        )
     assert [m["code"] for m in store.messages()] == ["7", "8", "9", "10", "11"]
 
 

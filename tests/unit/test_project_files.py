@@ -70,7 +70,8 @@ def test_environment_files_list_pyprojects_packages_from_conda_forge(path):
         conda_name = CONDA_NAMES.get(name, name)
         assert conda_name in conda, f"{path} lacks {conda_name} (pyproject has {name}{spec})"
         assert ",".join(sorted(conda[conda_name].split(","))) == spec, (
-            f"{path}: {conda_name}{conda[conda_name]} but pyproject.toml says {name}{spec}")
+            f"{path}: {conda_name}{conda[conda_name]} but pyproject.toml says {name}{spec}"
+        )
     kit = set(_pyproject_dependencies()) | {"python", "nodejs", "pip"}
     extra = {n for n in conda if n not in {CONDA_NAMES.get(k, k) for k in kit}}
     assert not extra, f"{path} installs what pyproject.toml does not declare: {extra}"

@@ -18,8 +18,12 @@ HUB = "hub.example.org"
 def forwarded(**extra: str) -> dict[str, str]:
     """Headers as jupyter-server-proxy forwards a page's request: the browser's Host, the
     page's Origin, its prefix, and the key from request_headers_override."""
-    return {"Host": HUB, "X-Forwarded-Prefix": "/user/learner/wildrydes",
-            proxied.HEADER: KEY, **extra}
+    return {
+        "Host": HUB,
+        "X-Forwarded-Prefix": "/user/learner/wildrydes",
+        proxied.HEADER: KEY,
+        **extra,
+    }
 
 
 def test_the_key_file_is_private_and_replaced_per_launch(tmp_path):
@@ -31,23 +35,31 @@ def test_the_key_file_is_private_and_replaced_per_launch(tmp_path):
     assert proxied.load_key(tmp_path / "nowhere") is None
 
 
-@pytest.mark.parametrize(("headers", "origin"), [
-    (forwarded(), f"http://{HUB}"),
-    (forwarded(**{"X-Forwarded-Proto": "https"}), f"https://{HUB}"),
-    (forwarded(**{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "Other.Example"}),
-     "https://other.example"),
-    (forwarded(Host="127.0.0.1:8888"), "http://127.0.0.1:8888"),
-])
+@pytest.mark.parametrize(
+    ("headers", "origin"),
+    [
+        (forwarded(), f"http://{HUB}"),
+        (forwarded(**{"X-Forwarded-Proto": "https"}), f"https://{HUB}"),
+        (
+            forwarded(**{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "Other.Example"}),
+            "https://other.example",
+        ),
+        (forwarded(Host="127.0.0.1:8888"), "http://127.0.0.1:8888"),
+    ],
+)
 def test_the_proxys_forwarding_names_the_pages_origin(headers, origin):
     assert proxied.forwarded_origin(headers, KEY) == origin
 
 
-@pytest.mark.parametrize("headers", [
-    forwarded(**{proxied.HEADER: KEY[:-1] + "x"}),  # another launch's key
-    {k: v for k, v in forwarded().items() if k != proxied.HEADER},  # no key
-    forwarded(Host="evil host/"),  # not a host name
-    forwarded(**{"X-Forwarded-Proto": "javascript"}),
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        forwarded(**{proxied.HEADER: KEY[:-1] + "x"}),  # another launch's key
+        {k: v for k, v in forwarded().items() if k != proxied.HEADER},  # no key
+        forwarded(Host="evil host/"),  # not a host name
+        forwarded(**{"X-Forwarded-Proto": "javascript"}),
+    ],
+)
 def test_without_this_launchs_key_nothing_is_forwarded(headers):
     assert proxied.forwarded_origin(headers, KEY) is None
 
@@ -74,13 +86,22 @@ def test_the_entry_points_serve_the_site_and_mailbox_with_the_key(tmp_path, monk
     assert mailbox["launcher_entry"]["path_info"] == "wildrydes/_wildrydes/mailbox"
 
 
-@pytest.mark.parametrize(("direct", "base", "shown"), [
-    ("http://127.0.0.1:4590/wildrydes-local-website/index.html", "/user/learner/",
-     "/user/learner/wildrydes/wildrydes-local-website/index.html"),
-    ("http://127.0.0.1:4590/_wildrydes/mailbox", "/", "/wildrydes/_wildrydes/mailbox"),
-    ("http://my-site.s3-website-us-east-1.amazonaws.com/index.html", "/user/learner/",
-     "http://my-site.s3-website-us-east-1.amazonaws.com/index.html"),
-])
+@pytest.mark.parametrize(
+    ("direct", "base", "shown"),
+    [
+        (
+            "http://127.0.0.1:4590/wildrydes-local-website/index.html",
+            "/user/learner/",
+            "/user/learner/wildrydes/wildrydes-local-website/index.html",
+        ),
+        ("http://127.0.0.1:4590/_wildrydes/mailbox", "/", "/wildrydes/_wildrydes/mailbox"),
+        (
+            "http://my-site.s3-website-us-east-1.amazonaws.com/index.html",
+            "/user/learner/",
+            "http://my-site.s3-website-us-east-1.amazonaws.com/index.html",
+        ),
+    ],
+)
 def test_links_go_through_jupyters_proxy_when_there_is_one(direct, base, shown):
     assert hub.link(direct, base) == shown
 
@@ -97,8 +118,11 @@ def test_links_outside_jupyter_are_the_backends_own(monkeypatch):
 def test_notebook_links_go_through_the_hubs_proxy(monkeypatch):
     from wildrydes.notebook_support import BrowserCheck
 
-    check = BrowserCheck("http://127.0.0.1:4590/wildrydes-local-website/",
-                         "http://127.0.0.1:4590/_wildrydes/mailbox", note="off")
+    check = BrowserCheck(
+        "http://127.0.0.1:4590/wildrydes-local-website/",
+        "http://127.0.0.1:4590/_wildrydes/mailbox",
+        note="off",
+    )
     monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ada/")
     shown = check._repr_html_()
     assert "href='/user/ada/wildrydes/wildrydes-local-website/register.html'" in shown

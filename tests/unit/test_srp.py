@@ -589,15 +589,22 @@ def test_the_marker_admits_the_platforms_with_wheels_and_not_the_others():
         assert marker.evaluate({**base, "platform_machine": machine}), machine
     for machine in ("i686", "ppc64le", "s390x", "armv7l"):
         assert not marker.evaluate({**base, "platform_machine": machine}), machine
-    assert not marker.evaluate({**base, "platform_machine": "x86_64",
-                                "platform_python_implementation": "PyPy"})
+    assert not marker.evaluate(
+        {**base, "platform_machine": "x86_64", "platform_python_implementation": "PyPy"}
+    )
 
 
 def _backend_in_a_new_process(env: dict[str, str]) -> str:
     code = "from wildrydes import srp; print(srp.powmod_backend())"
     environ = {k: v for k, v in os.environ.items() if k != srp.BACKEND_ENV}
-    done = subprocess.run([sys.executable, "-c", code], env={**environ, **env},
-                          capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return done.stdout.strip()
 
 

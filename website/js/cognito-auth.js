@@ -107,33 +107,34 @@
     });
   }
 
-  function signUp(email, password) {
+  /** A promise for an SDK call that reports through callback(err, result). */
+  function promised(call) {
     return new Promise(function (resolve, reject) {
-      var attributes = [
-        new window.AmazonCognitoIdentity.CognitoUserAttribute({ Name: 'email', Value: text(email) }),
-      ];
-      requirePool().signUp(usernameFromEmail(email), password, attributes, null, function (err, result) {
+      call(function (err, result) {
         if (err) reject(err);
         else resolve(result);
       });
+    });
+  }
+
+  function signUp(email, password) {
+    return promised(function (done) {
+      var attributes = [
+        new window.AmazonCognitoIdentity.CognitoUserAttribute({ Name: 'email', Value: text(email) }),
+      ];
+      requirePool().signUp(usernameFromEmail(email), password, attributes, null, done);
     });
   }
 
   function confirmRegistration(email, code) {
-    return new Promise(function (resolve, reject) {
-      cognitoUser(email).confirmRegistration(code, true, function (err, result) {
-        if (err) reject(err);
-        else resolve(result);
-      });
+    return promised(function (done) {
+      cognitoUser(email).confirmRegistration(code, true, done);
     });
   }
 
   function resendConfirmationCode(email) {
-    return new Promise(function (resolve, reject) {
-      cognitoUser(email).resendConfirmationCode(function (err, result) {
-        if (err) reject(err);
-        else resolve(result);
-      });
+    return promised(function (done) {
+      cognitoUser(email).resendConfirmationCode(done);
     });
   }
 
@@ -517,6 +518,30 @@
     return /^[^\s@]+@[^\s@]+$/.test(value);
   }
 
+  /**
+   * Runs the checks in order; the first that fails is shown next to the form and its field
+   * gets the focus. Each check: {ok: boolean or function, input, message, code}.
+   * True when every check passes.
+   */
+  function validate(checks) {
+    for (var i = 0; i < checks.length; i++) {
+      var check = checks[i];
+      var ok = typeof check.ok === 'function' ? check.ok() : check.ok;
+      if (!ok) {
+        showMessage('error', check.message, [], check.code);
+        check.input.focus();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The check the verify and sign-in forms share: an email shaped like one. */
+  function registeredEmail(address, input) {
+    return { ok: validEmail(address), input: input, code: 'InvalidEmail',
+      message: 'Enter the email address you registered with.' };
+  }
+
   function wireUsernamePreview(input) {
     var preview = $('usernamePreview');
     if (!input || !preview) return;
@@ -595,22 +620,15 @@
       event.preventDefault();
       clearMessage();
       var address = text(email.value);
-      if (!validEmail(address)) {
-        showMessage('error', 'Enter your email address, like rider@example.com.', [], 'InvalidEmail');
-        email.focus();
-        return;
-      }
-      if (!password.value) {
-        showMessage('error', 'Choose a password.', [], 'MissingPassword');
-        password.focus();
-        return;
-      }
-      if (!checkMismatch(true)) {
-        showMessage('error', 'The passwords do not match. Type the same password in both boxes.',
-          [], 'PasswordMismatch');
-        password2.focus();
-        return;
-      }
+      if (!validate([
+        { ok: validEmail(address), input: email, code: 'InvalidEmail',
+          message: 'Enter your email address, like rider@example.com.' },
+        { ok: !!password.value, input: password, code: 'MissingPassword',
+          message: 'Choose a password.' },
+        { ok: function () { return checkMismatch(true); }, input: password2,
+          code: 'PasswordMismatch',
+          message: 'The passwords do not match. Type the same password in both boxes.' },
+      ])) return;
       setBusy(form, true, 'Creating your account\u2026');
       signUp(address, password.value).then(function (result) {
         var delivery = result && result.codeDeliveryDetails;
@@ -656,16 +674,11 @@
       clearMessage();
       var address = text(email.value);
       var value = text(code.value).replace(/\s+/g, '');
-      if (!validEmail(address)) {
-        showMessage('error', 'Enter the email address you registered with.', [], 'InvalidEmail');
-        email.focus();
-        return;
-      }
-      if (!value) {
-        showMessage('error', 'Enter the verification code from the email.', [], 'MissingCode');
-        code.focus();
-        return;
-      }
+      if (!validate([
+        registeredEmail(address, email),
+        { ok: !!value, input: code, code: 'MissingCode',
+          message: 'Enter the verification code from the email.' },
+      ])) return;
       setBusy(form, true, 'Verifying\u2026');
       confirmRegistration(address, value).then(function () {
         setFlash('verified');
@@ -680,12 +693,8 @@
       resend.addEventListener('click', function () {
         clearMessage();
         var address = text(email.value);
-        if (!validEmail(address)) {
-          showMessage('error', 'Enter your email address first, then ask for a new code.', [],
-            'InvalidEmail');
-          email.focus();
-          return;
-        }
+        if (!validate([{ ok: validEmail(address), input: email, code: 'InvalidEmail',
+          message: 'Enter your email address first, then ask for a new code.' }])) return;
         resend.disabled = true;
         resendConfirmationCode(address).then(function (result) {
           var delivery = result && result.CodeDeliveryDetails;
@@ -724,16 +733,11 @@
       event.preventDefault();
       clearMessage();
       var address = text(email.value);
-      if (!validEmail(address)) {
-        showMessage('error', 'Enter the email address you registered with.', [], 'InvalidEmail');
-        email.focus();
-        return;
-      }
-      if (!password.value) {
-        showMessage('error', 'Enter your password.', [], 'MissingPassword');
-        password.focus();
-        return;
-      }
+      if (!validate([
+        registeredEmail(address, email),
+        { ok: !!password.value, input: password, code: 'MissingPassword',
+          message: 'Enter your password.' },
+      ])) return;
       setBusy(form, true, 'Signing in\u2026');
       signIn(address, password.value).then(function () {
         window.location.href = 'ride.html';
@@ -759,6 +763,7 @@
   WR.setFlash = setFlash;
   WR.showMessage = showMessage;
   WR.sentence = sentence;
+  WR.dom = { $: $, el: el };
 
   function start() {
     wireRevealButtons();

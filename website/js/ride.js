@@ -10,6 +10,10 @@
   'use strict';
 
   var WR = window.WildRydes;
+  // The DOM helpers cognito-auth.js shares; without it there is nothing to show.
+  var dom = (WR && WR.dom) || {};
+  var $ = dom.$;
+  var el = dom.el;
 
   var TIME_CLAIMS = ['exp', 'iat', 'auth_time', 'nbf'];
   var MEANINGS = {
@@ -29,17 +33,6 @@
     origin_jti: 'The id of the sign-in this token came from',
     event_id: 'The id of the sign-in event',
   };
-
-  function $(id) {
-    return document.getElementById(id);
-  }
-
-  function cell(tag, content, className) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (content !== undefined && content !== null) node.textContent = String(content);
-    return node;
-  }
 
   /** The JWT's payload as an object: base64url -> bytes -> UTF-8 -> JSON. Display only. */
   function decodePayload(token) {
@@ -72,18 +65,18 @@
     Object.keys(claims).forEach(function (name) {
       var value = claims[name];
       var row = document.createElement('tr');
-      var th = cell('th', null);
+      var th = el('th');
       th.scope = 'row';
-      th.appendChild(cell('code', name));
+      th.appendChild(el('code', null, name));
       row.appendChild(th);
 
-      var td = cell('td', null, 'claim-value');
-      td.appendChild(cell('span', formatValue(value), 'claim-raw'));
+      var td = el('td', 'claim-value');
+      td.appendChild(el('span', 'claim-raw', formatValue(value)));
       if (TIME_CLAIMS.indexOf(name) !== -1 && typeof value === 'number') {
-        td.appendChild(cell('span', formatTime(value), 'claim-time'));
+        td.appendChild(el('span', 'claim-time', formatTime(value)));
       }
       row.appendChild(td);
-      row.appendChild(cell('td', MEANINGS[name] || '', 'claim-meaning'));
+      row.appendChild(el('td', 'claim-meaning', MEANINGS[name] || ''));
       row.setAttribute('data-claim', name);
       body.appendChild(row);
     });
@@ -194,8 +187,8 @@
   }
 
   function start() {
-    var status = $('sessionStatus');
-    if (!WR || !WR.setup || !WR.setup.ok) {
+    var status = document.getElementById('sessionStatus');
+    if (!WR || !WR.setup || !WR.setup.ok || !$) {
       // cognito-auth.js shows #configNotice; there is no session to look for.
       if (status) status.hidden = true;
       return;

@@ -36,8 +36,10 @@ class KitCredentials:
     secret_access_key: str
 
     def boto3_kwargs(self) -> dict[str, str]:
-        return {"aws_access_key_id": self.access_key_id,
-                "aws_secret_access_key": self.secret_access_key}
+        return {
+            "aws_access_key_id": self.access_key_id,
+            "aws_secret_access_key": self.secret_access_key,
+        }
 
     def __repr__(self) -> str:  # never print the secret
         return f"KitCredentials(access_key_id={self.access_key_id!r})"
@@ -65,30 +67,45 @@ def load(home: Path | None = None) -> KitCredentials:
     except OSError as e:
         raise ConfigurationError(
             f"Cannot write the local access key {path}: {e.strerror}. Make the kit home "
-            "writable (or point WILDRYDES_HOME at a writable folder).") from e
+            "writable (or point WILDRYDES_HOME at a writable folder)."
+        ) from e
     else:
         with os.fdopen(fd, "w") as f:
-            json.dump({"aws_access_key_id": made.access_key_id,
-                       "aws_secret_access_key": made.secret_access_key}, f)
+            json.dump(
+                {
+                    "aws_access_key_id": made.access_key_id,
+                    "aws_secret_access_key": made.secret_access_key,
+                },
+                f,
+            )
         return made
     try:
         record = json.loads(path.read_text())
-        return KitCredentials(str(record["aws_access_key_id"]),
-                              str(record["aws_secret_access_key"]))
+        return KitCredentials(
+            str(record["aws_access_key_id"]), str(record["aws_secret_access_key"])
+        )
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise ConfigurationError(
             f"The local access key file {path} is unreadable or damaged. Stop the backend "
             "(`wildrydes local stop`), delete that file, and start again: a new key is "
-            "made.") from e
+            "made."
+        ) from e
 
 
-def sign_request(method: str, url: str, body: bytes = b"", *,
-                 credentials: KitCredentials | None = None, region: str = "us-east-1",
-                 service: str = KIT_SERVICE,
-                 headers: dict[str, str] | None = None) -> dict[str, str]:
+def sign_request(
+    method: str,
+    url: str,
+    body: bytes = b"",
+    *,
+    credentials: KitCredentials | None = None,
+    region: str = "us-east-1",
+    service: str = KIT_SERVICE,
+    headers: dict[str, str] | None = None,
+) -> dict[str, str]:
     """Headers that sign ``method url`` with the kit's key (for the kit's own routes)."""
     creds = credentials or load()
     request = AWSRequest(method=method, url=url, data=body, headers=dict(headers or {}))
-    SigV4Auth(Credentials(creds.access_key_id, creds.secret_access_key), service,
-              region).add_auth(request)
+    SigV4Auth(Credentials(creds.access_key_id, creds.secret_access_key), service, region).add_auth(
+        request
+    )
     return dict(request.headers.items())

@@ -26,26 +26,69 @@ from urllib.parse import parse_qsl, urlsplit
 
 import botocore.session
 
-__all__ = ["Doors", "S3Target", "grants_public_read", "normalize_origin",
-           "public_cognito_operation", "s3_target"]
+__all__ = [
+    "Doors",
+    "S3Target",
+    "grants_public_read",
+    "normalize_origin",
+    "public_cognito_operation",
+    "s3_target",
+]
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 _BUCKET = r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
 _VIRTUAL_HOST = re.compile(rf"^(?P<bucket>{_BUCKET})\.s3\.localhost$")
 _ORIGIN = re.compile(r"^(https?)://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(:\d{1,5})?$")
 # S3 subresources (query keys) of the operations the kit, the website and the tests use.
-S3_SUBRESOURCES = frozenset({
-    "policy", "website", "location", "list-type", "prefix", "delimiter", "max-keys",
-    "continuation-token", "start-after", "encoding-type", "fetch-owner", "marker", "delete",
-    "publicAccessBlock", "ownershipControls", "tagging", "x-id", "versioning",
-})
+S3_SUBRESOURCES = frozenset(
+    {
+        "policy",
+        "website",
+        "location",
+        "list-type",
+        "prefix",
+        "delimiter",
+        "max-keys",
+        "continuation-token",
+        "start-after",
+        "encoding-type",
+        "fetch-owner",
+        "marker",
+        "delete",
+        "publicAccessBlock",
+        "ownershipControls",
+        "tagging",
+        "x-id",
+        "versioning",
+    }
+)
 # Query keys that make a request something other than a plain object read.
-_S3_NOT_A_READ = frozenset({
-    "acl", "policy", "website", "location", "tagging", "uploads", "uploadId", "versioning",
-    "cors", "lifecycle", "logging", "notification", "replication", "delete", "restore",
-    "select", "torrent", "publicAccessBlock", "ownershipControls", "attributes",
-    "list-type", "versions",
-})
+_S3_NOT_A_READ = frozenset(
+    {
+        "acl",
+        "policy",
+        "website",
+        "location",
+        "tagging",
+        "uploads",
+        "uploadId",
+        "versioning",
+        "cors",
+        "lifecycle",
+        "logging",
+        "notification",
+        "replication",
+        "delete",
+        "restore",
+        "select",
+        "torrent",
+        "publicAccessBlock",
+        "ownershipControls",
+        "attributes",
+        "list-type",
+        "versions",
+    }
+)
 
 
 class OriginError(ValueError):
@@ -56,11 +99,15 @@ def normalize_origin(value: str) -> str:
     """``scheme://host[:port]`` in lower case, or :class:`OriginError` naming the problem."""
     text = value.strip().rstrip("/")
     if text == "*" or "*" in text:
-        raise OriginError(f"{value!r}: a wildcard would let every web page in; name each "
-                          "origin, e.g. http://localhost:5173")
+        raise OriginError(
+            f"{value!r}: a wildcard would let every web page in; name each "
+            "origin, e.g. http://localhost:5173"
+        )
     if not _ORIGIN.match(text):
-        raise OriginError(f"{value!r} is not a web origin: give scheme, host and port only, "
-                          "e.g. http://localhost:5173")
+        raise OriginError(
+            f"{value!r} is not a web origin: give scheme, host and port only, "
+            "e.g. http://localhost:5173"
+        )
     return text.lower()
 
 
@@ -91,8 +138,11 @@ class S3Target:
 
     @property
     def unknown_subresources(self) -> set[str]:
-        return {k for k in self.query if k not in S3_SUBRESOURCES
-                and not k.startswith(("response-", "X-Amz-", "x-amz-"))}
+        return {
+            k
+            for k in self.query
+            if k not in S3_SUBRESOURCES and not k.startswith(("response-", "X-Amz-", "x-amz-"))
+        }
 
 
 def s3_target(host_name: str, raw_uri: str) -> S3Target:
@@ -120,13 +170,15 @@ def grants_public_read(policy_text: str, bucket: str) -> bool:
         if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
             continue
         principal = statement.get("Principal")
-        if principal != "*" and not (isinstance(principal, dict)
-                                     and principal.get("AWS") in ("*", ["*"])):
+        if principal != "*" and not (
+            isinstance(principal, dict) and principal.get("AWS") in ("*", ["*"])
+        ):
             continue
         actions = _as_list(statement.get("Action"))
         resources = _as_list(statement.get("Resource"))
-        if (set(actions) & {"s3:GetObject", "s3:*", "*"}
-                and any(r in (f"arn:aws:s3:::{bucket}/*", "*") for r in resources)):
+        if set(actions) & {"s3:GetObject", "s3:*", "*"} and any(
+            r in (f"arn:aws:s3:::{bucket}/*", "*") for r in resources
+        ):
             return True
     return False
 
@@ -171,19 +223,26 @@ class Doors:
         """CORS headers for an allowed foreign origin (own pages need none)."""
         if origin is None or origin.lower() not in self.extra_origins:
             return {}
-        return {"Access-Control-Allow-Origin": origin,
-                "Access-Control-Expose-Headers":
-                    "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date, ETag, "
-                    "Server-Timing",
-                "Vary": "Origin"}
+        return {
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Expose-Headers": (
+                "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date, ETag, Server-Timing"
+            ),
+            "Vary": "Origin",
+        }
 
-    def preflight_headers(self, origin: str | None, method: str | None,
-                          headers: str | None) -> dict[str, str] | None:
+    def preflight_headers(
+        self, origin: str | None, method: str | None, headers: str | None
+    ) -> dict[str, str] | None:
         """The answer to a CORS preflight from an allowed foreign origin, or None."""
         cors = self.cors_headers(origin)
         if not cors or method not in ("GET", "HEAD", "POST", "PUT", "DELETE"):
             return None
-        cors.update({"Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, DELETE",
-                     "Access-Control-Allow-Headers": headers or "",
-                     "Access-Control-Max-Age": "600"})
+        cors.update(
+            {
+                "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, DELETE",
+                "Access-Control-Allow-Headers": headers or "",
+                "Access-Control-Max-Age": "600",
+            }
+        )
         return cors

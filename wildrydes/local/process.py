@@ -13,17 +13,34 @@ import errno
 import fcntl
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wildrydes.errors import ConfigurationError
 from wildrydes.state import kit_home
+
+__all__ = [
+    "DEFAULT_PORT",
+    "HOST",
+    "START_TIMEOUT_SECONDS",
+    "LocalBackend",
+    "PrivateBackend",
+    "environment",
+    "free_port",
+    "private_backend",
+    "start",
+    "status",
+    "stop",
+]
 
 DEFAULT_PORT = 4590
 HOST = "127.0.0.1"
@@ -40,8 +57,14 @@ def _leave_running() -> None:
 
 
 # Never handed to the backend process: the learner's password and real AWS credentials.
-_PRIVATE_VARIABLES = ("WILDRYDES_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                      "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE")
+_PRIVATE_VARIABLES = (
+    "WILDRYDES_PASSWORD",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_PROFILE",
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +102,9 @@ def _health(port: int, timeout: float = 0.5) -> dict | None:
             answer = json.loads(r.read())
     except (OSError, ValueError):
         return None
-    return answer if isinstance(answer, dict) and answer.get("service") == "wildrydes-local" \
-        else None
+    return (
+        answer if isinstance(answer, dict) and answer.get("service") == "wildrydes-local" else None
+    )
 
 
 def _healthy(port: int, timeout: float = 0.5) -> bool:
@@ -126,7 +150,8 @@ def _read_record() -> dict | None:
     except (OSError, ValueError, KeyError, TypeError):
         raise ConfigurationError(
             f"The backend record {path} is damaged. If a backend still runs, stop it by hand; "
-            f"then delete {path} and run `wildrydes local start`.") from None
+            f"then delete {path} and run `wildrydes local start`."
+        ) from None
 
 
 def _alive(pid: int) -> bool:
@@ -149,8 +174,11 @@ def status() -> LocalBackend | None:
     record = _read_record()
     if record is None:
         return None
-    backend = LocalBackend(pid=record["pid"], port=record["port"],
-                           allowed_origins=tuple(record.get("allowed_origins") or ()))
+    backend = LocalBackend(
+        pid=record["pid"],
+        port=record["port"],
+        allowed_origins=tuple(record.get("allowed_origins") or ()),
+    )
     ours = _is_our_backend(backend.pid, backend.port, record.get("started"))
     if ours and _healthy(backend.port):
         return backend
@@ -180,7 +208,8 @@ def _start_lock():
     except OSError as e:
         raise ConfigurationError(
             f"Cannot open {path}: {e.strerror}. Make the kit home writable, or point "
-            "WILDRYDES_HOME at a writable folder.") from e
+            "WILDRYDES_HOME at a writable folder."
+        ) from e
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -216,29 +245,34 @@ def _start_locked(port: int | None, origins: tuple[str, ...]) -> LocalBackend:
             raise ConfigurationError(
                 f"The embedded backend already runs at {running.url} allowing "
                 f"{', '.join(running.allowed_origins) or 'no other origin'}. Stop it with "
-                "`wildrydes local stop`, then start it again with the origins you want.")
+                "`wildrydes local stop`, then start it again with the origins you want."
+            )
         return running
     if running:
         raise ConfigurationError(
             f"The embedded backend already runs at {running.url}; stop it first with "
-            f"`wildrydes local stop` to move it to port {port}.")
+            f"`wildrydes local stop` to move it to port {port}."
+        )
     record = _read_record()
     if record and _is_our_backend(record["pid"], record["port"], record.get("started")):
         raise ConfigurationError(
             f"The embedded backend (pid {record['pid']}) runs on port {record['port']} but "
             "does not answer. Stop it with `wildrydes local stop`, then run the same command "
-            "again.")
+            "again."
+        )
     port = port or int(os.environ.get("WILDRYDES_LOCAL_PORT", DEFAULT_PORT))
     if not _port_is_free(port):
         if _healthy(port):
             raise ConfigurationError(
                 f"Port {port} on {HOST} already serves an embedded backend that another kit "
                 "home started (WILDRYDES_HOME differs). Stop that one, or pick another port "
-                "with `wildrydes local start --port P`.")
+                "with `wildrydes local start --port P`."
+            )
         raise ConfigurationError(
             f"Port {port} on {HOST} is taken by another program, so the embedded backend "
             "cannot start there. Free the port, or pick another one with "
-            "`wildrydes local start --port P` (or set WILDRYDES_LOCAL_PORT).")
+            "`wildrydes local start --port P` (or set WILDRYDES_LOCAL_PORT)."
+        )
     command = [sys.executable, "-m", "wildrydes.local", "serve", "--port", str(port)]
     for origin in origins:
         command += ["--allow-origin", origin]
@@ -247,29 +281,44 @@ def _start_locked(port: int | None, origins: tuple[str, ...]) -> LocalBackend:
     except OSError as e:
         raise ConfigurationError(
             f"Cannot write the backend log {_log_path()}: {e.strerror}. Make the kit home "
-            "writable (or set WILDRYDES_HOME to a writable folder).") from e
+            "writable (or set WILDRYDES_HOME to a writable folder)."
+        ) from e
     with log:
         process = subprocess.Popen(
-            command, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-            start_new_session=True, env=_backend_environment())
+            command,
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=_backend_environment(),
+        )
     _CHILDREN.append(process)  # it outlives this call; keep it from being reaped as garbage
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ConfigurationError(
                 f"The embedded backend exited while starting (code {process.returncode}); "
-                f"its log is {_log_path()}.")
+                f"its log is {_log_path()}."
+            )
         health = _health(port, timeout=1.0)
         if health is not None and health.get("pid") == process.pid:
             backend = LocalBackend(pid=process.pid, port=port, allowed_origins=origins)
-            _write_record({"pid": backend.pid, "port": port, "allowed_origins": list(origins),
-                           "started": _start_time(process.pid)}, process)
+            _write_record(
+                {
+                    "pid": backend.pid,
+                    "port": port,
+                    "allowed_origins": list(origins),
+                    "started": _start_time(process.pid),
+                },
+                process,
+            )
             return backend
         time.sleep(0.05)
     process.kill()
     raise ConfigurationError(
         f"The embedded backend did not answer on {HOST}:{port} within "
-        f"{START_TIMEOUT_SECONDS} s; its log is {_log_path()}.")
+        f"{START_TIMEOUT_SECONDS} s; its log is {_log_path()}."
+    )
 
 
 def _write_record(record: dict, process: subprocess.Popen) -> None:
@@ -282,7 +331,8 @@ def _write_record(record: dict, process: subprocess.Popen) -> None:
         process.kill()
         raise ConfigurationError(
             f"Cannot write the backend record {path}: {e.strerror}. Free some disk space or "
-            "make the kit home writable, then run `wildrydes local start` again.") from e
+            "make the kit home writable, then run `wildrydes local start` again."
+        ) from e
 
 
 def stop() -> bool:
@@ -303,3 +353,87 @@ def stop() -> bool:
             os.kill(pid, signal.SIGKILL)
     _record_path().unlink(missing_ok=True)
     return was_running
+
+
+# -- a backend of one's own: tests, batch runs, benchmarks -----------------------------------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def environment(**values: str | None) -> Iterator[None]:
+    """Set (or, with None, remove) environment variables for the block, then restore them."""
+    saved = {k: os.environ.get(k) for k in values}
+    try:
+        _set_environment(values)
+        yield
+    finally:
+        _set_environment(saved)
+
+
+def _set_environment(values: dict[str, str | None]) -> None:
+    for k, v in values.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@dataclass(frozen=True)
+class PrivateBackend:
+    """A kit home and port of one's own; ``start()`` runs the backend there (idempotent)."""
+
+    home: Path
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def environment(self) -> contextlib.AbstractContextManager[None]:
+        """WILDRYDES_HOME, WILDRYDES_LOCAL_PORT and WILDRYDES_BACKEND set to this backend."""
+        return environment(
+            WILDRYDES_HOME=str(self.home),
+            WILDRYDES_LOCAL_PORT=str(self.port),
+            WILDRYDES_BACKEND="local",
+        )
+
+    def start(self) -> LocalBackend:
+        with self.environment():
+            return start(self.port)
+
+    def stop(self) -> bool:
+        with self.environment():
+            return stop()
+
+
+@contextlib.contextmanager
+def private_backend(
+    home: Path | str | None = None, *, start_now: bool = True, set_environment: bool = True
+) -> Iterator[PrivateBackend]:
+    """An embedded backend apart from the learner's, for the length of the block.
+
+    A temporary kit home (or ``home``, kept afterwards) and a free port; started now (or by
+    the caller, ``start_now=False``), stopped at the end, the temporary home removed. Inside
+    the block WILDRYDES_HOME and WILDRYDES_LOCAL_PORT point at it, unless ``set_environment``
+    is False (a "remote" the caller reaches by URL only).
+    """
+    made = home is None
+    where = Path(tempfile.mkdtemp(prefix="wildrydes-private-")) if made else Path(home)
+    private = PrivateBackend(where, free_port())
+    try:
+        with private.environment() if set_environment else contextlib.nullcontext():
+            try:
+                if start_now:
+                    private.start()
+                yield private
+            finally:
+                private.stop()
+    finally:
+        if made:
+            shutil.rmtree(where, ignore_errors=True)

@@ -16,6 +16,11 @@ from wildrydes.errors import ConfigurationError
 from wildrydes.local import process
 from wildrydes.local.cognito.store import FILE_NAME, Store, StoreError
 
+__all__ = [
+    "plan",
+    "reset",
+]
+
 
 def _files(home: Path) -> list[Path]:
     base = home / FILE_NAME
@@ -32,13 +37,17 @@ def plan(home: Path | None = None) -> list[str]:
             store = Store(database)
             counts = store.counts()
             store.close()
-            lines.append(f"{database}: " + ", ".join(
-                f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))
+            lines.append(
+                f"{database}: "
+                + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
+            )
         except StoreError:
             lines.append(f"{database} (damaged or from a newer kit; deleted as it is)")
     if state.load("local"):
-        lines.append(f"the local backend's record in {home / 'state.json'} "
-                     "(bucket, user pool and app client ids)")
+        lines.append(
+            f"the local backend's record in {home / 'state.json'} "
+            "(bucket, user pool and app client ids)"
+        )
     return lines
 
 
@@ -50,7 +59,8 @@ def reset(home: Path | None = None) -> list[str]:
         raise ConfigurationError(
             f"The embedded backend is running ({running.url}, pid {running.pid}); it holds "
             "the database open. Stop it with `wildrydes local stop`, then run "
-            "`wildrydes local reset` again.")
+            "`wildrydes local reset` again."
+        )
     deleted = plan(home)
     for path in _files(home):
         path.unlink()

@@ -10,7 +10,11 @@ from __future__ import annotations
 import logging
 
 from wildrydes import state, website
-from wildrydes.backend import LOCAL_REGION, Backend, _session
+from wildrydes.backend import local_backend
+
+__all__ = [
+    "restore_website",
+]
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +28,7 @@ def restore_website(endpoint_url: str, pool_exists) -> str | None:
     bucket = record.get("bucket")
     if not bucket:
         return None
-    backend = Backend("local", LOCAL_REGION, endpoint_url, _session("local"))
+    backend = local_backend(endpoint_url)
     s3 = backend.client("s3")
     website.ensure_local_bucket(backend, s3, bucket)
     pool_id, client_id = record.get("user_pool_id"), record.get("app_client_id")

@@ -43,6 +43,14 @@ from wildrydes.local.doors import Doors, grants_public_read, public_cognito_oper
 from wildrydes.local.sigv4 import SignatureProblem, verify
 from wildrydes.state import kit_home
 
+__all__ = [
+    "COGNITO_TARGET",
+    "MAX_BODY_BYTES",
+    "MAX_CLOCK_SHIFT_SECONDS",
+    "EmbeddedBackend",
+    "serve",
+]
+
 COGNITO_TARGET = "AWSCognitoIdentityProviderService."
 MAX_BODY_BYTES = 64 * 1024 * 1024
 MAX_CLOCK_SHIFT_SECONDS = 10 * 365 * 24 * 3600
@@ -52,25 +60,39 @@ _MOTO_ROUTES = ("moto-api",)
 _JSON_SIGNATURE_ERRORS = {
     "missing": ("MissingAuthenticationTokenException", "Missing Authentication Token", 403),
     "malformed": ("IncompleteSignatureException", None, 400),
-    "key": ("UnrecognizedClientException",
-            "The security token included in the request is invalid.", 400),
+    "key": (
+        "UnrecognizedClientException",
+        "The security token included in the request is invalid.",
+        400,
+    ),
     "expired": ("InvalidSignatureException", None, 400),
-    "mismatch": ("InvalidSignatureException",
-                 "The request signature we calculated does not match the signature you "
-                 "provided. Check your AWS Secret Access Key and signing method. Consult the "
-                 "service documentation for details.", 400),
+    "mismatch": (
+        "InvalidSignatureException",
+        "The request signature we calculated does not match the signature you "
+        "provided. Check your AWS Secret Access Key and signing method. Consult the "
+        "service documentation for details.",
+        400,
+    ),
 }
 _S3_SIGNATURE_ERRORS = {
     "missing": ("AccessDenied", "Access Denied", 403),
     "malformed": ("AuthorizationHeaderMalformed", None, 400),
-    "key": ("InvalidAccessKeyId",
-            "The AWS Access Key Id you provided does not exist in our records.", 403),
-    "expired": ("RequestTimeTooSkewed",
-                "The difference between the request time and the current time is too large.",
-                403),
-    "mismatch": ("SignatureDoesNotMatch",
-                 "The request signature we calculated does not match the signature you "
-                 "provided. Check your key and signing method.", 403),
+    "key": (
+        "InvalidAccessKeyId",
+        "The AWS Access Key Id you provided does not exist in our records.",
+        403,
+    ),
+    "expired": (
+        "RequestTimeTooSkewed",
+        "The difference between the request time and the current time is too large.",
+        403,
+    ),
+    "mismatch": (
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you "
+        "provided. Check your key and signing method.",
+        403,
+    ),
 }
 
 
@@ -82,13 +104,15 @@ def _epoch(value: Any) -> float:
 
 
 def _json(payload: Any, status: int = 200, content_type: str = "application/json") -> Response:
-    return Response(json.dumps(payload, default=_epoch), status=status,
-                    content_type=content_type)
+    return Response(json.dumps(payload, default=_epoch), status=status, content_type=content_type)
 
 
 def _error(code: str, message: str, status: int = 400) -> Response:
-    response = _json({"__type": code, "message": message}, status=status,
-                     content_type="application/x-amz-json-1.1")
+    response = _json(
+        {"__type": code, "message": message},
+        status=status,
+        content_type="application/x-amz-json-1.1",
+    )
     response.headers["x-amzn-ErrorType"] = code
     response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
     return response
@@ -96,9 +120,11 @@ def _error(code: str, message: str, status: int = 400) -> Response:
 
 def _s3_error(code: str, message: str, status: int, **fields: str) -> Response:
     extra = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in fields.items())
-    body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f"<Error><Code>{code}</Code><Message>{escape(message)}</Message>{extra}"
-            f"<RequestId>{uuid.uuid4().hex[:16].upper()}</RequestId></Error>")
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{code}</Code><Message>{escape(message)}</Message>{extra}"
+        f"<RequestId>{uuid.uuid4().hex[:16].upper()}</RequestId></Error>"
+    )
     return Response(body, status=status, content_type="application/xml")
 
 
@@ -137,9 +163,14 @@ def _read_body(environ) -> bytes:
 class EmbeddedBackend:
     """A WSGI app: the doors, our routes and the Cognito service in front of moto's S3."""
 
-    def __init__(self, cognito: LocalCognito | None = None, *, port: int = 0,
-                 credentials: kit_credentials.KitCredentials | None = None,
-                 allowed_origins: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        cognito: LocalCognito | None = None,
+        *,
+        port: int = 0,
+        credentials: kit_credentials.KitCredentials | None = None,
+        allowed_origins: tuple[str, ...] = (),
+    ):
         from moto.moto_server.werkzeug_app import (
             DomainDispatcherApplication,
             create_backend_app,
@@ -162,15 +193,24 @@ class EmbeddedBackend:
             # with this launch's key, and only for the page's own origin through the proxy.
             through = proxied.forwarded_origin(EnvironHeaders(environ), proxied.load_key())
             if through is None or (origin is not None and origin.lower() != through):
-                return _json({"message": "Forbidden: not the page's own origin through "
-                                         "Jupyter's proxy, or not this launch's proxy key."},
-                             403)(environ, start_response)
+                return _json(
+                    {
+                        "message": "Forbidden: not the page's own origin through "
+                        "Jupyter's proxy, or not this launch's proxy key."
+                    },
+                    403,
+                )(environ, start_response)
             host, origin = "127.0.0.1", None  # path-style, and same-origin for the page
             environ["HTTP_HOST"] = f"127.0.0.1:{self.doors.port}"  # what moto routes by
         if host is None:
-            return _json({"message": "This backend answers only to its own names "
-                                     f"(127.0.0.1:{self.doors.port}, localhost:"
-                                     f"{self.doors.port})."}, 403)(environ, start_response)
+            return _json(
+                {
+                    "message": "This backend answers only to its own names "
+                    f"(127.0.0.1:{self.doors.port}, localhost:"
+                    f"{self.doors.port})."
+                },
+                403,
+            )(environ, start_response)
         if environ.get("REQUEST_METHOD") == "OPTIONS":
             return self._preflight(environ, origin)(environ, start_response)
         try:
@@ -186,9 +226,14 @@ class EmbeddedBackend:
             name = request.path.removeprefix("/_wildrydes/").rstrip("/")
             return self._kit_route(request, name)(environ, start_response)
         if not self.doors.origin_admitted(origin):
-            return _json({"message": f"Origin {origin} is not allowed. Start the backend "
-                                     "with `wildrydes local start --allow-origin ORIGIN` to "
-                                     "allow a page of yours."}, 403)(environ, start_response)
+            return _json(
+                {
+                    "message": f"Origin {origin} is not allowed. Start the backend "
+                    "with `wildrydes local start --allow-origin ORIGIN` to "
+                    "allow a page of yours."
+                },
+                403,
+            )(environ, start_response)
         response = self._ours(request, host)
         if response is None:  # an admitted S3 request
             environ["wsgi.input"].seek(0)
@@ -207,26 +252,33 @@ class EmbeddedBackend:
 
     def _preflight(self, environ, origin) -> Response:
         headers = self.doors.preflight_headers(
-            origin, environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD"),
-            environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS"))
+            origin,
+            environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD"),
+            environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS"),
+        )
         if headers is None:
             return Response(status=403)
         response = Response(status=204)
         response.headers.update(headers)
         return response
 
-    def _signature(self, request: Request, service: str,
-                   errors: dict[str, tuple[str, str | None, int]]) -> Response | None:
+    def _signature(
+        self, request: Request, service: str, errors: dict[str, tuple[str, str | None, int]]
+    ) -> Response | None:
         """None when the request carries a valid signature for ``service``, else the refusal."""
         headers = {k.lower(): v for k, v in request.headers.items()}
         try:
-            signed = verify(method=request.method, raw_uri=_raw_uri(request.environ),
-                            headers=headers, body=request.environ["wildrydes.body"],
-                            credentials=self.credentials)
+            signed = verify(
+                method=request.method,
+                raw_uri=_raw_uri(request.environ),
+                headers=headers,
+                body=request.environ["wildrydes.body"],
+                credentials=self.credentials,
+            )
             if signed.service != service:
                 raise SignatureProblem(
-                    "malformed", f"Credential should be scoped to correct service: "
-                                 f"'{service}'.")
+                    "malformed", f"Credential should be scoped to correct service: '{service}'."
+                )
         except SignatureProblem as problem:
             code, message, status = errors[problem.kind]
             message = message or problem.detail
@@ -249,11 +301,15 @@ class EmbeddedBackend:
         origin = request.environ.get("wildrydes.origin")
         if name == "health" and request.method == "GET":
             ready = self.ready.is_set()
-            return _json({"ok": ready, "service": "wildrydes-local", "pid": os.getpid()},
-                         200 if ready else 503)
+            return _json(
+                {"ok": ready, "service": "wildrydes-local", "pid": os.getpid()},
+                200 if ready else 503,
+            )
         if not self.doors.origin_admitted(origin, same_origin_only=True):
-            return _json({"message": "The local outbox and kit routes answer only the "
-                                     "backend's own pages."}, 403)
+            return _json(
+                {"message": "The local outbox and kit routes answer only the backend's own pages."},
+                403,
+            )
         outbox = self.cognito.outbox
         if name == "outbox" and request.method == "GET":
             response = _json(outbox.as_json())
@@ -264,20 +320,27 @@ class EmbeddedBackend:
             page.headers["Cache-Control"] = "no-store"
             return page
         if name == "clock" and request.method == "POST":
-            refused = self._signature(request, kit_credentials.KIT_SERVICE,
-                                      _JSON_SIGNATURE_ERRORS)
+            refused = self._signature(request, kit_credentials.KIT_SERVICE, _JSON_SIGNATURE_ERRORS)
             return refused or self._move_clock(request)
         return _json({"message": f"no such route /_wildrydes/{name}"}, status=404)
 
     def _move_clock(self, request: Request) -> Response:
         body = request.get_json(force=True, silent=True)
         seconds = body.get("advance_seconds") if isinstance(body, dict) else None
-        if (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
-                or not math.isfinite(seconds)
-                or abs(seconds) > MAX_CLOCK_SHIFT_SECONDS):
-            return _json({"message": "advance_seconds must be a number of seconds between "
-                                     f"-{MAX_CLOCK_SHIFT_SECONDS} and "
-                                     f"{MAX_CLOCK_SHIFT_SECONDS}"}, 400)
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, (int, float))
+            or not math.isfinite(seconds)
+            or abs(seconds) > MAX_CLOCK_SHIFT_SECONDS
+        ):
+            return _json(
+                {
+                    "message": "advance_seconds must be a number of seconds between "
+                    f"-{MAX_CLOCK_SHIFT_SECONDS} and "
+                    f"{MAX_CLOCK_SHIFT_SECONDS}"
+                },
+                400,
+            )
         return _json({"offset_seconds": self.cognito.clock.advance(float(seconds))})
 
     def _well_known(self, request: Request, pool_id: str, document: str) -> Response:
@@ -291,13 +354,16 @@ class EmbeddedBackend:
     def _cognito_door(self, request: Request, target: str) -> Response | None:
         operation = target.removeprefix(COGNITO_TARGET)
         if not target.startswith(COGNITO_TARGET) or request.method != "POST":
-            return _error("UnknownOperationException",
-                          f"The local backend serves Amazon Cognito user pools and S3 only, "
-                          f"not {target}.", 404)
+            return _error(
+                "UnknownOperationException",
+                f"The local backend serves Amazon Cognito user pools and S3 only, not {target}.",
+                404,
+            )
         public = public_cognito_operation(operation)
         if public is None:
-            return _error("UnknownOperationException",
-                          f"Amazon Cognito has no operation {operation}.", 400)
+            return _error(
+                "UnknownOperationException", f"Amazon Cognito has no operation {operation}.", 400
+            )
         if not public:
             # AWS's model marks this operation as needing IAM credentials (SigV4).
             refused = self._signature(request, "cognito-idp", _JSON_SIGNATURE_ERRORS)
@@ -308,14 +374,18 @@ class EmbeddedBackend:
     def _s3_door(self, request: Request, host: str) -> Response | None:
         target = s3_target(host, _raw_uri(request.environ))
         if target.bucket in _MOTO_ROUTES:
-            return _s3_error("NoSuchBucket", "The specified bucket does not exist", 404,
-                             BucketName=target.bucket)
+            return _s3_error(
+                "NoSuchBucket", "The specified bucket does not exist", 404, BucketName=target.bucket
+            )
         if "Authorization" not in request.headers:
             # moto's test-only headers (x-moto-account-id, ...) are for key holders only.
             for name in [k for k in request.environ if k.startswith("HTTP_X_MOTO_")]:
                 del request.environ[name]
-            if request.method in ("GET", "HEAD") and target.is_object_read_shape and \
-                    self._bucket_is_public(target.bucket):
+            if (
+                request.method in ("GET", "HEAD")
+                and target.is_object_read_shape
+                and self._bucket_is_public(target.bucket)
+            ):
                 return None
             # Anonymous writes, listings and form uploads: refused, as on a private bucket.
             return _s3_error("AccessDenied", "Access Denied", 403)
@@ -324,10 +394,13 @@ class EmbeddedBackend:
             return refused
         unknown = target.unknown_subresources
         post_ok = request.method != "POST" or "delete" in target.query
-        if unknown or not post_ok or request.method not in ("GET", "HEAD", "PUT", "POST",
-                                                            "DELETE"):
-            return _s3_error("NotImplemented", "A header or query you provided implies "
-                             "functionality that the local backend does not implement.", 501)
+        if unknown or not post_ok or request.method not in ("GET", "HEAD", "PUT", "POST", "DELETE"):
+            return _s3_error(
+                "NotImplemented",
+                "A header or query you provided implies "
+                "functionality that the local backend does not implement.",
+                501,
+            )
         if target.bucket and (target.key is None or "policy" in target.query):
             self._public_buckets.pop(target.bucket, None)
         return None
@@ -338,15 +411,24 @@ class EmbeddedBackend:
         if bucket not in self._public_buckets:
             url = f"http://127.0.0.1:{self.doors.port}/{quote(bucket)}?policy"
             headers = kit_credentials.sign_request(
-                "GET", url, credentials=self.credentials, service="s3",
-                headers={"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"})
-            builder = EnvironBuilder(path=f"/{bucket}", query_string="policy", method="GET",
-                                     headers=headers,
-                                     base_url=f"http://127.0.0.1:{self.doors.port}")
+                "GET",
+                url,
+                credentials=self.credentials,
+                service="s3",
+                headers={"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"},
+            )
+            builder = EnvironBuilder(
+                path=f"/{bucket}",
+                query_string="policy",
+                method="GET",
+                headers=headers,
+                base_url=f"http://127.0.0.1:{self.doors.port}",
+            )
             body, status, _ = run_wsgi_app(self.moto, builder.get_environ(), buffered=True)
             text = b"".join(body).decode("utf-8", "replace")
-            self._public_buckets[bucket] = status.startswith("200") and \
-                grants_public_read(text, bucket)
+            self._public_buckets[bucket] = status.startswith("200") and grants_public_read(
+                text, bucket
+            )
         return self._public_buckets[bucket]
 
     def _cognito(self, request: Request, operation: str) -> Response:
@@ -358,9 +440,12 @@ class EmbeddedBackend:
             response = _error(e.code, e.message, e.status)
         except Exception as e:  # noqa: BLE001 - a bug of ours still answers in AWS's format
             logging.getLogger(__name__).exception("%s failed", operation)
-            response = _error("InternalErrorException",
-                              f"The local backend failed on {operation} ({type(e).__name__}); "
-                              "its log has the details.", 500)
+            response = _error(
+                "InternalErrorException",
+                f"The local backend failed on {operation} ({type(e).__name__}); "
+                "its log has the details.",
+                500,
+            )
         else:
             response = _json(result, content_type="application/x-amz-json-1.1")
         # How long the Cognito service took (SRP math included), for benchmarks and DevTools.

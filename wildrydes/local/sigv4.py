@@ -35,7 +35,8 @@ UNSIGNED_PAYLOADS = frozenset({"UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-T
 _AUTH = re.compile(
     r"^AWS4-HMAC-SHA256 Credential=(?P<key>[^/\s,]+)/(?P<date>\d{8})/(?P<region>[a-z0-9-]+)/"
     r"(?P<service>[a-z0-9-]+)/aws4_request, ?SignedHeaders=(?P<headers>[a-z0-9;-]+), ?"
-    r"Signature=(?P<signature>[0-9a-f]{64})$")
+    r"Signature=(?P<signature>[0-9a-f]{64})$"
+)
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,15 @@ class SignatureProblem(Exception):
         self.detail = detail
 
 
-def verify(*, method: str, raw_uri: str, headers: dict[str, str], body: bytes,
-           credentials: KitCredentials, now: datetime | None = None) -> SignedBy:
+def verify(
+    *,
+    method: str,
+    raw_uri: str,
+    headers: dict[str, str],
+    body: bytes,
+    credentials: KitCredentials,
+    now: datetime | None = None,
+) -> SignedBy:
     """The signer of this request, or :class:`SignatureProblem` saying why it is refused.
 
     ``raw_uri`` is the path and query exactly as sent (percent-encoding kept), ``headers``
@@ -68,8 +76,11 @@ def verify(*, method: str, raw_uri: str, headers: dict[str, str], body: bytes,
         raise SignatureProblem("missing")
     match = _AUTH.match(authorization.strip())
     if not match:
-        raise SignatureProblem("malformed", "Authorization header is not AWS4-HMAC-SHA256 "
-                                            "Credential=..., SignedHeaders=..., Signature=...")
+        raise SignatureProblem(
+            "malformed",
+            "Authorization header is not AWS4-HMAC-SHA256 "
+            "Credential=..., SignedHeaders=..., Signature=...",
+        )
     if not hmac.compare_digest(match["key"], credentials.access_key_id):
         raise SignatureProblem("key")
     signed = match["headers"].split(";")
@@ -82,27 +93,39 @@ def verify(*, method: str, raw_uri: str, headers: dict[str, str], body: bytes,
     try:
         when = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
     except ValueError:
-        raise SignatureProblem("malformed", "X-Amz-Date is missing or not YYYYMMDDTHHMMSSZ") \
-            from None
+        raise SignatureProblem(
+            "malformed", "X-Amz-Date is missing or not YYYYMMDDTHHMMSSZ"
+        ) from None
     if "x-amz-date" not in signed or amz_date[:8] != match["date"]:
         raise SignatureProblem("malformed", "the credential's date and X-Amz-Date differ")
     now = now or datetime.now(timezone.utc)
     if abs((now - when).total_seconds()) > MAX_SKEW_SECONDS:
         raise SignatureProblem(
-            "expired", f"Signature expired: {amz_date} is now earlier than "
-                       f"{now.strftime('%Y%m%dT%H%M%SZ')} - 15 min.")
+            "expired",
+            f"Signature expired: {amz_date} is now earlier than "
+            f"{now.strftime('%Y%m%dT%H%M%SZ')} - 15 min.",
+        )
     content_sha = headers.get("x-amz-content-sha256")
-    if content_sha is not None and content_sha not in UNSIGNED_PAYLOADS and \
-            not hmac.compare_digest(content_sha, hashlib.sha256(body).hexdigest()):
+    if (
+        content_sha is not None
+        and content_sha not in UNSIGNED_PAYLOADS
+        and not hmac.compare_digest(content_sha, hashlib.sha256(body).hexdigest())
+    ):
         raise SignatureProblem("mismatch", "the body does not match x-amz-content-sha256")
 
     signer_class = S3SigV4Auth if match["service"] == "s3" else SigV4Auth
-    signer = signer_class(Credentials(credentials.access_key_id,
-                                      credentials.secret_access_key),
-                          match["service"], match["region"])
+    signer = signer_class(
+        Credentials(credentials.access_key_id, credentials.secret_access_key),
+        match["service"],
+        match["region"],
+    )
     host = headers["host"]
-    request = AWSRequest(method=method, url=f"http://{host}{raw_uri}", data=body,
-                         headers={name: headers[name] for name in signed})
+    request = AWSRequest(
+        method=method,
+        url=f"http://{host}{raw_uri}",
+        data=body,
+        headers={name: headers[name] for name in signed},
+    )
     request.context["timestamp"] = amz_date
     canonical = signer.canonical_request(request)
     expected = signer.signature(signer.string_to_sign(request, canonical), request)

@@ -24,6 +24,15 @@ from wildrydes.local.cognito.common import Shared
 from wildrydes.local.cognito.pools import validity_seconds
 from wildrydes.local.cognito.signing import issue_tokens
 
+__all__ = [
+    "ATTEMPTS_EXCEEDED",
+    "DEFAULT_FLOWS",
+    "LOCKOUT_AFTER",
+    "LOCKOUT_MAX_SECONDS",
+    "SESSION_SECONDS",
+    "Auth",
+]
+
 SESSION_SECONDS = 180  # an SRP or new-password session answers within 3 minutes, once
 # Cognito's app client default when ExplicitAuthFlows is not set (API Reference,
 # CreateUserPoolClient, ExplicitAuthFlows).
@@ -40,7 +49,8 @@ LOCKOUT_RESET_SECONDS = 15 * 60
 ATTEMPTS_EXCEEDED = "Password attempts exceeded"
 _TIMESTAMP = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-    r"([1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9] UTC [0-9]{4}$")
+    r"([1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9] UTC [0-9]{4}$"
+)
 
 
 @dataclass
@@ -75,8 +85,12 @@ class Auth:
     def _take(self, handle: str, kind: str, pool_id: str, client_id: str) -> _Session | None:
         with self._lock:
             session = self._sessions.get(handle)
-            if (session is None or session.kind != kind or session.pool_id != pool_id
-                    or session.client_id != client_id):
+            if (
+                session is None
+                or session.kind != kind
+                or session.pool_id != pool_id
+                or session.client_id != client_id
+            ):
                 return None
             if kind == "srp":  # a secret block answers once, right or wrong
                 del self._sessions[handle]
@@ -97,17 +111,20 @@ class Auth:
         failures += 1
         locked_until = 0.0
         if failures >= LOCKOUT_AFTER:
-            locked_until = self.s.clock.now() + min(2 ** (failures - LOCKOUT_AFTER),
-                                                     LOCKOUT_MAX_SECONDS)
-        self.s.store.update_user(user["pool_id"], user["username"], failed_attempts=failures,
-                                 locked_until=locked_until)
+            locked_until = self.s.clock.now() + min(
+                2 ** (failures - LOCKOUT_AFTER), LOCKOUT_MAX_SECONDS
+            )
+        self.s.store.update_user(
+            user["pool_id"], user["username"], failed_attempts=failures, locked_until=locked_until
+        )
         self.s.store.keep()
         raise e.NotAuthorizedException(e.INCORRECT)
 
     def _succeeded(self, user: dict[str, Any]) -> None:
         if user["failed_attempts"]:
-            self.s.store.update_user(user["pool_id"], user["username"], failed_attempts=0,
-                                     locked_until=0)
+            self.s.store.update_user(
+                user["pool_id"], user["username"], failed_attempts=0, locked_until=0
+            )
 
     def check_password(self, user: dict[str, Any], password: str) -> None:
         self._not_locked(user)
@@ -149,7 +166,8 @@ class Auth:
             return self._password_sign_in(client, params)
         raise e.InvalidParameterException(
             f"The local backend does not do the {flow} flow; it does USER_SRP_AUTH, "
-            "USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH and ADMIN_USER_PASSWORD_AUTH.")
+            "USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH and ADMIN_USER_PASSWORD_AUTH."
+        )
 
     def _srp_challenge(self, client: dict[str, Any], params: dict[str, str]):
         username = _param(params, "USERNAME")
@@ -165,11 +183,29 @@ class Auth:
             raise e.InvalidParameterException("SRP_A is not valid")
         verifier = int(user["verifier"], 16)
         b_value, big_b = srp.server_ephemeral(verifier)
-        handle = self._open(_Session("srp", client["pool_id"], client["id"], user["username"],
-                                     self.s.clock.now(), a_value, b_value, big_b, verifier))
-        return {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": {
-            "SALT": user["salt"], "SRP_B": format(big_b, "x"), "SECRET_BLOCK": handle,
-            "USER_ID_FOR_SRP": user["username"], "USERNAME": user["username"]}}
+        handle = self._open(
+            _Session(
+                "srp",
+                client["pool_id"],
+                client["id"],
+                user["username"],
+                self.s.clock.now(),
+                a_value,
+                b_value,
+                big_b,
+                verifier,
+            )
+        )
+        return {
+            "ChallengeName": "PASSWORD_VERIFIER",
+            "ChallengeParameters": {
+                "SALT": user["salt"],
+                "SRP_B": format(big_b, "x"),
+                "SECRET_BLOCK": handle,
+                "USER_ID_FOR_SRP": user["username"],
+                "USERNAME": user["username"],
+            },
+        }
 
     def _password_sign_in(self, client: dict[str, Any], params: dict[str, str]):
         username = _param(params, "USERNAME")
@@ -193,21 +229,31 @@ class Auth:
             return self._new_password(client, body.get("Session") or "", answer)
         if name != "PASSWORD_VERIFIER":
             raise e.InvalidParameterException(
-                f"The local backend does not do the {name} challenge.")
+                f"The local backend does not do the {name} challenge."
+            )
         block = answer.get("PASSWORD_CLAIM_SECRET_BLOCK", "")
         session = self._take(block, "srp", client["pool_id"], client["id"])
-        if (session is None or answer.get("USERNAME") != session.username
-                or not _TIMESTAMP.match(answer.get("TIMESTAMP", ""))):
+        if (
+            session is None
+            or answer.get("USERNAME") != session.username
+            or not _TIMESTAMP.match(answer.get("TIMESTAMP", ""))
+        ):
             raise e.NotAuthorizedException(e.INCORRECT)
         self.s.check_secret_hash(client, session.username, answer.get("SECRET_HASH"))
         user = self.s.user(client["pool_id"], session.username)
         self._not_locked(user)
         try:
-            key = srp.server_session_key(session.a_value, session.big_b, session.b_value,
-                                         session.verifier)
-            good = srp.verify_claim(key, client["pool_id"], session.username, block,
-                                    answer["TIMESTAMP"],
-                                    answer.get("PASSWORD_CLAIM_SIGNATURE", ""))
+            key = srp.server_session_key(
+                session.a_value, session.big_b, session.b_value, session.verifier
+            )
+            good = srp.verify_claim(
+                key,
+                client["pool_id"],
+                session.username,
+                block,
+                answer["TIMESTAMP"],
+                answer.get("PASSWORD_CLAIM_SIGNATURE", ""),
+            )
         except srp.SrpError:
             good = False
         if not good or session.verifier != int(user["verifier"], 16):
@@ -224,23 +270,46 @@ class Auth:
         if user["status"] == "RESET_REQUIRED":
             raise e.PasswordResetRequiredException("Password reset required for the user")
         if user["status"] == "FORCE_CHANGE_PASSWORD":
-            handle = self._open(_Session("new_password", client["pool_id"], client["id"],
-                                         user["username"], self.s.clock.now()))
-            attributes = {k: v for k, v in self.s.store.attributes(
-                user["pool_id"], user["username"]).items() if k != "sub"}
-            missing = [f"userAttributes.{name}" for name in self.s.required_names(
-                self.s.pool(user["pool_id"])) if name not in attributes]
-            return {"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": handle,
-                    "ChallengeParameters": {"USER_ID_FOR_SRP": user["username"],
-                                            "requiredAttributes": json.dumps(missing),
-                                            "userAttributes": json.dumps(attributes)}}
+            handle = self._open(
+                _Session(
+                    "new_password",
+                    client["pool_id"],
+                    client["id"],
+                    user["username"],
+                    self.s.clock.now(),
+                )
+            )
+            attributes = {
+                k: v
+                for k, v in self.s.store.attributes(user["pool_id"], user["username"]).items()
+                if k != "sub"
+            }
+            missing = [
+                f"userAttributes.{name}"
+                for name in self.s.required_names(self.s.pool(user["pool_id"]))
+                if name not in attributes
+            ]
+            return {
+                "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                "Session": handle,
+                "ChallengeParameters": {
+                    "USER_ID_FOR_SRP": user["username"],
+                    "requiredAttributes": json.dumps(missing),
+                    "userAttributes": json.dumps(attributes),
+                },
+            }
         refresh_token = base64.urlsafe_b64encode(secrets.token_bytes(96)).decode().rstrip("=")
         origin_jti = str(uuid.uuid4())
         now = int(self.s.clock.now())
         self.s.store.add_refresh_token(
-            refresh_token, pool_id=user["pool_id"], client_id=client["id"],
-            username=user["username"], origin_jti=origin_jti, auth_time=now,
-            expires_at=now + validity_seconds(client, "RefreshToken"))
+            refresh_token,
+            pool_id=user["pool_id"],
+            client_id=client["id"],
+            username=user["username"],
+            origin_jti=origin_jti,
+            auth_time=now,
+            expires_at=now + validity_seconds(client, "RefreshToken"),
+        )
         result = self._mint(client, user, origin_jti, auth_time=now)
         result["AuthenticationResult"]["RefreshToken"] = refresh_token
         return result
@@ -254,33 +323,51 @@ class Auth:
             raise e.InvalidParameterException("Missing required parameter NEW_PASSWORD")
         pool = self.s.pool(client["pool_id"])
         self.s.check_policy(pool, new_password)
-        given = {k.removeprefix("userAttributes."): v for k, v in answer.items()
-                 if k.startswith("userAttributes.")}
+        given = {
+            k.removeprefix("userAttributes."): v
+            for k, v in answer.items()
+            if k.startswith("userAttributes.")
+        }
         self.s.check_attributes(pool, given)
         self.s.store.set_attributes(client["pool_id"], session.username, given)
         with self._lock:  # the session stays usable for another try until it succeeds
             self._sessions.pop(handle, None)
-        self.s.store.update_user(client["pool_id"], session.username, status="CONFIRMED",
-                                 modified=self.s.clock.now(),
-                                 **self.s.verifier(client["pool_id"], session.username,
-                                                   new_password))
+        self.s.store.update_user(
+            client["pool_id"],
+            session.username,
+            status="CONFIRMED",
+            modified=self.s.clock.now(),
+            **self.s.verifier(client["pool_id"], session.username, new_password),
+        )
         return self._signed_in(client, self.s.user(client["pool_id"], session.username))
 
     # -- tokens --------------------------------------------------------------------------
-    def _mint(self, client: dict[str, Any], user: dict[str, Any], origin_jti: str,
-              auth_time: int):
+    def _mint(self, client: dict[str, Any], user: dict[str, Any], origin_jti: str, auth_time: int):
         pool = self.s.pool(user["pool_id"])
         groups = [g["name"] for g in self.s.store.groups_of(pool["id"], user["username"])]
         tokens = issue_tokens(
-            self.s.keys, region=pool["region"], user_pool_id=pool["id"],
-            client_id=client["id"], username=user["username"],
-            attributes=self.s.store.attributes(pool["id"], user["username"]), groups=groups,
-            origin_jti=origin_jti, auth_time=auth_time, now=int(self.s.clock.now()),
+            self.s.keys,
+            region=pool["region"],
+            user_pool_id=pool["id"],
+            client_id=client["id"],
+            username=user["username"],
+            attributes=self.s.store.attributes(pool["id"], user["username"]),
+            groups=groups,
+            origin_jti=origin_jti,
+            auth_time=auth_time,
+            now=int(self.s.clock.now()),
             access_seconds=validity_seconds(client, "AccessToken"),
-            id_seconds=validity_seconds(client, "IdToken"))
-        return {"ChallengeParameters": {}, "AuthenticationResult": {
-            "AccessToken": tokens.access_token, "ExpiresIn": tokens.expires_in,
-            "TokenType": "Bearer", "IdToken": tokens.id_token}}
+            id_seconds=validity_seconds(client, "IdToken"),
+        )
+        return {
+            "ChallengeParameters": {},
+            "AuthenticationResult": {
+                "AccessToken": tokens.access_token,
+                "ExpiresIn": tokens.expires_in,
+                "TokenType": "Bearer",
+                "IdToken": tokens.id_token,
+            },
+        }
 
     def refresh(self, client: dict[str, Any], token: str):
         row = self.s.store.refresh_token(token)

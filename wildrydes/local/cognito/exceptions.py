@@ -6,6 +6,11 @@ Each carries the ``code`` (AWS's ``__type``), the ``message`` in Cognito's words
 
 from __future__ import annotations
 
+__all__ = [
+    "INCORRECT",
+    "CognitoError",
+]
+
 INCORRECT = "Incorrect username or password."
 
 
@@ -25,8 +30,9 @@ class CognitoError(Exception):
 
 
 def _error(code: str, status: int = 400) -> type[CognitoError]:
-    return type(code, (CognitoError,), {"code": code, "status": status,
-                                        "__doc__": f"Cognito's {code}."})
+    return type(
+        code, (CognitoError,), {"code": code, "status": status, "__doc__": f"Cognito's {code}."}
+    )
 
 
 InvalidParameterException = _error("InvalidParameterException")

@@ -14,6 +14,11 @@ from datetime import datetime, timezone
 
 from wildrydes.local.cognito.store import Store
 
+__all__ = [
+    "KEEP_MESSAGES",
+    "Outbox",
+]
+
 KEEP_MESSAGES = 500
 
 
@@ -26,32 +31,47 @@ class Outbox:
         # Invitations carry a temporary password: kept in memory only, never in the file.
         self._invitations: deque[dict[str, str]] = deque(maxlen=KEEP_MESSAGES)
 
-    def send(self, *, to: str, code: str, user_pool_id: str, username: str, now: datetime,
-             subject: str = "Your verification code", body: str | None = None) -> None:
-        self._store.add_message({
-            "to": to,
-            "subject": subject,
-            "body": body or f"Your confirmation code is {code}",
-            "code": code,
-            "sent_at": now.astimezone(timezone.utc).isoformat(timespec="seconds"),
-            "user_pool_id": user_pool_id,
-            "username": username,
-        }, keep=KEEP_MESSAGES)
-
-    def invite(self, *, to: str, temporary_password: str, user_pool_id: str, username: str,
-               now: datetime) -> None:
-        """AdminCreateUser's invitation (Cognito's default wording), kept in memory only."""
-        with self._lock:
-            self._invitations.append({
+    def send(
+        self,
+        *,
+        to: str,
+        code: str,
+        user_pool_id: str,
+        username: str,
+        now: datetime,
+        subject: str = "Your verification code",
+        body: str | None = None,
+    ) -> None:
+        self._store.add_message(
+            {
                 "to": to,
-                "subject": "Your temporary password",
-                "body": f"Your username is {username} and temporary password is "
-                        f"{temporary_password}.",
-                "code": temporary_password,
+                "subject": subject,
+                "body": body or f"Your confirmation code is {code}",
+                "code": code,
                 "sent_at": now.astimezone(timezone.utc).isoformat(timespec="seconds"),
                 "user_pool_id": user_pool_id,
                 "username": username,
-            })
+            },
+            keep=KEEP_MESSAGES,
+        )
+
+    def invite(
+        self, *, to: str, temporary_password: str, user_pool_id: str, username: str, now: datetime
+    ) -> None:
+        """AdminCreateUser's invitation (Cognito's default wording), kept in memory only."""
+        with self._lock:
+            self._invitations.append(
+                {
+                    "to": to,
+                    "subject": "Your temporary password",
+                    "body": f"Your username is {username} and temporary password is "
+                    f"{temporary_password}.",
+                    "code": temporary_password,
+                    "sent_at": now.astimezone(timezone.utc).isoformat(timespec="seconds"),
+                    "user_pool_id": user_pool_id,
+                    "username": username,
+                }
+            )
 
     def as_json(self) -> list[dict[str, str]]:
         """Every message, oldest first (a stable merge of kept messages and invitations)."""
@@ -81,7 +101,7 @@ def _message_html(m: dict[str, str]) -> str:
         f"<h2>{e(m['subject'])}</h2><p>{e(m['body'])}</p>"
         f'<p class="code" title="Select to copy">{e(m["code"])}</p>'
         f'<p class="pool">user pool {e(m["user_pool_id"])} &middot; username '
-        f'{e(m["username"])}</p>'
+        f"{e(m['username'])}</p>"
         "</article>"
     )
 

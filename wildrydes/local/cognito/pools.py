@@ -12,20 +12,43 @@ from typing import Any
 from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.common import STANDARD_ATTRIBUTES, Shared
 
+__all__ = [
+    "ACCOUNT_ID",
+    "DEFAULT_VALIDITY",
+    "Pools",
+    "validity_seconds",
+]
+
 ACCOUNT_ID = "123456789012"
 _ALNUM = string.ascii_letters + string.digits
 # Token validity defaults and units (API Reference, CreateUserPoolClient: access and id
 # tokens 60 minutes, refresh tokens 30 days; TokenValidityUnits default hours/hours/days).
-DEFAULT_VALIDITY = {"AccessToken": (1, "hours"), "IdToken": (1, "hours"),
-                    "RefreshToken": (30, "days")}
+DEFAULT_VALIDITY = {
+    "AccessToken": (1, "hours"),
+    "IdToken": (1, "hours"),
+    "RefreshToken": (30, "days"),
+}
 _UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
-_CLIENT_FIELDS = ("ClientName", "RefreshTokenValidity", "AccessTokenValidity",
-                  "IdTokenValidity", "TokenValidityUnits", "ReadAttributes", "WriteAttributes",
-                  "ExplicitAuthFlows", "SupportedIdentityProviders", "CallbackURLs",
-                  "LogoutURLs", "DefaultRedirectURI", "AllowedOAuthFlows",
-                  "AllowedOAuthScopes", "AllowedOAuthFlowsUserPoolClient",
-                  "PreventUserExistenceErrors", "EnableTokenRevocation",
-                  "AuthSessionValidity")
+_CLIENT_FIELDS = (
+    "ClientName",
+    "RefreshTokenValidity",
+    "AccessTokenValidity",
+    "IdTokenValidity",
+    "TokenValidityUnits",
+    "ReadAttributes",
+    "WriteAttributes",
+    "ExplicitAuthFlows",
+    "SupportedIdentityProviders",
+    "CallbackURLs",
+    "LogoutURLs",
+    "DefaultRedirectURI",
+    "AllowedOAuthFlows",
+    "AllowedOAuthScopes",
+    "AllowedOAuthFlowsUserPoolClient",
+    "PreventUserExistenceErrors",
+    "EnableTokenRevocation",
+    "AuthSessionValidity",
+)
 
 
 # What UpdateUserPool cannot change: kept from CreateUserPool.
@@ -51,8 +74,9 @@ def validity_seconds(client: dict[str, Any], kind: str) -> int:
     return int(value) * _UNIT_SECONDS.get(unit, 3600)
 
 
-def _page(items: list[Any], body: dict[str, Any], limit_key: str = "MaxResults",
-          default: int = 60) -> tuple[list[Any], str | None]:
+def _page(
+    items: list[Any], body: dict[str, Any], limit_key: str = "MaxResults", default: int = 60
+) -> tuple[list[Any], str | None]:
     start = int(body.get("NextToken") or body.get("PaginationToken") or 0)
     size = int(body.get(limit_key) or default)
     end = start + size
@@ -66,23 +90,35 @@ class Pools:
     # -- pools ---------------------------------------------------------------------------
     def _pool_type(self, pool: dict[str, Any]) -> dict[str, Any]:
         config = pool["config"]
-        schema = [{"Name": name, "AttributeDataType": "String", "Mutable": name != "sub",
-                   "Required": name == "sub"} for name in STANDARD_ATTRIBUTES]
+        schema = [
+            {
+                "Name": name,
+                "AttributeDataType": "String",
+                "Mutable": name != "sub",
+                "Required": name == "sub",
+            }
+            for name in STANDARD_ATTRIBUTES
+        ]
         for item in config.get("Schema") or []:
             if item.get("Name") in STANDARD_ATTRIBUTES:
                 schema[STANDARD_ATTRIBUTES.index(item["Name"])].update(item)
             else:
                 schema.append({**item, "Name": f"custom:{item['Name']}"})
         result = {k: v for k, v in config.items() if k not in ("Schema", "UserPoolTags")}
-        result.update({
-            "Id": pool["id"], "Name": pool["name"],
-            "Arn": f"arn:aws:cognito-idp:{pool['region']}:{ACCOUNT_ID}:userpool/{pool['id']}",
-            "CreationDate": pool["created"], "LastModifiedDate": pool["modified"],
-            "SchemaAttributes": schema, "UserPoolTags": pool["tags"],
-            "EstimatedNumberOfUsers": self.s.store.count_users(pool["id"]),
-            "MfaConfiguration": config.get("MfaConfiguration", "OFF"),
-            "Status": "Enabled",
-        })
+        result.update(
+            {
+                "Id": pool["id"],
+                "Name": pool["name"],
+                "Arn": f"arn:aws:cognito-idp:{pool['region']}:{ACCOUNT_ID}:userpool/{pool['id']}",
+                "CreationDate": pool["created"],
+                "LastModifiedDate": pool["modified"],
+                "SchemaAttributes": schema,
+                "UserPoolTags": pool["tags"],
+                "EstimatedNumberOfUsers": self.s.store.count_users(pool["id"]),
+                "MfaConfiguration": config.get("MfaConfiguration", "OFF"),
+                "Status": "Enabled",
+            }
+        )
         return result
 
     def op_CreateUserPool(self, body):
@@ -93,9 +129,15 @@ class Pools:
                 break
         now = self.s.clock.now()
         config = {k: v for k, v in body.items() if k != "PoolName"}
-        pool = {"id": pool_id, "region": self.s.region, "name": body["PoolName"],
-                "config": config, "tags": config.pop("UserPoolTags", None) or {},
-                "created": now, "modified": now}
+        pool = {
+            "id": pool_id,
+            "region": self.s.region,
+            "name": body["PoolName"],
+            "config": config,
+            "tags": config.pop("UserPoolTags", None) or {},
+            "created": now,
+            "modified": now,
+        }
         self.s.store.add_pool(pool)
         return {"UserPool": self._pool_type(pool)}
 
@@ -104,9 +146,17 @@ class Pools:
 
     def op_ListUserPools(self, body):
         pools, token = _page(self.s.store.pools(), body)
-        result: dict[str, Any] = {"UserPools": [
-            {"Id": p["id"], "Name": p["name"], "CreationDate": p["created"],
-             "LastModifiedDate": p["modified"]} for p in pools]}
+        result: dict[str, Any] = {
+            "UserPools": [
+                {
+                    "Id": p["id"],
+                    "Name": p["name"],
+                    "CreationDate": p["created"],
+                    "LastModifiedDate": p["modified"],
+                }
+                for p in pools
+            ]
+        }
         if token:
             result["NextToken"] = token
         return result
@@ -156,33 +206,52 @@ class Pools:
 
     # -- app clients ---------------------------------------------------------------------
     def _client_type(self, client: dict[str, Any]) -> dict[str, Any]:
-        return {**client["config"], "UserPoolId": client["pool_id"], "ClientId": client["id"],
-                "CreationDate": client["created"], "LastModifiedDate": client["modified"]}
+        return {
+            **client["config"],
+            "UserPoolId": client["pool_id"],
+            "ClientId": client["id"],
+            "CreationDate": client["created"],
+            "LastModifiedDate": client["modified"],
+        }
 
     def op_CreateUserPoolClient(self, body):
         self.s.pool(body["UserPoolId"])
-        client_id = "".join(secrets.choice(string.ascii_lowercase + string.digits)
-                            for _ in range(26))
+        client_id = "".join(
+            secrets.choice(string.ascii_lowercase + string.digits) for _ in range(26)
+        )
         now = self.s.clock.now()
         config = _client_config(body)
         if body.get("GenerateSecret"):
             config["ClientSecret"] = secrets.token_urlsafe(38)
-        client = {"id": client_id, "pool_id": body["UserPoolId"], "config": config,
-                  "created": now, "modified": now}
+        client = {
+            "id": client_id,
+            "pool_id": body["UserPoolId"],
+            "config": config,
+            "created": now,
+            "modified": now,
+        }
         self.s.store.add_client(client)
         return {"UserPoolClient": self._client_type(client)}
 
     def op_DescribeUserPoolClient(self, body):
         self.s.pool(body["UserPoolId"])
-        return {"UserPoolClient": self._client_type(
-            self.s.client(body["ClientId"], body["UserPoolId"]))}
+        return {
+            "UserPoolClient": self._client_type(self.s.client(body["ClientId"], body["UserPoolId"]))
+        }
 
     def op_ListUserPoolClients(self, body):
         self.s.pool(body["UserPoolId"])
         clients, token = _page(self.s.store.clients(body["UserPoolId"]), body)
-        result: dict[str, Any] = {"UserPoolClients": [
-            {"ClientId": c["id"], "UserPoolId": c["pool_id"],
-             "ClientName": c["config"].get("ClientName", "")} for c in clients]}
+        result: dict[str, Any] = {
+            "UserPoolClients": [
+                {
+                    "ClientId": c["id"],
+                    "UserPoolId": c["pool_id"],
+                    "ClientName": c["config"].get("ClientName", ""),
+                }
+                for c in clients
+            ]
+        }
         if token:
             result["NextToken"] = token
         return result
@@ -209,8 +278,13 @@ class Pools:
     # -- groups --------------------------------------------------------------------------
     @staticmethod
     def group_type(group: dict[str, Any]) -> dict[str, Any]:
-        return {**group["config"], "GroupName": group["name"], "UserPoolId": group["pool_id"],
-                "CreationDate": group["created"], "LastModifiedDate": group["modified"]}
+        return {
+            **group["config"],
+            "GroupName": group["name"],
+            "UserPoolId": group["pool_id"],
+            "CreationDate": group["created"],
+            "LastModifiedDate": group["modified"],
+        }
 
     def _group(self, pool_id: str, name: str) -> dict[str, Any]:
         group = self.s.store.group(pool_id, name)
@@ -225,8 +299,13 @@ class Pools:
             raise e.GroupExistsException("A group with the name already exists.")
         now = self.s.clock.now()
         config = {k: body[k] for k in ("Description", "RoleArn", "Precedence") if k in body}
-        group = {"pool_id": pool_id, "name": body["GroupName"], "config": config,
-                 "created": now, "modified": now}
+        group = {
+            "pool_id": pool_id,
+            "name": body["GroupName"],
+            "config": config,
+            "created": now,
+            "modified": now,
+        }
         self.s.store.add_group(group)
         return {"Group": self.group_type(group)}
 
@@ -268,8 +347,7 @@ class Pools:
         pool_id = body["UserPoolId"]
         self.s.pool(pool_id)
         user = self.s.user(pool_id, body["Username"])
-        groups, token = _page(self.s.store.groups_of(pool_id, user["username"]), body,
-                              "Limit")
+        groups, token = _page(self.s.store.groups_of(pool_id, user["username"]), body, "Limit")
         result: dict[str, Any] = {"Groups": [self.group_type(g) for g in groups]}
         if token:
             result["NextToken"] = token

@@ -15,6 +15,12 @@ from typing import Any
 
 from wildrydes.local.cognito import exceptions as e
 
+__all__ = [
+    "FIELDS",
+    "parse",
+    "shape",
+]
+
 # kind: s = string, i = integer, b = boolean, l = list of strings, a = attribute list,
 # m = map of strings, d = object; a trailing "!" means required. A number is the maximum
 # length of a string.
@@ -22,30 +28,62 @@ _POOL = {"UserPoolId": ("s!", 55)}
 _CLIENT = {"ClientId": ("s!", 128)}
 _USERNAME = {"Username": ("s!", 128)}
 _TOKEN = {"AccessToken": ("s!", 4096)}
-_META = {"ClientMetadata": ("m", 0), "AnalyticsMetadata": ("d", 0),
-         "UserContextData": ("d", 0), "SecretHash": ("s", 128)}
+_META = {
+    "ClientMetadata": ("m", 0),
+    "AnalyticsMetadata": ("d", 0),
+    "UserContextData": ("d", 0),
+    "SecretHash": ("s", 128),
+}
 _CLIENT_SETTINGS = {
-    "ClientName": ("s", 128), "GenerateSecret": ("b", 0), "RefreshTokenValidity": ("i", 0),
-    "AccessTokenValidity": ("i", 0), "IdTokenValidity": ("i", 0),
-    "TokenValidityUnits": ("m", 0), "ReadAttributes": ("l", 0), "WriteAttributes": ("l", 0),
-    "ExplicitAuthFlows": ("l", 0), "SupportedIdentityProviders": ("l", 0),
-    "CallbackURLs": ("l", 0), "LogoutURLs": ("l", 0), "DefaultRedirectURI": ("s", 1024),
-    "AllowedOAuthFlows": ("l", 0), "AllowedOAuthScopes": ("l", 0),
-    "AllowedOAuthFlowsUserPoolClient": ("b", 0), "PreventUserExistenceErrors": ("s", 16),
-    "EnableTokenRevocation": ("b", 0), "AuthSessionValidity": ("i", 0),
-    "EnablePropagateAdditionalUserContextData": ("b", 0), "AnalyticsConfiguration": ("d", 0)}
+    "ClientName": ("s", 128),
+    "GenerateSecret": ("b", 0),
+    "RefreshTokenValidity": ("i", 0),
+    "AccessTokenValidity": ("i", 0),
+    "IdTokenValidity": ("i", 0),
+    "TokenValidityUnits": ("m", 0),
+    "ReadAttributes": ("l", 0),
+    "WriteAttributes": ("l", 0),
+    "ExplicitAuthFlows": ("l", 0),
+    "SupportedIdentityProviders": ("l", 0),
+    "CallbackURLs": ("l", 0),
+    "LogoutURLs": ("l", 0),
+    "DefaultRedirectURI": ("s", 1024),
+    "AllowedOAuthFlows": ("l", 0),
+    "AllowedOAuthScopes": ("l", 0),
+    "AllowedOAuthFlowsUserPoolClient": ("b", 0),
+    "PreventUserExistenceErrors": ("s", 16),
+    "EnableTokenRevocation": ("b", 0),
+    "AuthSessionValidity": ("i", 0),
+    "EnablePropagateAdditionalUserContextData": ("b", 0),
+    "AnalyticsConfiguration": ("d", 0),
+}
 _POOL_SETTINGS = {
-    "Policies": ("d", 0), "LambdaConfig": ("d", 0), "AutoVerifiedAttributes": ("l", 0),
-    "AliasAttributes": ("l", 0), "UsernameAttributes": ("l", 0),
-    "VerificationMessageTemplate": ("d", 0), "EmailVerificationMessage": ("s", 20000),
-    "EmailVerificationSubject": ("s", 140), "SmsVerificationMessage": ("s", 140),
-    "MfaConfiguration": ("s", 8), "DeviceConfiguration": ("d", 0),
-    "EmailConfiguration": ("d", 0), "SmsConfiguration": ("d", 0), "UserPoolTags": ("m", 0),
-    "AdminCreateUserConfig": ("d", 0), "Schema": ("D", 0), "UserPoolAddOns": ("d", 0),
-    "UsernameConfiguration": ("d", 0), "AccountRecoverySetting": ("d", 0),
-    "DeletionProtection": ("s", 16), "UserAttributeUpdateSettings": ("d", 0),
-    "SmsAuthenticationMessage": ("s", 140), "UserPoolTier": ("s", 16),
-    "EmailMfaConfiguration": ("d", 0), "SignInPolicy": ("d", 0)}
+    "Policies": ("d", 0),
+    "LambdaConfig": ("d", 0),
+    "AutoVerifiedAttributes": ("l", 0),
+    "AliasAttributes": ("l", 0),
+    "UsernameAttributes": ("l", 0),
+    "VerificationMessageTemplate": ("d", 0),
+    "EmailVerificationMessage": ("s", 20000),
+    "EmailVerificationSubject": ("s", 140),
+    "SmsVerificationMessage": ("s", 140),
+    "MfaConfiguration": ("s", 8),
+    "DeviceConfiguration": ("d", 0),
+    "EmailConfiguration": ("d", 0),
+    "SmsConfiguration": ("d", 0),
+    "UserPoolTags": ("m", 0),
+    "AdminCreateUserConfig": ("d", 0),
+    "Schema": ("D", 0),
+    "UserPoolAddOns": ("d", 0),
+    "UsernameConfiguration": ("d", 0),
+    "AccountRecoverySetting": ("d", 0),
+    "DeletionProtection": ("s", 16),
+    "UserAttributeUpdateSettings": ("d", 0),
+    "SmsAuthenticationMessage": ("s", 140),
+    "UserPoolTier": ("s", 16),
+    "EmailMfaConfiguration": ("d", 0),
+    "SignInPolicy": ("d", 0),
+}
 _PAGE = {"MaxResults": ("i", 0), "NextToken": ("s", 131072), "Limit": ("i", 0)}
 
 FIELDS: dict[str, dict[str, tuple[str, int]]] = {
@@ -62,56 +100,121 @@ FIELDS: dict[str, dict[str, tuple[str, int]]] = {
     "ListUserPoolClients": {**_POOL, **_PAGE},
     "UpdateUserPoolClient": {**_POOL, **_CLIENT, **_CLIENT_SETTINGS},
     "DeleteUserPoolClient": {**_POOL, **_CLIENT},
-    "SignUp": {**_CLIENT, **_USERNAME, **_META, "Password": ("s!", 256),
-               "UserAttributes": ("a", 0), "ValidationData": ("a", 0)},
-    "ConfirmSignUp": {**_CLIENT, **_USERNAME, **_META, "ConfirmationCode": ("s!", 2048),
-                      "ForceAliasCreation": ("b", 0), "Session": ("s", 2048)},
+    "SignUp": {
+        **_CLIENT,
+        **_USERNAME,
+        **_META,
+        "Password": ("s!", 256),
+        "UserAttributes": ("a", 0),
+        "ValidationData": ("a", 0),
+    },
+    "ConfirmSignUp": {
+        **_CLIENT,
+        **_USERNAME,
+        **_META,
+        "ConfirmationCode": ("s!", 2048),
+        "ForceAliasCreation": ("b", 0),
+        "Session": ("s", 2048),
+    },
     "ResendConfirmationCode": {**_CLIENT, **_USERNAME, **_META},
-    "InitiateAuth": {**_CLIENT, **_META, "AuthFlow": ("s!", 64), "AuthParameters": ("m", 0),
-                     "Session": ("s", 2048)},
-    "AdminInitiateAuth": {**_POOL, **_CLIENT, **_META, "AuthFlow": ("s!", 64),
-                          "AuthParameters": ("m", 0), "ContextData": ("d", 0),
-                          "Session": ("s", 2048)},
-    "RespondToAuthChallenge": {**_CLIENT, **_META, "ChallengeName": ("s!", 64),
-                               "Session": ("s", 2048), "ChallengeResponses": ("m", 0)},
-    "AdminRespondToAuthChallenge": {**_POOL, **_CLIENT, **_META, "ChallengeName": ("s!", 64),
-                                    "Session": ("s", 2048), "ChallengeResponses": ("m", 0),
-                                    "ContextData": ("d", 0)},
-    "GetTokensFromRefreshToken": {**_CLIENT, "RefreshToken": ("s!", 131072),
-                                  "ClientSecret": ("s", 64), "ClientMetadata": ("m", 0)},
+    "InitiateAuth": {
+        **_CLIENT,
+        **_META,
+        "AuthFlow": ("s!", 64),
+        "AuthParameters": ("m", 0),
+        "Session": ("s", 2048),
+    },
+    "AdminInitiateAuth": {
+        **_POOL,
+        **_CLIENT,
+        **_META,
+        "AuthFlow": ("s!", 64),
+        "AuthParameters": ("m", 0),
+        "ContextData": ("d", 0),
+        "Session": ("s", 2048),
+    },
+    "RespondToAuthChallenge": {
+        **_CLIENT,
+        **_META,
+        "ChallengeName": ("s!", 64),
+        "Session": ("s", 2048),
+        "ChallengeResponses": ("m", 0),
+    },
+    "AdminRespondToAuthChallenge": {
+        **_POOL,
+        **_CLIENT,
+        **_META,
+        "ChallengeName": ("s!", 64),
+        "Session": ("s", 2048),
+        "ChallengeResponses": ("m", 0),
+        "ContextData": ("d", 0),
+    },
+    "GetTokensFromRefreshToken": {
+        **_CLIENT,
+        "RefreshToken": ("s!", 131072),
+        "ClientSecret": ("s", 64),
+        "ClientMetadata": ("m", 0),
+    },
     "GetUser": _TOKEN,
     "UpdateUserAttributes": {**_TOKEN, "UserAttributes": ("a!", 0), "ClientMetadata": ("m", 0)},
     "DeleteUserAttributes": {**_TOKEN, "UserAttributeNames": ("l!", 0)},
-    "GetUserAttributeVerificationCode": {**_TOKEN, "AttributeName": ("s!", 32),
-                                         "ClientMetadata": ("m", 0)},
+    "GetUserAttributeVerificationCode": {
+        **_TOKEN,
+        "AttributeName": ("s!", 32),
+        "ClientMetadata": ("m", 0),
+    },
     "VerifyUserAttribute": {**_TOKEN, "AttributeName": ("s!", 32), "Code": ("s!", 2048)},
-    "ChangePassword": {**_TOKEN, "PreviousPassword": ("s!", 256),
-                       "ProposedPassword": ("s!", 256)},
+    "ChangePassword": {**_TOKEN, "PreviousPassword": ("s!", 256), "ProposedPassword": ("s!", 256)},
     "ForgotPassword": {**_CLIENT, **_USERNAME, **_META},
-    "ConfirmForgotPassword": {**_CLIENT, **_USERNAME, **_META, "Password": ("s!", 256),
-                              "ConfirmationCode": ("s!", 2048)},
+    "ConfirmForgotPassword": {
+        **_CLIENT,
+        **_USERNAME,
+        **_META,
+        "Password": ("s!", 256),
+        "ConfirmationCode": ("s!", 2048),
+    },
     "DeleteUser": _TOKEN,
     "GlobalSignOut": _TOKEN,
     "RevokeToken": {**_CLIENT, "Token": ("s!", 131072), "ClientSecret": ("s", 64)},
-    "AdminCreateUser": {**_POOL, **_USERNAME, "UserAttributes": ("a", 0),
-                        "ValidationData": ("a", 0), "TemporaryPassword": ("s", 256),
-                        "ForceAliasCreation": ("b", 0), "MessageAction": ("s", 8),
-                        "DesiredDeliveryMediums": ("l", 0), "ClientMetadata": ("m", 0)},
+    "AdminCreateUser": {
+        **_POOL,
+        **_USERNAME,
+        "UserAttributes": ("a", 0),
+        "ValidationData": ("a", 0),
+        "TemporaryPassword": ("s", 256),
+        "ForceAliasCreation": ("b", 0),
+        "MessageAction": ("s", 8),
+        "DesiredDeliveryMediums": ("l", 0),
+        "ClientMetadata": ("m", 0),
+    },
     "AdminGetUser": {**_POOL, **_USERNAME},
     "AdminConfirmSignUp": {**_POOL, **_USERNAME, "ClientMetadata": ("m", 0)},
-    "AdminSetUserPassword": {**_POOL, **_USERNAME, "Password": ("s!", 256),
-                             "Permanent": ("b", 0)},
+    "AdminSetUserPassword": {**_POOL, **_USERNAME, "Password": ("s!", 256), "Permanent": ("b", 0)},
     "AdminResetUserPassword": {**_POOL, **_USERNAME, "ClientMetadata": ("m", 0)},
     "AdminEnableUser": {**_POOL, **_USERNAME},
     "AdminDisableUser": {**_POOL, **_USERNAME},
     "AdminDeleteUser": {**_POOL, **_USERNAME},
-    "AdminUpdateUserAttributes": {**_POOL, **_USERNAME, "UserAttributes": ("a!", 0),
-                                  "ClientMetadata": ("m", 0)},
+    "AdminUpdateUserAttributes": {
+        **_POOL,
+        **_USERNAME,
+        "UserAttributes": ("a!", 0),
+        "ClientMetadata": ("m", 0),
+    },
     "AdminUserGlobalSignOut": {**_POOL, **_USERNAME},
-    "ListUsers": {**_POOL, "AttributesToGet": ("l", 0), "Limit": ("i", 0),
-                  "PaginationToken": ("s", 131072), "Filter": ("s", 256)},
-    "CreateGroup": {**_POOL, "GroupName": ("s!", 128), "Description": ("s", 2048),
-                    "RoleArn": ("s", 2048), "Precedence": ("i", 0)},
+    "ListUsers": {
+        **_POOL,
+        "AttributesToGet": ("l", 0),
+        "Limit": ("i", 0),
+        "PaginationToken": ("s", 131072),
+        "Filter": ("s", 256),
+    },
+    "CreateGroup": {
+        **_POOL,
+        "GroupName": ("s!", 128),
+        "Description": ("s", 2048),
+        "RoleArn": ("s", 2048),
+        "Precedence": ("i", 0),
+    },
     "GetGroup": {**_POOL, "GroupName": ("s!", 128)},
     "ListGroups": {**_POOL, **_PAGE},
     "DeleteGroup": {**_POOL, "GroupName": ("s!", 128)},
@@ -120,19 +223,25 @@ FIELDS: dict[str, dict[str, tuple[str, int]]] = {
     "AdminListGroupsForUser": {**_POOL, **_USERNAME, **_PAGE},
     "ListUsersInGroup": {**_POOL, "GroupName": ("s!", 128), **_PAGE},
 }
-_TYPES = {"s": str, "i": int, "b": bool, "l": list, "a": list, "m": dict, "d": dict,
-          "D": list}
-_TYPE_WORDS = {"s": "a string", "i": "an integer", "b": "a boolean", "l": "a list",
-               "a": "a list of attributes", "m": "a map", "d": "a structure",
-               "D": "a list"}
+_TYPES = {"s": str, "i": int, "b": bool, "l": list, "a": list, "m": dict, "d": dict, "D": list}
+_TYPE_WORDS = {
+    "s": "a string",
+    "i": "an integer",
+    "b": "a boolean",
+    "l": "a list",
+    "a": "a list of attributes",
+    "m": "a map",
+    "d": "a structure",
+    "D": "a list",
+}
 _USERNAME_PATTERN = r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+"
 
 
 def _invalid(member: str, constraint: str) -> e.CognitoError:
     name = member[:1].lower() + member[1:]
     return e.InvalidParameterException(
-        f"1 validation error detected: Value at '{name}' failed to satisfy constraint: "
-        f"{constraint}")
+        f"1 validation error detected: Value at '{name}' failed to satisfy constraint: {constraint}"
+    )
 
 
 def parse(operation: str, raw: bytes) -> dict[str, Any]:
@@ -140,12 +249,12 @@ def parse(operation: str, raw: bytes) -> dict[str, Any]:
     if operation not in FIELDS:
         raise e.UnsupportedOperationException(
             f"The local backend does not do {operation}; it answers only the Cognito "
-            "operations the workshop uses (see the README).")
+            "operations the workshop uses (see the README)."
+        )
     try:
         body = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError) as error:
-        raise e.InvalidParameterException(
-            "The request body is not valid JSON.") from error
+        raise e.InvalidParameterException("The request body is not valid JSON.") from error
     if not isinstance(body, dict):
         raise e.InvalidParameterException("The request body must be a JSON object.")
     members = FIELDS[operation]
@@ -156,7 +265,8 @@ def parse(operation: str, raw: bytes) -> dict[str, Any]:
                 name = member[:1].lower() + member[1:]
                 raise e.InvalidParameterException(
                     f"1 validation error detected: Value null at '{name}' failed to "
-                    "satisfy constraint: Member must not be null")
+                    "satisfy constraint: Member must not be null"
+                )
             continue
         if kind.startswith("m") and isinstance(value, dict):
             # SDKs send absent map entries as null (amazon-cognito-identity-js: DEVICE_KEY).
@@ -176,28 +286,31 @@ def _check(member: str, kind: str, limit: int, value: Any) -> None:
         if limit and len(value) > limit:
             raise _invalid(member, f"Member must have length less than or equal to {limit}")
         if member == "Username" and any(c.isspace() or not c.isprintable() for c in value):
-            raise _invalid(member, f"Member must satisfy regular expression pattern: "
-                                   f"{_USERNAME_PATTERN}")
+            raise _invalid(
+                member, f"Member must satisfy regular expression pattern: {_USERNAME_PATTERN}"
+            )
     elif kind == "l" and not all(isinstance(v, str) for v in value):
         raise _invalid(member, "Member must be a list of strings")
     elif kind == "m" and not all(isinstance(v, str) for v in value.values()):
         raise _invalid(member, "Member must be a map of strings to strings")
     elif kind == "a":
         for item in value:
-            if (not isinstance(item, dict) or not isinstance(item.get("Name"), str)
-                    or not isinstance(item.get("Value", ""), str) or not item["Name"]):
+            if (
+                not isinstance(item, dict)
+                or not isinstance(item.get("Name"), str)
+                or not isinstance(item.get("Value", ""), str)
+                or not item["Name"]
+            ):
                 raise _invalid(member, "Member must be a list of {Name, Value} strings")
             if len(item["Name"]) > 32:
-                raise _invalid(member, "Member's Name must have length less than or "
-                                       "equal to 32")
+                raise _invalid(member, "Member's Name must have length less than or equal to 32")
 
 
 def _clean_text(value: Any, where: str = "request") -> None:
     """Refuse NUL and lone surrogates anywhere (they are not text Cognito accepts)."""
     if isinstance(value, str):
         if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-            raise _invalid(where, "Member must not contain NUL or unpaired surrogate "
-                                  "characters")
+            raise _invalid(where, "Member must not contain NUL or unpaired surrogate characters")
     elif isinstance(value, dict):
         for key, item in value.items():
             _clean_text(key, where)

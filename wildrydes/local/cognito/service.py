@@ -31,6 +31,12 @@ from wildrydes.local.cognito.pools import Pools
 from wildrydes.local.cognito.store import FILE_NAME, Store
 from wildrydes.local.cognito.users import Users
 
+__all__ = [
+    "PRUNE_EVERY_SECONDS",
+    "TOKEN_GRACE_SECONDS",
+    "LocalCognito",
+]
+
 PRUNE_EVERY_SECONDS = 60.0
 TOKEN_GRACE_SECONDS = 24 * 3600  # an access token lives at most a day past its sign-in's end
 
@@ -50,13 +56,17 @@ class LocalCognito:
     def outbox(self):
         return self._shared.outbox
 
-    def handle(self, operation: str, body: bytes | dict[str, Any],
-               region: str = "us-east-1") -> dict[str, Any]:
+    def handle(
+        self, operation: str, body: bytes | dict[str, Any], region: str = "us-east-1"
+    ) -> dict[str, Any]:
         """Answer ``operation`` (signed for ``region``); raises a CognitoError subclass."""
         raw = json.dumps(body).encode() if isinstance(body, dict) else body
         request = responses.parse(operation, raw)
-        method = next(getattr(part, f"op_{operation}") for part in self._parts
-                      if hasattr(part, f"op_{operation}"))
+        method = next(
+            getattr(part, f"op_{operation}")
+            for part in self._parts
+            if hasattr(part, f"op_{operation}")
+        )
         with self.store.transaction():
             self._shared.region = region
             self._prune()
@@ -65,8 +75,11 @@ class LocalCognito:
     def _prune(self) -> None:
         if time.monotonic() - self._pruned >= PRUNE_EVERY_SECONDS:
             self._pruned = time.monotonic()
-            self.store.prune(self.clock.now(), code_lifetime=max(CODE_LIFETIMES.values()),
-                             token_grace=TOKEN_GRACE_SECONDS)
+            self.store.prune(
+                self.clock.now(),
+                code_lifetime=max(CODE_LIFETIMES.values()),
+                token_grace=TOKEN_GRACE_SECONDS,
+            )
 
     # -- well-known documents -------------------------------------------------------------
     def jwks(self, user_pool_id: str) -> dict[str, Any]:
@@ -83,8 +96,12 @@ class LocalCognito:
             "subject_types_supported": ["public"],
             "response_types_supported": ["code", "token"],
             "scopes_supported": ["openid", "email", "phone", "profile"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic",
-                                                      "client_secret_post"],
-            "claims_supported": ["sub", "email", "email_verified", "cognito:username",
-                                 "cognito:groups"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "claims_supported": [
+                "sub",
+                "email",
+                "email_verified",
+                "cognito:username",
+                "cognito:groups",
+            ],
         }

@@ -16,6 +16,13 @@ from jwt.algorithms import RSAAlgorithm
 
 from wildrydes.local.cognito.store import Store
 
+__all__ = [
+    "USES",
+    "PoolKeys",
+    "Tokens",
+    "issue_tokens",
+]
+
 USES = ("id", "access")
 
 
@@ -44,15 +51,22 @@ class PoolKeys:
                 kept = self._store.signing_keys(user_pool_id)
                 for use in USES:
                     if use not in kept:
-                        pem = rsa.generate_private_key(65537, 2048).private_bytes(
-                            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
+                        pem = (
+                            rsa.generate_private_key(65537, 2048)
+                            .private_bytes(
+                                serialization.Encoding.PEM,
+                                serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption(),
+                            )
+                            .decode()
+                        )
                         kid = base64.b64encode(secrets.token_bytes(32)).decode()
                         self._store.add_signing_key(user_pool_id, use, kid, pem)
                 kept = self._store.signing_keys(user_pool_id)
                 self._cache[user_pool_id] = {
                     use: (kid, serialization.load_pem_private_key(pem.encode(), None))
-                    for use, (kid, pem) in kept.items()}
+                    for use, (kid, pem) in kept.items()
+                }
             return self._cache[user_pool_id]
 
     def forget(self, user_pool_id: str) -> None:
@@ -78,15 +92,34 @@ class PoolKeys:
         Expiry is left to the caller, who checks it against the server's clock.
         """
         _, private = self._pool_keys(user_pool_id)["access"]
-        return jwt.decode(token, private.public_key(), algorithms=["RS256"],
-                          options={"verify_exp": False, "verify_aud": False,
-                                   "verify_iat": False, "verify_nbf": False})
+        return jwt.decode(
+            token,
+            private.public_key(),
+            algorithms=["RS256"],
+            options={
+                "verify_exp": False,
+                "verify_aud": False,
+                "verify_iat": False,
+                "verify_nbf": False,
+            },
+        )
 
 
-def issue_tokens(keys: PoolKeys, *, region: str, user_pool_id: str, client_id: str,
-                 username: str, attributes: dict[str, str], groups: list[str],
-                 origin_jti: str, auth_time: int, now: int, access_seconds: int,
-                 id_seconds: int) -> Tokens:
+def issue_tokens(
+    keys: PoolKeys,
+    *,
+    region: str,
+    user_pool_id: str,
+    client_id: str,
+    username: str,
+    attributes: dict[str, str],
+    groups: list[str],
+    origin_jti: str,
+    auth_time: int,
+    now: int,
+    access_seconds: int,
+    id_seconds: int,
+) -> Tokens:
     """An id token and an access token with the claim sets real Cognito issues.
 
     Claims come first and attributes can never replace them: attribute names are checked
@@ -94,12 +127,24 @@ def issue_tokens(keys: PoolKeys, *, region: str, user_pool_id: str, client_id: s
     claims already are copied in.
     """
     issuer = f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
-    common = {"sub": attributes["sub"], "iss": issuer, "origin_jti": origin_jti,
-              "event_id": str(uuid.uuid4()), "auth_time": auth_time, "iat": now}
+    common = {
+        "sub": attributes["sub"],
+        "iss": issuer,
+        "origin_jti": origin_jti,
+        "event_id": str(uuid.uuid4()),
+        "auth_time": auth_time,
+        "iat": now,
+    }
     if groups:  # Cognito adds cognito:groups to both tokens when the user is in a group
         common["cognito:groups"] = groups
-    id_claims = {**common, "aud": client_id, "cognito:username": username,
-                 "token_use": "id", "jti": str(uuid.uuid4()), "exp": now + id_seconds}
+    id_claims = {
+        **common,
+        "aud": client_id,
+        "cognito:username": username,
+        "token_use": "id",
+        "jti": str(uuid.uuid4()),
+        "exp": now + id_seconds,
+    }
     # Like Cognito, the id token carries the user's attributes (what the client may read:
     # here, all); the *_verified flags are booleans, everything else a string.
     for name, value in attributes.items():
@@ -107,9 +152,17 @@ def issue_tokens(keys: PoolKeys, *, region: str, user_pool_id: str, client_id: s
             id_claims[name] = value == "true" if name.endswith("_verified") else value
     if "email" in attributes:
         id_claims.setdefault("email_verified", False)
-    access_claims = {**common, "client_id": client_id, "username": username,
-                     "scope": "aws.cognito.signin.user.admin", "token_use": "access",
-                     "jti": str(uuid.uuid4()), "exp": now + access_seconds}
-    return Tokens(id_token=keys.sign(user_pool_id, id_claims, "id"),
-                  access_token=keys.sign(user_pool_id, access_claims, "access"),
-                  expires_in=access_seconds)
+    access_claims = {
+        **common,
+        "client_id": client_id,
+        "username": username,
+        "scope": "aws.cognito.signin.user.admin",
+        "token_use": "access",
+        "jti": str(uuid.uuid4()),
+        "exp": now + access_seconds,
+    }
+    return Tokens(
+        id_token=keys.sign(user_pool_id, id_claims, "id"),
+        access_token=keys.sign(user_pool_id, access_claims, "access"),
+        expires_in=access_seconds,
+    )

@@ -1,11 +1,8 @@
-"""The local Cognito's SQLite store: the only module that speaks SQL.
+"""The local Cognito's SQLite store: with :mod:`database`, the only code that speaks SQL.
 
-One file, ``$WILDRYDES_HOME/cognito.sqlite3``, in WAL mode. Connection discipline, stated
-once: the store opens ONE connection (autocommit mode, so transactions are explicit) and every
-statement runs while holding the store's lock; ``transaction()`` is the only way to write and
-is re-entrant, so a whole Cognito operation is one transaction: it commits at the end, or rolls
-back when the operation raises, unless the operation asked to ``keep()`` what it wrote (a
-failed sign-in attempt still counts). Parameters are always bound, never formatted into SQL.
+The connection discipline, the schema and its migrations are
+:mod:`~wildrydes.local.cognito.database`; this module is the rows. Parameters are always bound,
+never formatted into SQL.
 
 What is kept: pools, app clients, users (SRP salt and verifier; never a password), attributes,
 groups and memberships, codes (hashed), the outbox, signing keys (PEM), refresh tokens
@@ -14,89 +11,29 @@ groups and memberships, codes (hashed), the outbox, signing keys (PEM), refresh 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
-import sqlite3
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from wildrydes.errors import ConfigurationError
-
-FILE_NAME = "cognito.sqlite3"
-_FOREIGN = "REFERENCES users(pool_id, username) ON DELETE CASCADE ON UPDATE CASCADE"
-# Forward migrations: MIGRATIONS[i] takes the schema from version i to version i + 1.
-MIGRATIONS: tuple[str, ...] = (
-    f"""
-    CREATE TABLE pools (id TEXT PRIMARY KEY, region TEXT NOT NULL, name TEXT NOT NULL,
-        config TEXT NOT NULL, tags TEXT NOT NULL, created REAL NOT NULL, modified REAL NOT NULL);
-    CREATE TABLE clients (id TEXT PRIMARY KEY,
-        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-        config TEXT NOT NULL, created REAL NOT NULL, modified REAL NOT NULL);
-    CREATE TABLE users (pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-        username TEXT NOT NULL, sub TEXT NOT NULL UNIQUE, status TEXT NOT NULL,
-        enabled INTEGER NOT NULL, salt TEXT NOT NULL, verifier TEXT NOT NULL,
-        created REAL NOT NULL, modified REAL NOT NULL,
-        failed_attempts INTEGER NOT NULL DEFAULT 0, locked_until REAL NOT NULL DEFAULT 0,
-        PRIMARY KEY (pool_id, username));
-    CREATE TABLE attributes (pool_id TEXT NOT NULL, username TEXT NOT NULL, name TEXT NOT NULL,
-        value TEXT NOT NULL, PRIMARY KEY (pool_id, username, name),
-        FOREIGN KEY (pool_id, username) {_FOREIGN});
-    CREATE INDEX attributes_by_value ON attributes (pool_id, name, value);
-    CREATE TABLE groups (pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-        name TEXT NOT NULL, config TEXT NOT NULL, created REAL NOT NULL,
-        modified REAL NOT NULL, PRIMARY KEY (pool_id, name));
-    CREATE TABLE memberships (pool_id TEXT NOT NULL, group_name TEXT NOT NULL,
-        username TEXT NOT NULL, PRIMARY KEY (pool_id, group_name, username),
-        FOREIGN KEY (pool_id, group_name) REFERENCES groups(pool_id, name) ON DELETE CASCADE,
-        FOREIGN KEY (pool_id, username) {_FOREIGN});
-    CREATE TABLE codes (pool_id TEXT NOT NULL, username TEXT NOT NULL, purpose TEXT NOT NULL,
-        code_hash TEXT NOT NULL, sent_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (pool_id, username, purpose), FOREIGN KEY (pool_id, username) {_FOREIGN});
-    CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, to_address TEXT NOT NULL,
-        subject TEXT NOT NULL, body TEXT NOT NULL, code TEXT NOT NULL, sent_at TEXT NOT NULL,
-        user_pool_id TEXT NOT NULL, username TEXT NOT NULL);
-    CREATE TABLE signing_keys (pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-        use TEXT NOT NULL, kid TEXT NOT NULL, pem TEXT NOT NULL, PRIMARY KEY (pool_id, use));
-    CREATE TABLE refresh_tokens (token_hash TEXT PRIMARY KEY, pool_id TEXT NOT NULL,
-        client_id TEXT NOT NULL, username TEXT NOT NULL, origin_jti TEXT NOT NULL UNIQUE,
-        auth_time INTEGER NOT NULL, expires_at REAL NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,
-        FOREIGN KEY (pool_id, username) {_FOREIGN});
-    CREATE INDEX refresh_by_user ON refresh_tokens (pool_id, username);
-    """,
+from wildrydes.local.cognito.database import (  # re-exported: the store's callers need them
+    FILE_NAME,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Database,
+    StoreError,
+    check_file,
 )
-SCHEMA_VERSION = len(MIGRATIONS)
 
-
-class StoreError(ConfigurationError):
-    """The database file cannot be used as it is (damaged, or made by a newer kit)."""
-
-
-def check_file(path: Path) -> None:
-    """Raise StoreError if the database at ``path`` is damaged or newer; opens it read-only."""
-    if not Path(path).exists():
-        return
-    try:
-        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            found = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                               "name = 'schema_version'").fetchone()
-            version = db.execute("SELECT version FROM schema_version").fetchone()[0] \
-                if found else 0
-        finally:
-            db.close()
-    except sqlite3.DatabaseError as e:
-        raise StoreError(
-            f"The local Cognito database {path} is damaged ({e}). It was left as it is. "
-            "Move it aside to keep it, or run `wildrydes local reset` to start empty.") from e
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"The local Cognito database {path} has schema version {version}, newer than "
-            f"this kit's ({SCHEMA_VERSION}). It was left as it is. Update the kit, or run "
-            "`wildrydes local reset` to start empty.")
+__all__ = [
+    "FILE_NAME",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Store",
+    "StoreError",
+    "check_file",
+    "token_hash",
+]
 
 
 def token_hash(secret: str) -> str:
@@ -104,109 +41,23 @@ def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class Store:
-    """The SQLite file and the rows the local Cognito keeps in it."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self._lock = threading.RLock()
-        self._depth = 0
-        self._keep = False
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = sqlite3.connect(self.path, isolation_level=None,
-                                       check_same_thread=False)
-            self._db.row_factory = sqlite3.Row
-            self._check_version()  # before anything writes, even the journal mode
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
-        except sqlite3.DatabaseError as e:
-            raise StoreError(
-                f"The local Cognito database {self.path} is damaged ({e}). It was left as it "
-                "is. Move it aside to keep it, or run `wildrydes local reset` to start "
-                "empty.") from e
-
-    # -- schema --------------------------------------------------------------------------
-    def _version(self) -> int | None:
-        if self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                            "name = 'schema_version'").fetchone() is None:
-            return None
-        row = self._db.execute("SELECT version FROM schema_version").fetchone()
-        return row["version"] if row else 0
-
-    def _check_version(self) -> None:
-        version = self._version()
-        if version is not None and version > SCHEMA_VERSION:
-            raise StoreError(
-                f"The local Cognito database {self.path} has schema version {version}, "
-                f"newer than this kit's ({SCHEMA_VERSION}). It was left as it is. Update "
-                "the kit, or run `wildrydes local reset` to start empty.")
-
-    def _migrate(self) -> None:
-        with self.transaction():
-            self._db.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                             "(version INTEGER NOT NULL)")
-            row = self._db.execute("SELECT version FROM schema_version").fetchone()
-            version = row["version"] if row else 0
-            for script in MIGRATIONS[version:]:
-                for statement in filter(str.strip, script.split(";")):
-                    self._db.execute(statement)
-            if row is None:
-                self._db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-            else:
-                self._db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    # -- the one way to write ------------------------------------------------------------
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All statements inside run as one transaction (re-entrant: the outermost commits)."""
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            self._db.execute("BEGIN IMMEDIATE")
-            self._depth, self._keep = 1, False
-            try:
-                yield
-            except BaseException:
-                self._db.execute("COMMIT" if self._keep else "ROLLBACK")
-                raise
-            else:
-                self._db.execute("COMMIT")
-            finally:
-                self._depth = 0
-
-    def keep(self) -> None:
-        """Commit this transaction's writes even though the operation is about to fail."""
-        self._keep = True
-
-    def _all(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
-        with self._lock:
-            return [dict(r) for r in self._db.execute(sql, params).fetchall()]
-
-    def _one(self, sql: str, params: tuple = ()) -> dict[str, Any] | None:
-        rows = self._all(sql, params)
-        return rows[0] if rows else None
-
-    def _write(self, sql: str, params: tuple = ()) -> int:
-        with self.transaction():
-            return self._db.execute(sql, params).rowcount
+class Store(Database):
+    """The rows the local Cognito keeps in its SQLite file."""
 
     # -- pools and clients ---------------------------------------------------------------
     def add_pool(self, pool: dict[str, Any]) -> None:
-        self._write("INSERT INTO pools VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (pool["id"], pool["region"], pool["name"], json.dumps(pool["config"]),
-                     json.dumps(pool["tags"]), pool["created"], pool["modified"]))
+        self._write(
+            "INSERT INTO pools VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                pool["id"],
+                pool["region"],
+                pool["name"],
+                json.dumps(pool["config"]),
+                json.dumps(pool["tags"]),
+                pool["created"],
+                pool["modified"],
+            ),
+        )
 
     def pool(self, pool_id: str) -> dict[str, Any] | None:
         row = self._one("SELECT * FROM pools WHERE id = ?", (pool_id,))
@@ -216,33 +67,49 @@ class Store:
         return self._one("SELECT 1 AS found FROM pools WHERE id = ?", (pool_id,)) is not None
 
     def pools(self) -> list[dict[str, Any]]:
-        return [_decoded(r, "config", "tags")
-                for r in self._all("SELECT * FROM pools ORDER BY created, id")]
+        return [
+            _decoded(r, "config", "tags")
+            for r in self._all("SELECT * FROM pools ORDER BY created, id")
+        ]
 
     def save_pool(self, pool: dict[str, Any]) -> None:
-        self._write("UPDATE pools SET config = ?, tags = ?, modified = ? WHERE id = ?",
-                    (json.dumps(pool["config"]), json.dumps(pool["tags"]), pool["modified"],
-                     pool["id"]))
+        self._write(
+            "UPDATE pools SET config = ?, tags = ?, modified = ? WHERE id = ?",
+            (json.dumps(pool["config"]), json.dumps(pool["tags"]), pool["modified"], pool["id"]),
+        )
 
     def delete_pool(self, pool_id: str) -> None:
         """The pool and everything in it (clients, users, groups, codes, keys, sign-ins)."""
         self._write("DELETE FROM pools WHERE id = ?", (pool_id,))  # foreign keys cascade
 
     def add_client(self, client: dict[str, Any]) -> None:
-        self._write("INSERT INTO clients VALUES (?, ?, ?, ?, ?)",
-                    (client["id"], client["pool_id"], json.dumps(client["config"]),
-                     client["created"], client["modified"]))
+        self._write(
+            "INSERT INTO clients VALUES (?, ?, ?, ?, ?)",
+            (
+                client["id"],
+                client["pool_id"],
+                json.dumps(client["config"]),
+                client["created"],
+                client["modified"],
+            ),
+        )
 
     def client(self, client_id: str) -> dict[str, Any] | None:
         return _decoded(self._one("SELECT * FROM clients WHERE id = ?", (client_id,)), "config")
 
     def clients(self, pool_id: str) -> list[dict[str, Any]]:
-        return [_decoded(r, "config") for r in self._all(
-            "SELECT * FROM clients WHERE pool_id = ? ORDER BY created, id", (pool_id,))]
+        return [
+            _decoded(r, "config")
+            for r in self._all(
+                "SELECT * FROM clients WHERE pool_id = ? ORDER BY created, id", (pool_id,)
+            )
+        ]
 
     def save_client(self, client: dict[str, Any]) -> None:
-        self._write("UPDATE clients SET config = ?, modified = ? WHERE id = ?",
-                    (json.dumps(client["config"]), client["modified"], client["id"]))
+        self._write(
+            "UPDATE clients SET config = ?, modified = ? WHERE id = ?",
+            (json.dumps(client["config"]), client["modified"], client["id"]),
+        )
 
     def delete_client(self, client_id: str) -> None:
         self._write("DELETE FROM clients WHERE id = ?", (client_id,))
@@ -253,33 +120,53 @@ class Store:
             self._db.execute(
                 "INSERT INTO users (pool_id, username, sub, status, enabled, salt, verifier, "
                 "created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (user["pool_id"], user["username"], user["sub"], user["status"],
-                 int(user["enabled"]), user["salt"], user["verifier"], user["created"],
-                 user["modified"]))
+                (
+                    user["pool_id"],
+                    user["username"],
+                    user["sub"],
+                    user["status"],
+                    int(user["enabled"]),
+                    user["salt"],
+                    user["verifier"],
+                    user["created"],
+                    user["modified"],
+                ),
+            )
             self.set_attributes(user["pool_id"], user["username"], attributes)
 
     def user(self, pool_id: str, username: str) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM users WHERE pool_id = ? AND username = ?",
-                         (pool_id, username))
+        return self._one(
+            "SELECT * FROM users WHERE pool_id = ? AND username = ?", (pool_id, username)
+        )
 
     def user_by_attribute(self, pool_id: str, name: str, value: str) -> dict[str, Any] | None:
         return self._one(
             "SELECT users.* FROM users JOIN attributes USING (pool_id, username) "
             "WHERE users.pool_id = ? AND attributes.name = ? AND attributes.value = ?",
-            (pool_id, name, value))
+            (pool_id, name, value),
+        )
 
     def users(self, pool_id: str) -> list[dict[str, Any]]:
-        return self._all("SELECT * FROM users WHERE pool_id = ? ORDER BY created, username",
-                         (pool_id,))
+        return self._all(
+            "SELECT * FROM users WHERE pool_id = ? ORDER BY created, username", (pool_id,)
+        )
 
     def count_users(self, pool_id: str) -> int:
         return self._one("SELECT count(*) AS n FROM users WHERE pool_id = ?", (pool_id,))["n"]
 
-    def update_user(self, pool_id: str, username: str, *, status: str | None = None,
-                    enabled: bool | None = None, salt: str | None = None,
-                    verifier: str | None = None, modified: float | None = None,
-                    failed_attempts: int | None = None,
-                    locked_until: float | None = None) -> None:
+    def update_user(
+        self,
+        pool_id: str,
+        username: str,
+        *,
+        status: str | None = None,
+        enabled: bool | None = None,
+        salt: str | None = None,
+        verifier: str | None = None,
+        modified: float | None = None,
+        failed_attempts: int | None = None,
+        locked_until: float | None = None,
+    ) -> None:
         """Change the given fields of a user; None leaves a field as it is."""
         self._write(
             "UPDATE users SET status = coalesce(?, status), enabled = coalesce(?, enabled), "
@@ -287,15 +174,27 @@ class Store:
             "modified = coalesce(?, modified), "
             "failed_attempts = coalesce(?, failed_attempts), "
             "locked_until = coalesce(?, locked_until) WHERE pool_id = ? AND username = ?",
-            (status, None if enabled is None else int(enabled), salt, verifier, modified,
-             failed_attempts, locked_until, pool_id, username))
+            (
+                status,
+                None if enabled is None else int(enabled),
+                salt,
+                verifier,
+                modified,
+                failed_attempts,
+                locked_until,
+                pool_id,
+                username,
+            ),
+        )
 
     def delete_user(self, pool_id: str, username: str) -> None:
         self._write("DELETE FROM users WHERE pool_id = ? AND username = ?", (pool_id, username))
 
     def attributes(self, pool_id: str, username: str) -> dict[str, str]:
-        rows = self._all("SELECT name, value FROM attributes WHERE pool_id = ? AND username = ? "
-                         "ORDER BY rowid", (pool_id, username))
+        rows = self._all(
+            "SELECT name, value FROM attributes WHERE pool_id = ? AND username = ? ORDER BY rowid",
+            (pool_id, username),
+        )
         return {r["name"]: r["value"] for r in rows}
 
     def set_attributes(self, pool_id: str, username: str, values: dict[str, str]) -> None:
@@ -303,65 +202,90 @@ class Store:
             self._db.executemany(
                 "INSERT INTO attributes VALUES (?, ?, ?, ?) ON CONFLICT (pool_id, username, "
                 "name) DO UPDATE SET value = excluded.value",
-                [(pool_id, username, k, v) for k, v in values.items()])
+                [(pool_id, username, k, v) for k, v in values.items()],
+            )
 
     def delete_attributes(self, pool_id: str, username: str, names: list[str]) -> None:
         with self.transaction():
             self._db.executemany(
                 "DELETE FROM attributes WHERE pool_id = ? AND username = ? AND name = ?",
-                [(pool_id, username, n) for n in names])
+                [(pool_id, username, n) for n in names],
+            )
 
     # -- groups --------------------------------------------------------------------------
     def add_group(self, group: dict[str, Any]) -> None:
-        self._write("INSERT INTO groups VALUES (?, ?, ?, ?, ?)",
-                    (group["pool_id"], group["name"], json.dumps(group["config"]),
-                     group["created"], group["modified"]))
+        self._write(
+            "INSERT INTO groups VALUES (?, ?, ?, ?, ?)",
+            (
+                group["pool_id"],
+                group["name"],
+                json.dumps(group["config"]),
+                group["created"],
+                group["modified"],
+            ),
+        )
 
     def group(self, pool_id: str, name: str) -> dict[str, Any] | None:
-        return _decoded(self._one("SELECT * FROM groups WHERE pool_id = ? AND name = ?",
-                                  (pool_id, name)), "config")
+        return _decoded(
+            self._one("SELECT * FROM groups WHERE pool_id = ? AND name = ?", (pool_id, name)),
+            "config",
+        )
 
     def groups(self, pool_id: str) -> list[dict[str, Any]]:
-        return [_decoded(r, "config") for r in self._all(
-            "SELECT * FROM groups WHERE pool_id = ? ORDER BY name", (pool_id,))]
+        return [
+            _decoded(r, "config")
+            for r in self._all("SELECT * FROM groups WHERE pool_id = ? ORDER BY name", (pool_id,))
+        ]
 
     def delete_group(self, pool_id: str, name: str) -> None:
         self._write("DELETE FROM groups WHERE pool_id = ? AND name = ?", (pool_id, name))
 
     def add_member(self, pool_id: str, group: str, username: str) -> None:
-        self._write("INSERT OR IGNORE INTO memberships VALUES (?, ?, ?)",
-                    (pool_id, group, username))
+        self._write(
+            "INSERT OR IGNORE INTO memberships VALUES (?, ?, ?)", (pool_id, group, username)
+        )
 
     def remove_member(self, pool_id: str, group: str, username: str) -> None:
-        self._write("DELETE FROM memberships WHERE pool_id = ? AND group_name = ? AND "
-                    "username = ?", (pool_id, group, username))
+        self._write(
+            "DELETE FROM memberships WHERE pool_id = ? AND group_name = ? AND username = ?",
+            (pool_id, group, username),
+        )
 
     def groups_of(self, pool_id: str, username: str) -> list[dict[str, Any]]:
-        return [_decoded(r, "config") for r in self._all(
-            "SELECT groups.* FROM groups JOIN memberships ON memberships.pool_id = "
-            "groups.pool_id AND memberships.group_name = groups.name WHERE "
-            "groups.pool_id = ? AND memberships.username = ? ORDER BY groups.name",
-            (pool_id, username))]
+        return [
+            _decoded(r, "config")
+            for r in self._all(
+                "SELECT groups.* FROM groups JOIN memberships ON memberships.pool_id = "
+                "groups.pool_id AND memberships.group_name = groups.name WHERE "
+                "groups.pool_id = ? AND memberships.username = ? ORDER BY groups.name",
+                (pool_id, username),
+            )
+        ]
 
     def members(self, pool_id: str, group: str) -> list[dict[str, Any]]:
         return self._all(
             "SELECT users.* FROM users JOIN memberships USING (pool_id, username) "
             "WHERE users.pool_id = ? AND memberships.group_name = ? ORDER BY users.username",
-            (pool_id, group))
+            (pool_id, group),
+        )
 
     # -- codes ---------------------------------------------------------------------------
-    def put_code(self, pool_id: str, username: str, purpose: str, code: str,
-                 sent_at: float) -> None:
+    def put_code(
+        self, pool_id: str, username: str, purpose: str, code: str, sent_at: float
+    ) -> None:
         """Remember ``code`` (hashed) as the only live one for this user and purpose."""
         self._write(
             "INSERT INTO codes VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (pool_id, username, "
             "purpose) DO UPDATE SET code_hash = excluded.code_hash, sent_at = "
             "excluded.sent_at, attempts = 0",
-            (pool_id, username, purpose, token_hash(f"{pool_id}|{username}|{code}"), sent_at))
+            (pool_id, username, purpose, token_hash(f"{pool_id}|{username}|{code}"), sent_at),
+        )
 
     def code(self, pool_id: str, username: str, purpose: str) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM codes WHERE pool_id = ? AND username = ? AND "
-                         "purpose = ?", (pool_id, username, purpose))
+        return self._one(
+            "SELECT * FROM codes WHERE pool_id = ? AND username = ? AND purpose = ?",
+            (pool_id, username, purpose),
+        )
 
     @staticmethod
     def code_matches(row: dict[str, Any], code: str) -> bool:
@@ -369,12 +293,17 @@ class Store:
         return hmac.compare_digest(expected, row["code_hash"])
 
     def code_attempt_failed(self, pool_id: str, username: str, purpose: str) -> None:
-        self._write("UPDATE codes SET attempts = attempts + 1 WHERE pool_id = ? AND "
-                    "username = ? AND purpose = ?", (pool_id, username, purpose))
+        self._write(
+            "UPDATE codes SET attempts = attempts + 1 WHERE pool_id = ? AND "
+            "username = ? AND purpose = ?",
+            (pool_id, username, purpose),
+        )
 
     def drop_code(self, pool_id: str, username: str, purpose: str) -> None:
-        self._write("DELETE FROM codes WHERE pool_id = ? AND username = ? AND purpose = ?",
-                    (pool_id, username, purpose))
+        self._write(
+            "DELETE FROM codes WHERE pool_id = ? AND username = ? AND purpose = ?",
+            (pool_id, username, purpose),
+        )
 
     # -- the outbox ----------------------------------------------------------------------
     def add_message(self, message: dict[str, str], keep: int) -> None:
@@ -383,36 +312,56 @@ class Store:
             self._db.execute(
                 "INSERT INTO outbox (to_address, subject, body, code, sent_at, user_pool_id, "
                 "username) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (message["to"], message["subject"], message["body"], message["code"],
-                 message["sent_at"], message["user_pool_id"], message["username"]))
-            self._db.execute("DELETE FROM outbox WHERE id <= (SELECT max(id) FROM outbox) - ?",
-                             (keep,))
+                (
+                    message["to"],
+                    message["subject"],
+                    message["body"],
+                    message["code"],
+                    message["sent_at"],
+                    message["user_pool_id"],
+                    message["username"],
+                ),
+            )
+            self._db.execute(
+                "DELETE FROM outbox WHERE id <= (SELECT max(id) FROM outbox) - ?", (keep,)
+            )
 
     def messages(self) -> list[dict[str, str]]:
-        rows = self._all("SELECT to_address AS 'to', subject, body, code, sent_at, "
-                         "user_pool_id, username FROM outbox ORDER BY id")
+        rows = self._all(
+            "SELECT to_address AS 'to', subject, body, code, sent_at, "
+            "user_pool_id, username FROM outbox ORDER BY id"
+        )
         return rows
 
     # -- signing keys --------------------------------------------------------------------
     def signing_keys(self, pool_id: str) -> dict[str, tuple[str, str]]:
-        rows = self._all("SELECT use, kid, pem FROM signing_keys WHERE pool_id = ?",
-                         (pool_id,))
+        rows = self._all("SELECT use, kid, pem FROM signing_keys WHERE pool_id = ?", (pool_id,))
         return {r["use"]: (r["kid"], r["pem"]) for r in rows}
 
     def add_signing_key(self, pool_id: str, use: str, kid: str, pem: str) -> None:
-        self._write("INSERT OR IGNORE INTO signing_keys VALUES (?, ?, ?, ?)",
-                    (pool_id, use, kid, pem))
+        self._write(
+            "INSERT OR IGNORE INTO signing_keys VALUES (?, ?, ?, ?)", (pool_id, use, kid, pem)
+        )
 
     # -- refresh tokens and revocations --------------------------------------------------
-    def add_refresh_token(self, token: str, *, pool_id: str, client_id: str, username: str,
-                          origin_jti: str, auth_time: int, expires_at: float) -> None:
-        self._write("INSERT INTO refresh_tokens VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-                    (token_hash(token), pool_id, client_id, username, origin_jti, auth_time,
-                     expires_at))
+    def add_refresh_token(
+        self,
+        token: str,
+        *,
+        pool_id: str,
+        client_id: str,
+        username: str,
+        origin_jti: str,
+        auth_time: int,
+        expires_at: float,
+    ) -> None:
+        self._write(
+            "INSERT INTO refresh_tokens VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            (token_hash(token), pool_id, client_id, username, origin_jti, auth_time, expires_at),
+        )
 
     def refresh_token(self, token: str) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM refresh_tokens WHERE token_hash = ?",
-                         (token_hash(token),))
+        return self._one("SELECT * FROM refresh_tokens WHERE token_hash = ?", (token_hash(token),))
 
     def sign_in_of(self, origin_jti: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM refresh_tokens WHERE origin_jti = ?", (origin_jti,))
@@ -421,16 +370,19 @@ class Store:
         self._write("UPDATE refresh_tokens SET revoked = 1 WHERE origin_jti = ?", (origin_jti,))
 
     def revoke_user(self, pool_id: str, username: str) -> None:
-        self._write("UPDATE refresh_tokens SET revoked = 1 WHERE pool_id = ? AND username = ?",
-                    (pool_id, username))
+        self._write(
+            "UPDATE refresh_tokens SET revoked = 1 WHERE pool_id = ? AND username = ?",
+            (pool_id, username),
+        )
 
     # -- pruning -------------------------------------------------------------------------
     def prune(self, now: float, *, code_lifetime: float, token_grace: float) -> None:
         """Forget codes past their lifetime and sign-ins whose tokens can no longer be used."""
         with self.transaction():
             self._db.execute("DELETE FROM codes WHERE sent_at < ?", (now - code_lifetime,))
-            self._db.execute("DELETE FROM refresh_tokens WHERE expires_at < ?",
-                             (now - token_grace,))
+            self._db.execute(
+                "DELETE FROM refresh_tokens WHERE expires_at < ?", (now - token_grace,)
+            )
 
     def counts(self) -> dict[str, int]:
         """How many rows each kind of thing has (what `wildrydes local reset` reports)."""
@@ -439,7 +391,8 @@ class Store:
             "(SELECT count(*) FROM clients) AS clients, (SELECT count(*) FROM users) AS users, "
             "(SELECT count(*) FROM groups) AS groups, (SELECT count(*) FROM codes) AS codes, "
             "(SELECT count(*) FROM outbox) AS messages, "
-            "(SELECT count(*) FROM refresh_tokens) AS sign_ins")
+            "(SELECT count(*) FROM refresh_tokens) AS sign_ins"
+        )
         return dict(row)
 
 

@@ -1,0 +1,100 @@
+"""The package's shape: a small public surface, one root exception, modules of one job each."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import wildrydes
+from wildrydes import errors
+
+PACKAGE = Path(wildrydes.__file__).parent
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
+
+
+def _name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_name)
+def test_every_module_declares_all_and_exports_what_it_has(path):
+    tree = ast.parse(path.read_text())
+    declared = [
+        n
+        for n in tree.body
+        if isinstance(n, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)
+    ]
+    assert declared, f"{_name(path)} has no __all__"
+    module = importlib.import_module(_name(path))
+    missing = [name for name in module.__all__ if not hasattr(module, name)]
+    assert not missing, f"{_name(path)}.__all__ names what it does not have: {missing}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_name)
+def test_modules_stay_small(path):
+    # ruff format counts lines generously; beyond 500 a module holds two jobs.
+    assert len(path.read_text().splitlines()) <= 500, f"{_name(path)} is too long; split it"
+
+
+def test_the_entry_points_are_named_in_the_package():
+    for name in wildrydes.__all__:
+        assert getattr(wildrydes, name) is not None
+    assert wildrydes.Kit is importlib.import_module("wildrydes.kit").Kit
+    assert callable(wildrydes.up) and callable(wildrydes.verify_token)
+    with pytest.raises(AttributeError):
+        wildrydes.not_a_thing  # noqa: B018
+
+
+def test_every_exception_the_kit_defines_is_a_wildrydes_error():
+    for name in errors.__all__:
+        assert issubclass(getattr(errors, name), errors.WildRydesError), name
+    from wildrydes import accounts, srp
+
+    assert accounts.PasswordPolicyError is errors.PasswordPolicyError
+    assert srp.SrpError is errors.SrpError and issubclass(srp.SrpError, ValueError)
+    defined = [
+        (path, node.name)
+        for path in MODULES
+        if "local" not in path.parts
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.ClassDef)
+        and any(getattr(b, "id", "").endswith(("Error", "Exception")) for b in node.bases)
+    ]
+    assert all(path.name == "errors.py" for path, _ in defined), defined
+
+
+def test_the_server_package_runs_without_the_cli():
+    code = (
+        "import sys, wildrydes.local.__main__, wildrydes.local.server; "
+        "print('wildrydes.cli' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.strip()
+    assert out == "False"
+
+
+def test_kit_has_a_typed_public_api():
+    from wildrydes.kit import Kit, current
+
+    hints = inspect.get_annotations(Kit, eval_str=True)
+    assert set(hints) == {"backend", "bucket", "user_pool_id", "app_client_id"}
+    assert inspect.signature(current).return_annotation in ("Kit", Kit)
+
+
+def test_refused_arguments_are_wildrydes_errors_and_still_value_errors():
+    from wildrydes import state, tokens
+
+    with pytest.raises(errors.UsageError) as caught:
+        state.save("local-test", {"password": "x"})
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, TypeError)
+    with pytest.raises(errors.WildRydesError):
+        tokens.refresh_token_summary("opaque", days_valid=0)

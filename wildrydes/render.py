@@ -1,0 +1,100 @@
+"""The notebooks' HTML, written once: escaping, tables, settings, verdict marks, claims, figures.
+
+Every ``_repr_html_`` in the kit delegates here, so the colours and the table shape live in one
+place. Functions take plain data (strings, pairs, rows) and return HTML; the plain-text form of
+the same data is built by the caller from the same data, never from this HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+__all__ = [
+    "GREEN",
+    "RED",
+    "claims_table",
+    "code",
+    "coloured",
+    "done",
+    "escape",
+    "figure",
+    "link",
+    "mark",
+    "settings",
+    "table",
+    "verdict",
+]
+
+GREEN = "#1a7f37"
+RED = "#cf222e"
+_LEFT = "style='text-align:left'"
+
+
+def escape(value: Any) -> str:
+    """Any value as HTML text (quotes too, so it is safe inside attributes)."""
+    return html.escape(str(value), quote=True)
+
+
+def code(value: Any) -> str:
+    return f"<code>{escape(value)}</code>"
+
+
+def mark(ok: bool) -> str:
+    """A pass/fail mark in words and colour (readable without an emoji font)."""
+    colour, word = (GREEN, "✓ pass") if ok else (RED, "✗ fail")
+    return f"<span style='color:{colour};font-weight:bold'>{word}</span>"
+
+
+def done(text: str) -> str:
+    """A step that worked, as one line."""
+    return f"<p>✅ {escape(text)}</p>"
+
+
+def verdict(ok: bool, text: str) -> str:
+    """A sentence coloured green or red."""
+    return f"<p style='color:{GREEN if ok else RED};font-weight:bold'>{escape(text)}</p>"
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[str]], title: str = "") -> str:
+    """An HTML table; ``head`` is text (escaped here), cells are HTML already (escape before)."""
+    th = "".join(f"<th {_LEFT}>{escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td {_LEFT}>{c}</td>" for c in row) + "</tr>" for row in rows)
+    caption = f"<p><b>{escape(title)}</b></p>" if title else ""
+    thead = f"<thead><tr>{th}</tr></thead>" if head else ""
+    return f"{caption}<table>{thead}<tbody>{body}</tbody></table>"
+
+
+def settings(title: str, rows: Iterable[tuple[str, Any]]) -> str:
+    """Named values, one per row: the name in bold, the value as code (None rows left out)."""
+    cells = [[f"<b>{escape(k)}</b>", code(v)] for k, v in rows if v is not None]
+    return table([], cells, title)
+
+
+def claims_table(claims: Iterable[Any]) -> str:
+    """Claims explained (anything with ``name``, ``display`` and ``meaning``)."""
+    rows = [[code(c.name), escape(c.display), escape(c.meaning)] for c in claims]
+    return table(["claim", "value", "meaning"], rows)
+
+
+def link(href: str, text: str, *, as_code: bool = False) -> str:
+    """A link that opens in a new tab."""
+    shown = code(text) if as_code else escape(text)
+    return f"<a href='{escape(href)}' target='_blank'>{shown}</a>"
+
+
+def coloured(ok: bool, inner_html: str) -> str:
+    """A block of HTML in green (ok) or red."""
+    return f"<div style='color:{GREEN if ok else RED}'>{inner_html}</div>"
+
+
+def figure(png: bytes, caption: str, max_width: str = "360px") -> str:
+    """A PNG with its caption, side by side with its neighbours."""
+    src = "data:image/png;base64," + base64.b64encode(png).decode()
+    return (
+        "<figure style='display:inline-block;margin:4px;vertical-align:top'>"
+        f"<img style='max-width:{max_width};border:1px solid #ccc' src='{src}'>"
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+    )

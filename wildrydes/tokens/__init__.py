@@ -1,0 +1,44 @@
+"""Look inside Cognito tokens: decode, verify check by check, fetch the pool's keys.
+
+Split the way pyjwt splits it: :mod:`~wildrydes.tokens.decoding` reads a token (never
+verifies), :mod:`~wildrydes.tokens.verification` runs the checks AWS documents, one verdict
+each, and :mod:`~wildrydes.tokens.jwks` finds and fetches the key set the signature needs.
+"""
+
+from wildrydes.tokens.decoding import (
+    ClaimExplanation,
+    DecodedToken,
+    decode,
+    explain,
+    refresh_token_summary,
+)
+from wildrydes.tokens.jwks import (
+    JWKSClient,
+    clear_jwks_cache,
+    fetch_jwks,
+    issuer,
+    jwks_client,
+    jwks_url,
+)
+from wildrydes.tokens.verification import CHECK_NAMES, Check, Verification, verify
+
+__all__ = [
+    # decoding
+    "ClaimExplanation",
+    "DecodedToken",
+    "decode",
+    "explain",
+    "refresh_token_summary",
+    # verification
+    "CHECK_NAMES",
+    "Check",
+    "Verification",
+    "verify",
+    # keys
+    "JWKSClient",
+    "clear_jwks_cache",
+    "fetch_jwks",
+    "issuer",
+    "jwks_client",
+    "jwks_url",
+]
