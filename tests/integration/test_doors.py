@@ -744,8 +744,13 @@ def test_without_a_key_file_the_proxy_header_opens_nothing(base, local_backend):
 
 # -- the allow-list, route by route and verb by verb ---------------------------------------------
 def _signed(method: str, url: str, body: bytes = b"", service: str = "s3", **headers: str):
-    signed = credentials.sign_request(method, url, body, service=service, headers={
-        "X-Amz-Content-SHA256": __import__("hashlib").sha256(body).hexdigest(), **headers})
+    signed = credentials.sign_request(
+        method,
+        url,
+        body,
+        service=service,
+        headers={"X-Amz-Content-SHA256": __import__("hashlib").sha256(body).hexdigest(), **headers},
+    )
     return requests.request(method, url, data=body, headers=signed, timeout=10)
 
 
@@ -758,10 +763,12 @@ def test_every_allowed_route_and_verb_answers(base, kit):
         "POST clock (signed)": tests_support.advance_clock(base, 0),
         "GET jwks": requests.get(f"{base}/{pool}/.well-known/jwks.json", timeout=10),
         "GET openid-configuration": requests.get(
-            f"{base}/{pool}/.well-known/openid-configuration", timeout=10),
+            f"{base}/{pool}/.well-known/openid-configuration", timeout=10
+        ),
         "POST public Cognito": _cognito_call(base, "GetUser", {"AccessToken": "x"}),
-        "POST IAM Cognito (signed)": _signed_cognito(base, "DescribeUserPool",
-                                                     {"UserPoolId": pool}),
+        "POST IAM Cognito (signed)": _signed_cognito(
+            base, "DescribeUserPool", {"UserPoolId": pool}
+        ),
         "GET object": requests.get(f"{base}/{bucket}/index.html", timeout=10),
         "PUT object (signed)": _signed("PUT", f"{base}/{bucket}/doors-probe.txt", b"probe"),
         "GET object (signed)": _signed("GET", f"{base}/{bucket}/doors-probe.txt"),
@@ -776,20 +783,32 @@ def test_every_allowed_route_and_verb_answers(base, kit):
     assert _error_type(answers["POST public Cognito"]) == "NotAuthorizedException"
 
 
-@pytest.mark.parametrize("method,path", [
-    ("PUT", "/_wildrydes/outbox"), ("DELETE", "/_wildrydes/mailbox"),
-    ("POST", "/_wildrydes/health"), ("GET", "/_wildrydes/clock"),
-    ("GET", "/_wildrydes/state"), ("POST", "/{pool}/.well-known/jwks.json"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("PUT", "/_wildrydes/outbox"),
+        ("DELETE", "/_wildrydes/mailbox"),
+        ("POST", "/_wildrydes/health"),
+        ("GET", "/_wildrydes/clock"),
+        ("GET", "/_wildrydes/state"),
+        ("POST", "/{pool}/.well-known/jwks.json"),
+    ],
+)
 def test_verbs_and_routes_outside_the_kit_routes(base, kit, method, path):
     response = requests.request(method, base + path.format(pool=kit.user_pool_id), timeout=10)
     assert response.status_code in (403, 404), response.text[:200]
 
 
-@pytest.mark.parametrize("method,path", [
-    ("PATCH", "/{bucket}/index.html"), ("POST", "/{bucket}/index.html?uploads"),
-    ("PUT", "/{bucket}?acl"), ("PUT", "/{bucket}?cors"), ("GET", "/{bucket}?versions"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("PATCH", "/{bucket}/index.html"),
+        ("POST", "/{bucket}/index.html?uploads"),
+        ("PUT", "/{bucket}?acl"),
+        ("PUT", "/{bucket}?cors"),
+        ("GET", "/{bucket}?versions"),
+    ],
+)
 def test_signed_s3_calls_outside_the_allow_list(base, kit, method, path):
     response = _signed(method, base + path.format(bucket=kit.bucket))
     assert response.status_code == 501

@@ -105,8 +105,10 @@ class Auth:
 
     def _failed(self, user: dict[str, Any]) -> None:
         failures = user["failed_attempts"]
-        if (failures >= LOCKOUT_AFTER
-                and self.s.clock.now() - user["locked_until"] >= LOCKOUT_RESET_SECONDS):
+        if (
+            failures >= LOCKOUT_AFTER
+            and self.s.clock.now() - user["locked_until"] >= LOCKOUT_RESET_SECONDS
+        ):
             failures = 0  # quiet for 15 minutes after the lockout: back to the start
         failures += 1
         locked_until = 0.0
