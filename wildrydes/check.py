@@ -45,6 +45,12 @@ def _config_checks(checks: Checks, config: website.SiteConfig | None, bucket: st
         checks["config.js"] = (False, f"there is no js/config.js in bucket {bucket}: {_RUN_UP}")
         return
     if not config.configured:
+        if not record.get("user_pool_id"):  # nothing to name yet: the pool is what is missing
+            checks["config.js"] = (False, f"js/config.js in bucket {bucket} is not filled in "
+                                          "yet, because there is no user pool and app client "
+                                          "to name: `wildrydes up` (or notebooks 01-03) makes "
+                                          "them and fills it in")
+            return
         checks["config.js"] = (False, f"js/config.js in bucket {bucket} is not filled in "
                                       f"(userPoolId, userPoolClientId, region): {_RUN_UP}")
         return
@@ -74,7 +80,11 @@ def _pool_checks(checks: Checks, cognito: Any, pool_id: str, client_id: str) -> 
     try:
         cognito.describe_user_pool(UserPoolId=pool_id)
     except _AWS_ERRORS as e:
-        checks["user pool"] = (False, f"{pool_id} cannot be read ({_code(e)}): {_RUN_UP}")
+        checks["user pool"] = (False, (
+            f"{pool_id} is missing (the embedded backend was reset, or it was deleted): "
+            "`wildrydes up` (or notebooks 01-03) makes it again"
+            if _code(e) == "ResourceNotFoundException" else
+            f"{pool_id} cannot be read ({_code(e)}): {_RUN_UP}"))
         return False
     checks["user pool"] = (True, f"{pool_id} exists")
     try:
@@ -195,9 +205,15 @@ def check(kind: str | None = None, *, region: str | None = None, bucket: str | N
     try:
         config = website.read_config_js(backend.client("s3"), bucket)
     except botocore.exceptions.ClientError as e:
-        where = (f"the embedded backend has no website bucket {bucket} yet (it is made by "
-                 "`wildrydes up` or notebook 01)" if backend.kind == "local" else
-                 "check the bucket name from module 1")
+        if _code(e) == "NoSuchBucket":
+            where = (f"the website bucket {bucket} is missing (the embedded backend was reset): "
+                     "`wildrydes module1` (or notebook 00) makes it again, `wildrydes up` "
+                     "makes everything" if backend.kind == "local" else
+                     f"there is no bucket {bucket}: check the bucket name from module 1 "
+                     "(--bucket, WILDRYDES_BUCKET)")
+        else:
+            where = ("check the bucket name from module 1 and that your credentials may read "
+                     "it")
         checks["config.js"] = (False, f"cannot read it from bucket {bucket} ({_code(e)}): "
                                       f"{where}")
     if "config.js" not in checks:
@@ -211,7 +227,9 @@ def check(kind: str | None = None, *, region: str | None = None, bucket: str | N
               "user_pool_id": pool_id or None, "app_client_id": client_id or None,
               "email": email}
     if not pool_id or not client_id:
-        checks["user pool"] = (False, f"no user pool or app client to check: {_RUN_UP}")
+        checks["user pool"] = (False, "there is no user pool and app client yet (none made, "
+                                      "or `wildrydes down` removed them): `wildrydes up` (or "
+                                      "notebooks 01-03) makes them")
         return Report("Module 2 implementation check", values, checks)
     cognito = backend.client("cognito-idp")
     pool_ok = _pool_checks(checks, cognito, pool_id, client_id)

@@ -8,6 +8,7 @@ import getpass
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from wildrydes.errors import ConfigurationError, WildRydesError
@@ -67,6 +68,28 @@ def _up(args: argparse.Namespace) -> int:
     from wildrydes import launch
 
     _print(launch.up(args.backend, bucket=args.bucket, region=args.region), args.json)
+    return 0
+
+
+def _module1(args: argparse.Namespace) -> int:
+    from wildrydes import module1
+
+    _print(module1.prepare(args.backend, bucket=args.bucket, region=args.region), args.json)
+    return 0
+
+
+def _workspace(args: argparse.Namespace) -> int:
+    from wildrydes import workspace
+
+    target = args.dir or workspace.WORKSPACE_DIR
+    copied = workspace.prepare(target, refresh=tuple(args.refresh or ()))
+    kept = sorted(p.name for p in target.glob("*.ipynb") if p.name not in copied)
+    print(f"workspace: {target}")
+    if copied:
+        print(f"  copied from notebooks/: {', '.join(copied)}")
+    if kept:
+        print(f"  your own copies, kept as they are: {', '.join(kept)} (`wildrydes workspace "
+              "--refresh NAME` starts one afresh)")
     return 0
 
 
@@ -261,7 +284,17 @@ def build_parser() -> argparse.ArgumentParser:
                             "(e.g. http://localhost:5173); repeat for more")
     local.set_defaults(run=_local)
 
+    workspace = commands.add_parser(
+        "workspace", help="copy the notebooks into workspace/ (gitignored), where JupyterLab "
+                          "saves your outputs; your copies are never overwritten")
+    workspace.add_argument("--dir", type=Path, default=None, help="default: workspace/")
+    workspace.add_argument("--refresh", action="append", metavar="NOTEBOOK",
+                           help="copy this notebook again, replacing yours; repeat for more")
+    workspace.set_defaults(run=_workspace)
+
     for name, run, helptext in (
+            ("module1", _module1, "module 1 only: the website bucket with the site (notebooks "
+                                  "01-03 then make the pool, client and config.js)"),
             ("up", _up, "bucket, user pool, app client and config.js (idempotent)"),
             ("status", _status, "what exists and whether each piece checks out"),
             ("down", _down, "remove what `up` made, and nothing else")):
@@ -269,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--json", action="store_true", help="machine-readable output")
         command.add_argument("--backend", choices=["local", "aws"], default=None)
         command.add_argument("--region", default=None)
-        if name == "up":
+        if name in ("up", "module1"):
             command.add_argument("--bucket", default=None,
                                  help="the website bucket from module 1 (aws backend)")
         command.set_defaults(run=run)
@@ -283,6 +316,25 @@ def _connection_errors() -> tuple[type[Exception], ...]:
 
     return (botocore.exceptions.EndpointConnectionError,
             botocore.exceptions.ConnectionClosedError, requests.ConnectionError)
+
+
+def _client_errors() -> tuple[type[Exception], ...]:
+    import botocore.exceptions
+
+    return (botocore.exceptions.ClientError,)
+
+
+def client_error_hint(error: Exception) -> str:
+    """AWS's words and the next step for a refusal no step turned into a kit error: what is
+    missing (after a reset or a `down`) and what makes it again, never a traceback."""
+    from wildrydes import messages
+
+    code, said = messages.client_error_parts(error)
+    backend = (os.environ.get("WILDRYDES_BACKEND") or "local").strip().lower()
+    return (messages.missing_resource(code, said, backend=backend)
+            or messages.joined(f"{code}: {said}" if code else said,
+                               "run `wildrydes status` to see what is there; `wildrydes up` "
+                               "makes what is missing."))
 
 
 def connection_hint(error: Exception) -> str:
@@ -311,6 +363,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except _connection_errors() as e:
         print(f"wildrydes: {connection_hint(e)}", file=sys.stderr)
+        return 2
+    except _client_errors() as e:
+        print(f"wildrydes: {client_error_hint(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("wildrydes: interrupted", file=sys.stderr)

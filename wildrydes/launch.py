@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+import botocore.exceptions
+
 from wildrydes import state, userpool, website
 from wildrydes.backend import Backend, connect
 from wildrydes.errors import ConfigurationError, ResourceError
@@ -168,8 +170,17 @@ def status(kind: str | None = None, *, region: str | None = None) -> Report:
     try:
         config = website.read_config_js(s3, bucket)
     except Exception as e:  # noqa: BLE001 - any failure is a failed check, shown as such
-        checks["config.js"] = (False, f"cannot read it from bucket {bucket}: {e}")
-    if "config.js" not in checks:
+        code = getattr(e, "response", {}).get("Error", {}).get("Code", "")
+        checks["config.js"] = (False, (
+            f"bucket {bucket} is missing: `wildrydes module1` (or notebook 00) makes it, "
+            "`wildrydes up` makes everything" if code == "NoSuchBucket" else
+            f"cannot read it from bucket {bucket}: {e}"))
+    if "config.js" in checks:
+        pass
+    elif not (pool and client):
+        checks["config.js"] = (False, "waits for the user pool and app client: once they "
+                               "exist, notebook 03 (or `wildrydes up`) writes it")
+    else:
         expected = (site_config_for(backend, pool["Id"], client["ClientId"],
                                     config.invoke_url if config else "")
                     if pool and client else None)
@@ -202,7 +213,11 @@ def down(kind: str | None = None, *, region: str | None = None) -> Report:
         removed["user_pool_id"] = pool_id
     bucket = record.get("bucket")
     if bucket:
-        existing = website.read_config_js(s3, bucket)
+        try:
+            existing = website.read_config_js(s3, bucket)
+        except botocore.exceptions.ClientError:  # the bucket is gone: nothing to reset in it
+            existing = None
+            removed["config_js"] = f"bucket {bucket} is gone, so there is no config.js to reset"
         if existing is not None:
             website.put_config_js(s3, bucket, website.SiteConfig(invoke_url=existing.invoke_url))
             removed["config_js"] = f"s3://{bucket}/{website.CONFIG_KEY} reset to unconfigured"

@@ -271,12 +271,10 @@ def workshop(backend: str | None = None, region: str | None = None,
     ``backend``/``region``/``bucket`` are the notebook's parameters; None means the kit's
     default (``$WILDRYDES_BACKEND``, the backend's region, the remembered or local bucket).
     """
+    from wildrydes import module1
+
     where = connect(backend, region)
-    name = launch.choose_bucket(where, bucket)
-    created = launch.prepare_bucket(where, name)
-    before = state.load(where.state_key)
-    state.update(where.state_key, bucket=name,
-                 created_bucket=bool(created or before.get("created_bucket")))
+    name, created = module1.prepare_bucket(where, bucket)
     return Workshop(where, name, created)
 
 
