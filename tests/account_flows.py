@@ -185,7 +185,8 @@ def flow_password_misses_one_rule(kit: Kit, rule: str) -> None:
     assert error.missing == [rule]
     # One wording everywhere (the website's too): Cognito's words, then the kit's hint.
     said, _, hint = str(error).partition(" Next step: ")
-    assert said.rstrip(".") == error.said and said.startswith("Password did not conform with policy: ")
+    assert said.rstrip(".") == error.said
+    assert said.startswith("Password did not conform with policy: ")
     assert hint == f"the password still needs {rule}." == error.hint
     assert password.strip() not in str(error)
     operations = [c.operation for c in TRACE.since(mark)]

@@ -67,7 +67,17 @@ def _local(args: argparse.Namespace) -> int:
 def _up(args: argparse.Namespace) -> int:
     from wildrydes import launch
 
-    _print(launch.up(args.backend, bucket=args.bucket, region=args.region), args.json)
+    report = launch.up(args.backend, bucket=args.bucket, region=args.region)
+    if args.token_minutes is not None:  # short lifetimes, for a live expiry demo
+        from wildrydes import instructor
+        from wildrydes.backend import connect
+
+        lifetimes = instructor.set_token_lifetimes(
+            connect(args.backend, args.region).client("cognito-idp"),
+            report.values["user_pool_id"], report.values["app_client_id"], args.token_minutes)
+        report.values["token_lifetimes"] = (f"id {lifetimes['id_token']}, access "
+                                            f"{lifetimes['access_token']}")
+    _print(report, args.json)
     return 0
 
 
@@ -177,7 +187,11 @@ def _decode(args: argparse.Namespace) -> int:
         if sys.stdin.isatty():
             print("Paste the token, then press Ctrl-D:", file=sys.stderr)
         token = sys.stdin.read()
-    verification = accounts.verify_token(_kit(args), token.strip(), args.use)
+    token = token.strip()
+    kit = _kit_for_token(args, token)
+    if kit is None:  # any other token (another pool, real AWS, no pool yet): its own issuer
+        return _inspect(args, token)
+    verification = accounts.verify_token(kit, token, args.use)
     if args.json:
         decoded = verification.token
         _print({"header": decoded.header if decoded else None,
@@ -199,6 +213,46 @@ def _decode(args: argparse.Namespace) -> int:
     for c in failed:
         if not c.detail.startswith("not checked"):
             print(f"  {c.name}: {c.detail}", file=sys.stderr)
+    return 1
+
+
+def _kit_for_token(args: argparse.Namespace, token: str):
+    """The kit, when the token is from the kit's own pool (checked against its app client)."""
+    from wildrydes import state, tokens
+    from wildrydes.backend import connect
+
+    try:
+        iss = str(tokens.decode(token).claims.get("iss") or "")
+    except WildRydesError:
+        iss = ""
+    try:
+        record = state.load(connect(args.backend, args.region, start=False).state_key)
+    except WildRydesError:
+        return None
+    pool, client = record.get("user_pool_id"), record.get("app_client_id")
+    if not (pool and client and iss.endswith("/" + pool)) or args.client_id:
+        return None
+    return _kit(args)
+
+
+def _inspect(args: argparse.Namespace, token: str) -> int:
+    from wildrydes import instructor
+
+    inspection = instructor.inspect(token, client_id=args.client_id, expected_use=args.use)
+    _print(inspection.as_json() if args.json else inspection, args.json)
+    if inspection.ok:
+        return 0
+    unchecked = inspection.not_checked
+    failed = [c for c in inspection.verification.checks if not c.ok and c not in unchecked]
+    if failed:
+        print("wildrydes: the token is NOT valid; failed checks: "
+              f"{', '.join(c.name for c in failed)}", file=sys.stderr)
+        for c in failed:
+            print(f"  {c.name}: {c.detail}", file=sys.stderr)
+    if unchecked and not failed:
+        print("wildrydes: could not be checked: " + "; ".join(
+            f"{c.name} ({c.detail.removeprefix(instructor.NOT_CHECKED)})" for c in unchecked),
+            file=sys.stderr)
     return 1
 
 
@@ -246,12 +300,15 @@ def _add_account_commands(commands: Any) -> None:
     signin.set_defaults(run=_signin)
 
     decode = commands.add_parser(
-        "decode", help="decode a token and verify it against the user pool; exit 0 only if "
-                       "every check passes")
+        "decode", help="decode any JWT (no pool needed) and verify it against the keys its "
+                       "issuer publishes; exit 0 only if every check passes")
     decode.add_argument("token", nargs="?", default=None,
                         help="the id or access token; '-' or nothing reads standard input")
     decode.add_argument("--use", choices=["id", "access"], default=None,
                         help="the token_use the token must have")
+    decode.add_argument("--client-id", default=None,
+                        help="the app client the token must be for (any pool's token; the "
+                             "kit's own pool's tokens are checked against its client)")
     decode.add_argument("--json", action="store_true", help="machine-readable output")
     decode.set_defaults(run=_decode)
 
@@ -302,6 +359,10 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--json", action="store_true", help="machine-readable output")
         command.add_argument("--backend", choices=["local", "aws"], default=None)
         command.add_argument("--region", default=None)
+        if name == "up":
+            command.add_argument("--token-minutes", type=int, default=None, metavar="N",
+                                 help="id and access tokens last N minutes (5-1440; Cognito's "
+                                      "default is 60), for a live expiry demo")
         if name in ("up", "module1"):
             command.add_argument("--bucket", default=None,
                                  help="the website bucket from module 1 (aws backend)")
