@@ -99,7 +99,7 @@ def _error(e: botocore.exceptions.ClientError, advice: dict[str, str], **names: 
 
 
 def _html_line(text: str) -> str:
-    return f"<p>✅ {html.escape(text)}</p>"
+    return f"<p style='color:#1a7f37'>✓ {html.escape(text)}</p>"
 
 
 # -- register ----------------------------------------------------------------------------------

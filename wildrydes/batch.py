@@ -34,6 +34,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from wildrydes.redact import strip_tokens
+
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 # The venv's ipykernel spec; jupyter_client runs it with this interpreter (sys.executable).
 KERNEL_NAME = "python3"
@@ -204,8 +206,10 @@ def run_notebook(path: Path, output: Path, parameters: dict[str, object],
             # Nothing in a workshop kernel needs a graceful exit; this saves ~0.5 s each.
             shutdown_kernel="immediate", **({"km": kernel} if kernel is not None else {}))
     except PapermillExecutionError as e:
+        strip_tokens(output)
         return Outcome(path.stem, False, time.perf_counter() - started, output,
                        f"In [{e.exec_count}]: {e.ename}: {e.evalue}")
+    strip_tokens(output)  # the copy keeps claims and verdicts, never a replayable token
     return Outcome(path.stem, True, time.perf_counter() - started, output)
 
 

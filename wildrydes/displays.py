@@ -16,6 +16,7 @@ from typing import Any
 
 from wildrydes import hub, launch
 from wildrydes.backend import Backend
+from wildrydes.messages import verdict_html
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,15 @@ def short(value: int | str | bytes, keep: int = 12) -> str:
 
 
 def policy_checklist(password: str, policy: Any) -> Shown:
-    """Each rule of the pool's password policy with ✅ or ❌ (the password itself never shows)."""
+    """Each rule of the pool's password policy, met or not, as text and colour (the password
+    itself never shows)."""
     from wildrydes.policy import check_rules
 
     rules = check_rules(password, policy)
-    items = "".join(f"<li>{'✅' if ok else '❌'} {_e(rule)}</li>" for rule, ok in rules)
+    items = "".join(f"<li>{verdict_html(ok, 'has', 'needs')} {_e(rule)}</li>"
+                    for rule, ok in rules)
     verdict = ("meets every rule" if all(ok for _, ok in rules)
-               else "misses a rule: pick another one (forget_password() and run again)")
+               else "misses a rule: run this cell again and type another one at the prompt")
     return Shown(f"<p>Your password {verdict}:</p><ul>{items}</ul>",
                  "\n".join(f"{'✓' if ok else '✗'} {rule}" for rule, ok in rules))
 
@@ -118,7 +121,8 @@ def config_check(seen: Any, user_pool_id: str, app_client_id: str, region: str) 
              ("userPoolClientId", seen.client_id, app_client_id),
              ("region", seen.region, region)]
     rows = [[f"<code>{_e(k)}</code>", f"<code>{_e(got)}</code>",
-             f"{'✅' if got == want else '❌ expected ' + _e(want)}"] for k, got, want in pairs]
+             verdict_html(got == want, "matches", f"expected {want}")]
+            for k, got, want in pairs]
     text = "\n".join(f"{k}: {got} ({'ok' if got == want else 'expected ' + want})"
                      for k, got, want in pairs)
     return Shown(_table(["in config.js", "value", "matches the kit?"], rows,
@@ -148,8 +152,9 @@ def latest_message(kit: launch.Kit, email: str) -> Shown:
 # --------------------------------------------------------------------------- SRP walk-through
 
 _SRP_ROWS = (
-    ("A", "g<sup>a</sup> mod N", "your public value (a stays on this machine)", True),
-    ("B", "k·v + g<sup>b</sup> mod N", "Cognito's public value, from the challenge", True),
+    ("A", "g<sup>a</sup> mod N", "your public value (a stays on this machine)", "sent"),
+    ("B", "k·v + g<sup>b</sup> mod N", "Cognito's public value, from the challenge",
+     "received"),
     ("u", "H(A | B)", "a scrambler both sides compute from A and B", False),
     ("x", "H(salt | H(poolName | userId | \":\" | password))",
      "the password, hashed with the salt", False),
@@ -158,9 +163,9 @@ _SRP_ROWS = (
     ("key", "HKDF(S, salt u, info \"Caldera Derived Key\"), 16 bytes",
      "the session key made from S", False),
     ("signature", "HMAC-SHA256(key, poolName | userId | secret block | timestamp)",
-     "the proof that you know the password", True),
+     "the proof that you know the password", "sent"),
     ("timestamp", "the time, the way Cognito writes it", "part of what the signature covers",
-     True),
+     "sent"),
 )
 
 
@@ -172,11 +177,13 @@ def srp_table(steps: Any) -> Shown:
               "x": "(kept hidden: 256 bits derived from your password)",
               "S": short(steps.S), "key": short(steps.key),
               "signature": short(steps.signature), "timestamp": steps.timestamp}
+    words = {"sent": "➡️ sent to Cognito", "received": "⬅️ received from Cognito",
+             False: "🔒 stays here"}
     rows = [[f"<b>{name}</b>", formula, _e(meaning), f"<code>{_e(values[name])}</code>",
-             "➡️ sent" if sent else "🔒 stays here"]
-            for name, formula, meaning, sent in _SRP_ROWS]
-    text = "\n".join(f"{name:<10} {values[name]}  ({'sent' if sent else 'stays here'})"
-                     for name, _, _, sent in _SRP_ROWS)
+             words[way]]
+            for name, formula, meaning, way in _SRP_ROWS]
+    text = "\n".join(f"{name:<10} {values[name]}  ({words[way][2:].strip()})"
+                     for name, _, _, way in _SRP_ROWS)
     return Shown(_table(["value", "computed as", "what it is", "value (shortened)",
                          "over the network?"], rows, "The client's side of SRP"), text)
 
@@ -203,7 +210,7 @@ def auth_result(answer: dict[str, Any]) -> Shown:
         else:
             shown = str(value)
         rows.append([f"<code>{_e(name)}</code>", _e(shown)])
-    title = ("✅ Cognito accepted the proof and signed you in" if result else
+    title = ("✓ Cognito accepted the proof and signed you in" if result else
              f"Cognito asked for another challenge: {_e(answer.get('ChallengeName'))}")
     text = "\n".join(f"{r[0]}: {r[1]}" for r in rows)
     return Shown(_table(["field", "what came back"], rows, title), text)
@@ -289,7 +296,7 @@ class PasswordProof:
                 f"for the password: {verdict}. Sent instead: {', '.join(self.parameter_names)}.")
 
     def _repr_html_(self) -> str:
-        icon = "✅" if self.never_sent else "❌"
+        icon = verdict_html(self.never_sent, "never sent", "SENT")
         names = ", ".join(f"<code>{_e(n)}</code>" for n in self.parameter_names)
         return (f"<p>{icon} Searched the <b>{self.requests}</b> requests "
                 f"(<b>{self.bytes_sent:,}</b> bytes, URL, headers and body) this notebook sent "

@@ -356,3 +356,36 @@ def add_to_group(cognito: Any, user_pool_id: str, username: str,
     cognito.admin_add_user_to_group(UserPoolId=user_pool_id, Username=username,
                                     GroupName=group)
     return created
+
+
+# --------------------------------------------------------------------------- refresh, sign-out
+@dataclass(frozen=True)
+class RefreshTry:
+    """What happened when the refresh token was used: new tokens, or Cognito's refusal."""
+
+    ok: bool
+    detail: str
+    exp: int | None = None
+
+    def __str__(self) -> str:
+        return f"{'✓ refreshed' if self.ok else '✗ refused'}: {self.detail}"
+
+    def _repr_html_(self) -> str:
+        colour, word = ("#1a7f37", "✓ refreshed") if self.ok else ("#cf222e", "✗ refused")
+        return (f"<p><span style='color:{colour};font-weight:bold'>{word}</span>: "
+                f"{html.escape(self.detail)}</p>")
+
+
+def try_refresh(kit: Any, session: Any) -> tuple[RefreshTry, Any]:
+    """REFRESH_TOKEN_AUTH with the session's refresh token (never shown): the new session, or
+    Cognito's words when it refuses (after a global sign-out, for one)."""
+    from wildrydes import accounts
+
+    try:
+        fresh = accounts.refresh(kit, session)
+    except WildRydesError as e:
+        return RefreshTry(False, str(e)), None
+    exp = tokens.decode(fresh.id_token).claims.get("exp")
+    return RefreshTry(True, f"new id and access tokens (the id token now expires at exp={exp}); "
+                            "the refresh token itself stays the same and is never shown",
+                      exp), fresh

@@ -12,6 +12,7 @@ import botocore.exceptions
 from wildrydes import state, userpool, website
 from wildrydes.backend import Backend, connect
 from wildrydes.errors import ConfigurationError, ResourceError
+from wildrydes.messages import verdict_html
 
 LOCAL_BUCKET = "wildrydes-local-website"
 
@@ -47,7 +48,7 @@ class Report:
         rows = "".join(f"<tr><th style='text-align:left'>{e(k)}</th><td><code>{e(str(v))}"
                        "</code></td></tr>" for k, v in self.values.items() if v is not None)
         rows += "".join(
-            f"<tr><th style='text-align:left'>{'✅' if ok else '❌'} {e(k)}</th>"
+            f"<tr><th style='text-align:left'>{e(k)}</th><td>{verdict_html(ok)}</td>"
             f"<td>{e(d)}</td></tr>"
             for k, (ok, d) in self.checks.items())
         return f"<b>{e(self.title)}</b><table>{rows}</table>"

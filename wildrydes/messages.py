@@ -65,3 +65,16 @@ def client_error_parts(error: Any) -> tuple[str, str]:
     """(code, message) of a botocore ClientError."""
     info = getattr(error, "response", {}).get("Error", {})
     return str(info.get("Code", "")), str(info.get("Message", ""))
+
+
+GREEN, RED = "#1a7f37", "#cf222e"
+
+
+def verdict_html(ok: bool, yes: str = "pass", no: str = "fail") -> str:
+    """A pass/fail mark that reads without colour and without an emoji font: a mark, a word,
+    and green or red."""
+    import html
+
+    colour, mark, word = (GREEN, "✓", yes) if ok else (RED, "✗", no)
+    return (f"<span style='color:{colour};font-weight:bold'>{mark} "
+            f"{html.escape(word)}</span>")

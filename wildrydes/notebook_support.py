@@ -28,7 +28,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from wildrydes import hub, launch, state, userpool
+from wildrydes import hub, launch, notebook_errors, state, userpool
 from wildrydes.backend import Backend, connect
 from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name>
     PasswordProof,
@@ -50,6 +50,7 @@ from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name
     wire_tap,
 )
 from wildrydes.errors import AuthError, ConfigurationError
+from wildrydes.messages import verdict_html
 
 __all__ = [
     "RESULTS_MIME",
@@ -71,6 +72,7 @@ __all__ = [
     "forget_password",
     "latest_message",
     "password",
+    "password_works",
     "policy_checklist",
     "pool_settings",
     "read_results",
@@ -86,10 +88,12 @@ __all__ = [
 ]
 
 RESULTS_MIME = "application/vnd.wildrydes.results+json"
+notebook_errors.install()  # a kit error in a cell: its message and next step, no traceback
 PASSWORD_ENV = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a password
 PAGES = ("index.html", "register.html", "verify.html", "signin.html", "ride.html")
 
 _password: str | None = None
+_NEXT = "Next step:"
 
 
 # --------------------------------------------------------------------------- password
@@ -320,7 +324,12 @@ def confirm_user(kit: launch.Kit, email: str, code: str | None = None) -> Any:
 
 
 def ensure_user(kit: launch.Kit, email: str, password: str) -> Shown:
-    """Notebook 04's steps, done quietly if needed: register (once) and confirm (once)."""
+    """Notebook 04's steps, done quietly if needed: register (once) and confirm (once).
+
+    For a user registered before, the password is tried with a sign-in; a mistyped one is
+    asked for again right here (it replaces the remembered one), so a typo never surfaces
+    later as a failed step.
+    """
     from wildrydes import accounts
 
     done = []
@@ -333,9 +342,46 @@ def ensure_user(kit: launch.Kit, email: str, password: str) -> Shown:
     if user_status(kit, email)["status"] != "CONFIRMED":
         confirm_user(kit, email)
         done.append("confirmed")
+    if "registered" not in done:
+        password_works(kit, email, password)
     what = " and ".join(done) + " now" if done else "was registered and confirmed before"
     text = f"{email} ({accounts.username_for(email)}) {what}: ready to sign in."
-    return Shown(f"<p>✅ {_e(text)}</p>", text)
+    return Shown(f"<p style='color:#1a7f37'>✓ {_e(text)}</p>", text)
+
+
+def password_works(kit: launch.Kit, email: str, typed: str, *, tries: int = 3) -> str:
+    """Sign in once with ``typed``; when Cognito says the password is wrong, ask again with
+    the hidden prompt (up to ``tries`` times) and remember the one that works."""
+    global _password
+    from wildrydes import accounts
+
+    candidate = typed
+    for _attempt in range(tries):
+        try:
+            accounts.sign_in(kit, email, candidate)
+        except AuthError as e:
+            if e.code != "NotAuthorizedException":
+                raise
+            if os.environ.get(PASSWORD_ENV):
+                raise AuthError(
+                    f"{e.said or 'Incorrect username or password.'} {_NEXT} "
+                    f"{PASSWORD_ENV} holds another password than the one {email} registered "
+                    f"with: set it to that one, or run 99 cleanup and register again.",
+                    code=e.code, said=e.said) from None
+            _password = None
+            again = _ask(f"That is not the password {email} registered with (Cognito: "
+                         f"{e.said or 'Incorrect username or password.'}). Type it again "
+                         "(hidden): ", hidden=True)
+            if not again:
+                break
+            candidate = again
+            continue
+        _password = candidate if not os.environ.get(PASSWORD_ENV) else _password
+        return candidate
+    raise AuthError(
+        f"Incorrect username or password. {_NEXT} run this cell again and type the password "
+        f"{email} registered with; if it is lost, run 99 cleanup and register again.",
+        code="NotAuthorizedException", said="Incorrect username or password.")
 
 
 # --------------------------------------------------------------------------- the website
@@ -357,7 +403,7 @@ class SiteCheck:
 
     def _repr_html_(self) -> str:
         rows = [[f"<a href='{_e(self.base_url + page)}' target='_blank'>{_e(page)}</a>",
-                 f"{'✅' if status == 200 else '❌'} {_e(status)}"]
+                 f"{verdict_html(status == 200, str(status), str(status))}"]
                 for page, status in self.statuses.items()]
         rows.append([f"<a href='{_e(self.base_url)}js/config.js' target='_blank'>js/config.js"
                      "</a>", f"<code>{_e(json.dumps(self.cognito_config))}</code>"])
@@ -411,13 +457,17 @@ class BrowserCheck:
     def _repr_html_(self) -> str:
         parts = []
         if self.shots:
-            parts.append(f"<p>✅ Walked the website in headless Chromium as "
-                         f"<code>{_e(self.email)}</code>: {_e(', '.join(self.shots))}.</p>")
+            parts.append(f"<p>{verdict_html(True, 'done')} Walked the website in headless "
+                         f"Chromium as <code>{_e(self.email)}</code>: "
+                         f"{_e(', '.join(self.shots))}.</p>")
+            # One page per row at the output's full width (capped at the shot's own width),
+            # so the words on each page can be read.
             parts += [
-                "<figure style='display:inline-block;margin:4px;vertical-align:top'>"
-                "<img style='max-width:360px;border:1px solid #ccc' "
-                f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-                f"<figcaption>{_e(name)}</figcaption></figure>"
+                "<figure style='display:block;margin:8px 0'>"
+                f"<figcaption><b>{_e(name)}</b></figcaption>"
+                "<img style='width:100%;max-width:1280px;border:1px solid #ccc' "
+                f"alt='{_e(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+                "</figure>"
                 for name, png in self.shots.items()]
         else:
             parts.append(f"<p>ℹ️ No screenshots: {_e(self.note)}</p>")

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
+from wildrydes import messages
 from wildrydes.errors import AuthError, ConfigurationError
 
 __all__ = ["PAGES", "Journey", "capture", "find_chromium", "journey", "open_browser"]
@@ -191,10 +192,10 @@ class Journey:
 
     def _repr_html_(self) -> str:
         figures = "".join(
-            "<figure style='display:inline-block;margin:4px;vertical-align:top'>"
-            "<img style='max-width:360px;border:1px solid #ccc' "
-            f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-            f"<figcaption>{html.escape(name)}</figcaption></figure>"
+            "<figure style='display:block;margin:8px 0'>"
+            f"<figcaption><b>{html.escape(name)}</b></figcaption>"
+            "<img style='width:100%;max-width:1280px;border:1px solid #ccc' "
+            f"src='data:image/png;base64,{base64.b64encode(png).decode()}'></figure>"
             for name, png in self.shots.items())
         return f"<p>{html.escape(str(self))}</p>{figures}"
 
@@ -228,8 +229,14 @@ def _submit(page: Any, form: str, next_page: str) -> tuple[str, str] | None:
 
 def _refused(step: str, email: str, outcome: tuple[str, str]) -> AuthError:
     code, message = outcome
-    return AuthError(f"The website's {step} step for {email} was refused: {message} ({code}).",
-                     code=code)
+    advice = {"NotAuthorizedException": "the password is not the one {email} registered with: "
+                                        "run the notebook's first cells again and type the "
+                                        "right one at the prompt."}
+    hint = advice.get(code, "the website's {step} step for {email} was refused ({code}); try "
+                            "the same step by hand on the website to see its page.")
+    said = message or code
+    return AuthError(messages.joined(said, hint.format(email=email, step=step, code=code)),
+                     code=code, said=said)
 
 
 def journey(website_url: str, email: str, password: str, *,

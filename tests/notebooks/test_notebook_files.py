@@ -15,7 +15,7 @@ from wildrydes import batch
 NOTEBOOKS = batch.notebooks_in(batch.NOTEBOOKS_DIR)
 EXPECTED = ["00_setup", "01_create_user_pool", "02_add_app_client", "03_update_config_js",
             "04_register_and_verify", "05_sign_in_with_srp", "06_decode_the_auth_token",
-            "07_validate_in_the_browser", "99_cleanup"]
+            "07_validate_in_the_browser", "08_instructor_demos", "99_cleanup"]
 
 
 def test_the_workshop_has_its_notebooks_in_order():
