@@ -41,7 +41,6 @@ from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name
     challenge_table,
     config_check,
     latest_message,
-    policy_checklist,
     pool_settings,
     short,
     side_by_side,
@@ -136,6 +135,19 @@ def forget_password() -> None:
     """Forget a typed password (to type another one next time)."""
     global _password
     _password = None
+
+
+def policy_checklist(typed: str, policy: Any) -> Shown:
+    """The pool's rules, met or not, for ``typed``; a typed password that misses one is
+    forgotten, so running the cell again asks for another (``displays.policy_checklist``)."""
+    from wildrydes import displays
+    from wildrydes.policy import check_rules
+
+    shown = displays.policy_checklist(typed, policy)
+    global _password
+    if typed == _password and not all(ok for _, ok in check_rules(typed, policy)):
+        _password = None
+    return shown
 
 
 def _known_secrets() -> list[str]:

@@ -298,3 +298,20 @@ def test_a_kit_error_in_a_cell_is_its_message_and_next_step():
                      "Next step: sign in instead.")
     assert "<div>User already exists.</div><div><b>Next step:</b> sign in instead.</div>" \
         in markup
+
+
+def test_a_weak_typed_password_is_forgotten_so_the_cell_asks_again(kit, monkeypatch):
+    monkeypatch.delenv("WILDRYDES_PASSWORD", raising=False)
+    typed = iter(["weakpass", batch.make_password()])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(typed))
+    nb.forget_password()
+    policy = accounts.read_policy(kit)
+    try:
+        first = nb.password()
+        assert "misses a rule" in nb.policy_checklist(first, policy)._repr_html_()
+        second = nb.password()  # asked again: the weak one was forgotten
+        assert second != first
+        assert "meets every rule" in nb.policy_checklist(second, policy)._repr_html_()
+        assert nb.password() == second
+    finally:
+        nb.forget_password()
