@@ -120,3 +120,19 @@ def test_workspace_copies_once_and_keeps_the_learners_copies(tmp_path, run):
 def test_the_workspace_is_gitignored():
     ignored = (workspace.REPO / ".gitignore").read_text().split()
     assert "workspace/" in ignored
+
+
+def test_cognitos_words_and_the_hint_are_two_sentences(fresh_backend, run):
+    launch.up()
+    run("register", "twice@example.com", expect=0)
+    _, err = run("register", "twice@example.com", expect=2)
+    assert err == ("wildrydes: User already exists. Next step: twice@example.com is registered "
+                   "already: sign in, or if it was never confirmed, resend the code (wildrydes "
+                   "confirm twice@example.com --resend).\n")
+
+
+def test_status_shows_pass_and_fail_as_words_and_colour(fresh_backend):
+    module1.prepare()
+    page = launch.status()._repr_html_()
+    assert "color:#cf222e;font-weight:bold'>✗ fail</span>" in page
+    assert "❌" not in page and "✅" not in page
