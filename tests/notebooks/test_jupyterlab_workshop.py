@@ -232,6 +232,7 @@ def test_the_instructors_workbench_fails_the_signature_of_an_edited_claim(
         bench.get_by_role("button", name="Change this claim").click()
         expect(signature_row).to_contain_text("✗ fail")
         expect(bench).to_contain_text("someone.else@example.com")
+        signature_row.scroll_into_view_if_needed()
         page.screenshot(path=str(tmp_path / "workbench-forged.png"), full_page=True)
         bench.get_by_role("button", name="Back to the original").click()
         expect(signature_row).to_contain_text("✓ pass")
