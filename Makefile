@@ -30,10 +30,13 @@ $(STAMPS)/amplify: tests/integration/amplify/package-lock.json
 	cd tests/integration/amplify && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Module 1 only (the website bucket): notebooks 01-03 create the pool, client and config.js.
+# JupyterLab opens on workspace/, the learner's gitignored copy of notebooks/.
 workshop: setup
 	$(BIN)/wildrydes local start
-	$(BIN)/wildrydes up
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_OK)
+	$(BIN)/wildrydes module1
+	$(BIN)/wildrydes workspace
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=workspace $(ROOT_OK)
 
 test: setup lint
 	$(BIN)/python -m pytest

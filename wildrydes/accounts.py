@@ -16,10 +16,10 @@ from typing import Any
 import botocore.exceptions
 import requests
 
-from wildrydes import mailbox, render, srp, tokens
+from wildrydes import mailbox, messages, render, srp, tokens
 from wildrydes.errors import AuthError, PasswordPolicyError, TokenError
 from wildrydes.kit import Kit
-from wildrydes.policy import PasswordPolicy, check_rules
+from wildrydes.policy import PasswordPolicy, check_rules, cognito_messages
 
 __all__ = [
     "CodeSent",
@@ -83,7 +83,12 @@ def _error(e: botocore.exceptions.ClientError, advice: dict[str, str], **names: 
     code = e.response.get("Error", {}).get("Code", "")
     message = e.response.get("Error", {}).get("Message", "")
     hint = advice.get(code, "").format(**names)
-    return AuthError(f"{message} {hint}".strip(), code=code)
+    if not hint:
+        gone = messages.missing_resource(code, message)
+        if gone:
+            return AuthError(gone, code=code, said=message, hint=gone.partition(
+                messages.NEXT)[2].strip())
+    return AuthError(messages.joined(message, hint), code=code, said=message, hint=hint)
 
 
 # -- register ----------------------------------------------------------------------------------
@@ -123,14 +128,19 @@ def register(
         raise AuthError(
             "The two passwords do not match. Type the same password twice.", code="PasswordMismatch"
         )
-    missing = password_problems(password, read_policy(kit))
+    policy = read_policy(kit)
+    missing = password_problems(password, policy)
     if missing:
-        raise PasswordPolicyError(
-            f"The password does not meet the policy of user pool {kit.user_pool_id}: it needs "
-            + ", ".join(missing)
-            + ". Pick a password that has every one of these.",
-            missing=missing,
-        )
+        said = (
+            cognito_messages(password, policy)
+            or [
+                "Password did not conform with policy: Password must satisfy regular expression "
+                "pattern: ^[\\S]+.*[\\S]+$"
+            ]
+        )[0]
+        error = PasswordPolicyError(messages.weak_password(said, missing), missing=missing)
+        error.said, error.hint = said, f"the password still needs {messages.list_words(missing)}."
+        raise error
     cognito = kit.backend.client("cognito-idp")
     try:
         result = cognito.sign_up(
@@ -146,7 +156,8 @@ def register(
                 "UsernameExistsException": "{email} is registered already: sign in, or if it was "
                 "never confirmed, resend the code "
                 "(wildrydes confirm {email} --resend).",
-                "InvalidPasswordException": "Pick a password that meets every rule of the pool.",
+                "InvalidPasswordException": "pick a password that meets every rule of the user "
+                "pool.",
                 "InvalidParameterException": "Check the email address and the password.",
             },
             email=email,

@@ -48,6 +48,8 @@ __all__ = [
     "unique_email",
 ]
 
+from wildrydes.redact import strip_tokens
+
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 # The venv's ipykernel spec; jupyter_client runs it with this interpreter (sys.executable).
 KERNEL_NAME = "python3"
@@ -210,6 +212,7 @@ def run_notebook(
             **({"km": kernel} if kernel is not None else {}),
         )
     except PapermillExecutionError as e:
+        strip_tokens(output)
         return Outcome(
             path.stem,
             False,
@@ -217,6 +220,7 @@ def run_notebook(
             output,
             f"In [{e.exec_count}]: {e.ename}: {e.evalue}",
         )
+    strip_tokens(output)  # the copy keeps claims and verdicts, never a replayable token
     return Outcome(path.stem, True, time.perf_counter() - started, output)
 
 

@@ -44,6 +44,16 @@ def _config_checks(
     if config is None:
         return [Check("config.js", False, f"there is no js/config.js in bucket {bucket}", _RUN_UP)]
     if not config.configured:
+        if not record.get("user_pool_id"):  # nothing to name yet: the pool is what is missing
+            return [
+                Check(
+                    "config.js",
+                    False,
+                    f"js/config.js in bucket {bucket} is not filled in yet, because there is no "
+                    "user pool and app client to name",
+                    "`wildrydes up` (or notebooks 01-03) makes them and fills it in",
+                )
+            ]
         return [
             Check(
                 "config.js",
@@ -97,7 +107,16 @@ def _pool_checks(checks: list[Check], cognito: Any, pool_id: str, client_id: str
     try:
         pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     except _AWS_ERRORS as e:
-        checks.append(userpool.pool_check(None, f"{pool_id} cannot be read ({_code(e)})"))
+        checks.append(
+            Check(
+                "user pool",
+                False,
+                f"{pool_id} is missing (the embedded backend was reset, or it was deleted)",
+                "`wildrydes up` (or notebooks 01-03) makes it again",
+            )
+            if _code(e) == "ResourceNotFoundException"
+            else userpool.pool_check(None, f"{pool_id} cannot be read ({_code(e)})")
+        )
         return False
     checks.append(userpool.pool_check(pool, ""))
     try:
@@ -240,12 +259,17 @@ def check(
     try:
         config = website.read_config_js(backend.client("s3"), bucket)
     except botocore.exceptions.ClientError as e:
-        where = (
-            f"the embedded backend has no website bucket {bucket} yet (it is made by "
-            "`wildrydes up` or notebook 01)"
-            if backend.kind == "local"
-            else "check the bucket name from module 1"
-        )
+        if _code(e) == "NoSuchBucket":
+            where = (
+                f"the website bucket {bucket} is missing (the embedded backend was reset): "
+                "`wildrydes module1` (or notebook 00) makes it again, `wildrydes up` "
+                "makes everything"
+                if backend.kind == "local"
+                else f"there is no bucket {bucket}: check the bucket name from module 1 "
+                "(--bucket, WILDRYDES_BUCKET)"
+            )
+        else:
+            where = "check the bucket name from module 1 and that your credentials may read it"
         checks.append(
             Check("config.js", False, f"cannot read it from bucket {bucket} ({_code(e)})", where)
         )
@@ -266,7 +290,15 @@ def check(
     }
     report = Report("Module 2 implementation check", values, checks)
     if not pool_id or not client_id:
-        checks.append(Check("user pool", False, "no user pool or app client to check", _RUN_UP))
+        checks.append(
+            Check(
+                "user pool",
+                False,
+                "there is no user pool and app client yet (none made, or `wildrydes down` "
+                "removed them)",
+                "`wildrydes up` (or notebooks 01-03) makes them",
+            )
+        )
         return report
     cognito = backend.client("cognito-idp")
     if not _pool_checks(checks, cognito, pool_id, client_id):

@@ -8,6 +8,7 @@ import getpass
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from wildrydes.errors import ConfigurationError, WildRydesError
@@ -75,7 +76,39 @@ def _local(args: argparse.Namespace) -> int:
 def _up(args: argparse.Namespace) -> int:
     from wildrydes import launch
 
-    _print(launch.up(args.backend, bucket=args.bucket, region=args.region), args.json)
+    report = launch.up(args.backend, bucket=args.bucket, region=args.region)
+    if args.token_minutes is not None:  # short lifetimes, for a live expiry demo
+        from wildrydes import instructor
+        from wildrydes.backend import connect
+
+        lifetimes = instructor.set_token_lifetimes(
+            connect(args.backend, args.region).client("cognito-idp"),
+            report.values["user_pool_id"], report.values["app_client_id"], args.token_minutes)
+        report.values["token_lifetimes"] = (f"id {lifetimes['id_token']}, access "
+                                            f"{lifetimes['access_token']}")
+    _print(report, args.json)
+    return 0
+
+
+def _module1(args: argparse.Namespace) -> int:
+    from wildrydes import module1
+
+    _print(module1.prepare(args.backend, bucket=args.bucket, region=args.region), args.json)
+    return 0
+
+
+def _workspace(args: argparse.Namespace) -> int:
+    from wildrydes import workspace
+
+    target = args.dir or workspace.WORKSPACE_DIR
+    copied = workspace.prepare(target, refresh=tuple(args.refresh or ()))
+    kept = sorted(p.name for p in target.glob("*.ipynb") if p.name not in copied)
+    print(f"workspace: {target}")
+    if copied:
+        print(f"  copied from notebooks/: {', '.join(copied)}")
+    if kept:
+        print(f"  your own copies, kept as they are: {', '.join(kept)} (`wildrydes workspace "
+              "--refresh NAME` starts one afresh)")
     return 0
 
 
@@ -167,7 +200,11 @@ def _decode(args: argparse.Namespace) -> int:
         if sys.stdin.isatty():
             print("Paste the token, then press Ctrl-D:", file=sys.stderr)
         token = sys.stdin.read()
-    verification = accounts.verify_token(_kit(args), token.strip(), args.use)
+    token = token.strip()
+    kit = _kit_for_token(args, token)
+    if kit is None:  # any other token (another pool, real AWS, no pool yet): its own issuer
+        return _inspect(args, token)
+    verification = accounts.verify_token(kit, token, args.use)
     if args.json:
         _print(verification.as_json(), True)
     else:
@@ -186,6 +223,46 @@ def _decode(args: argparse.Namespace) -> int:
     for c in failed:
         if not c.detail.startswith("not checked"):
             print(f"  {c.name}: {c.detail}", file=sys.stderr)
+    return 1
+
+
+def _kit_for_token(args: argparse.Namespace, token: str):
+    """The kit, when the token is from the kit's own pool (checked against its app client)."""
+    from wildrydes import state, tokens
+    from wildrydes.backend import connect
+
+    try:
+        iss = str(tokens.decode(token).claims.get("iss") or "")
+    except WildRydesError:
+        iss = ""
+    try:
+        record = state.load(connect(args.backend, args.region, start=False).state_key)
+    except WildRydesError:
+        return None
+    pool, client = record.get("user_pool_id"), record.get("app_client_id")
+    if not (pool and client and iss.endswith("/" + pool)) or args.client_id:
+        return None
+    return _kit(args)
+
+
+def _inspect(args: argparse.Namespace, token: str) -> int:
+    from wildrydes import instructor
+
+    inspection = instructor.inspect(token, client_id=args.client_id, expected_use=args.use)
+    _print(inspection.as_json() if args.json else inspection, args.json)
+    if inspection.ok:
+        return 0
+    unchecked = inspection.not_checked
+    failed = [c for c in inspection.verification.checks if not c.ok and c not in unchecked]
+    if failed:
+        print("wildrydes: the token is NOT valid; failed checks: "
+              f"{', '.join(c.name for c in failed)}", file=sys.stderr)
+        for c in failed:
+            print(f"  {c.name}: {c.detail}", file=sys.stderr)
+    if unchecked and not failed:
+        print("wildrydes: could not be checked: " + "; ".join(
+            f"{c.name} ({c.detail.removeprefix(instructor.NOT_CHECKED)})" for c in unchecked),
+            file=sys.stderr)
     return 1
 
 
@@ -247,8 +324,8 @@ def _add_account_commands(commands: Any) -> None:
 
     decode = commands.add_parser(
         "decode",
-        help="decode a token and verify it against the user pool; exit 0 only if "
-        "every check passes",
+        help="decode any JWT (no pool needed) and verify it against the keys its "
+        "issuer publishes; exit 0 only if every check passes",
     )
     decode.add_argument(
         "token",
@@ -258,6 +335,12 @@ def _add_account_commands(commands: Any) -> None:
     )
     decode.add_argument(
         "--use", choices=["id", "access"], default=None, help="the token_use the token must have"
+    )
+    decode.add_argument(
+        "--client-id",
+        default=None,
+        help="the app client the token must be for (any pool's token; the "
+        "kit's own pool's tokens are checked against its client)",
     )
     decode.add_argument("--json", action="store_true", help="machine-readable output")
     decode.set_defaults(run=_decode)
@@ -300,7 +383,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     local.set_defaults(run=_local)
 
+    workspace = commands.add_parser(
+        "workspace", help="copy the notebooks into workspace/ (gitignored), where JupyterLab "
+                          "saves your outputs; your copies are never overwritten")
+    workspace.add_argument("--dir", type=Path, default=None, help="default: workspace/")
+    workspace.add_argument("--refresh", action="append", metavar="NOTEBOOK",
+                           help="copy this notebook again, replacing yours; repeat for more")
+    workspace.set_defaults(run=_workspace)
+
     for name, run, helptext in (
+        (
+            "module1",
+            _module1,
+            "module 1 only: the website bucket with the site (notebooks "
+            "01-03 then make the pool, client and config.js)",
+        ),
         ("up", _up, "bucket, user pool, app client and config.js (idempotent)"),
         ("status", _status, "what exists and whether each piece checks out"),
         ("down", _down, "remove what `up` made, and nothing else"),
@@ -310,6 +407,15 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--backend", choices=["local", "aws"], default=None)
         command.add_argument("--region", default=None)
         if name == "up":
+            command.add_argument(
+                "--token-minutes",
+                type=int,
+                default=None,
+                metavar="N",
+                help="id and access tokens last N minutes (5-1440; Cognito's "
+                "default is 60), for a live expiry demo",
+            )
+        if name in ("up", "module1"):
             command.add_argument(
                 "--bucket", default=None, help="the website bucket from module 1 (aws backend)"
             )
@@ -327,6 +433,25 @@ def _connection_errors() -> tuple[type[Exception], ...]:
         botocore.exceptions.ConnectionClosedError,
         requests.ConnectionError,
     )
+
+
+def _client_errors() -> tuple[type[Exception], ...]:
+    import botocore.exceptions
+
+    return (botocore.exceptions.ClientError,)
+
+
+def client_error_hint(error: Exception) -> str:
+    """AWS's words and the next step for a refusal no step turned into a kit error: what is
+    missing (after a reset or a `down`) and what makes it again, never a traceback."""
+    from wildrydes import messages
+
+    code, said = messages.client_error_parts(error)
+    backend = (os.environ.get("WILDRYDES_BACKEND") or "local").strip().lower()
+    return (messages.missing_resource(code, said, backend=backend)
+            or messages.joined(f"{code}: {said}" if code else said,
+                               "run `wildrydes status` to see what is there; `wildrydes up` "
+                               "makes what is missing."))
 
 
 def connection_hint(error: Exception) -> str:
@@ -364,6 +489,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except _connection_errors() as e:
         print(f"wildrydes: {connection_hint(e)}", file=sys.stderr)
+        return 2
+    except _client_errors() as e:
+        print(f"wildrydes: {client_error_hint(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("wildrydes: interrupted", file=sys.stderr)

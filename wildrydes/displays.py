@@ -69,15 +69,16 @@ def short(value: int | str | bytes, keep: int = 12) -> str:
 
 
 def policy_checklist(password: str, policy: Any) -> Shown:
-    """Each rule of the pool's password policy with ✅ or ❌ (the password itself never shows)."""
+    """Each rule of the pool's password policy, met or not, as text and colour (the password
+    itself never shows)."""
     from wildrydes.policy import check_rules
 
     rules = check_rules(password, policy)
-    items = "".join(f"<li>{'✅' if ok else '❌'} {_e(rule)}</li>" for rule, ok in rules)
+    items = "".join(f"<li>{render.mark(ok, 'has', 'needs')} {_e(rule)}</li>" for rule, ok in rules)
     verdict = (
         "meets every rule"
         if all(ok for _, ok in rules)
-        else "misses a rule: pick another one (forget_password() and run again)"
+        else "misses a rule: run this cell again and type another one at the prompt"
     )
     return Shown(
         f"<p>Your password {verdict}:</p><ul>{items}</ul>",
@@ -153,7 +154,7 @@ def config_check(seen: Any, user_pool_id: str, app_client_id: str, region: str) 
         ("region", seen.region, region),
     ]
     rows = [
-        [_code(k), _code(got), f"{'✅' if got == want else '❌ expected ' + _e(want)}"]
+        [_code(k), _code(got), render.mark(got == want, "matches", f"expected {want}")]
         for k, got, want in pairs
     ]
     text = "\n".join(
@@ -197,8 +198,9 @@ def latest_message(kit: Kit, email: str) -> Shown:
 # --------------------------------------------------------------------------- SRP walk-through
 
 _SRP_ROWS = (
-    ("A", "g<sup>a</sup> mod N", "your public value (a stays on this machine)", True),
-    ("B", "k·v + g<sup>b</sup> mod N", "Cognito's public value, from the challenge", True),
+    ("A", "g<sup>a</sup> mod N", "your public value (a stays on this machine)", "sent"),
+    ("B", "k·v + g<sup>b</sup> mod N", "Cognito's public value, from the challenge",
+     "received"),
     ("u", "H(A | B)", "a scrambler both sides compute from A and B", False),
     (
         "x",
@@ -222,9 +224,9 @@ _SRP_ROWS = (
         "signature",
         "HMAC-SHA256(key, poolName | userId | secret block | timestamp)",
         "the proof that you know the password",
-        True,
+        "sent",
     ),
-    ("timestamp", "the time, the way Cognito writes it", "part of what the signature covers", True),
+    ("timestamp", "the time, the way Cognito writes it", "part of what the signature covers", "sent"),
 )
 
 
@@ -242,19 +244,24 @@ def srp_table(steps: Any) -> Shown:
         "signature": short(steps.signature),
         "timestamp": steps.timestamp,
     }
+    words = {
+        "sent": "➡️ sent to Cognito",
+        "received": "⬅️ received from Cognito",
+        False: "🔒 stays here",
+    }
     rows = [
         [
             f"<b>{name}</b>",
             formula,
             _e(meaning),
             _code(values[name]),
-            "➡️ sent" if sent else "🔒 stays here",
+            words[way],
         ]
-        for name, formula, meaning, sent in _SRP_ROWS
+        for name, formula, meaning, way in _SRP_ROWS
     ]
     text = "\n".join(
-        f"{name:<10} {values[name]}  ({'sent' if sent else 'stays here'})"
-        for name, _, _, sent in _SRP_ROWS
+        f"{name:<10} {values[name]}  ({words[way][2:].strip()})"
+        for name, _, _, way in _SRP_ROWS
     )
     return Shown(
         render.table(
@@ -290,7 +297,7 @@ def auth_result(answer: dict[str, Any]) -> Shown:
             shown = str(value)
         pairs.append((name, shown))
     title = (
-        "✅ Cognito accepted the proof and signed you in"
+        "✓ Cognito accepted the proof and signed you in"
         if result
         else f"Cognito asked for another challenge: {answer.get('ChallengeName')}"
     )
@@ -379,7 +386,7 @@ class PasswordProof:
         )
 
     def _repr_html_(self) -> str:
-        icon = "✅" if self.never_sent else "❌"
+        icon = render.mark(self.never_sent, "never sent", "SENT")
         names = ", ".join(_code(n) for n in self.parameter_names)
         return (
             f"<p>{icon} Searched the <b>{self.requests}</b> requests "

@@ -32,9 +32,11 @@ class ResourceError(WildRydesError):
 class AuthError(WildRydesError):
     """Cognito refused a register, confirm or sign-in step; ``code`` is its error code."""
 
-    def __init__(self, message: str, *, code: str = ""):
+    def __init__(self, message: str, *, code: str = "", said: str = "", hint: str = ""):
         super().__init__(message)
         self.code = code
+        self.said = said  # Cognito's own words, when it refused
+        self.hint = hint  # the kit's next step, apart from Cognito's words
 
 
 class PasswordPolicyError(AuthError):

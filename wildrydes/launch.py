@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from wildrydes import state, userpool, website
+import botocore.exceptions
+
+from wildrydes import messages, state, userpool, website
 from wildrydes.backend import Backend, connect
 from wildrydes.checks import Check, Report
 from wildrydes.errors import ConfigurationError, ResourceError
@@ -173,7 +175,11 @@ def down(kind: str | None = None, *, region: str | None = None) -> Report:
         removed["user_pool_id"] = pool_id
     bucket = record.get("bucket")
     if bucket:
-        existing = website.read_config_js(s3, bucket)
+        try:
+            existing = website.read_config_js(s3, bucket)
+        except botocore.exceptions.ClientError:  # the bucket is gone: nothing to reset in it
+            existing = None
+            removed["config_js"] = f"bucket {bucket} is gone, so there is no config.js to reset"
         if existing is not None:
             website.put_config_js(s3, bucket, website.SiteConfig(invoke_url=existing.invoke_url))
             removed["config_js"] = f"s3://{bucket}/{website.CONFIG_KEY} reset to unconfigured"
@@ -192,7 +198,21 @@ def _config_js_check(
     try:
         config = website.read_config_js(s3, bucket)
     except Exception as e:  # noqa: BLE001 - any failure is a failed check, shown as such
+        if messages.client_error_parts(e)[0] == "NoSuchBucket":
+            return Check(
+                "config.js",
+                False,
+                f"bucket {bucket} is missing",
+                "`wildrydes module1` (or notebook 00) makes it, `wildrydes up` makes everything",
+            )
         return Check("config.js", False, f"cannot read it from bucket {bucket}: {e}")
+    if not (pool and client):
+        return Check(
+            "config.js",
+            False,
+            "waits for the user pool and app client",
+            "once they exist, notebook 03 (or `wildrydes up`) writes it",
+        )
     if config is None:
         return Check("config.js", False, f"not in bucket {bucket}", "run `wildrydes up`")
     expected = (

@@ -27,7 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from wildrydes import hub, launch, render, state, userpool
+from wildrydes import hub, launch, notebook_errors, render, state, userpool
 from wildrydes.backend import Backend, connect
 from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name>
     PasswordProof,
@@ -38,7 +38,6 @@ from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name
     challenge_table,
     config_check,
     latest_message,
-    policy_checklist,
     pool_settings,
     short,
     side_by_side,
@@ -48,6 +47,7 @@ from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name
 )
 from wildrydes.errors import AuthError, ConfigurationError, UsageError
 from wildrydes.kit import Kit
+from wildrydes.messages import NEXT as _NEXT
 from wildrydes.render import escape as _e
 from wildrydes.site_check import (  # re-exported: notebook 07 calls them as nb.<name>
     PAGES,
@@ -79,6 +79,7 @@ __all__ = [
     "forget_password",
     "latest_message",
     "password",
+    "password_works",
     "policy_checklist",
     "pool_settings",
     "read_results",
@@ -94,6 +95,7 @@ __all__ = [
 ]
 
 RESULTS_MIME = "application/vnd.wildrydes.results+json"
+notebook_errors.install()  # a kit error in a cell: its message and next step, no traceback
 PASSWORD_ENV = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 _password: str | None = None
@@ -141,6 +143,19 @@ def forget_password() -> None:
     """Forget a typed password (to type another one next time)."""
     global _password
     _password = None
+
+
+def policy_checklist(typed: str, policy: Any) -> Shown:
+    """The pool's rules, met or not, for ``typed``; a typed password that misses one is
+    forgotten, so running the cell again asks for another (``displays.policy_checklist``)."""
+    from wildrydes import displays
+    from wildrydes.policy import check_rules
+
+    shown = displays.policy_checklist(typed, policy)
+    global _password
+    if typed == _password and not all(ok for _, ok in check_rules(typed, policy)):
+        _password = None
+    return shown
 
 
 def _known_secrets() -> list[str]:
@@ -292,13 +307,10 @@ def workshop(
     ``backend``/``region``/``bucket`` are the notebook's parameters; None means the kit's
     default (``$WILDRYDES_BACKEND``, the backend's region, the remembered or local bucket).
     """
+    from wildrydes import module1
+
     where = connect(backend, region)
-    name = launch.choose_bucket(where, bucket)
-    created = launch.prepare_bucket(where, name)
-    before = state.load(where.state_key)
-    state.update(
-        where.state_key, bucket=name, created_bucket=bool(created or before.get("created_bucket"))
-    )
+    name, created = module1.prepare_bucket(where, bucket)
     return Workshop(where, name, created)
 
 
@@ -353,7 +365,12 @@ def confirm_user(kit: Kit, email: str, code: str | None = None) -> Any:
 
 
 def ensure_user(kit: Kit, email: str, password: str) -> Shown:
-    """Notebook 04's steps, done quietly if needed: register (once) and confirm (once)."""
+    """Notebook 04's steps, done quietly if needed: register (once) and confirm (once).
+
+    For a user registered before, the password is tried with a sign-in; a mistyped one is
+    asked for again right here (it replaces the remembered one), so a typo never surfaces
+    later as a failed step.
+    """
     from wildrydes import accounts
 
     done = []
@@ -366,6 +383,43 @@ def ensure_user(kit: Kit, email: str, password: str) -> Shown:
     if user_status(kit, email)["status"] != "CONFIRMED":
         confirm_user(kit, email)
         done.append("confirmed")
+    if "registered" not in done:
+        password_works(kit, email, password)
     what = " and ".join(done) + " now" if done else "was registered and confirmed before"
     text = f"{email} ({accounts.username_for(email)}) {what}: ready to sign in."
     return Shown(render.done(text), text)
+
+
+def password_works(kit: Kit, email: str, typed: str, *, tries: int = 3) -> str:
+    """Sign in once with ``typed``; when Cognito says the password is wrong, ask again with
+    the hidden prompt (up to ``tries`` times) and remember the one that works."""
+    global _password
+    from wildrydes import accounts
+
+    candidate = typed
+    for _attempt in range(tries):
+        try:
+            accounts.sign_in(kit, email, candidate)
+        except AuthError as e:
+            if e.code != "NotAuthorizedException":
+                raise
+            if os.environ.get(PASSWORD_ENV):
+                raise AuthError(
+                    f"{e.said or 'Incorrect username or password.'} {_NEXT} "
+                    f"{PASSWORD_ENV} holds another password than the one {email} registered "
+                    f"with: set it to that one, or run 99 cleanup and register again.",
+                    code=e.code, said=e.said) from None
+            _password = None
+            again = _ask(f"That is not the password {email} registered with (Cognito: "
+                         f"{e.said or 'Incorrect username or password.'}). Type it again "
+                         "(hidden): ", hidden=True)
+            if not again:
+                break
+            candidate = again
+            continue
+        _password = candidate if not os.environ.get(PASSWORD_ENV) else _password
+        return candidate
+    raise AuthError(
+        f"Incorrect username or password. {_NEXT} run this cell again and type the password "
+        f"{email} registered with; if it is lost, run 99 cleanup and register again.",
+        code="NotAuthorizedException", said="Incorrect username or password.")

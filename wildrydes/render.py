@@ -20,6 +20,7 @@ __all__ = [
     "coloured",
     "done",
     "escape",
+    "failure",
     "figure",
     "link",
     "mark",
@@ -42,15 +43,25 @@ def code(value: Any) -> str:
     return f"<code>{escape(value)}</code>"
 
 
-def mark(ok: bool) -> str:
-    """A pass/fail mark in words and colour (readable without an emoji font)."""
-    colour, word = (GREEN, "✓ pass") if ok else (RED, "✗ fail")
-    return f"<span style='color:{colour};font-weight:bold'>{word}</span>"
+def mark(ok: bool, yes: str = "pass", no: str = "fail") -> str:
+    """A pass/fail mark in words and colour (readable without colour and without an emoji
+    font): a mark, a word, and green or red."""
+    colour, sign, word = (GREEN, "✓", yes) if ok else (RED, "✗", no)
+    return f"<span style='color:{colour};font-weight:bold'>{sign} {escape(word)}</span>"
 
 
 def done(text: str) -> str:
-    """A step that worked, as one line."""
-    return f"<p>✅ {escape(text)}</p>"
+    """A step that worked, as one green line."""
+    return f"<p style='color:{GREEN}'>✓ {escape(text)}</p>"
+
+
+def failure(code: str, said: str, hint: str, next_label: str, *, boxed: bool = False) -> str:
+    """A refusal: a red "failed (code)" mark, what AWS said, then on its own line the next step
+    (``next_label`` in bold, then ``hint``); ``boxed`` draws a red bar on its left."""
+    head = mark(False, no=f"failed ({code})" if code else "failed")
+    next_step = f"<div><b>{escape(next_label)}</b> {escape(hint)}</div>" if hint else ""
+    style = f" style='border-left:4px solid {RED};padding:4px 10px'" if boxed else ""
+    return f"<div{style}><div>{head}</div><div>{escape(said)}</div>{next_step}</div>"
 
 
 def verdict(ok: bool, text: str) -> str:
@@ -90,9 +101,17 @@ def coloured(ok: bool, inner_html: str) -> str:
     return f"<div style='color:{GREEN if ok else RED}'>{inner_html}</div>"
 
 
-def figure(png: bytes, caption: str, max_width: str = "360px") -> str:
-    """A PNG with its caption, side by side with its neighbours."""
+def figure(png: bytes, caption: str, max_width: str = "360px", *, wide: bool = False) -> str:
+    """A PNG with its caption, side by side with its neighbours; ``wide``: one per row at the
+    output's full width (capped at a screenshot's own 1280 px), so its words can be read."""
     src = "data:image/png;base64," + base64.b64encode(png).decode()
+    if wide:
+        return (
+            "<figure style='display:block;margin:8px 0'>"
+            f"<figcaption><b>{escape(caption)}</b></figcaption>"
+            "<img style='width:100%;max-width:1280px;border:1px solid #ccc' "
+            f"alt='{escape(caption)}' src='{src}'></figure>"
+        )
     return (
         "<figure style='display:inline-block;margin:4px;vertical-align:top'>"
         f"<img style='max-width:{max_width};border:1px solid #ccc' src='{src}'>"

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
+from wildrydes import messages
 from wildrydes.errors import AuthError, ConfigurationError
 
 __all__ = ["PAGES", "Journey", "capture", "find_chromium", "journey", "open_browser"]
@@ -205,7 +206,7 @@ class Journey:
     def _repr_html_(self) -> str:
         from wildrydes import render
 
-        figures = "".join(render.figure(png, name) for name, png in self.shots.items())
+        figures = "".join(render.figure(png, name, wide=True) for name, png in self.shots.items())
         return f"<p>{render.escape(str(self))}</p>{figures}"
 
 
@@ -239,8 +240,20 @@ def _submit(page: Any, form: str, next_page: str) -> tuple[str, str] | None:
 
 def _refused(step: str, email: str, outcome: tuple[str, str]) -> AuthError:
     code, message = outcome
+    advice = {
+        "NotAuthorizedException": "the password is not the one {email} registered with: "
+        "run the notebook's first cells again and type the right one at the prompt."
+    }
+    hint = advice.get(
+        code,
+        "the website's {step} step for {email} was refused ({code}); try "
+        "the same step by hand on the website to see its page.",
+    )
+    said = message or code
     return AuthError(
-        f"The website's {step} step for {email} was refused: {message} ({code}).", code=code
+        messages.joined(said, hint.format(email=email, step=step, code=code)),
+        code=code,
+        said=said,
     )
 
 

@@ -47,7 +47,7 @@ class SiteCheck:
         rows = [
             [
                 render.link(self.base_url + page, page),
-                f"{'✅' if status == 200 else '❌'} {_e(status)}",
+                render.mark(status == 200, str(status), str(status)),
             ]
             for page, status in self.statuses.items()
         ]
@@ -111,10 +111,11 @@ class BrowserCheck:
         parts = []
         if self.shots:
             parts.append(
-                f"<p>✅ Walked the website in headless Chromium as "
+                f"<p>{render.mark(True, 'done')} Walked the website in headless Chromium as "
                 f"{render.code(self.email)}: {_e(', '.join(self.shots))}.</p>"
             )
-            parts += [render.figure(png, name) for name, png in self.shots.items()]
+            # One page per row at the output's full width, so the words on each page can be read.
+            parts += [render.figure(png, name, wide=True) for name, png in self.shots.items()]
         else:
             parts.append(f"<p>ℹ️ No screenshots: {_e(self.note)}</p>")
         # Through Jupyter's proxy when the kernel runs under a Jupyter server (laptop or hub).

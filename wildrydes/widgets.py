@@ -18,7 +18,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from wildrydes import accounts, hub, mailbox, render, tokens
+from wildrydes import accounts, hub, mailbox, messages, render, tokens
 from wildrydes.errors import WildRydesError
 from wildrydes.policy import check_rules
 
@@ -41,10 +41,39 @@ def _ok(message_html: str) -> str:
     return render.coloured(True, message_html)
 
 
-def _failed(error: Exception) -> str:
+def _failed(error: Exception, hints: dict[str, str] | None = None, **names: str) -> str:
+    """What Cognito said, then on its own line the next step, naming this form's buttons
+    (``hints`` by error code) rather than CLI commands."""
     code = getattr(error, "code", "")
-    prefix = f"<b>{render.escape(code)}</b>: " if code else ""
-    return render.coloured(False, f"❌ {prefix}{render.escape(str(error))}")
+    said, _, hint = str(error).partition(f" {messages.NEXT} ")
+    said = getattr(error, "said", "") or said
+    hint = (hints or {}).get(code, "").format(**names) or hint
+    return render.failure(code, said, hint, messages.NEXT)
+
+
+_REGISTER_HINTS = {
+    "UsernameExistsException": "{email} is registered already: if you never verified it, use "
+                               "the Verify form below (Check the local mailbox or Resend code, "
+                               "then Verify); otherwise sign in (notebook 05).",
+    "PasswordMismatch": "type the same password into Password and Again, then press Register.",
+    "InvalidEmail": "fix the Email box (like rider@example.com), then press Register.",
+}
+_VERIFY_HINTS = {
+    "CodeMismatchException": "use the newest code: {fetch}press Resend code for a new one, "
+                             "then Verify.",
+    "ExpiredCodeException": "press Resend code, then Verify with the code in the newest email.",
+    "NotAuthorizedException": "{email} is verified already: sign in (notebook 05).",
+    "InvalidParameterException": "{email} is verified already: sign in (notebook 05).",
+    "UserNotFoundException": "register {email} with the Register form above first.",
+    "MissingCode": "type the code from the email into Code{or_fetch}, then press Verify.",
+}
+_SIGN_IN_HINTS = {
+    "NotAuthorizedException": "check the password for {email} (it is case-sensitive), type it "
+                              "again and press Sign in.",
+    "UserNotConfirmedException": "verify {email} first with the Verify form of notebook 04, "
+                                 "then press Sign in.",
+    "UserNotFoundException": "register {email} first with the Register form of notebook 04.",
+}
 
 
 def _text(description: str, value: str = "", placeholder: str = "") -> widgets.Text:
@@ -72,6 +101,7 @@ class RegistrationForm(widgets.VBox):
         )
         self.status = widgets.HTML()
         self.registration: accounts.Registration | None = None
+        self._listeners: list[Callable[[accounts.Registration], None]] = []
         for field in (self.password, self.confirm):
             field.observe(self._update_checklist, names="value")
         self.button.on_click(self._register)
@@ -98,7 +128,8 @@ class RegistrationForm(widgets.VBox):
 
     def _update_checklist(self, _change: Any = None) -> None:
         items = "".join(
-            f"<li>{'✅' if ok else '⬜'} {render.escape(rule)}</li>" for rule, ok in self.rules
+            f"<li>{render.mark(ok, 'has', 'needs')} {render.escape(rule)}</li>"
+            for rule, ok in self.rules
         )
         self.checklist.value = f"<ul style='margin:0'>{items}</ul>"
 
@@ -108,18 +139,30 @@ class RegistrationForm(widgets.VBox):
                 self.kit, self.email.value, self.password.value, confirm_password=self.confirm.value
             )
         except WildRydesError as e:
-            self.status.value = _failed(e)
+            self.status.value = _failed(e, _REGISTER_HINTS, email=self.email.value.strip())
+            if isinstance(e, accounts.PasswordPolicyError):
+                self.status.value += "<div>Change it above and press Register again.</div>"
             return
         self.password.value = self.confirm.value = ""
-        self.status.value = _ok(f"✅ {render.escape(str(self.registration))} Next: verify.")
+        self.status.value = _ok(f"✓ {render.escape(str(self.registration))} Next step: the Verify "
+                                "form below, with the code from the email.")
+        for listener in self._listeners:
+            listener(self.registration)
+
+    def on_registered(self, listener: Callable[[accounts.Registration], None]) -> None:
+        self._listeners.append(listener)
 
 
 class VerifyForm(widgets.VBox):
     """Email and code, Verify, Resend; on the local backend also "Check the local mailbox"."""
 
-    def __init__(self, kit: Any, email: str = ""):
+    def __init__(self, kit: Any, email: str = "", follow: RegistrationForm | None = None):
         self.kit = kit
         self.email = _text("Email", email, "rider@example.com")
+        if follow is not None:  # prefill the address just registered, not the notebook's
+            if follow.registration is not None:
+                self.email.value = follow.registration.email
+            follow.on_registered(self._registered)
         self.code = _text("Code", placeholder="the 6 digits from the email")
         self.button = widgets.Button(description="Verify", button_style="primary", icon="check")
         self.resend = widgets.Button(description="Resend code", icon="envelope")
@@ -144,12 +187,24 @@ class VerifyForm(widgets.VBox):
             ]
         )
 
+    def _registered(self, registration: accounts.Registration) -> None:
+        self.email.value, self.code.value = registration.email, ""
+
+    def _hints(self) -> dict[str, str]:
+        fetch = "press Check the local mailbox, or " if self.local else ""
+        or_fetch = " (or press Check the local mailbox)" if self.local else ""
+        return {code: hint.replace("{fetch}", fetch).replace("{or_fetch}", or_fetch)
+                for code, hint in _VERIFY_HINTS.items()}
+
+    def _fail(self, error: Exception) -> None:
+        self.status.value = _failed(error, self._hints(), email=self.email.value.strip())
+
     def _check_mailbox(self, _button: Any = None) -> None:
         try:
             self.code.value = mailbox.latest_code(self.kit.backend, self.email.value)
             url = hub.link(mailbox.mailbox_url(self.kit.backend))
         except WildRydesError as e:
-            self.status.value = _failed(e)
+            self._fail(e)
             return
         self.status.value = _ok(
             f"📬 The newest code sent to {render.escape(self.email.value)} is in the Code box "
@@ -161,15 +216,15 @@ class VerifyForm(widgets.VBox):
         try:
             done = accounts.confirm(self.kit, self.email.value, self.code.value)
         except WildRydesError as e:
-            self.status.value = _failed(e)
+            self._fail(e)
             return
-        self.status.value = _ok(f"✅ {render.escape(str(done))}")
+        self.status.value = _ok(f"✓ {render.escape(str(done))}")
 
     def _resend(self, _button: Any = None) -> None:
         try:
             where = accounts.resend_code(self.kit, self.email.value)
         except WildRydesError as e:
-            self.status.value = _failed(e)
+            self._fail(e)
             return
         self.code.value = ""
         self.status.value = _ok(f"📨 {render.escape(where)}")
@@ -203,12 +258,12 @@ class SignInForm(widgets.VBox):
         try:
             self.session = accounts.sign_in(self.kit, self.email.value, self.password.value)
         except WildRydesError as e:
-            self.status.value = _failed(e)
+            self.status.value = _failed(e, _SIGN_IN_HINTS, email=self.email.value.strip())
             return
         finally:
             self.password.value = ""
         self.status.value = (
-            _ok("✅ Signed in with SRP (your password did not leave this machine).")
+            _ok("✓ Signed in with SRP (your password did not leave this machine).")
             + self.session._repr_html_()
         )
         for listener in self._listeners:
@@ -280,8 +335,10 @@ def registration_form(kit: Any, email: str = "") -> RegistrationForm:
     return RegistrationForm(kit, email)
 
 
-def verify_form(kit: Any, email: str = "") -> VerifyForm:
-    return VerifyForm(kit, email)
+def verify_form(kit: Any, email: str = "",
+                follow: RegistrationForm | None = None) -> VerifyForm:
+    """``follow``: a registration form whose newly registered address fills the Email box."""
+    return VerifyForm(kit, email, follow)
 
 
 def sign_in_form(

@@ -165,6 +165,11 @@ def test_unconfirmed_sign_in_points_to_verify(site, make_page, registered):
     _submit(w, "#signinForm")
     assert _error(w) == ("User is not confirmed.", "UserNotConfirmedException")
     assert "not verified yet" in w.page.inner_text("#formMessage .form-hint")
+    # The progress rail follows what Cognito said: no "Verify email ✓" next to "not confirmed".
+    steps = w.page.locator(".progress .progress-step")
+    assert "is-todo" in steps.nth(1).get_attribute("class")
+    assert "is-done" not in steps.nth(1).get_attribute("class")
+    assert "is-done" in steps.nth(0).get_attribute("class")
     link = w.page.locator("#verifyLink")
     assert link.get_attribute("href") == f"verify.html?email={quote(email, safe='')}"
     shoot(w.page, "signin-unconfirmed-1280")

@@ -13,6 +13,7 @@ _SPAN = re.compile(r"</?span[^<>]*>")
 _TAG = re.compile(r"<[^<>]*>")
 _IMAGE = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+")
 _LONG_OPAQUE = re.compile(r"[A-Za-z0-9_-]{100,}")
+_SIGNED_JWT = re.compile(r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{300,}")
 
 
 def _strings(node: Any) -> Iterator[str]:
@@ -44,5 +45,8 @@ def assert_no_secrets(path: Path, password: str) -> None:
     rest = _IMAGE.sub("", text)
     rest = _TAG.sub(" ", _SPAN.sub("", rest))  # the decoder colours a token's parts with spans
     rest = _JWT.sub("", rest)
+    # Executed copies keep token facts, not live tokens: every signature was removed.
+    whole = _SIGNED_JWT.search(_TAG.sub(" ", _SPAN.sub("", _IMAGE.sub("", text))))
+    assert not whole, f"{path.name} holds a whole signed token: {whole.group(0)[:30]}…"
     leftovers = _LONG_OPAQUE.findall(rest)
     assert not leftovers, f"{path.name} holds an opaque token-like string: {leftovers[0][:20]}…"

@@ -22,6 +22,7 @@ EXPECTED = [
     "05_sign_in_with_srp",
     "06_decode_the_auth_token",
     "07_validate_in_the_browser",
+    "08_instructor_demos",
     "99_cleanup",
 ]
 

@@ -149,13 +149,14 @@ def test_already_done_reports_listed_codes_and_raises_others(shown):
 def test_policy_checklist_never_shows_the_password(kit):
     policy = accounts.read_policy(kit)
     weak = nb.policy_checklist("zzq", policy)
-    assert "❌ an uppercase letter" in weak._repr_html_() and "✅ a lowercase letter" in str(
-        weak
-    ).replace("✓", "✅")
+    # Pass/fail as words and colour (no emoji font needed), not only as a mark.
+    assert "#cf222e;font-weight:bold'>✗ needs</span> an uppercase letter" in weak._repr_html_()
+    assert "#1a7f37;font-weight:bold'>✓ has</span> a lowercase letter" in weak._repr_html_()
+    assert "✓ a lowercase letter" in str(weak)
     assert "misses a rule" in weak._repr_html_() and "zzq" not in weak._repr_html_()
     strong_password = batch.make_password()
     strong = nb.policy_checklist(strong_password, policy)
-    assert "❌" not in strong._repr_html_() and strong_password not in strong._repr_html_()
+    assert "✗" not in strong._repr_html_() and strong_password not in strong._repr_html_()
 
 
 # ------------------------------------------------------------------ SRP and the wire
@@ -285,3 +286,60 @@ def test_latest_message_shows_the_code_sent(kit):
 
     assert mailbox.latest_code(kit.backend, email) in message._repr_html_()
     assert json.dumps(email)[1:-1] in str(message)
+
+
+def test_a_mistyped_password_is_asked_for_again_where_it_failed(kit, monkeypatch):
+    email, right = batch.unique_email(), batch.make_password()
+    nb.ensure_user(kit, email, right)
+    monkeypatch.delenv("WILDRYDES_PASSWORD", raising=False)
+    asked = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt: asked.append(prompt) or right)
+    nb.forget_password()
+    try:
+        shown = nb.ensure_user(kit, email, "Mistyped!2024")
+        assert len(asked) == 1 and "not the password" in asked[0] and right not in asked[0]
+        assert "ready to sign in" in str(shown)
+        assert nb.password() == right, "the password typed again is the one remembered"
+        assert len(asked) == 1
+    finally:
+        nb.forget_password()
+
+
+def test_a_wrong_password_in_the_environment_says_which_variable(kit, monkeypatch):
+    email, right = batch.unique_email(), batch.make_password()
+    nb.ensure_user(kit, email, right)
+    monkeypatch.setenv("WILDRYDES_PASSWORD", "Other!Pass2024")
+    with pytest.raises(AuthError) as caught:
+        nb.ensure_user(kit, email, "Other!Pass2024")
+    said, _, hint = str(caught.value).partition(" Next step: ")
+    assert said == "Incorrect username or password."
+    assert hint.startswith("WILDRYDES_PASSWORD holds another password than the one")
+    assert "Other!Pass2024" not in str(caught.value)
+
+
+def test_a_kit_error_in_a_cell_is_its_message_and_next_step():
+    from wildrydes import notebook_errors
+
+    markup, plain = notebook_errors.render(AuthError(
+        "User already exists. Next step: sign in instead.", code="UsernameExistsException"))
+    assert plain == ("✗ failed (UsernameExistsException): User already exists.\n"
+                     "Next step: sign in instead.")
+    assert "<div>User already exists.</div><div><b>Next step:</b> sign in instead.</div>" \
+        in markup
+
+
+def test_a_weak_typed_password_is_forgotten_so_the_cell_asks_again(kit, monkeypatch):
+    monkeypatch.delenv("WILDRYDES_PASSWORD", raising=False)
+    typed = iter(["weakpass", batch.make_password()])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(typed))
+    nb.forget_password()
+    policy = accounts.read_policy(kit)
+    try:
+        first = nb.password()
+        assert "misses a rule" in nb.policy_checklist(first, policy)._repr_html_()
+        second = nb.password()  # asked again: the weak one was forgotten
+        assert second != first
+        assert "meets every rule" in nb.policy_checklist(second, policy)._repr_html_()
+        assert nb.password() == second
+    finally:
+        nb.forget_password()

@@ -23,8 +23,9 @@ def session(kit):
 
 
 def ticks(form: widgets.RegistrationForm) -> list[str]:
-    """The checklist as ✅/⬜ marks in rule order."""
-    return re.findall("✅|⬜", form.checklist.value)
+    """The checklist in rule order, as ✅ (has) / ⬜ (needs): text and colour on the page."""
+    return ["✅" if word == "has" else "⬜"
+            for word in re.findall(r"[✓✗] (has|needs)</span>", form.checklist.value)]
 
 
 def test_registration_checklist_follows_the_typing(kit):
@@ -144,3 +145,56 @@ def test_live_countdown_ticks_until_closed(session):
     finally:
         explorer.close()
     assert explorer._stop.is_set()
+
+
+def test_verify_form_follows_the_address_just_registered(kit):
+    email, password = batch.unique_email(), batch.make_password()
+    register = widgets.registration_form(kit, "notebook@example.com")
+    verify = widgets.verify_form(kit, "notebook@example.com", follow=register)
+    register.email.value = email
+    register.password.value = register.confirm.value = password
+    register.button.click()
+    assert verify.email.value == email, "prefilled with the address just registered"
+    assert "Next step: the Verify form below" in re.sub("<[^>]+>", "", register.status.value)
+
+    verify.code.value = "000000"
+    verify.button.click()
+    said, hint = _said_and_hint(verify.status.value)
+    assert "CodeMismatchException" in verify.status.value and "Invalid verification code" in said
+    assert "press Check the local mailbox" in hint and "Resend code" in hint
+    assert "wildrydes" not in hint, "the form names its own buttons, not CLI commands"
+
+
+def test_a_taken_address_and_a_weak_password_read_cognitos_words_then_the_hint(kit):
+    email, password = batch.unique_email(), batch.make_password()
+    nb.ensure_user(kit, email, password)
+    form = widgets.registration_form(kit, email)
+    form.password.value = form.confirm.value = password
+    form.button.click()
+    said, hint = _said_and_hint(form.status.value)
+    assert said == "User already exists" and "use the Verify form below" in hint
+
+    form.email.value = batch.unique_email()
+    form.password.value = form.confirm.value = "weakpass"
+    form.button.click()
+    said, hint = _said_and_hint(form.status.value)
+    assert said == "Password did not conform with policy: Password must have uppercase characters"
+    assert hint.startswith("the password still needs an uppercase letter, a number and a symbol.")
+
+
+def test_sign_in_hints_name_the_forms_button(kit):
+    email, password = batch.unique_email(), batch.make_password()
+    nb.ensure_user(kit, email, password)
+    form = widgets.sign_in_form(kit, email)
+    form.password.value = password + "x"
+    form.button.click()
+    said, hint = _said_and_hint(form.status.value)
+    assert said == "Incorrect username or password." and "press Sign in" in hint
+
+
+def _said_and_hint(status_html: str) -> tuple[str, str]:
+    """Cognito's words and the kit's next step, as two separate lines of the status."""
+    said = re.search(r"</span><div>(.*?)</div>", status_html)
+    hint = re.search(r"<div><b>Next step:</b> (.*?)</div>", status_html)
+    assert said and hint, status_html
+    return said.group(1), hint.group(1)

@@ -426,6 +426,20 @@
       : words.join('');
   }
 
+  // ---------------------------------------------------------------- the progress rail
+
+  var RAIL_STEPS = ['register', 'verify', 'signin', 'ride'];
+
+  /** Show a step of the page's progress rail as 'is-done' or 'is-todo', from what Cognito
+   * just said (the page's HTML is only the usual case: a rider who signs in has verified). */
+  function setRailStep(step, state) {
+    var items = document.querySelectorAll('.progress .progress-step');
+    var item = items[RAIL_STEPS.indexOf(step)];
+    if (!item || item.classList.contains('is-current')) return;
+    item.classList.remove('is-done', 'is-todo');
+    item.classList.add(state);
+  }
+
   /** Our hints for an error on a given page ('register' | 'verify' | 'signin'). */
   function hintsFor(err, page, email, password) {
     var code = errorCode(err);
@@ -433,6 +447,8 @@
     var hints = [];
     switch (code) {
       case 'UserNotConfirmedException':
+        setRailStep('register', 'is-done');
+        setRailStep('verify', 'is-todo');
         hints.push(sentence('form-hint', ['Your email is not verified yet. ',
           { text: 'Verify it with your code', href: withEmail('verify.html', email), id: 'verifyLink' },
           ', then sign in.']));
@@ -474,6 +490,8 @@
         }
         break;
       case 'UserNotFoundException':
+        setRailStep('register', 'is-todo');
+        setRailStep('verify', 'is-todo');
         hints.push(sentence('form-hint', ['No rider has registered with this email in this user pool. ',
           { text: 'Register', href: 'register.html' }, ' first.']));
         break;

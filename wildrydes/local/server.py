@@ -316,7 +316,9 @@ class EmbeddedBackend:
             response.headers["Cache-Control"] = "no-store"
             return response
         if name == "mailbox" and request.method == "GET":
-            page = Response(outbox.mailbox_page(), content_type="text/html; charset=utf-8")
+            page = Response(outbox.mailbox_page(request.args.get("pool") or None,
+                                                 _website_link()),
+                            content_type="text/html; charset=utf-8")
             page.headers["Cache-Control"] = "no-store"
             return page
         if name == "clock" and request.method == "POST":
@@ -477,3 +479,11 @@ def serve(port: int, host: str = "127.0.0.1", allowed_origins: tuple[str, ...] =
     app.ready.set()
     while thread.is_alive():
         thread.join(1.0)
+
+
+def _website_link() -> str | None:
+    """The website's index page relative to /_wildrydes/mailbox, from the kit's state."""
+    from wildrydes import state
+
+    bucket = state.load("local").get("bucket")
+    return f"../{bucket}/index.html" if bucket else None

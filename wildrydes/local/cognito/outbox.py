@@ -82,14 +82,43 @@ class Outbox:
             return kept
         return sorted(kept + invitations, key=lambda m: m["sent_at"])
 
-    def mailbox_page(self) -> str:
-        """The mailbox as a page a person reads: newest first, the code large and copyable."""
-        messages = list(reversed(self.as_json()))
+    def mailbox_page(self, pool: str | None = None, website: str | None = None) -> str:
+        """The mailbox as a page a person reads: newest first, the code large and copyable.
+
+        ``pool`` shows only that user pool's messages (the page links each pool present);
+        ``website`` is the site's index page, relative to the mailbox, for the link back.
+        """
+        everything = list(reversed(self.as_json()))
+        pools: dict[str, int] = {}
+        for m in everything:
+            pools[m["user_pool_id"]] = pools.get(m["user_pool_id"], 0) + 1
+        messages = [m for m in everything if not pool or m["user_pool_id"] == pool]
         items = "\n".join(_message_html(m) for m in messages) or (
+            f'<p class="empty">No messages for user pool {html.escape(pool)}. '
+            '<a href="?">Show every pool</a>.</p>' if pool else
             '<p class="empty">No messages yet. Register on the website or in notebook 04, '
             "then reload this page.</p>"
         )
-        return _PAGE.replace("{{items}}", items).replace("{{count}}", str(len(messages)))
+        return (_PAGE.replace("{{nav}}", _nav(pools, pool, website))
+                .replace("{{items}}", items).replace("{{count}}", str(len(messages))))
+
+
+def _nav(pools: dict[str, int], chosen: str | None, website: str | None) -> str:
+    """The link back to the website, and a filter per user pool (all links relative, so the
+    page works directly and through Jupyter's proxy alike)."""
+    e = html.escape
+    links = []
+    if website:
+        links.append(f'<a class="back" href="{e(website)}">&larr; Back to the Wild Rydes '
+                     "website</a>")
+    if pools:
+        total = sum(pools.values())
+        current = ' aria-current="page"'
+        choices = [f'<a href="?"{"" if chosen else current}>every pool ({total})</a>']
+        choices += [f'<a href="?pool={e(p)}"{current if p == chosen else ""}>{e(p)} ({n})</a>'
+                    for p, n in sorted(pools.items())]
+        links.append('<span class="filter">Show: ' + " &middot; ".join(choices) + "</span>")
+    return f'<nav class="mailbox-nav">{" ".join(links)}</nav>' if links else ""
 
 
 def _message_html(m: dict[str, str]) -> str:
@@ -124,9 +153,11 @@ flex-wrap:wrap}
 .code{font:700 2.2rem/1.2 ui-monospace,monospace;letter-spacing:.25em;user-select:all;
 background:#f0ebfa;border-radius:8px;padding:.4rem .8rem;display:inline-block}
 .pool{font-size:.8rem;color:#777}.empty{color:#555}
+.mailbox-nav{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin-bottom:1rem;font-size:.9rem}
+.mailbox-nav a{color:#4b2a85}.mailbox-nav a[aria-current]{font-weight:700;color:#222}
 </style></head><body>
 <header><h1>Local mailbox</h1>
 <p>The embedded Cognito delivers verification codes here instead of sending email.
 Newest first.</p></header>
-<main>{{items}}</main></body></html>
+<main>{{nav}}{{items}}</main></body></html>
 """

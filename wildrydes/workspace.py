@@ -1,0 +1,36 @@
+"""The learner's own copy of the notebooks, so a walk-through never changes the repository.
+
+``make workshop`` opens JupyterLab on ``workspace/`` (gitignored), which the kit fills with the
+workshop's notebooks the first time. JupyterLab then autosaves outputs where a Jupyter user
+expects them, in the notebook they opened, and reopening a notebook shows the learner's own
+outputs again; the notebooks in ``notebooks/`` stay as committed (without outputs). A notebook
+already in the workspace is never overwritten: ``refresh`` names the ones to copy again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+__all__ = ["NOTEBOOKS_DIR", "WORKSPACE_DIR", "prepare"]
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS_DIR = REPO / "notebooks"
+WORKSPACE_DIR = REPO / "workspace"
+
+
+def prepare(target: Path = WORKSPACE_DIR, source: Path = NOTEBOOKS_DIR, *,
+            refresh: tuple[str, ...] = ()) -> list[str]:
+    """Copy each workshop notebook missing from ``target`` (or named in ``refresh``).
+
+    Returns the names copied now; the learner's edited copies are left as they are.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for notebook in sorted(source.glob("*.ipynb")):
+        destination = target / notebook.name
+        if destination.exists() and notebook.name not in refresh and notebook.stem not in refresh:
+            continue
+        shutil.copyfile(notebook, destination)
+        copied.append(notebook.name)
+    return copied
