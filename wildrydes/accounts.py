@@ -86,8 +86,9 @@ def _error(e: botocore.exceptions.ClientError, advice: dict[str, str], **names: 
     if not hint:
         gone = messages.missing_resource(code, message)
         if gone:
-            return AuthError(gone, code=code, said=message, hint=gone.partition(
-                messages.NEXT)[2].strip())
+            return AuthError(
+                gone, code=code, said=message, hint=gone.partition(messages.NEXT)[2].strip()
+            )
     return AuthError(messages.joined(message, hint), code=code, said=message, hint=hint)
 
 

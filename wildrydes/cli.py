@@ -83,9 +83,13 @@ def _up(args: argparse.Namespace) -> int:
 
         lifetimes = instructor.set_token_lifetimes(
             connect(args.backend, args.region).client("cognito-idp"),
-            report.values["user_pool_id"], report.values["app_client_id"], args.token_minutes)
-        report.values["token_lifetimes"] = (f"id {lifetimes['id_token']}, access "
-                                            f"{lifetimes['access_token']}")
+            report.values["user_pool_id"],
+            report.values["app_client_id"],
+            args.token_minutes,
+        )
+        report.values["token_lifetimes"] = (
+            f"id {lifetimes['id_token']}, access {lifetimes['access_token']}"
+        )
     _print(report, args.json)
     return 0
 
@@ -101,14 +105,7 @@ def _workspace(args: argparse.Namespace) -> int:
     from wildrydes import workspace
 
     target = args.dir or workspace.WORKSPACE_DIR
-    copied = workspace.prepare(target, refresh=tuple(args.refresh or ()))
-    kept = sorted(p.name for p in target.glob("*.ipynb") if p.name not in copied)
-    print(f"workspace: {target}")
-    if copied:
-        print(f"  copied from notebooks/: {', '.join(copied)}")
-    if kept:
-        print(f"  your own copies, kept as they are: {', '.join(kept)} (`wildrydes workspace "
-              "--refresh NAME` starts one afresh)")
+    print(workspace.describe(target, workspace.prepare(target, refresh=tuple(args.refresh or ()))))
     return 0
 
 
@@ -255,14 +252,21 @@ def _inspect(args: argparse.Namespace, token: str) -> int:
     unchecked = inspection.not_checked
     failed = [c for c in inspection.verification.checks if not c.ok and c not in unchecked]
     if failed:
-        print("wildrydes: the token is NOT valid; failed checks: "
-              f"{', '.join(c.name for c in failed)}", file=sys.stderr)
+        print(
+            "wildrydes: the token is NOT valid; failed checks: "
+            f"{', '.join(c.name for c in failed)}",
+            file=sys.stderr,
+        )
         for c in failed:
             print(f"  {c.name}: {c.detail}", file=sys.stderr)
     if unchecked and not failed:
-        print("wildrydes: could not be checked: " + "; ".join(
-            f"{c.name} ({c.detail.removeprefix(instructor.NOT_CHECKED)})" for c in unchecked),
-            file=sys.stderr)
+        print(
+            "wildrydes: could not be checked: "
+            + "; ".join(
+                f"{c.name} ({c.detail.removeprefix(instructor.NOT_CHECKED)})" for c in unchecked
+            ),
+            file=sys.stderr,
+        )
     return 1
 
 
@@ -384,11 +388,17 @@ def build_parser() -> argparse.ArgumentParser:
     local.set_defaults(run=_local)
 
     workspace = commands.add_parser(
-        "workspace", help="copy the notebooks into workspace/ (gitignored), where JupyterLab "
-                          "saves your outputs; your copies are never overwritten")
+        "workspace",
+        help="copy the notebooks into workspace/ (gitignored), where JupyterLab "
+        "saves your outputs; your copies are never overwritten",
+    )
     workspace.add_argument("--dir", type=Path, default=None, help="default: workspace/")
-    workspace.add_argument("--refresh", action="append", metavar="NOTEBOOK",
-                           help="copy this notebook again, replacing yours; repeat for more")
+    workspace.add_argument(
+        "--refresh",
+        action="append",
+        metavar="NOTEBOOK",
+        help="copy this notebook again, replacing yours; repeat for more",
+    )
     workspace.set_defaults(run=_workspace)
 
     for name, run, helptext in (
@@ -441,19 +451,6 @@ def _client_errors() -> tuple[type[Exception], ...]:
     return (botocore.exceptions.ClientError,)
 
 
-def client_error_hint(error: Exception) -> str:
-    """AWS's words and the next step for a refusal no step turned into a kit error: what is
-    missing (after a reset or a `down`) and what makes it again, never a traceback."""
-    from wildrydes import messages
-
-    code, said = messages.client_error_parts(error)
-    backend = (os.environ.get("WILDRYDES_BACKEND") or "local").strip().lower()
-    return (messages.missing_resource(code, said, backend=backend)
-            or messages.joined(f"{code}: {said}" if code else said,
-                               "run `wildrydes status` to see what is there; `wildrydes up` "
-                               "makes what is missing."))
-
-
 def connection_hint(error: Exception) -> str:
     """One line for a backend that does not answer, with what to do next."""
     url = (
@@ -491,7 +488,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wildrydes: {connection_hint(e)}", file=sys.stderr)
         return 2
     except _client_errors() as e:
-        print(f"wildrydes: {client_error_hint(e)}", file=sys.stderr)
+        from wildrydes import messages
+
+        print(f"wildrydes: {messages.client_error_hint(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("wildrydes: interrupted", file=sys.stderr)

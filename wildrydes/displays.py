@@ -199,8 +199,7 @@ def latest_message(kit: Kit, email: str) -> Shown:
 
 _SRP_ROWS = (
     ("A", "g<sup>a</sup> mod N", "your public value (a stays on this machine)", "sent"),
-    ("B", "k·v + g<sup>b</sup> mod N", "Cognito's public value, from the challenge",
-     "received"),
+    ("B", "k·v + g<sup>b</sup> mod N", "Cognito's public value, from the challenge", "received"),
     ("u", "H(A | B)", "a scrambler both sides compute from A and B", False),
     (
         "x",
@@ -226,7 +225,12 @@ _SRP_ROWS = (
         "the proof that you know the password",
         "sent",
     ),
-    ("timestamp", "the time, the way Cognito writes it", "part of what the signature covers", "sent"),
+    (
+        "timestamp",
+        "the time, the way Cognito writes it",
+        "part of what the signature covers",
+        "sent",
+    ),
 )
 
 
@@ -260,8 +264,7 @@ def srp_table(steps: Any) -> Shown:
         for name, formula, meaning, way in _SRP_ROWS
     ]
     text = "\n".join(
-        f"{name:<10} {values[name]}  ({words[way][2:].strip()})"
-        for name, _, _, way in _SRP_ROWS
+        f"{name:<10} {values[name]}  ({words[way][2:].strip()})" for name, _, _, way in _SRP_ROWS
     )
     return Shown(
         render.table(

@@ -10,12 +10,11 @@ watch the signature check fail live (ipywidgets; the logic is :mod:`wildrydes.in
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as widgets
 
-from wildrydes import instructor, tokens
+from wildrydes import instructor, render, tokens
 from wildrydes.errors import TokenError
 
 __all__ = ["TokenWorkbench", "token_workbench"]
@@ -28,18 +27,26 @@ class TokenWorkbench(widgets.VBox):
         self.client_id = client_id
         self.token = widgets.Textarea(
             placeholder="Paste any JWT (header.payload.signature): from this kit, another "
-                        "pool, or real AWS", layout=widgets.Layout(width="100%", height="90px"))
-        self.check = widgets.Button(description="Decode and check", button_style="primary",
-                                    icon="search")
-        self.claim = widgets.Dropdown(description="Claim", options=[],
-                                      layout=widgets.Layout(width="320px"))
-        self.value = widgets.Text(description="New value",
-                                  placeholder="text, or JSON: 123, true, [\"admins\"]",
-                                  layout=widgets.Layout(width="420px"))
-        self.edit = widgets.Button(description="Change this claim", icon="pencil",
-                                   layout=widgets.Layout(width="180px"))
-        self.original = widgets.Button(description="Back to the original", icon="undo",
-                                       layout=widgets.Layout(width="180px"))
+            "pool, or real AWS",
+            layout=widgets.Layout(width="100%", height="90px"),
+        )
+        self.check = widgets.Button(
+            description="Decode and check", button_style="primary", icon="search"
+        )
+        self.claim = widgets.Dropdown(
+            description="Claim", options=[], layout=widgets.Layout(width="320px")
+        )
+        self.value = widgets.Text(
+            description="New value",
+            placeholder='text, or JSON: 123, true, ["admins"]',
+            layout=widgets.Layout(width="420px"),
+        )
+        self.edit = widgets.Button(
+            description="Change this claim", icon="pencil", layout=widgets.Layout(width="180px")
+        )
+        self.original = widgets.Button(
+            description="Back to the original", icon="undo", layout=widgets.Layout(width="180px")
+        )
         self.status = widgets.HTML()
         self.result = widgets.HTML()
         self.inspection: instructor.Inspection | None = None
@@ -47,12 +54,21 @@ class TokenWorkbench(widgets.VBox):
         self.check.on_click(self._check)
         self.edit.on_click(self._edit)
         self.original.on_click(self._restore)
-        super().__init__([
-            widgets.HTML("<b>Token workbench</b>: paste a token, then <b>Decode and check</b>. "
-                         "Pick a claim, type a new value and press <b>Change this claim</b>: "
-                         "the token keeps its old signature, so the signature check fails."),
-            self.token, self.check, widgets.HBox([self.claim, self.value]),
-            widgets.HBox([self.edit, self.original]), self.status, self.result])
+        super().__init__(
+            [
+                widgets.HTML(
+                    "<b>Token workbench</b>: paste a token, then <b>Decode and check</b>. "
+                    "Pick a claim, type a new value and press <b>Change this claim</b>: "
+                    "the token keeps its old signature, so the signature check fails."
+                ),
+                self.token,
+                self.check,
+                widgets.HBox([self.claim, self.value]),
+                widgets.HBox([self.edit, self.original]),
+                self.status,
+                self.result,
+            ]
+        )
         if session is not None:
             self.token.value = session.id_token
             self._check()
@@ -60,8 +76,10 @@ class TokenWorkbench(widgets.VBox):
     def _check(self, _button: Any = None) -> None:
         text = self.token.value.strip()
         if not text:
-            self.status.value = ("<span style='color:#cf222e'>✗ nothing to check</span>: paste "
-                                 "a token into the box first.")
+            self.status.value = (
+                "<span style='color:#cf222e'>✗ nothing to check</span>: paste "
+                "a token into the box first."
+            )
             return
         self._original = text  # what "Back to the original" restores
         self._inspect(text)
@@ -75,19 +93,24 @@ class TokenWorkbench(widgets.VBox):
 
     def _edit(self, _button: Any = None) -> None:
         if not self.claim.value:
-            self.status.value = ("<span style='color:#cf222e'>✗ no claim picked</span>: press "
-                                 "Decode and check, then pick a claim.")
+            self.status.value = (
+                render.mark(False, no="no claim picked")
+                + ": press Decode and check, then pick a claim."
+            )
             return
         try:
-            forged = instructor.edit_claim(self.token.value.strip(), self.claim.value,
-                                           instructor.parse_value(self.value.value))
+            forged = instructor.edit_claim(
+                self.token.value.strip(), self.claim.value, instructor.parse_value(self.value.value)
+            )
         except TokenError as e:
-            self.status.value = f"<span style='color:#cf222e'>✗ {html.escape(str(e))}</span>"
+            self.status.value = render.mark(False, no=str(e))
             return
         self.token.value = forged
         self._inspect(forged)
-        self.status.value = (f"Changed <code>{html.escape(self.claim.value)}</code>; the "
-                             "signature is the original's, so it no longer matches.")
+        self.status.value = (
+            f"Changed {render.code(self.claim.value)}; the "
+            "signature is the original's, so it no longer matches."
+        )
 
     def _restore(self, _button: Any = None) -> None:
         if self._original:

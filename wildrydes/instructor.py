@@ -11,7 +11,6 @@ backend is looked up there first), and says plainly which checks it could not ma
 from __future__ import annotations
 
 import base64
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import Any
 import botocore.exceptions
 import requests
 
-from wildrydes import tokens
+from wildrydes import render, tokens
 from wildrydes.errors import TokenError, WildRydesError
 
 __all__ = [
@@ -39,7 +38,8 @@ __all__ = [
 #: Cognito's issuer: https://cognito-idp.<region>.amazonaws.com/<pool id> (developer guide,
 #: "Verifying a JSON Web Token").
 _COGNITO_ISS = re.compile(
-    r"^https://cognito-idp\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<pool>[\w-]+_[0-9A-Za-z]+)$")
+    r"^https://cognito-idp\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<pool>[\w-]+_[0-9A-Za-z]+)$"
+)
 NOT_CHECKED = "not checked: "
 ADMINS_GROUP = "admins"
 #: Cognito's limits for id and access tokens (UpdateUserPoolClient: 5 minutes to 1 day).
@@ -85,24 +85,33 @@ class Inspection:
 
     def as_json(self) -> dict[str, Any]:
         token = self.token
-        return {"header": token.header if token else None,
-                "claims": token.claims if token else None,
-                "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail,
-                            "checked": not c.detail.startswith(NOT_CHECKED)}
-                           for c in self.verification.checks],
-                "jwks_url": self.keys.url if self.keys else None,
-                "ok": self.ok}
+        return {
+            "header": token.header if token else None,
+            "claims": token.claims if token else None,
+            "checks": [
+                {
+                    "name": c.name,
+                    "ok": c.ok,
+                    "detail": c.detail,
+                    "checked": not c.detail.startswith(NOT_CHECKED),
+                }
+                for c in self.verification.checks
+            ],
+            "jwks_url": self.keys.url if self.keys else None,
+            "ok": self.ok,
+        }
 
     def summary(self) -> str:
         unchecked = [c.name for c in self.not_checked]
-        failed = [c.name for c in self.verification.checks
-                  if not c.ok and c.name not in unchecked]
+        failed = [c.name for c in self.verification.checks if not c.ok and c.name not in unchecked]
         if failed:
-            return "token is NOT valid: failed " + ", ".join(failed) + (
-                f"; not checked: {', '.join(unchecked)}" if unchecked else "")
+            return (
+                "token is NOT valid: failed "
+                + ", ".join(failed)
+                + (f"; not checked: {', '.join(unchecked)}" if unchecked else "")
+            )
         if unchecked:
-            return ("every check that could be made passed; not checked: "
-                    + ", ".join(unchecked))
+            return "every check that could be made passed; not checked: " + ", ".join(unchecked)
         return f"token is valid: all {len(self.verification.checks)} checks passed"
 
     def __str__(self) -> str:
@@ -110,28 +119,32 @@ class Inspection:
         checks = self.verification.checks
         width = max((len(c.name) for c in checks), default=0)
         parts += [self._where(), "", "Checks"]
-        parts += [f"{'-' if c in self.not_checked else '✓' if c.ok else '✗'} "
-                  f"{c.name.ljust(width)}  {c.detail}" for c in checks]
+        parts += [
+            f"{'-' if c in self.not_checked else '✓' if c.ok else '✗'} "
+            f"{c.name.ljust(width)}  {c.detail}"
+            for c in checks
+        ]
         parts.append(self.summary())
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
-        e = html.escape
         parts = [self.token._repr_html_()] if self.token else []
-        parts.append(f"<p>{e(self._where())}</p>")
-        rows = []
-        for c in self.verification.checks:
-            colour, mark = (("#9a6700", "– not checked") if c in self.not_checked else
-                            ("#1a7f37", "✓ pass") if c.ok else ("#cf222e", "✗ fail"))
-            rows.append(f"<tr><td><code>{e(c.name)}</code></td><td style='color:{colour};"
-                        f"font-weight:bold'>{e(mark)}</td><td>{e(c.detail)}</td></tr>")
-        colour = "#1a7f37" if self.ok else "#9a6700" if not any(
-            not c.ok and c not in self.not_checked for c in self.verification.checks) \
-            else "#cf222e"
-        parts.append("<table class='wildrydes-inspection'><thead><tr><th>check</th>"
-                     f"<th>result</th><th>why</th></tr></thead><tbody>{''.join(rows)}</tbody>"
-                     f"</table><p style='color:{colour};font-weight:bold'>"
-                     f"{e(self.summary())}</p>")
+        parts.append(f"<p>{render.escape(self._where())}</p>")
+        rows = [
+            [
+                render.code(c.name),
+                render.tinted(render.AMBER, "– not checked")
+                if c in self.not_checked
+                else render.mark(c.ok),
+                render.escape(c.detail),
+            ]
+            for c in self.verification.checks
+        ]
+        failed = any(not c.ok and c not in self.not_checked for c in self.verification.checks)
+        parts.append(
+            render.table(["check", "result", "why"], rows, css_class="wildrydes-inspection")
+        )
+        parts.append(render.verdict(True if self.ok else False if failed else None, self.summary()))
         return "".join(parts)
 
 
@@ -148,8 +161,12 @@ def jwks_candidates(iss: str, local_endpoint: str | None) -> list[tuple[str, str
     found = []
     match = _COGNITO_ISS.match(iss or "")
     if match and local_endpoint:
-        found.append((f"{local_endpoint.rstrip('/')}/{match['pool']}/.well-known/jwks.json",
-                      "the local backend"))
+        found.append(
+            (
+                f"{local_endpoint.rstrip('/')}/{match['pool']}/.well-known/jwks.json",
+                "the local backend",
+            )
+        )
     if isinstance(iss, str) and iss.startswith("https://"):
         found.append((f"{iss.rstrip('/')}/.well-known/jwks.json", "the issuer"))
     return found
@@ -169,8 +186,14 @@ def _not_checked(name: str, why: str) -> tokens.Check:
     return tokens.Check(name, False, NOT_CHECKED + why)
 
 
-def inspect(token: str, *, client_id: str | None = None, expected_use: str | None = None,
-            now: float | None = None, local_endpoint: str | None | bool = True) -> Inspection:
+def inspect(
+    token: str,
+    *,
+    client_id: str | None = None,
+    expected_use: str | None = None,
+    now: float | None = None,
+    local_endpoint: str | None | bool = True,
+) -> Inspection:
     """Decode any JWT and verify what can be verified; never raises for a bad token.
 
     ``client_id``: the app client the token must be for (otherwise the audience is not
@@ -193,8 +216,11 @@ def inspect(token: str, *, client_id: str | None = None, expected_use: str | Non
         try:
             candidate = _fetch(url)
         except (requests.RequestException, ValueError, TokenError) as e:
-            reason = (f"{type(e).__name__}: offline, or the host does not answer"
-                      if isinstance(e, requests.ConnectionError) else f"{type(e).__name__}: {e}")
+            reason = (
+                f"{type(e).__name__}: offline, or the host does not answer"
+                if isinstance(e, requests.ConnectionError)
+                else f"{type(e).__name__}: {e}"
+            )
             sources.append(KeySource(url, what, False, reason[:160]))
             continue
         if kid not in {k.get("kid") for k in candidate["keys"]}:
@@ -206,24 +232,34 @@ def inspect(token: str, *, client_id: str | None = None, expected_use: str | Non
     match = _COGNITO_ISS.match(iss) if isinstance(iss, str) else None
     region, pool = (match["region"], match["pool"]) if match else ("-", "-")
     verification = tokens.verify(
-        decoded.raw, jwks=jwks or {"keys": []}, region=region, user_pool_id=pool,
-        client_id=client_id or "-", expected_use=expected_use, now=now,
-        expected_issuer=iss if isinstance(iss, str) and iss else "-")
+        decoded.raw,
+        jwks=jwks or {"keys": []},
+        region=region,
+        user_pool_id=pool,
+        client_id=client_id or "-",
+        expected_use=expected_use,
+        now=now,
+        expected_issuer=iss if isinstance(iss, str) and iss else "-",
+    )
     checks = []
     for check in verification.checks:
         if check.name in ("key", "signature") and jwks is None:
-            why = ("the token names no https issuer to fetch keys from" if not sources else
-                   "its issuer's keys could not be fetched (" + "; ".join(
-                       f"{s.url}: {s.note}" for s in sources) + ")")
+            why = (
+                "the token names no https issuer to fetch keys from"
+                if not sources
+                else "its issuer's keys could not be fetched ("
+                + "; ".join(f"{s.url}: {s.note}" for s in sources)
+                + ")"
+            )
             check = _not_checked(check.name, why)
         elif check.name == "issuer":
-            check = (tokens.Check("issuer", True, f"{iss}, a Cognito user pool "
-                                                   f"({pool} in {region})")
-                     if match else
-                     _not_checked("issuer", f"{iss!r} is not a Cognito user pool's issuer"))
+            check = (
+                tokens.Check("issuer", True, f"{iss}, a Cognito user pool ({pool} in {region})")
+                if match
+                else _not_checked("issuer", f"{iss!r} is not a Cognito user pool's issuer")
+            )
         elif check.name == "audience" and not client_id:
-            check = _not_checked("audience", "no app client given to compare with "
-                                             "(--client-id)")
+            check = _not_checked("audience", "no app client given to compare with (--client-id)")
         checks.append(check)
     return Inspection(tokens.Verification(checks=checks, token=decoded), chosen, sources)
 
@@ -252,34 +288,58 @@ def parse_value(text: str) -> Any:
 
 
 # --------------------------------------------------------------------------- the pool's side
-def set_token_lifetimes(cognito: Any, user_pool_id: str, client_id: str,
-                        minutes: int) -> dict[str, Any]:
+def set_token_lifetimes(
+    cognito: Any, user_pool_id: str, client_id: str, minutes: int
+) -> dict[str, Any]:
     """Id and access tokens of this app client last ``minutes`` (Cognito allows 5 to 1440).
 
     UpdateUserPoolClient resets every setting it is not given, so the client's current
     settings are read first and sent back with the new validity.
     """
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or not (
-            MIN_TOKEN_MINUTES <= minutes <= MAX_TOKEN_MINUTES):
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not (MIN_TOKEN_MINUTES <= minutes <= MAX_TOKEN_MINUTES)
+    ):
         raise WildRydesError(
             f"Token lifetime {minutes!r} is not allowed. Next step: pick whole minutes from "
             f"{MIN_TOKEN_MINUTES} to {MAX_TOKEN_MINUTES} (Cognito's limits for id and access "
-            "tokens).")
-    client = cognito.describe_user_pool_client(UserPoolId=user_pool_id,
-                                               ClientId=client_id)["UserPoolClient"]
-    keep = ("ClientName", "RefreshTokenValidity", "ExplicitAuthFlows", "ReadAttributes",
-            "WriteAttributes", "SupportedIdentityProviders", "CallbackURLs", "LogoutURLs",
-            "AllowedOAuthFlows", "AllowedOAuthScopes", "AllowedOAuthFlowsUserPoolClient",
-            "PreventUserExistenceErrors", "EnableTokenRevocation")
+            "tokens)."
+        )
+    client = cognito.describe_user_pool_client(UserPoolId=user_pool_id, ClientId=client_id)[
+        "UserPoolClient"
+    ]
+    keep = (
+        "ClientName",
+        "RefreshTokenValidity",
+        "ExplicitAuthFlows",
+        "ReadAttributes",
+        "WriteAttributes",
+        "SupportedIdentityProviders",
+        "CallbackURLs",
+        "LogoutURLs",
+        "AllowedOAuthFlows",
+        "AllowedOAuthScopes",
+        "AllowedOAuthFlowsUserPoolClient",
+        "PreventUserExistenceErrors",
+        "EnableTokenRevocation",
+    )
     settings = {k: client[k] for k in keep if k in client}
     units = dict(client.get("TokenValidityUnits") or {})
     units.update(IdToken="minutes", AccessToken="minutes")
     units.setdefault("RefreshToken", "days")
     updated = cognito.update_user_pool_client(
-        UserPoolId=user_pool_id, ClientId=client_id, IdTokenValidity=minutes,
-        AccessTokenValidity=minutes, TokenValidityUnits=units, **settings)["UserPoolClient"]
-    return {"id_token": f"{updated['IdTokenValidity']} {units['IdToken']}",
-            "access_token": f"{updated['AccessTokenValidity']} {units['AccessToken']}"}
+        UserPoolId=user_pool_id,
+        ClientId=client_id,
+        IdTokenValidity=minutes,
+        AccessTokenValidity=minutes,
+        TokenValidityUnits=units,
+        **settings,
+    )["UserPoolClient"]
+    return {
+        "id_token": f"{updated['IdTokenValidity']} {units['IdToken']}",
+        "access_token": f"{updated['AccessTokenValidity']} {units['AccessToken']}",
+    }
 
 
 @dataclass(frozen=True)
@@ -304,27 +364,31 @@ class UsersTable:
 
     def __str__(self) -> str:
         lines = [f"Users of {self.user_pool_id}"]
-        lines += [f"  {r.username:<40} {r.status:<14} email "
-                  f"{'verified' if r.email_verified else 'NOT verified':<12} groups "
-                  f"{', '.join(r.groups) or '-'}" for r in self.rows]
+        lines += [
+            f"  {r.username:<40} {r.status:<14} email "
+            f"{'verified' if r.email_verified else 'NOT verified':<12} groups "
+            f"{', '.join(r.groups) or '-'}"
+            for r in self.rows
+        ]
         return "\n".join(lines) if self.rows else lines[0] + ": none yet"
 
     def _repr_html_(self) -> str:
-        e = html.escape
-
-        def verdict(ok: bool, yes: str, no: str) -> str:
-            colour, text = ("#1a7f37", f"✓ {yes}") if ok else ("#cf222e", f"✗ {no}")
-            return f"<span style='color:{colour};font-weight:bold'>{e(text)}</span>"
-
-        body = "".join(
-            f"<tr><td><code>{e(r.username)}</code></td><td>{e(r.email or '')}</td>"
-            f"<td>{verdict(r.status == 'CONFIRMED', r.status, r.status)}</td>"
-            f"<td>{verdict(r.email_verified, 'verified', 'not verified')}</td>"
-            f"<td>{e(', '.join(r.groups) or '-')}</td></tr>" for r in self.rows)
-        return (f"<b>Users of {e(self.user_pool_id)}</b><table><thead><tr><th>username</th>"
-                "<th>email</th><th>status</th><th>email verified</th><th>groups</th></tr>"
-                f"</thead><tbody>{body or '<tr><td colspan=5>none yet</td></tr>'}</tbody>"
-                "</table>")
+        rows = [
+            [
+                render.code(r.username),
+                render.escape(r.email or ""),
+                render.mark(r.status == "CONFIRMED", r.status, r.status),
+                render.mark(r.email_verified, "verified", "not verified"),
+                render.escape(", ".join(r.groups) or "-"),
+            ]
+            for r in self.rows
+        ]
+        return render.table(
+            ["username", "email", "status", "email verified", "groups"],
+            rows,
+            f"Users of {self.user_pool_id}",
+            empty="none yet",
+        )
 
 
 def users_table(cognito: Any, user_pool_id: str) -> UsersTable:
@@ -333,28 +397,40 @@ def users_table(cognito: Any, user_pool_id: str) -> UsersTable:
     for page in cognito.get_paginator("list_users").paginate(UserPoolId=user_pool_id):
         for user in page["Users"]:
             attributes = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
-            groups = [g["GroupName"] for g in cognito.admin_list_groups_for_user(
-                UserPoolId=user_pool_id, Username=user["Username"]).get("Groups", [])]
-            rows.append(UserRow(user["Username"], user["UserStatus"], attributes.get("email"),
-                                attributes.get("email_verified") == "true", sorted(groups),
-                                bool(user.get("Enabled", True))))
+            groups = [
+                g["GroupName"]
+                for g in cognito.admin_list_groups_for_user(
+                    UserPoolId=user_pool_id, Username=user["Username"]
+                ).get("Groups", [])
+            ]
+            rows.append(
+                UserRow(
+                    user["Username"],
+                    user["UserStatus"],
+                    attributes.get("email"),
+                    attributes.get("email_verified") == "true",
+                    sorted(groups),
+                    bool(user.get("Enabled", True)),
+                )
+            )
     return UsersTable(user_pool_id, sorted(rows, key=lambda r: r.username))
 
 
-def add_to_group(cognito: Any, user_pool_id: str, username: str,
-                 group: str = ADMINS_GROUP) -> bool:
+def add_to_group(cognito: Any, user_pool_id: str, username: str, group: str = ADMINS_GROUP) -> bool:
     """Make ``group`` (once) and put the user in it; True if the group was created now.
     The user's next tokens carry it in ``cognito:groups``."""
     created = False
     try:
-        cognito.create_group(UserPoolId=user_pool_id, GroupName=group,
-                             Description="Wild Rydes instructors' demo group")
+        cognito.create_group(
+            UserPoolId=user_pool_id,
+            GroupName=group,
+            Description="Wild Rydes instructors' demo group",
+        )
         created = True
     except botocore.exceptions.ClientError as e:
         if e.response.get("Error", {}).get("Code") != "GroupExistsException":
             raise
-    cognito.admin_add_user_to_group(UserPoolId=user_pool_id, Username=username,
-                                    GroupName=group)
+    cognito.admin_add_user_to_group(UserPoolId=user_pool_id, Username=username, GroupName=group)
     return created
 
 
@@ -371,9 +447,9 @@ class RefreshTry:
         return f"{'✓ refreshed' if self.ok else '✗ refused'}: {self.detail}"
 
     def _repr_html_(self) -> str:
-        colour, word = ("#1a7f37", "✓ refreshed") if self.ok else ("#cf222e", "✗ refused")
-        return (f"<p><span style='color:{colour};font-weight:bold'>{word}</span>: "
-                f"{html.escape(self.detail)}</p>")
+        return (
+            f"<p>{render.mark(self.ok, 'refreshed', 'refused')}: {render.escape(self.detail)}</p>"
+        )
 
 
 def try_refresh(kit: Any, session: Any) -> tuple[RefreshTry, Any]:
@@ -386,6 +462,9 @@ def try_refresh(kit: Any, session: Any) -> tuple[RefreshTry, Any]:
     except WildRydesError as e:
         return RefreshTry(False, str(e)), None
     exp = tokens.decode(fresh.id_token).claims.get("exp")
-    return RefreshTry(True, f"new id and access tokens (the id token now expires at exp={exp}); "
-                            "the refresh token itself stays the same and is never shown",
-                      exp), fresh
+    return RefreshTry(
+        True,
+        f"new id and access tokens (the id token now expires at exp={exp}); "
+        "the refresh token itself stays the same and is never shown",
+        exp,
+    ), fresh

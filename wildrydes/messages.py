@@ -9,20 +9,35 @@ command or notebook that makes it again.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-__all__ = ["NEXT", "client_error_parts", "joined", "list_words", "missing_resource", "weak_password"]
+__all__ = [
+    "NEXT",
+    "client_error_hint",
+    "client_error_parts",
+    "joined",
+    "list_words",
+    "missing_resource",
+    "weak_password",
+]
 
 NEXT = "Next step:"
 
 #: The AWS error codes that mean "what the kit made is not there (any more)".
 _MISSING = {
-    "ResourceNotFoundException": ("the user pool or app client the kit remembers",
-                                  "`wildrydes up` (or notebooks 01-03) makes them again"),
-    "NoSuchBucket": ("the website bucket", "`wildrydes module1` (or notebook 00) makes it "
-                                           "again, and `wildrydes up` makes everything"),
-    "NoSuchKey": ("a file of the website", "`wildrydes module1` (or notebook 00) uploads the "
-                                           "site again"),
+    "ResourceNotFoundException": (
+        "the user pool or app client the kit remembers",
+        "`wildrydes up` (or notebooks 01-03) makes them again",
+    ),
+    "NoSuchBucket": (
+        "the website bucket",
+        "`wildrydes module1` (or notebook 00) makes it again, and `wildrydes up` makes everything",
+    ),
+    "NoSuchKey": (
+        "a file of the website",
+        "`wildrydes module1` (or notebook 00) uploads the site again",
+    ),
 }
 
 
@@ -45,8 +60,11 @@ def list_words(items: list[str]) -> str:
 def weak_password(cognito_words: str, missing: list[str]) -> str:
     """One wording everywhere: Cognito's InvalidPasswordException message, then every rule the
     password still needs (the website's sentence)."""
-    hint = (f"the password still needs {list_words(missing)}." if missing else
-            "pick a password that meets every rule of the user pool.")
+    hint = (
+        f"the password still needs {list_words(missing)}."
+        if missing
+        else "pick a password that meets every rule of the user pool."
+    )
     return joined(cognito_words, hint)
 
 
@@ -56,8 +74,11 @@ def missing_resource(code: str, aws_message: str, *, backend: str = "local") -> 
     if code not in _MISSING:
         return None
     what, restore = _MISSING[code]
-    why = ("the embedded backend was reset, or `wildrydes down` removed it" if backend == "local"
-           else "it was deleted, or `wildrydes down` removed it")
+    why = (
+        "the embedded backend was reset, or `wildrydes down` removed it"
+        if backend == "local"
+        else "it was deleted, or `wildrydes down` removed it"
+    )
     return joined(aws_message or code, f"{what} is missing ({why}); {restore}.")
 
 
@@ -65,3 +86,15 @@ def client_error_parts(error: Any) -> tuple[str, str]:
     """(code, message) of a botocore ClientError."""
     info = getattr(error, "response", {}).get("Error", {})
     return str(info.get("Code", "")), str(info.get("Message", ""))
+
+
+def client_error_hint(error: Any) -> str:
+    """AWS's words and the next step for a refusal no step turned into a kit error (the CLI's
+    last resort): what is missing (after a reset or a `down`) and what makes it again, never a
+    traceback."""
+    code, said = client_error_parts(error)
+    backend = (os.environ.get("WILDRYDES_BACKEND") or "local").strip().lower()
+    return missing_resource(code, said, backend=backend) or joined(
+        f"{code}: {said}" if code else said,
+        "run `wildrydes status` to see what is there; `wildrydes up` makes what is missing.",
+    )

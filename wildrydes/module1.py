@@ -21,13 +21,15 @@ def prepare_bucket(backend: Backend, bucket: str | None) -> tuple[str, bool]:
     name = launch.choose_bucket(backend, bucket)
     created = launch.prepare_bucket(backend, name)
     before = state.load(backend.state_key)
-    state.update(backend.state_key, bucket=name,
-                 created_bucket=bool(created or before.get("created_bucket")))
+    state.update(
+        backend.state_key, bucket=name, created_bucket=bool(created or before.get("created_bucket"))
+    )
     return name, created
 
 
-def prepare(kind: str | None = None, *, bucket: str | None = None,
-            region: str | None = None) -> launch.Report:
+def prepare(
+    kind: str | None = None, *, bucket: str | None = None, region: str | None = None
+) -> launch.Report:
     """The website bucket of module 1, ready for notebooks 01-03 (idempotent)."""
     backend = connect(kind, region)
     name, created = prepare_bucket(backend, bucket)
@@ -42,6 +44,5 @@ def prepare(kind: str | None = None, *, bucket: str | None = None,
         values["mailbox_url"] = f"{backend.endpoint_url}/_wildrydes/mailbox"
     values["user_pool_id"] = record.get("user_pool_id") or "not yet: notebook 01 creates it"
     values["app_client_id"] = record.get("app_client_id") or "not yet: notebook 02 creates it"
-    values["next"] = ("open notebooks/01_create_user_pool.ipynb (or `wildrydes up` to skip "
-                      "ahead)")
+    values["next"] = "open notebooks/01_create_user_pool.ipynb (or `wildrydes up` to skip ahead)"
     return launch.Report("Module 1 is ready: the website bucket with the site", values)

@@ -26,8 +26,9 @@ def render(error: BaseException) -> tuple[str, str]:
     return markup.failure(code, said, hint, NEXT, boxed=True), plain
 
 
-def _handler(shell: Any, etype: type, value: BaseException, tb: Any,
-             tb_offset: Any = None) -> list[str]:
+def _handler(
+    shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None
+) -> list[str]:
     from IPython.display import HTML, display
 
     page, plain = render(value)

@@ -408,11 +408,16 @@ def password_works(kit: Kit, email: str, typed: str, *, tries: int = 3) -> str:
                     f"{e.said or 'Incorrect username or password.'} {_NEXT} "
                     f"{PASSWORD_ENV} holds another password than the one {email} registered "
                     f"with: set it to that one, or run 99 cleanup and register again.",
-                    code=e.code, said=e.said) from None
+                    code=e.code,
+                    said=e.said,
+                ) from None
             _password = None
-            again = _ask(f"That is not the password {email} registered with (Cognito: "
-                         f"{e.said or 'Incorrect username or password.'}). Type it again "
-                         "(hidden): ", hidden=True)
+            again = _ask(
+                f"That is not the password {email} registered with (Cognito: "
+                f"{e.said or 'Incorrect username or password.'}). Type it again "
+                "(hidden): ",
+                hidden=True,
+            )
             if not again:
                 break
             candidate = again
@@ -422,4 +427,6 @@ def password_works(kit: Kit, email: str, typed: str, *, tries: int = 3) -> str:
     raise AuthError(
         f"Incorrect username or password. {_NEXT} run this cell again and type the password "
         f"{email} registered with; if it is lost, run 99 cleanup and register again.",
-        code="NotAuthorizedException", said="Incorrect username or password.")
+        code="NotAuthorizedException",
+        said="Incorrect username or password.",
+    )

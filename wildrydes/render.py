@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = [
+    "AMBER",
     "GREEN",
     "RED",
     "claims_table",
@@ -26,11 +27,13 @@ __all__ = [
     "mark",
     "settings",
     "table",
+    "tinted",
     "verdict",
 ]
 
 GREEN = "#1a7f37"
 RED = "#cf222e"
+AMBER = "#9a6700"  # neither pass nor fail: a check that could not be made
 _LEFT = "style='text-align:left'"
 
 
@@ -43,11 +46,15 @@ def code(value: Any) -> str:
     return f"<code>{escape(value)}</code>"
 
 
+def tinted(colour: str, text: str) -> str:
+    """Text in bold and a colour (GREEN, RED, AMBER)."""
+    return f"<span style='color:{colour};font-weight:bold'>{escape(text)}</span>"
+
+
 def mark(ok: bool, yes: str = "pass", no: str = "fail") -> str:
     """A pass/fail mark in words and colour (readable without colour and without an emoji
     font): a mark, a word, and green or red."""
-    colour, sign, word = (GREEN, "✓", yes) if ok else (RED, "✗", no)
-    return f"<span style='color:{colour};font-weight:bold'>{sign} {escape(word)}</span>"
+    return tinted(GREEN, f"✓ {yes}") if ok else tinted(RED, f"✗ {no}")
 
 
 def done(text: str) -> str:
@@ -64,18 +71,31 @@ def failure(code: str, said: str, hint: str, next_label: str, *, boxed: bool = F
     return f"<div{style}><div>{head}</div><div>{escape(said)}</div>{next_step}</div>"
 
 
-def verdict(ok: bool, text: str) -> str:
-    """A sentence coloured green or red."""
-    return f"<p style='color:{GREEN if ok else RED};font-weight:bold'>{escape(text)}</p>"
+def verdict(ok: bool | None, text: str) -> str:
+    """A sentence coloured green or red (amber for None: neither passed nor failed)."""
+    colour = AMBER if ok is None else GREEN if ok else RED
+    return f"<p style='color:{colour};font-weight:bold'>{escape(text)}</p>"
 
 
-def table(head: Sequence[str], rows: Iterable[Sequence[str]], title: str = "") -> str:
-    """An HTML table; ``head`` is text (escaped here), cells are HTML already (escape before)."""
+def table(
+    head: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    title: str = "",
+    *,
+    css_class: str = "",
+    empty: str = "",
+) -> str:
+    """An HTML table; ``head`` is text (escaped here), cells are HTML already (escape before).
+    ``css_class`` names the table (for a page's tests); ``empty`` is the one row of no rows."""
+    rows = list(rows)
+    if not rows and empty:
+        rows = [[escape(empty)]]
     th = "".join(f"<th {_LEFT}>{escape(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td {_LEFT}>{c}</td>" for c in row) + "</tr>" for row in rows)
     caption = f"<p><b>{escape(title)}</b></p>" if title else ""
     thead = f"<thead><tr>{th}</tr></thead>" if head else ""
-    return f"{caption}<table>{thead}<tbody>{body}</tbody></table>"
+    named = f" class='{escape(css_class)}'" if css_class else ""
+    return f"{caption}<table{named}>{thead}<tbody>{body}</tbody></table>"
 
 
 def settings(title: str, rows: Iterable[tuple[str, Any]]) -> str:

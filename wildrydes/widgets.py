@@ -53,14 +53,14 @@ def _failed(error: Exception, hints: dict[str, str] | None = None, **names: str)
 
 _REGISTER_HINTS = {
     "UsernameExistsException": "{email} is registered already: if you never verified it, use "
-                               "the Verify form below (Check the local mailbox or Resend code, "
-                               "then Verify); otherwise sign in (notebook 05).",
+    "the Verify form below (Check the local mailbox or Resend code, "
+    "then Verify); otherwise sign in (notebook 05).",
     "PasswordMismatch": "type the same password into Password and Again, then press Register.",
     "InvalidEmail": "fix the Email box (like rider@example.com), then press Register.",
 }
 _VERIFY_HINTS = {
     "CodeMismatchException": "use the newest code: {fetch}press Resend code for a new one, "
-                             "then Verify.",
+    "then Verify.",
     "ExpiredCodeException": "press Resend code, then Verify with the code in the newest email.",
     "NotAuthorizedException": "{email} is verified already: sign in (notebook 05).",
     "InvalidParameterException": "{email} is verified already: sign in (notebook 05).",
@@ -69,9 +69,9 @@ _VERIFY_HINTS = {
 }
 _SIGN_IN_HINTS = {
     "NotAuthorizedException": "check the password for {email} (it is case-sensitive), type it "
-                              "again and press Sign in.",
+    "again and press Sign in.",
     "UserNotConfirmedException": "verify {email} first with the Verify form of notebook 04, "
-                                 "then press Sign in.",
+    "then press Sign in.",
     "UserNotFoundException": "register {email} first with the Register form of notebook 04.",
 }
 
@@ -144,8 +144,10 @@ class RegistrationForm(widgets.VBox):
                 self.status.value += "<div>Change it above and press Register again.</div>"
             return
         self.password.value = self.confirm.value = ""
-        self.status.value = _ok(f"✓ {render.escape(str(self.registration))} Next step: the Verify "
-                                "form below, with the code from the email.")
+        self.status.value = _ok(
+            f"✓ {render.escape(str(self.registration))} Next step: the Verify "
+            "form below, with the code from the email."
+        )
         for listener in self._listeners:
             listener(self.registration)
 
@@ -193,8 +195,10 @@ class VerifyForm(widgets.VBox):
     def _hints(self) -> dict[str, str]:
         fetch = "press Check the local mailbox, or " if self.local else ""
         or_fetch = " (or press Check the local mailbox)" if self.local else ""
-        return {code: hint.replace("{fetch}", fetch).replace("{or_fetch}", or_fetch)
-                for code, hint in _VERIFY_HINTS.items()}
+        return {
+            code: hint.replace("{fetch}", fetch).replace("{or_fetch}", or_fetch)
+            for code, hint in _VERIFY_HINTS.items()
+        }
 
     def _fail(self, error: Exception) -> None:
         self.status.value = _failed(error, self._hints(), email=self.email.value.strip())
@@ -335,8 +339,7 @@ def registration_form(kit: Any, email: str = "") -> RegistrationForm:
     return RegistrationForm(kit, email)
 
 
-def verify_form(kit: Any, email: str = "",
-                follow: RegistrationForm | None = None) -> VerifyForm:
+def verify_form(kit: Any, email: str = "", follow: RegistrationForm | None = None) -> VerifyForm:
     """``follow``: a registration form whose newly registered address fills the Email box."""
     return VerifyForm(kit, email, follow)
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-__all__ = ["NOTEBOOKS_DIR", "WORKSPACE_DIR", "prepare"]
+__all__ = ["NOTEBOOKS_DIR", "WORKSPACE_DIR", "describe", "prepare"]
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = REPO / "notebooks"
 WORKSPACE_DIR = REPO / "workspace"
 
 
-def prepare(target: Path = WORKSPACE_DIR, source: Path = NOTEBOOKS_DIR, *,
-            refresh: tuple[str, ...] = ()) -> list[str]:
+def prepare(
+    target: Path = WORKSPACE_DIR, source: Path = NOTEBOOKS_DIR, *, refresh: tuple[str, ...] = ()
+) -> list[str]:
     """Copy each workshop notebook missing from ``target`` (or named in ``refresh``).
 
     Returns the names copied now; the learner's edited copies are left as they are.
@@ -34,3 +35,17 @@ def prepare(target: Path = WORKSPACE_DIR, source: Path = NOTEBOOKS_DIR, *,
         shutil.copyfile(notebook, destination)
         copied.append(notebook.name)
     return copied
+
+
+def describe(target: Path, copied: list[str]) -> str:
+    """What ``prepare`` did, for a terminal: the notebooks copied now and the ones kept."""
+    kept = sorted(p.name for p in target.glob("*.ipynb") if p.name not in copied)
+    lines = [f"workspace: {target}"]
+    if copied:
+        lines.append(f"  copied from notebooks/: {', '.join(copied)}")
+    if kept:
+        lines.append(
+            f"  your own copies, kept as they are: {', '.join(kept)} (`wildrydes workspace "
+            "--refresh NAME` starts one afresh)"
+        )
+    return "\n".join(lines)

@@ -144,8 +144,10 @@ def test_confirm_needs_exactly_one_way(rider, run, capsys):
 def test_weak_password_lists_every_missing_rule_without_echoing_it():
     weak = "ponies"
     err = wildrydes("register", new_email(), password=weak, expect=2).stderr
-    assert err.strip().endswith("Next step: the password still needs at least 8 characters, "
-                                "an uppercase letter, a number and a symbol.")
+    assert err.strip().endswith(
+        "Next step: the password still needs at least 8 characters, "
+        "an uppercase letter, a number and a symbol."
+    )
     assert weak not in err
 
 

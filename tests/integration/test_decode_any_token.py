@@ -31,8 +31,14 @@ def no_pool_remembered(session):
     """The kit's state forgets its pool and client: as on a machine where `up` never ran."""
     key = connect(start=False).state_key
     record = state.load(key)
-    state.save(key, {k: v for k, v in record.items()
-                     if k not in ("user_pool_id", "user_pool_arn", "app_client_id")})
+    state.save(
+        key,
+        {
+            k: v
+            for k, v in record.items()
+            if k not in ("user_pool_id", "user_pool_arn", "app_client_id")
+        },
+    )
     return session
 
 
@@ -41,12 +47,14 @@ def run(monkeypatch, capsys):
     def run(*args: str, expect: int, stdin: str | None = None) -> tuple[str, str]:
         if stdin is not None:
             import io
+
             monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
         code = cli.main(list(args))
         out, err = capsys.readouterr()
         assert code == expect, out + err
         assert "Traceback" not in out + err
         return out, err
+
     return run
 
 
@@ -57,8 +65,9 @@ def test_without_a_pool_the_keys_come_from_the_tokens_issuer(no_pool_remembered,
     assert "✓ signature" in out and "- audience   not checked" in out
     assert "every check that could be made passed; not checked: audience" in out
     assert err.startswith("wildrydes: could not be checked: audience (no app client given")
-    out, _ = run("decode", "-", "--client-id", kit.app_client_id, expect=0,
-                 stdin=session.access_token + "\n")
+    out, _ = run(
+        "decode", "-", "--client-id", kit.app_client_id, expect=0, stdin=session.access_token + "\n"
+    )
     assert "token is valid: all 8 checks passed" in out
 
 
@@ -78,8 +87,9 @@ def test_a_token_of_another_pool_is_checked_against_that_pool(session, run):
     cognito = kit.backend.client("cognito-idp")
     pool = cognito.create_user_pool(PoolName="Elsewhere")["UserPool"]["Id"]
     client = cognito.create_user_pool_client(
-        UserPoolId=pool, ClientName="other", ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH",
-                                                                "ALLOW_REFRESH_TOKEN_AUTH"]
+        UserPoolId=pool,
+        ClientName="other",
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     )["UserPoolClient"]["ClientId"]
     other = launch.Kit(kit.backend, kit.bucket, pool, client)
     accounts.register(other, "other@example.com", PASSWORD)
@@ -102,8 +112,11 @@ def test_a_token_whose_keys_cannot_be_fetched_says_what_was_not_checked(session,
 
 def test_expiry_is_checked_with_the_backends_clock(no_pool_remembered):
     kit, session = no_pool_remembered
-    inspection = instructor.inspect(session.id_token, client_id=kit.app_client_id,
-                                    now=tokens.decode(session.id_token).claims["exp"] + 1)
+    inspection = instructor.inspect(
+        session.id_token,
+        client_id=kit.app_client_id,
+        now=tokens.decode(session.id_token).claims["exp"] + 1,
+    )
     assert inspection.verification["expiry"].ok is False
 
 
@@ -116,9 +129,9 @@ def test_jwks_candidates_map_cognitos_issuer_to_the_local_backend():
     iss = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"
     assert instructor.jwks_candidates(iss, "http://127.0.0.1:4590") == [
         ("http://127.0.0.1:4590/eu-west-1_AbC123/.well-known/jwks.json", "the local backend"),
-        (f"{iss}/.well-known/jwks.json", "the issuer")]
-    assert instructor.jwks_candidates(iss, None) == [(f"{iss}/.well-known/jwks.json",
-                                                      "the issuer")]
+        (f"{iss}/.well-known/jwks.json", "the issuer"),
+    ]
+    assert instructor.jwks_candidates(iss, None) == [(f"{iss}/.well-known/jwks.json", "the issuer")]
     assert instructor.jwks_candidates("http://plain.example/x", "http://127.0.0.1:1") == []
 
 
@@ -127,10 +140,13 @@ def test_up_with_short_token_lifetimes_for_an_expiry_demo(session, run):
     out, _ = run("up", "--token-minutes", "5", expect=0)
     assert "token_lifetimes  id 5 minutes, access 5 minutes" in out
     cognito = kit.backend.client("cognito-idp")
-    client = cognito.describe_user_pool_client(UserPoolId=kit.user_pool_id,
-                                               ClientId=kit.app_client_id)["UserPoolClient"]
-    assert sorted(client["ExplicitAuthFlows"]) == ["ALLOW_REFRESH_TOKEN_AUTH",
-                                                   "ALLOW_USER_SRP_AUTH"]  # kept
+    client = cognito.describe_user_pool_client(
+        UserPoolId=kit.user_pool_id, ClientId=kit.app_client_id
+    )["UserPoolClient"]
+    assert sorted(client["ExplicitAuthFlows"]) == [
+        "ALLOW_REFRESH_TOKEN_AUTH",
+        "ALLOW_USER_SRP_AUTH",
+    ]  # kept
     fresh = accounts.sign_in(kit, "instructor@example.com", PASSWORD)
     claims = tokens.decode(fresh.id_token).claims
     assert claims["exp"] - claims["iat"] == 300 and fresh.expires_in == 300

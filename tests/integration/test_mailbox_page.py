@@ -15,10 +15,14 @@ def test_mailbox_filters_by_pool_and_links_back_to_the_site(fresh_backend):
     cognito = kit.backend.client("cognito-idp")
     other_pool = cognito.create_user_pool(PoolName="Other")["UserPool"]["Id"]
     other_client = cognito.create_user_pool_client(UserPoolId=other_pool, ClientName="o")[
-        "UserPoolClient"]["ClientId"]
+        "UserPoolClient"
+    ]["ClientId"]
     accounts.register(kit, "mine@example.com", "Mail!Box2024")
-    accounts.register(launch.Kit(kit.backend, kit.bucket, other_pool, other_client),
-                      "theirs@example.com", "Mail!Box2024")
+    accounts.register(
+        launch.Kit(kit.backend, kit.bucket, other_pool, other_client),
+        "theirs@example.com",
+        "Mail!Box2024",
+    )
     url = f"{fresh_backend.url}/_wildrydes/mailbox"
 
     every = requests.get(url, timeout=10).text

@@ -39,8 +39,11 @@ REPO = Path(__file__).resolve().parents[2]
 def chromium() -> str:
     import shutil
 
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     if os.environ.get("WILDRYDES_REQUIRE_BROWSER") == "1":
@@ -52,26 +55,37 @@ def chromium() -> str:
 def lab(root: Path, tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
     """JupyterLab on ``root`` (a free port, a random token); yields its base URL with ?token."""
     settings = tmp_path / "lab-settings" / "@jupyterlab"
-    for plugin, values in (("apputils-extension/notification", NO_NEWS),
-                           ("notebook-extension/tracker", START_KERNEL)):
+    for plugin, values in (
+        ("apputils-extension/notification", NO_NEWS),
+        ("notebook-extension/tracker", START_KERNEL),
+    ):
         path = settings / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(values)
     port, token = free_port(), secrets.token_hex(16)
-    command = [str(Path(sys.executable).with_name("jupyter-lab")), "--no-browser",
-               f"--ServerApp.token={token}", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--ServerApp.root_dir={root}",
-               f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}",
-               f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}"]
+    command = [
+        str(Path(sys.executable).with_name("jupyter-lab")),
+        "--no-browser",
+        f"--ServerApp.token={token}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}",
+        f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    env = {**env, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    env = {
+        **env,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+    }
     log_path = tmp_path / "jupyterlab.log"
     with log_path.open("wb") as log:
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                  stdin=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 90
@@ -99,8 +113,9 @@ def browser_page(chromium_path: str) -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
-                                             headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+        )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(60_000)
@@ -131,7 +146,8 @@ def wait_until_idle_and_save(page) -> None:
     # waits ([*]) and the kernel is idle again; then save until nothing is left unsaved.
     # (attached, not visible: JupyterLab may hide cells scrolled out of its window)
     expect(page.locator(".jp-OutputArea-output", has_text="results: {").first).to_be_attached(
-        timeout=180_000)
+        timeout=180_000
+    )
     expect(page.locator(".jp-InputPrompt", has_text="[*]")).to_have_count(0, timeout=120_000)
     expect(page.get_by_text(re.compile(r"\(ipykernel\) \| Idle"))).to_be_visible()
     for _ in range(5):
@@ -145,7 +161,8 @@ def wait_until_idle_and_save(page) -> None:
 
 
 def test_make_workshop_path_creates_module_2_in_the_workspace_and_git_stays_clean(
-        chromium, fresh_backend, run_password, tmp_path):
+    chromium, fresh_backend, run_password, tmp_path
+):
     from playwright.sync_api import expect
 
     clone = tmp_path / "clone"
@@ -154,11 +171,15 @@ def test_make_workshop_path_creates_module_2_in_the_workspace_and_git_stays_clea
     module1.prepare()
     copied = workspace.prepare(clone / "workspace", clone / "notebooks")
     assert "01_create_user_pool.ipynb" in copied
-    with lab(clone / "workspace", tmp_path, dict(os.environ)) as url, \
-            browser_page(chromium) as page:
-        for name, created in (("01_create_user_pool", "User pool created"),
-                              ("02_add_app_client", "App client created"),
-                              ("03_update_config_js", "PutObject")):
+    with (
+        lab(clone / "workspace", tmp_path, dict(os.environ)) as url,
+        browser_page(chromium) as page,
+    ):
+        for name, created in (
+            ("01_create_user_pool", "User pool created"),
+            ("02_add_app_client", "App client created"),
+            ("03_update_config_js", "PutObject"),
+        ):
             open_and_run_all(page, url.format(f"{name}.ipynb"))
             wait_until_idle_and_save(page)
             outputs = page.locator(".jp-OutputArea-output")
@@ -171,14 +192,18 @@ def test_make_workshop_path_creates_module_2_in_the_workspace_and_git_stays_clea
             page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
     saved = batch.notebooks_in(clone / "workspace", ["01_create_user_pool"])[0].read_text()
     assert "CreateUserPool" in saved, "JupyterLab saved the learner's outputs in the workspace"
-    status = subprocess.run(["git", "-C", str(clone), "status", "--porcelain"],
-                            capture_output=True, text=True, check=True).stdout
+    status = subprocess.run(
+        ["git", "-C", str(clone), "status", "--porcelain"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert status == "", f"the walk-through changed the repository:\n{status}"
 
 
-def test_a_mistyped_password_is_asked_again_in_the_same_cell(chromium, fresh_backend,
-                                                             run_password, tmp_path,
-                                                             monkeypatch):
+def test_a_mistyped_password_is_asked_again_in_the_same_cell(
+    chromium, fresh_backend, run_password, tmp_path, monkeypatch
+):
     from playwright.sync_api import expect
 
     from wildrydes import launch
@@ -197,24 +222,25 @@ def test_a_mistyped_password_is_asked_again_in_the_same_cell(chromium, fresh_bac
         expect(prompt).to_be_visible(timeout=90_000)
         prompt.fill("Mistyped!2024")
         prompt.press("Enter")
-        again = page.locator(".jp-InputArea-prompt + input.jp-Stdin-input, "
-                             "input.jp-Stdin-input").last
+        again = page.locator(
+            ".jp-InputArea-prompt + input.jp-Stdin-input, input.jp-Stdin-input"
+        ).last
         expect(page.get_by_text(re.compile("That is not the password"))).to_be_visible(
-            timeout=60_000)
+            timeout=60_000
+        )
         again.fill(run_password)
         again.press("Enter")
         expect(page.get_by_text(re.compile("ready to sign in"))).to_be_visible(timeout=60_000)
-        expect(page.get_by_text("Cognito accepted the proof").first).to_be_visible(
-            timeout=90_000)
-        expect(page.locator(".jp-InputPrompt", has_text="[*]")).to_have_count(0,
-                                                                                timeout=120_000)
+        expect(page.get_by_text("Cognito accepted the proof").first).to_be_visible(timeout=90_000)
+        expect(page.locator(".jp-InputPrompt", has_text="[*]")).to_have_count(0, timeout=120_000)
         assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
         page.screenshot(path=str(tmp_path / "password-again.png"), full_page=True)
         assert run_password not in page.content() and "Mistyped!2024" not in page.content()
 
 
 def test_the_instructors_workbench_fails_the_signature_of_an_edited_claim(
-        chromium, fresh_backend, run_password, tmp_path):
+    chromium, fresh_backend, run_password, tmp_path
+):
     from playwright.sync_api import expect
 
     root = tmp_path / "ws"
@@ -225,7 +251,8 @@ def test_the_instructors_workbench_fails_the_signature_of_an_edited_claim(
         expect(bench).to_be_visible(timeout=120_000)
         result = bench.locator(".wildrydes-inspection")
         signature_row = result.locator("tr").filter(
-            has=page.locator("code", has_text=re.compile(r"^signature$")))
+            has=page.locator("code", has_text=re.compile(r"^signature$"))
+        )
         expect(signature_row).to_contain_text("✓ pass")
         bench.locator("select").select_option("email")
         bench.locator("input[placeholder*='JSON']").fill("someone.else@example.com")
@@ -245,6 +272,5 @@ def _set_email(path: Path, email: str) -> None:
     notebook = nbformat.read(str(path), as_version=4)
     for cell in notebook.cells:
         if "parameters" in cell.metadata.get("tags", []):
-            cell.source = re.sub(r'^email = ".*?"', f'email = "{email}"', cell.source,
-                                 flags=re.M)
+            cell.source = re.sub(r'^email = ".*?"', f'email = "{email}"', cell.source, flags=re.M)
     nbformat.write(notebook, str(path))

@@ -49,8 +49,9 @@ def assert_id_token_verifies(results: dict[str, Any], endpoint_url: str, email: 
     assert results["id_token_valid"] is True
     claims = results.get("id_token_claims") or results["claims"]
     assert claims["email"] == email and claims["token_use"] == "id"
-    assert claims["iss"] == (f"https://cognito-idp.us-east-1.amazonaws.com/"
-                             f"{results['user_pool_id']}")
+    assert claims["iss"] == (
+        f"https://cognito-idp.us-east-1.amazonaws.com/{results['user_pool_id']}"
+    )
     assert jwks_for(results, endpoint_url)["keys"], "the pool publishes its keys"
 
 

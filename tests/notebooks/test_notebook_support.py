@@ -320,12 +320,15 @@ def test_a_wrong_password_in_the_environment_says_which_variable(kit, monkeypatc
 def test_a_kit_error_in_a_cell_is_its_message_and_next_step():
     from wildrydes import notebook_errors
 
-    markup, plain = notebook_errors.render(AuthError(
-        "User already exists. Next step: sign in instead.", code="UsernameExistsException"))
-    assert plain == ("✗ failed (UsernameExistsException): User already exists.\n"
-                     "Next step: sign in instead.")
-    assert "<div>User already exists.</div><div><b>Next step:</b> sign in instead.</div>" \
-        in markup
+    markup, plain = notebook_errors.render(
+        AuthError(
+            "User already exists. Next step: sign in instead.", code="UsernameExistsException"
+        )
+    )
+    assert plain == (
+        "✗ failed (UsernameExistsException): User already exists.\nNext step: sign in instead."
+    )
+    assert "<div>User already exists.</div><div><b>Next step:</b> sign in instead.</div>" in markup
 
 
 def test_a_weak_typed_password_is_forgotten_so_the_cell_asks_again(kit, monkeypatch):

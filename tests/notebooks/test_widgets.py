@@ -24,8 +24,10 @@ def session(kit):
 
 def ticks(form: widgets.RegistrationForm) -> list[str]:
     """The checklist in rule order, as ✅ (has) / ⬜ (needs): text and colour on the page."""
-    return ["✅" if word == "has" else "⬜"
-            for word in re.findall(r"[✓✗] (has|needs)</span>", form.checklist.value)]
+    return [
+        "✅" if word == "has" else "⬜"
+        for word in re.findall(r"[✓✗] (has|needs)</span>", form.checklist.value)
+    ]
 
 
 def test_registration_checklist_follows_the_typing(kit):

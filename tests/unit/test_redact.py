@@ -31,9 +31,11 @@ def test_a_signature_shown_alone_goes_and_images_stay(tmp_path):
     image = "iVBOR" + "x" * 400
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell("show()")]
-    notebook.cells[0].outputs = [nbformat.v4.new_output(
-        "display_data", data={"text/html": f"<span>{SIGNATURE}</span>",
-                              "image/png": image})]
+    notebook.cells[0].outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": f"<span>{SIGNATURE}</span>", "image/png": image}
+        )
+    ]
     notebook.metadata["widgets"] = {"state": {"value": TOKEN}}
     path = tmp_path / "run.ipynb"
     nbformat.write(notebook, str(path))

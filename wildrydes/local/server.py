@@ -316,9 +316,10 @@ class EmbeddedBackend:
             response.headers["Cache-Control"] = "no-store"
             return response
         if name == "mailbox" and request.method == "GET":
-            page = Response(outbox.mailbox_page(request.args.get("pool") or None,
-                                                 _website_link()),
-                            content_type="text/html; charset=utf-8")
+            page = Response(
+                outbox.mailbox_page(request.args.get("pool") or None, _website_link()),
+                content_type="text/html; charset=utf-8",
+            )
             page.headers["Cache-Control"] = "no-store"
             return page
         if name == "clock" and request.method == "POST":

@@ -95,12 +95,16 @@ class Outbox:
         messages = [m for m in everything if not pool or m["user_pool_id"] == pool]
         items = "\n".join(_message_html(m) for m in messages) or (
             f'<p class="empty">No messages for user pool {html.escape(pool)}. '
-            '<a href="?">Show every pool</a>.</p>' if pool else
-            '<p class="empty">No messages yet. Register on the website or in notebook 04, '
+            '<a href="?">Show every pool</a>.</p>'
+            if pool
+            else '<p class="empty">No messages yet. Register on the website or in notebook 04, '
             "then reload this page.</p>"
         )
-        return (_PAGE.replace("{{nav}}", _nav(pools, pool, website))
-                .replace("{{items}}", items).replace("{{count}}", str(len(messages))))
+        return (
+            _PAGE.replace("{{nav}}", _nav(pools, pool, website))
+            .replace("{{items}}", items)
+            .replace("{{count}}", str(len(messages)))
+        )
 
 
 def _nav(pools: dict[str, int], chosen: str | None, website: str | None) -> str:
@@ -109,14 +113,17 @@ def _nav(pools: dict[str, int], chosen: str | None, website: str | None) -> str:
     e = html.escape
     links = []
     if website:
-        links.append(f'<a class="back" href="{e(website)}">&larr; Back to the Wild Rydes '
-                     "website</a>")
+        links.append(
+            f'<a class="back" href="{e(website)}">&larr; Back to the Wild Rydes website</a>'
+        )
     if pools:
         total = sum(pools.values())
         current = ' aria-current="page"'
         choices = [f'<a href="?"{"" if chosen else current}>every pool ({total})</a>']
-        choices += [f'<a href="?pool={e(p)}"{current if p == chosen else ""}>{e(p)} ({n})</a>'
-                    for p, n in sorted(pools.items())]
+        choices += [
+            f'<a href="?pool={e(p)}"{current if p == chosen else ""}>{e(p)} ({n})</a>'
+            for p, n in sorted(pools.items())
+        ]
         links.append('<span class="filter">Show: ' + " &middot; ".join(choices) + "</span>")
     return f'<nav class="mailbox-nav">{" ".join(links)}</nav>' if links else ""
 
