@@ -68,7 +68,7 @@ def failure(code: str, said: str, hint: str, next_label: str, *, boxed: bool = F
     head = mark(False, no=f"failed ({code})" if code else "failed")
     next_step = f"<div><b>{escape(next_label)}</b> {escape(hint)}</div>" if hint else ""
     style = f" style='border-left:4px solid {RED};padding:4px 10px'" if boxed else ""
-    return f"<div{style}><div>{head}</div><div>{escape(said)}</div>{next_step}</div>"
+    return f"<div{style}>{head}<div>{escape(said)}</div>{next_step}</div>"
 
 
 def verdict(ok: bool | None, text: str) -> str:

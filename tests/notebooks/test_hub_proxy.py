@@ -12,12 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
-import shutil
-import signal
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 import uuid
@@ -26,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from tests_support import free_port
+from lab_support import NO_NEWS, chromium_path, jupyterlab_server
 
 from wildrydes import launch
 from wildrydes.local import proxied
@@ -36,78 +30,21 @@ pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
 
 BASE_URL = "/user/learner/"
 PASSWORD = "Rydes!2024xQ"
-NO_NEWS = '{"fetchNews": "false", "checkForUpdates": false}'
 
 
 @pytest.fixture
 def chromium() -> str:
-    for candidate in (
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    reason = "no Chromium here: apt-get install -y chromium"
-    if os.environ.get("WILDRYDES_REQUIRE_BROWSER") == "1":
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
+    return chromium_path()
 
 
 @pytest.fixture
 def hub(fresh_backend, tmp_path) -> Iterator[tuple[str, str]]:
     """JupyterLab under /user/learner/ proxying the fresh backend; yields (origin, token)."""
     launch.up()  # the learner's pool, app client and config.js (notebooks 00-03)
-    settings = tmp_path / "lab-settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(NO_NEWS)
     (tmp_path / "root").mkdir()
-    port, token = free_port(), secrets.token_hex(16)
-    command = [
-        str(Path(sys.executable).with_name("jupyter-lab")),
-        "--no-browser",
-        f"--ServerApp.token={token}",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--ServerApp.base_url={BASE_URL}",
-        f"--ServerApp.root_dir={tmp_path / 'root'}",
-        f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}",
-        f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    env = {
-        **os.environ,
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-    }
-    log_path = tmp_path / "jupyterlab.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL
-        )
-        origin = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    with urllib.request.urlopen(
-                        f"{origin}{BASE_URL}api/status?token={token}", timeout=2
-                    ):
-                        break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail("JupyterLab did not start:\n" + log_path.read_text()[-3000:])
-                    time.sleep(0.2)
-            yield origin, token
-        finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    settings = {"apputils-extension/notification": NO_NEWS}
+    with jupyterlab_server(tmp_path / "root", tmp_path, base_url=BASE_URL, settings=settings) as up:
+        yield up
 
 
 @pytest.fixture

@@ -15,20 +15,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
-import signal
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_jupyterlab import CHROMIUM_ARGS, NO_NEWS, START_KERNEL
-from tests_support import free_port
+from lab_support import chromium_path, jupyterlab_server, open_and_run_all
 
 from wildrydes import batch, module1, workspace
+from wildrydes.screenshots import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
 
@@ -37,75 +32,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def chromium() -> str:
-    import shutil
-
-    for candidate in (
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    if os.environ.get("WILDRYDES_REQUIRE_BROWSER") == "1":
-        pytest.fail("no Chromium here: apt-get install -y chromium", pytrace=False)
-    pytest.skip("no Chromium here: apt-get install -y chromium")
+    return chromium_path()
 
 
 @contextlib.contextmanager
 def lab(root: Path, tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
-    """JupyterLab on ``root`` (a free port, a random token); yields its base URL with ?token."""
-    settings = tmp_path / "lab-settings" / "@jupyterlab"
-    for plugin, values in (
-        ("apputils-extension/notification", NO_NEWS),
-        ("notebook-extension/tracker", START_KERNEL),
-    ):
-        path = settings / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(values)
-    port, token = free_port(), secrets.token_hex(16)
-    command = [
-        str(Path(sys.executable).with_name("jupyter-lab")),
-        "--no-browser",
-        f"--ServerApp.token={token}",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--ServerApp.root_dir={root}",
-        f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}",
-        f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    env = {
-        **env,
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-    }
-    log_path = tmp_path / "jupyterlab.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
-                        break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail("JupyterLab did not start:\n" + log_path.read_text()[-3000:])
-                    time.sleep(0.2)
-            # reset: each page opens only the notebook asked for, not the tabs of the last one
-            yield f"{url}/lab/tree/{{}}?reset&token={token}"
-        finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    """JupyterLab on ``root``; yields its notebook URL pattern (``{}``: the notebook) with
+    ?reset, so each page opens only the notebook asked for, not the tabs of the last one."""
+    with jupyterlab_server(root, tmp_path, env=env) as (origin, token):
+        yield f"{origin}/lab/tree/{{}}?reset&token={token}"
 
 
 @contextlib.contextmanager
@@ -122,21 +57,6 @@ def browser_page(chromium_path: str) -> Iterator:
             yield page
         finally:
             browser.close()
-
-
-def open_and_run_all(page, url: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(url)
-    expect(page.locator(".jp-NotebookPanel .jp-Cell").first).to_be_visible()
-    accept = page.locator(".jp-Dialog .jp-mod-accept")
-    idle = page.get_by_text(re.compile(r"\(ipykernel\) \| Idle"))
-    expect(accept.or_(idle).first).to_be_visible()
-    if accept.is_visible():
-        accept.click()
-    expect(idle).to_be_visible()
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 
 
 def wait_until_idle_and_save(page) -> None:
