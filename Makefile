@@ -41,9 +41,10 @@ workshop: setup
 test: setup lint
 	$(BIN)/python -m pytest
 
-# The quick loop: unit and integration tiers only (no notebooks, browser or JupyterLab).
+# The quick loop: unit and integration tiers only (no notebooks, browser or JupyterLab), on
+# two workers (pytest-xdist): each worker starts its own embedded backend.
 test-fast: setup
-	$(BIN)/python -m pytest -q tests/unit tests/integration
+	$(BIN)/python -m pytest -q -n 2 tests/unit tests/integration
 
 lint: setup
 	$(BIN)/ruff check .
