@@ -15,17 +15,15 @@ import socket
 import uuid
 from datetime import datetime
 
-import botocore.exceptions
 import jwt
 import pytest
 import requests
 import tests_support
+from cognito_helpers import INCORRECT, PASSWORD, cognito, email, endpoint, fails, username_of
 
 from wildrydes import srp, userpool
 from wildrydes.backend import connect
 
-PASSWORD = "Correct-Horse-9"
-INCORRECT = "Incorrect username or password."
 ID_CLAIMS = {
     "sub",
     "aud",
@@ -59,49 +57,12 @@ ACCESS_CLAIMS = {
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def _cognito():
-    return connect().client("cognito-idp")
-
-
-def _endpoint() -> str:
-    return connect().endpoint_url
+# The service tests' helpers (tests/cognito_helpers.py), under this module's older names.
+_cognito, _endpoint, _email, _username, _fails = cognito, endpoint, email, username_of, fails
 
 
 def _ids(launched) -> tuple[str, str]:
     return launched.values["user_pool_id"], launched.values["app_client_id"]
-
-
-def _email(tag: str = "rider") -> str:
-    return f"{tag}-{uuid.uuid4().hex[:10]}@example.com"
-
-
-def _username(email: str) -> str:
-    return email.replace("@", "-at-")
-
-
-def _fails(code: str, message: str | None = None):
-    """pytest.raises for a ClientError with this code (and exactly this message)."""
-    return _Fails(code, message)
-
-
-class _Fails:
-    def __init__(self, code: str, message: str | None):
-        self.code, self.message = code, message
-        self._raises = pytest.raises(botocore.exceptions.ClientError)
-
-    def __enter__(self):
-        self.info = self._raises.__enter__()
-        return self.info
-
-    def __exit__(self, *exc):
-        swallowed = self._raises.__exit__(*exc)
-        if not swallowed:  # some other exception: let it through as it is
-            return False
-        error = self.info.value.response["Error"]
-        assert error["Code"] == self.code, error
-        if self.message is not None:
-            assert error["Message"] == self.message, error
-        return swallowed
 
 
 def _outbox() -> list[dict]:
