@@ -21,3 +21,22 @@ def advance_clock(endpoint_url: str, seconds: float):
     response = requests.post(url, data=body, headers=headers, timeout=10)
     response.raise_for_status()
     return response
+
+
+def verified_by_pyjwt(token: str, pool_id: str, audience: str | None = None) -> dict:
+    """The token's claims, checked by PyJWT alone (not the kit's code) against the running
+    embedded backend's JWKS: RS256, Cognito's issuer, and the audience when one is given."""
+    import jwt
+
+    from wildrydes.backend import connect
+
+    url = f"{connect().endpoint_url}/{pool_id}/.well-known/jwks.json"
+    key = jwt.PyJWKClient(url, cache_keys=False).get_signing_key_from_jwt(token)
+    return jwt.decode(
+        token,
+        key,
+        algorithms=["RS256"],
+        issuer=f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}",
+        audience=audience,
+        options={"verify_aud": audience is not None},
+    )

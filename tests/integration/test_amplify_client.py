@@ -15,26 +15,13 @@ import uuid
 from pathlib import Path
 
 import botocore.exceptions
-import jwt
 import pytest
+from tests_support import verified_by_pyjwt
 
 from wildrydes.backend import connect
 
 HERE = Path(__file__).with_name("amplify")
 PASSWORD = "Amplify-Rider-6"
-
-
-def _verified(token: str, pool_id: str, **expected) -> dict:
-    url = f"{connect().endpoint_url}/{pool_id}/.well-known/jwks.json"
-    key = jwt.PyJWKClient(url, cache_keys=False).get_signing_key_from_jwt(token)
-    return jwt.decode(
-        token,
-        key,
-        algorithms=["RS256"],
-        issuer=f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}",
-        options={"verify_aud": "audience" in expected},
-        **expected,
-    )
 
 
 def test_amplify_v6_signs_up_confirms_signs_in_refreshes_and_signs_out(launched):
@@ -68,10 +55,10 @@ def test_amplify_v6_signs_up_confirms_signs_in_refreshes_and_signs_out(launched)
     assert result["signUpStep"] == "CONFIRM_SIGN_UP"
     assert result["confirmed"] is True and result["signedIn"] is True
     assert result["currentUser"] == username
-    claims = _verified(result["idToken"], pool_id, audience=client_id)
+    claims = verified_by_pyjwt(result["idToken"], pool_id, audience=client_id)
     assert claims["cognito:username"] == username and claims["email"] == email
-    refreshed = _verified(result["refreshedAccessToken"], pool_id)
-    first = _verified(result["accessToken"], pool_id)
+    refreshed = verified_by_pyjwt(result["refreshedAccessToken"], pool_id)
+    first = verified_by_pyjwt(result["accessToken"], pool_id)
     assert refreshed["jti"] != first["jti"] and refreshed["origin_jti"] == first["origin_jti"]
     assert result["signedOut"] is True
     cognito = connect().client("cognito-idp")

@@ -16,10 +16,10 @@ import uuid
 from pathlib import Path
 
 import botocore.exceptions
-import jwt
 import pytest
 import requests
 from pycognito.aws_srp import AWSSRP
+from tests_support import verified_by_pyjwt
 
 from wildrydes import accounts, launch
 from wildrydes.backend import connect
@@ -31,18 +31,6 @@ SDK = REPO / "website" / "node_modules" / "amazon-cognito-identity-js"
 PASSWORD = "Three-Clients-7"
 WRONG = "Three-Clients-8"
 INCORRECT = "Incorrect username or password."
-
-
-def _verified_id_token(token: str, pool_id: str, client_id: str) -> dict:
-    url = f"{connect().endpoint_url}/{pool_id}/.well-known/jwks.json"
-    key = jwt.PyJWKClient(url, cache_keys=False).get_signing_key_from_jwt(token)
-    return jwt.decode(
-        token,
-        key,
-        algorithms=["RS256"],
-        audience=client_id,
-        issuer=f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}",
-    )
 
 
 def _node(action: str, **request) -> dict:
@@ -86,7 +74,7 @@ def test_kit_client_signs_in_and_is_refused_with_a_wrong_password(rider):
     email, username = rider
     kit = launch.current()
     session = accounts.sign_in(kit, email, PASSWORD)
-    claims = _verified_id_token(session.id_token, kit.user_pool_id, kit.app_client_id)
+    claims = verified_by_pyjwt(session.id_token, kit.user_pool_id, audience=kit.app_client_id)
     assert claims["cognito:username"] == username
     with pytest.raises(AuthError, match=f"^{INCORRECT}") as refused:
         accounts.sign_in(kit, email, WRONG)
@@ -104,8 +92,8 @@ def test_pycognito_signs_in_and_is_refused_with_a_wrong_password(rider):
         client_id=kit.app_client_id,
         client=cognito,
     ).authenticate_user()
-    claims = _verified_id_token(
-        tokens["AuthenticationResult"]["IdToken"], kit.user_pool_id, kit.app_client_id
+    claims = verified_by_pyjwt(
+        tokens["AuthenticationResult"]["IdToken"], kit.user_pool_id, audience=kit.app_client_id
     )
     assert claims["cognito:username"] == username
     with pytest.raises(botocore.exceptions.ClientError) as refused:
@@ -128,7 +116,7 @@ def test_website_sdk_signs_in_and_is_refused_with_a_wrong_password(rider):
     result = _node("signin", username=username, password=PASSWORD)
     assert result["ok"], result
     assert result["valid"] is True
-    claims = _verified_id_token(result["idToken"], kit.user_pool_id, kit.app_client_id)
+    claims = verified_by_pyjwt(result["idToken"], kit.user_pool_id, audience=kit.app_client_id)
     assert claims["cognito:username"] == username == result["idPayload"]["cognito:username"]
     refused = _node("signin", username=username, password=WRONG)
     assert refused == {"ok": False, "code": "NotAuthorizedException", "message": INCORRECT}
@@ -161,7 +149,8 @@ def test_website_sdk_registers_and_confirms_with_the_outbox_code(launched):
     # A user the SDK registered signs in with the other two clients as well.
     session = accounts.sign_in(kit, email, PASSWORD)
     assert (
-        _verified_id_token(session.id_token, kit.user_pool_id, kit.app_client_id)["email"] == email
+        verified_by_pyjwt(session.id_token, kit.user_pool_id, audience=kit.app_client_id)["email"]
+        == email
     )
     tokens = AWSSRP(
         username=username,
