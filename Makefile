@@ -51,7 +51,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 run: setup
-	$(BIN)/python -m wildrydes.batch $(ARGS)
+	$(BIN)/python -m wildrydes.tools.batch $(ARGS)
 
 bench: setup
 	$(BIN)/python benchmarks/srp_bench.py

@@ -1,5 +1,5 @@
 """``python -m wildrydes``: the same as the ``wildrydes`` command."""
 
-from wildrydes.cli import main
+from wildrydes.tools.cli import main
 
 raise SystemExit(main())

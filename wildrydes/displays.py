@@ -13,7 +13,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from wildrydes import hub, render
+from wildrydes import links, render
 from wildrydes.backend import Backend
 from wildrydes.kit import Kit
 
@@ -187,7 +187,7 @@ def latest_message(kit: Kit, email: str) -> Shown:
         ("code", m["code"]),
         ("sent at", m["sent_at"]),
     ]
-    url = hub.link(mailbox.mailbox_url(kit.backend))  # through Jupyter's proxy if any
+    url = links.link(mailbox.mailbox_url(kit.backend))  # through Jupyter's proxy if any
     shown = _rows_shown(f"The newest of {len(found)} message(s) to {email}", rows)
     return Shown(
         shown.html + f"<p>Every message: <a href='{_e(url)}' target='_blank'>{_e(url)}</a></p>",

@@ -27,7 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from wildrydes import hub, launch, notebook_errors, render, state, userpool
+from wildrydes import launch, links, notebook_errors, render, state, userpool
 from wildrydes.backend import Backend, connect
 from wildrydes.displays import (  # re-exported: notebooks call them as nb.<name>
     PasswordProof,
@@ -270,11 +270,11 @@ class Workshop:
             rows.append(("endpoint", endpoint))
         rows += [
             ("website bucket", self.bucket + (" (created now)" if self.created_bucket else "")),
-            ("website", hub.link(self.website_url + "index.html")),
+            ("website", links.link(self.website_url + "index.html")),
         ]
         if self.backend.kind == "local":
             rows.append(
-                ("local mailbox", hub.link(f"{self.backend.endpoint_url}/_wildrydes/mailbox"))
+                ("local mailbox", links.link(f"{self.backend.endpoint_url}/_wildrydes/mailbox"))
             )
         rows += [
             ("user pool", self.user_pool_id or "not yet (notebook 01)"),

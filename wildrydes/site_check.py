@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from wildrydes import hub, render
+from wildrydes import links, render
 from wildrydes.errors import ConfigurationError
 from wildrydes.render import escape as _e
 from wildrydes.screenshots import PAGES
@@ -104,7 +104,8 @@ class BrowserCheck:
                 f"{', '.join(self.shots)}; the ride page showed a token."
             )
         return (
-            f"No browser walk ({self.note}); open {hub.link(self.website_url)}index.html yourself."
+            f"No browser walk ({self.note}); open "
+            f"{links.link(self.website_url)}index.html yourself."
         )
 
     def _repr_html_(self) -> str:
@@ -119,12 +120,14 @@ class BrowserCheck:
         else:
             parts.append(f"<p>ℹ️ No screenshots: {_e(self.note)}</p>")
         # Through Jupyter's proxy when the kernel runs under a Jupyter server (laptop or hub).
-        links = "".join(f"<li>{render.link(hub.link(self.website_url + p), p)}</li>" for p in PAGES)
-        parts.append(f"<p>The pages, to try yourself:</p><ul>{links}</ul>")
+        items = "".join(
+            f"<li>{render.link(links.link(self.website_url + p), p)}</li>" for p in PAGES
+        )
+        parts.append(f"<p>The pages, to try yourself:</p><ul>{items}</ul>")
         if self.mailbox_url:
             parts.append(
                 "<p>Codes the website sends arrive in the "
-                f"{render.link(hub.link(self.mailbox_url), 'local mailbox')}.</p>"
+                f"{render.link(links.link(self.mailbox_url), 'local mailbox')}.</p>"
             )
         return "".join(parts)
 

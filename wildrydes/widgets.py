@@ -18,7 +18,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from wildrydes import accounts, hub, mailbox, messages, render, tokens
+from wildrydes import accounts, links, mailbox, messages, render, tokens
 from wildrydes.errors import WildRydesError
 from wildrydes.policy import check_rules
 
@@ -206,7 +206,7 @@ class VerifyForm(widgets.VBox):
     def _check_mailbox(self, _button: Any = None) -> None:
         try:
             self.code.value = mailbox.latest_code(self.kit.backend, self.email.value)
-            url = hub.link(mailbox.mailbox_url(self.kit.backend))
+            url = links.link(mailbox.mailbox_url(self.kit.backend))
         except WildRydesError as e:
             self._fail(e)
             return

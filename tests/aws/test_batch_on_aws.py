@@ -1,4 +1,4 @@
-"""``make run`` (python -m wildrydes.batch) with the aws backend, against the remote."""
+"""``make run`` (python -m wildrydes.tools.batch) with the aws backend, against the remote."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def test_every_notebook_runs_on_the_aws_backend(remote, tmp_path):
     # A port nothing listens on: were the kit to start or call a local backend, it would show.
     env["WILDRYDES_LOCAL_PORT"] = str(free_port())
     done = subprocess.run(
-        [sys.executable, "-m", "wildrydes.batch", "--output", str(out)],
+        [sys.executable, "-m", "wildrydes.tools.batch", "--output", str(out)],
         env=env,
         capture_output=True,
         text=True,

@@ -187,7 +187,7 @@ def test_a_full_disk_keeps_the_state_file(own_home):
         import resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
-        from wildrydes.cli import main
+        from wildrydes.tools.cli import main
         sys.exit(main(["down"]))
     """)
     result = subprocess.run(

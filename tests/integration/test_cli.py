@@ -14,8 +14,9 @@ import pytest
 import requests
 import tests_support
 
-from wildrydes import accounts, cli, launch, mailbox, website
+from wildrydes import accounts, launch, mailbox, website
 from wildrydes.check import check
+from wildrydes.tools import cli
 
 PASSWORD = "Cli!Rydes2024"  # meets the workshop policy
 EXPECTED_CHECKS = [

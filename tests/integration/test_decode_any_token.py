@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from wildrydes import accounts, cli, instructor, launch, state, tokens
+from wildrydes import accounts, instructor, launch, state, tokens
 from wildrydes.backend import connect
+from wildrydes.tools import cli
 
 PASSWORD = "Any!Token2024"
 

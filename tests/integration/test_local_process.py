@@ -98,13 +98,13 @@ def test_status_and_down_do_not_start_a_backend_and_say_how(own_home):
 
 def test_the_proxys_process_starts_the_backend_and_the_site(tmp_path, monkeypatch):
     """What jupyter-server-proxy runs on the first click of a tile, before any notebook."""
-    from wildrydes import hub
+    from wildrydes.tools import hub
 
     port = free_port()
     monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(port))
     keeper = subprocess.Popen(
-        [sys.executable, "-m", "wildrydes.hub"],
+        [sys.executable, "-m", "wildrydes.tools.hub"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -11,8 +11,9 @@ import re
 
 import pytest
 
-from wildrydes import cli, launch, module1, state, workspace
+from wildrydes import launch, module1, state
 from wildrydes.backend import connect
+from wildrydes.tools import cli, workspace
 
 PASSWORD = "Gone!Rydes2024"
 

@@ -1,6 +1,6 @@
 """Fixtures for running the workshop notebooks: a password for the run, and a runner.
 
-Notebooks run with papermill through ``wildrydes.batch.run_notebooks`` (the code ``make run``
+Notebooks run with papermill through ``wildrydes.tools.batch.run_notebooks`` (the code ``make run``
 uses), each test into its own ``tmp_path``. Kernels inherit the environment of this process,
 so the backend fixture and the password are in place before a notebook starts.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wildrydes import batch
+from wildrydes.tools import batch
 
 NOTEBOOKS = batch.notebooks_in(batch.NOTEBOOKS_DIR)
 

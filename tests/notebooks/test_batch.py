@@ -1,4 +1,4 @@
-"""``python -m wildrydes.batch`` on small notebooks: order, summary, exit code, parameters."""
+"""``python -m wildrydes.tools.batch`` on small notebooks: order, summary, exit code, parameters."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import os
 import nbformat
 import pytest
 
-from wildrydes import batch
 from wildrydes.policy import PasswordPolicy, check_rules
+from wildrydes.tools import batch
 
 pytestmark = pytest.mark.notebooks
 

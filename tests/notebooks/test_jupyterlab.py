@@ -16,8 +16,8 @@ from collections.abc import Iterator
 import pytest
 from lab_support import chromium_path, jupyterlab_server, open_and_run_all
 
-from wildrydes import batch
 from wildrydes.screenshots import CHROMIUM_ARGS
+from wildrydes.tools import batch
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
 

@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 from lab_support import chromium_path, jupyterlab_server, open_and_run_all
 
-from wildrydes import batch, module1, workspace
+from wildrydes import module1
 from wildrydes.screenshots import CHROMIUM_ARGS
+from wildrydes.tools import batch, workspace
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
 

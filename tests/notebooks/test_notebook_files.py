@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from notebook_checks import assert_no_secrets
 
-from wildrydes import batch
+from wildrydes.tools import batch
 
 NOTEBOOKS = batch.notebooks_in(batch.NOTEBOOKS_DIR)
 EXPECTED = [

@@ -17,9 +17,10 @@ import nbformat
 import pytest
 from notebook_checks import assert_no_secrets
 
-from wildrydes import batch, tokens
+from wildrydes import tokens
 from wildrydes.accounts import username_for
 from wildrydes.notebook_support import read_results
+from wildrydes.tools import batch
 
 pytestmark = pytest.mark.notebooks
 

@@ -7,9 +7,10 @@ import json
 import nbformat
 import pytest
 
-from wildrydes import accounts, batch, launch, srp, tokens
+from wildrydes import accounts, launch, srp, tokens
 from wildrydes import notebook_support as nb
 from wildrydes.errors import AuthError, ConfigurationError
+from wildrydes.tools import batch
 from wildrydes.trace import TRACE
 
 

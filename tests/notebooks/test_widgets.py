@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from wildrydes import accounts, batch, launch, mailbox, tokens, widgets
+from wildrydes import accounts, launch, mailbox, tokens, widgets
 from wildrydes import notebook_support as nb
+from wildrydes.tools import batch
 
 
 @pytest.fixture

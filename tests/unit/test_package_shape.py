@@ -29,8 +29,8 @@ def test_every_module_declares_all_and_exports_what_it_has(path):
     declared = [
         n
         for n in tree.body
-        if isinstance(n, ast.Assign)
-        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)
+        if (isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in n.targets))
+        or (isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == "__all__")
     ]
     assert declared, f"{_name(path)} has no __all__"
     module = importlib.import_module(_name(path))
@@ -74,7 +74,7 @@ def test_every_exception_the_kit_defines_is_a_wildrydes_error():
 def test_the_server_package_runs_without_the_cli():
     code = (
         "import sys, wildrydes.local.__main__, wildrydes.local.server; "
-        "print('wildrydes.cli' in sys.modules)"
+        "print('wildrydes.tools.cli' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60

@@ -7,8 +7,9 @@ import stat
 
 import pytest
 
-from wildrydes import hub
+from wildrydes import links
 from wildrydes.local import proxied
+from wildrydes.tools import hub
 
 PORT = 4590
 KEY = "k" * 43
@@ -103,16 +104,16 @@ def test_the_entry_points_serve_the_site_and_mailbox_with_the_key(tmp_path, monk
     ],
 )
 def test_links_go_through_jupyters_proxy_when_there_is_one(direct, base, shown):
-    assert hub.link(direct, base) == shown
+    assert links.link(direct, base) == shown
 
 
 def test_links_outside_jupyter_are_the_backends_own(monkeypatch):
     monkeypatch.delenv("JUPYTERHUB_SERVICE_PREFIX", raising=False)
     monkeypatch.delenv("JPY_PARENT_PID", raising=False)
     url = "http://127.0.0.1:4590/_wildrydes/mailbox"
-    assert hub.link(url) == url
+    assert links.link(url) == url
     monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ada")
-    assert hub.link(url) == "/user/ada/wildrydes/_wildrydes/mailbox"
+    assert links.link(url) == "/user/ada/wildrydes/_wildrydes/mailbox"
 
 
 def test_notebook_links_go_through_the_hubs_proxy(monkeypatch):

@@ -8,7 +8,7 @@ are: ``Host`` is the hub's name (``hub.example.org``, or ``127.0.0.1:8888`` on a
 A hub in front (JupyterHub's proxy) may add ``X-Forwarded-Proto`` and ``X-Forwarded-Host``.
 
 So the backend cannot tell the proxy's forwarding from DNS rebinding or a foreign page by
-Host and Origin alone. The kit's proxy entry point (:mod:`wildrydes.hub`) therefore makes a
+Host and Origin alone. The kit's proxy entry point (:mod:`wildrydes.tools.hub`) therefore makes a
 random key per Jupyter server launch, keeps it in the kit home (mode 0600) and has the proxy
 add it as :data:`HEADER` to every request it forwards, after Jupyter has authenticated the
 user. Only a request carrying that key is taken as forwarded, and even then its Origin must

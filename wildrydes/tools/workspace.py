@@ -14,7 +14,7 @@ from pathlib import Path
 
 __all__ = ["NOTEBOOKS_DIR", "WORKSPACE_DIR", "describe", "prepare"]
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO / "notebooks"
 WORKSPACE_DIR = REPO / "workspace"
 

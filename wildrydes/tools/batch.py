@@ -1,4 +1,4 @@
-"""``python -m wildrydes.batch`` (``make run``): every workshop notebook, headless, in order.
+"""``python -m wildrydes.tools.batch`` (``make run``): every workshop notebook, headless, in order.
 
 Runs each notebook with papermill on a private embedded backend (its own kit home and port,
 stopped at the end), or, with ``WILDRYDES_BACKEND=aws``, on the aws backend as configured
@@ -48,9 +48,9 @@ __all__ = [
     "unique_email",
 ]
 
-from wildrydes.redact import strip_tokens
+from wildrydes.tools.scrub import strip_tokens
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 # The venv's ipykernel spec; jupyter_client runs it with this interpreter (sys.executable).
 KERNEL_NAME = "python3"
 # What the notebooks import first. A warm kernel has these in sys.modules before its notebook
@@ -276,7 +276,7 @@ def summary(outcomes: list[Outcome], wall: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m wildrydes.batch",
+        prog="python -m wildrydes.tools.batch",
         description="Run the workshop notebooks headless with papermill, in order.",
     )
     parser.add_argument(

@@ -1,4 +1,4 @@
-"""The kit behind Jupyter's own proxy: website and local mailbox under ``<base_url>/wildrydes/``.
+"""The hub's launcher tiles and their supervisor: the kit under ``<base_url>/wildrydes/``.
 
 On JupyterHub, Binder or Codespaces the learner's browser reaches JupyterLab and nothing
 else. jupyter-server-proxy, a dependency of the kit, reads the ``jupyter_serverproxy_servers``
@@ -8,7 +8,7 @@ mailbox", and ``<base_url>/wildrydes/<path>`` reaches ``http://127.0.0.1:<port>/
 embedded backend. The website's pages reach Cognito through the same prefix, because
 config.js names the endpoint relative to the page (``../``).
 
-The proxy starts ``python -m wildrydes.hub`` on first use: it starts the embedded backend if
+The proxy starts ``python -m wildrydes.tools.hub`` on first use: it starts the embedded backend if
 no notebook has yet (the backend outlives it, as it outlives kernels) and stays while the
 backend runs. Each Jupyter server launch makes a new proxy key (see
 :mod:`wildrydes.local.proxied`), which the proxy adds to the requests it forwards.
@@ -20,49 +20,42 @@ import json
 import os
 import sys
 import time
-import urllib.parse
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from wildrydes import launch
+from wildrydes.backend import connect
+from wildrydes.links import PREFIX
+from wildrydes.local import process, proxied
+
 __all__ = [
     "ICON",
     "MAILBOX_TITLE",
-    "PREFIX",
     "WEBSITE_TITLE",
-    "jupyter_base_url",
-    "link",
     "mailbox_server",
     "main",
-    "proxied_path",
     "website_server",
 ]
 
-PREFIX = "wildrydes"  # the proxy's name: <base_url>/wildrydes/
 ICON = Path(__file__).resolve().parent / "hub_icon.svg"
 WEBSITE_TITLE = "Wild Rydes website"
 MAILBOX_TITLE = "Local mailbox"
 
 
 def _port() -> int:
-    from wildrydes.local import process
-
     return int(os.environ.get("WILDRYDES_LOCAL_PORT") or process.DEFAULT_PORT)
 
 
 @cache
 def _proxy_key() -> str:
     """One key per Jupyter server process, shared by both launcher entries."""
-    from wildrydes.local import proxied
-
     return proxied.new_key()
 
 
 def _server(title: str, path: str) -> dict[str, Any]:
-    from wildrydes.local import proxied
-
     return {
-        "command": [sys.executable, "-m", "wildrydes.hub"],
+        "command": [sys.executable, "-m", "wildrydes.tools.hub"],
         "port": _port(),
         "timeout": 60,
         "absolute_url": False,
@@ -79,9 +72,7 @@ def _server(title: str, path: str) -> dict[str, Any]:
 
 def website_server() -> dict[str, Any]:
     """jupyter-server-proxy's settings for ``<base_url>/wildrydes/``: the website tile."""
-    from wildrydes.launch import LOCAL_BUCKET
-
-    return _server(WEBSITE_TITLE, f"{LOCAL_BUCKET}/index.html")
+    return _server(WEBSITE_TITLE, f"{launch.LOCAL_BUCKET}/index.html")
 
 
 def mailbox_server() -> dict[str, Any]:
@@ -93,57 +84,10 @@ def mailbox_server() -> dict[str, Any]:
     return _server(MAILBOX_TITLE, "_wildrydes/mailbox")
 
 
-# -- links that work on a laptop and on a hub --------------------------------------------------
-def jupyter_base_url() -> str | None:
-    """The base URL of the Jupyter server running this kernel (ends with ``/``), or None.
-
-    JupyterHub (and Binder) tell kernels with ``JUPYTERHUB_SERVICE_PREFIX``; a plain
-    ``jupyter lab`` is found among the running servers by the kernel's parent process id.
-    None outside Jupyter (a terminal, papermill).
-    """
-    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX")
-    if prefix:
-        return prefix if prefix.endswith("/") else prefix + "/"
-    parent = os.environ.get("JPY_PARENT_PID")
-    if not parent:
-        return None
-    try:
-        from jupyter_server.serverapp import list_running_servers
-
-        for server in list_running_servers():
-            if str(server.get("pid")) == parent:
-                return server.get("base_url") or "/"
-    except (ImportError, OSError, ValueError):
-        return None
-    return None
-
-
-def proxied_path(path: str, base_url: str | None = None) -> str | None:
-    """``<base_url>wildrydes/<path>``: a link that works in the learner's JupyterLab page."""
-    base = base_url if base_url is not None else jupyter_base_url()
-    if base is None:
-        return None
-    return f"{base.rstrip('/')}/{PREFIX}/{urllib.parse.quote(path.lstrip('/'))}"
-
-
-def link(direct_url: str, base_url: str | None = None) -> str:
-    """The link to show for a page of the embedded backend: through Jupyter's proxy when this
-    runs under a Jupyter server (laptop or hub), else the backend's own URL."""
-    parsed = urllib.parse.urlsplit(direct_url)
-    if parsed.hostname not in ("127.0.0.1", "localhost"):
-        return direct_url  # AWS, or another endpoint: the browser reaches it itself
-    path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
-    return proxied_path(path, base_url) or direct_url
-
-
 # -- the process jupyter-server-proxy supervises -----------------------------------------------
 def main(poll_seconds: float = 2.0) -> int:
     """Start the embedded backend unless it runs and make sure the website bucket is there,
     then stay (restarting the backend if it is stopped while JupyterLab proxies to it)."""
-    from wildrydes import launch
-    from wildrydes.backend import connect
-    from wildrydes.local import process
-
     running = process.status() or process.start()
     # The site is there even when the tile is opened before any notebook ran (it then says
     # the user pool is not configured yet, until notebook 03 or `wildrydes up`).

@@ -102,7 +102,7 @@ def _module1(args: argparse.Namespace) -> int:
 
 
 def _workspace(args: argparse.Namespace) -> int:
-    from wildrydes import workspace
+    from wildrydes.tools import workspace
 
     target = args.dir or workspace.WORKSPACE_DIR
     print(workspace.describe(target, workspace.prepare(target, refresh=tuple(args.refresh or ()))))

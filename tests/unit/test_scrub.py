@@ -7,7 +7,8 @@ import json
 
 import nbformat
 
-from wildrydes import redact, tokens
+from wildrydes import tokens
+from wildrydes.tools import scrub
 
 
 def _b64(data: dict) -> str:
@@ -19,8 +20,8 @@ TOKEN = f"{_b64({'alg': 'RS256', 'kid': 'k'})}.{_b64({'email': 'r@example.com'})
 
 
 def test_a_token_keeps_its_claims_and_loses_its_signature():
-    text = redact.strip_signatures(f"token: {TOKEN} end")
-    assert SIGNATURE not in text and redact.MARKER in text
+    text = scrub.strip_signatures(f"token: {TOKEN} end")
+    assert SIGNATURE not in text and scrub.MARKER in text
     kept = text.split()[1]
     assert kept.rsplit(".", 1)[0] == TOKEN.rsplit(".", 1)[0]
     head, payload, _ = kept.split(".")
@@ -39,7 +40,7 @@ def test_a_signature_shown_alone_goes_and_images_stay(tmp_path):
     notebook.metadata["widgets"] = {"state": {"value": TOKEN}}
     path = tmp_path / "run.ipynb"
     nbformat.write(notebook, str(path))
-    redact.strip_tokens(path)
+    scrub.strip_tokens(path)
     again = path.read_text()
-    assert SIGNATURE not in again and again.count(redact.MARKER) == 2
+    assert SIGNATURE not in again and again.count(scrub.MARKER) == 2
     assert image in again

@@ -1,0 +1,58 @@
+"""Links to the embedded backend's pages that work on a laptop and on a hub alike.
+
+Under a Jupyter server (a laptop's JupyterLab, JupyterHub, Binder) the learner's browser may
+reach only Jupyter's own URL; jupyter-server-proxy then serves the backend under
+``<jupyter base_url>/wildrydes/`` (the entries :mod:`wildrydes.tools.hub` declares), and a
+link shown in a notebook goes through it. Elsewhere a link is the backend's own URL.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+
+__all__ = ["PREFIX", "jupyter_base_url", "link", "proxied_path"]
+
+PREFIX = "wildrydes"  # the proxy's name: <base_url>/wildrydes/
+
+
+def jupyter_base_url() -> str | None:
+    """The base URL of the Jupyter server running this kernel (ends with ``/``), or None.
+
+    JupyterHub (and Binder) tell kernels with ``JUPYTERHUB_SERVICE_PREFIX``; a plain
+    ``jupyter lab`` is found among the running servers by the kernel's parent process id.
+    None outside Jupyter (a terminal, papermill).
+    """
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX")
+    if prefix:
+        return prefix if prefix.endswith("/") else prefix + "/"
+    parent = os.environ.get("JPY_PARENT_PID")
+    if not parent:
+        return None
+    try:
+        from jupyter_server.serverapp import list_running_servers
+
+        for server in list_running_servers():
+            if str(server.get("pid")) == parent:
+                return server.get("base_url") or "/"
+    except (ImportError, OSError, ValueError):
+        return None
+    return None
+
+
+def proxied_path(path: str, base_url: str | None = None) -> str | None:
+    """``<base_url>wildrydes/<path>``: a link that works in the learner's JupyterLab page."""
+    base = base_url if base_url is not None else jupyter_base_url()
+    if base is None:
+        return None
+    return f"{base.rstrip('/')}/{PREFIX}/{urllib.parse.quote(path.lstrip('/'))}"
+
+
+def link(direct_url: str, base_url: str | None = None) -> str:
+    """The link to show for a page of the embedded backend: through Jupyter's proxy when this
+    runs under a Jupyter server (laptop or hub), else the backend's own URL."""
+    parsed = urllib.parse.urlsplit(direct_url)
+    if parsed.hostname not in ("127.0.0.1", "localhost"):
+        return direct_url  # AWS, or another endpoint: the browser reaches it itself
+    path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+    return proxied_path(path, base_url) or direct_url
