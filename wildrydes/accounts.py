@@ -22,6 +22,7 @@ from wildrydes.kit import Kit
 from wildrydes.policy import PasswordPolicy, check_rules, cognito_messages
 
 __all__ = [
+    "PASSWORD_ENV",
     "CodeSent",
     "Confirmation",
     "PasswordPolicyError",
@@ -40,6 +41,9 @@ __all__ = [
     "verify_token",
 ]
 
+#: Where headless runs (papermill, CI, the CLI without a terminal) find the learner's password;
+#: it is never an argument or a papermill parameter.
+PASSWORD_ENV = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a password
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 REFRESH_TOKEN_DAYS = 30  # Cognito's default refresh-token lifetime
 # Cognito refuses these before it looks at the policy (PasswordType has the pattern [\S]+ at

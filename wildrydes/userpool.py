@@ -1,4 +1,5 @@
-"""The WildRydes user pool and its WildRydesWebApp app client: create (idempotent), find, delete."""
+"""The WildRydes user pool and its WildRydesWebApp app client: create (idempotent), find, set
+token lifetimes, delete."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import botocore.exceptions
 
 from wildrydes import render
 from wildrydes.checks import Check
-from wildrydes.errors import ResourceError
+from wildrydes.errors import ResourceError, UsageError
 from wildrydes.policy import PasswordPolicy
 
 __all__ = [
     "AUTH_FLOWS",
     "CLIENT_NAME",
+    "MAX_TOKEN_MINUTES",
+    "MIN_TOKEN_MINUTES",
     "POOL_NAME",
     "WORKSHOP_POLICY",
     "AppClient",
@@ -27,12 +30,15 @@ __all__ = [
     "describe_pool",
     "find_kit_pool",
     "pool_check",
+    "set_token_lifetimes",
     "srp_allowed",
 ]
 
 POOL_NAME = "WildRydes"
 CLIENT_NAME = "WildRydesWebApp"
 KIT_TAG = {"wildrydes:kit": "module-2"}
+#: Cognito's limits for id and access tokens (UpdateUserPoolClient: 5 minutes to 1 day).
+MIN_TOKEN_MINUTES, MAX_TOKEN_MINUTES = 5, 24 * 60
 AUTH_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 WORKSHOP_POLICY = PasswordPolicy(
     minimum_length=8,
@@ -241,3 +247,57 @@ def delete_user_pool(cognito: Any, user_pool_id: str) -> bool:
         )
     cognito.delete_user_pool(UserPoolId=user_pool_id)
     return True
+
+
+def set_token_lifetimes(
+    cognito: Any, user_pool_id: str, client_id: str, minutes: int
+) -> dict[str, Any]:
+    """Id and access tokens of this app client last ``minutes`` (Cognito allows 5 to 1440).
+
+    UpdateUserPoolClient resets every setting it is not given, so the client's current
+    settings are read first and sent back with the new validity.
+    """
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not (MIN_TOKEN_MINUTES <= minutes <= MAX_TOKEN_MINUTES)
+    ):
+        raise UsageError(
+            f"Token lifetime {minutes!r} is not allowed. Next step: pick whole minutes from "
+            f"{MIN_TOKEN_MINUTES} to {MAX_TOKEN_MINUTES} (Cognito's limits for id and access "
+            "tokens)."
+        )
+    client = cognito.describe_user_pool_client(UserPoolId=user_pool_id, ClientId=client_id)[
+        "UserPoolClient"
+    ]
+    keep = (
+        "ClientName",
+        "RefreshTokenValidity",
+        "ExplicitAuthFlows",
+        "ReadAttributes",
+        "WriteAttributes",
+        "SupportedIdentityProviders",
+        "CallbackURLs",
+        "LogoutURLs",
+        "AllowedOAuthFlows",
+        "AllowedOAuthScopes",
+        "AllowedOAuthFlowsUserPoolClient",
+        "PreventUserExistenceErrors",
+        "EnableTokenRevocation",
+    )
+    settings = {k: client[k] for k in keep if k in client}
+    units = dict(client.get("TokenValidityUnits") or {})
+    units.update(IdToken="minutes", AccessToken="minutes")
+    units.setdefault("RefreshToken", "days")
+    updated = cognito.update_user_pool_client(
+        UserPoolId=user_pool_id,
+        ClientId=client_id,
+        IdTokenValidity=minutes,
+        AccessTokenValidity=minutes,
+        TokenValidityUnits=units,
+        **settings,
+    )["UserPoolClient"]
+    return {
+        "id_token": f"{updated['IdTokenValidity']} {units['IdToken']}",
+        "access_token": f"{updated['AccessTokenValidity']} {units['AccessToken']}",
+    }

@@ -4,8 +4,9 @@ The site is the one ``wildrydes up`` uploads (``launched``), served path-style f
 by the embedded backend, with the SDK doing SRP against the embedded Cognito on the same origin.
 Variants of config.js live in extra buckets on the same backend (``variants``).
 
-Chromium: ``wildrydes.screenshots.open_browser`` (Debian's /usr/bin/chromium, or Playwright's
-own). Without one these tests skip, unless WILDRYDES_REQUIRE_BROWSER=1 (CI), where they fail.
+Chromium: ``wildrydes.notebook.screenshots.open_browser`` (Debian's /usr/bin/chromium, or
+Playwright's own). Without one these tests skip, unless WILDRYDES_REQUIRE_BROWSER=1 (CI),
+where they fail.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from tests_support import free_port
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium per test module."""
-    from wildrydes import screenshots
     from wildrydes.errors import ConfigurationError
+    from wildrydes.notebook import screenshots
 
     with ExitStack() as stack:
         try:

@@ -1,4 +1,4 @@
-"""wildrydes.screenshots: the pictures notebook 07 and the README show."""
+"""wildrydes.notebook.screenshots: the pictures notebook 07 and the README show."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from browser_support import ARTIFACTS, PASSWORD, new_email, verify_id_token
 
-from wildrydes import screenshots
 from wildrydes.errors import AuthError, ConfigurationError
+from wildrydes.notebook import screenshots
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""`wildrydes decode` and `instructor.inspect` take any JWT, with or without a pool.
+"""`wildrydes decode` and `tokens.inspect` take any JWT, with or without a pool.
 
 The tokens are real: signed by the embedded backend's Cognito for a user of a pool that the
 kit's state does or does not remember. Keys are found from the token's ``iss``; the local
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from wildrydes import accounts, instructor, launch, state, tokens
+from wildrydes import accounts, launch, state, tokens
+from wildrydes import notebook as nb
 from wildrydes.backend import connect
 from wildrydes.tools import cli
 
@@ -74,13 +75,13 @@ def test_without_a_pool_the_keys_come_from_the_tokens_issuer(no_pool_remembered,
 
 def test_an_edited_claim_fails_the_signature_live(no_pool_remembered):
     kit, session = no_pool_remembered
-    forged = instructor.edit_claim(session.id_token, "email", "someone.else@example.com")
+    forged = tokens.forge(session.id_token, {"email": "someone.else@example.com"})
     assert tokens.decode(forged).claims["email"] == "someone.else@example.com"
-    inspection = instructor.inspect(forged, client_id=kit.app_client_id)
+    inspection = tokens.inspect(forged, client_id=kit.app_client_id)
     assert inspection.verification["signature"].ok is False
     assert inspection.verification["format"].ok and inspection.verification["expiry"].ok
     assert "failed signature" in inspection.summary()
-    assert instructor.inspect(session.id_token, client_id=kit.app_client_id).ok
+    assert tokens.inspect(session.id_token, client_id=kit.app_client_id).ok
 
 
 def test_a_token_of_another_pool_is_checked_against_that_pool(session, run):
@@ -105,7 +106,7 @@ def test_a_token_of_another_pool_is_checked_against_that_pool(session, run):
 
 def test_a_token_whose_keys_cannot_be_fetched_says_what_was_not_checked(session, run):
     _, mine = session
-    elsewhere = instructor.edit_claim(mine.id_token, "iss", "http://issuer.invalid/pool")
+    elsewhere = tokens.forge(mine.id_token, {"iss": "http://issuer.invalid/pool"})
     out, err = run("decode", elsewhere, expect=1)
     assert "- key" in out and "names no https issuer" in out
     assert "signature" in err and "not checked" in out
@@ -113,7 +114,7 @@ def test_a_token_whose_keys_cannot_be_fetched_says_what_was_not_checked(session,
 
 def test_expiry_is_checked_with_the_backends_clock(no_pool_remembered):
     kit, session = no_pool_remembered
-    inspection = instructor.inspect(
+    inspection = tokens.inspect(
         session.id_token,
         client_id=kit.app_client_id,
         now=tokens.decode(session.id_token).claims["exp"] + 1,
@@ -128,12 +129,12 @@ def test_garbage_is_not_a_jwt_and_nothing_else_is_checked(run):
 
 def test_jwks_candidates_map_cognitos_issuer_to_the_local_backend():
     iss = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"
-    assert instructor.jwks_candidates(iss, "http://127.0.0.1:4590") == [
+    assert tokens.jwks_candidates(iss, "http://127.0.0.1:4590") == [
         ("http://127.0.0.1:4590/eu-west-1_AbC123/.well-known/jwks.json", "the local backend"),
         (f"{iss}/.well-known/jwks.json", "the issuer"),
     ]
-    assert instructor.jwks_candidates(iss, None) == [(f"{iss}/.well-known/jwks.json", "the issuer")]
-    assert instructor.jwks_candidates("http://plain.example/x", "http://127.0.0.1:1") == []
+    assert tokens.jwks_candidates(iss, None) == [(f"{iss}/.well-known/jwks.json", "the issuer")]
+    assert tokens.jwks_candidates("http://plain.example/x", "http://127.0.0.1:1") == []
 
 
 def test_up_with_short_token_lifetimes_for_an_expiry_demo(session, run):
@@ -159,9 +160,9 @@ def test_users_table_and_the_admins_group_claim(session):
     kit, _ = session
     cognito = kit.backend.client("cognito-idp")
     accounts.register(kit, "waiting@example.com", PASSWORD)
-    assert instructor.add_to_group(cognito, kit.user_pool_id, "instructor-at-example.com")
-    assert not instructor.add_to_group(cognito, kit.user_pool_id, "instructor-at-example.com")
-    table = instructor.users_table(cognito, kit.user_pool_id)
+    assert nb.add_to_group(cognito, kit.user_pool_id, "instructor-at-example.com")
+    assert not nb.add_to_group(cognito, kit.user_pool_id, "instructor-at-example.com")
+    table = nb.users_table(cognito, kit.user_pool_id)
     rows = {r.username: r for r in table.rows}
     assert rows["instructor-at-example.com"].groups == ["admins"]
     assert rows["instructor-at-example.com"].email_verified is True

@@ -24,7 +24,7 @@ from lab_support import NO_NEWS, chromium_path, jupyterlab_server
 
 from wildrydes import launch
 from wildrydes.local import proxied
-from wildrydes.screenshots import CHROMIUM_ARGS
+from wildrydes.notebook.screenshots import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
 

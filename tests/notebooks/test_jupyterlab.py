@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from lab_support import chromium_path, jupyterlab_server, open_and_run_all
 
-from wildrydes.screenshots import CHROMIUM_ARGS
+from wildrydes.notebook.screenshots import CHROMIUM_ARGS
 from wildrydes.tools import batch
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]

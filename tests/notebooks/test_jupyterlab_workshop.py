@@ -23,7 +23,7 @@ import pytest
 from lab_support import chromium_path, jupyterlab_server, open_and_run_all
 
 from wildrydes import module1
-from wildrydes.screenshots import CHROMIUM_ARGS
+from wildrydes.notebook.screenshots import CHROMIUM_ARGS
 from wildrydes.tools import batch, workspace
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
@@ -128,7 +128,7 @@ def test_a_mistyped_password_is_asked_again_in_the_same_cell(
     from playwright.sync_api import expect
 
     from wildrydes import launch
-    from wildrydes import notebook_support as nb
+    from wildrydes import notebook as nb
 
     email = batch.unique_email()
     launch.up()

@@ -1,6 +1,6 @@
 """Every workshop notebook, executed by papermill on a fresh embedded backend: in order, and alone.
 
-Each notebook records its results by name (``notebook_support.record``); the checks below
+Each notebook records its results by name (``wildrydes.notebook.record``); the checks below
 assert on those values and re-check tokens against the pool's JWKS from here. Executed
 notebooks are searched for the password and for anything shaped like a refresh token.
 """
@@ -19,7 +19,7 @@ from notebook_checks import assert_no_secrets
 
 from wildrydes import tokens
 from wildrydes.accounts import username_for
-from wildrydes.notebook_support import read_results
+from wildrydes.notebook import read_results
 from wildrydes.tools import batch
 
 pytestmark = pytest.mark.notebooks

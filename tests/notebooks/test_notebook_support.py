@@ -1,4 +1,4 @@
-"""wildrydes.notebook_support: the glue the notebooks rely on, checked without a kernel."""
+"""wildrydes.notebook: the glue the notebooks rely on, checked without a kernel."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from wildrydes import accounts, launch, srp, tokens
-from wildrydes import notebook_support as nb
+from wildrydes import notebook as nb
 from wildrydes.errors import AuthError, ConfigurationError
 from wildrydes.tools import batch
 from wildrydes.trace import TRACE
@@ -18,7 +18,8 @@ from wildrydes.trace import TRACE
 def shown(monkeypatch):
     """What record() and already_done() display, instead of a kernel's output."""
     seen = []
-    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: seen.append((obj, raw)))
+    for module in ("wildrydes.notebook.results", "wildrydes.notebook.prerequisites"):
+        monkeypatch.setattr(f"{module}.display", lambda obj, raw=False: seen.append((obj, raw)))
     return seen
 
 
@@ -232,9 +233,9 @@ def test_short_says_hex_digits_or_chars():
 # ------------------------------------------------------------------ tokens
 
 
-def test_tamper_keeps_the_signature_and_fails_only_the_signature_check(kit, rider):
+def test_a_forged_claim_keeps_the_signature_and_fails_only_the_signature_check(kit, rider):
     session = accounts.sign_in(kit, *rider)
-    forged = nb.tamper(session.id_token, email="boss@wildrydes.example")
+    forged = tokens.forge(session.id_token, {"email": "boss@wildrydes.example"})
     assert tokens.decode(forged).claims["email"] == "boss@wildrydes.example"
     assert forged.rsplit(".", 1)[1] == session.id_token.rsplit(".", 1)[1]
     check = accounts.verify_token(kit, forged, "id")
@@ -309,9 +310,9 @@ def test_a_wrong_password_in_the_environment_says_which_variable(kit, monkeypatc
 
 
 def test_a_kit_error_in_a_cell_is_its_message_and_next_step():
-    from wildrydes import notebook_errors
+    from wildrydes.notebook import tracebacks
 
-    markup, plain = notebook_errors.render(
+    markup, plain = tracebacks.render(
         AuthError(
             "User already exists. Next step: sign in instead.", code="UsernameExistsException"
         )

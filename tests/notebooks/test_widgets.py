@@ -1,4 +1,4 @@
-"""The notebook forms and the token explorer, driven headless: set values, click, read."""
+"""The notebook forms and the token workbench, driven headless: set values, click, read."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from wildrydes import accounts, launch, mailbox, tokens, widgets
-from wildrydes import notebook_support as nb
+from wildrydes import accounts, launch, mailbox, tokens
+from wildrydes import notebook as nb
 from wildrydes.tools import batch
 
 
@@ -23,7 +23,7 @@ def session(kit):
     return accounts.sign_in(kit, email, password)
 
 
-def ticks(form: widgets.RegistrationForm) -> list[str]:
+def ticks(form: nb.RegistrationForm) -> list[str]:
     """The checklist in rule order, as ✅ (has) / ⬜ (needs): text and colour on the page."""
     return [
         "✅" if word == "has" else "⬜"
@@ -32,7 +32,7 @@ def ticks(form: widgets.RegistrationForm) -> list[str]:
 
 
 def test_registration_checklist_follows_the_typing(kit):
-    form = widgets.registration_form(kit, "x@example.com")
+    form = nb.registration_form(kit, "x@example.com")
     assert ticks(form) == ["⬜"] * 5 and "at least 8 characters" in form.checklist.value
     form.password.value = "abc"
     assert ticks(form) == ["⬜", "⬜", "✅", "⬜", "⬜"]
@@ -48,7 +48,7 @@ def test_registration_checklist_follows_the_typing(kit):
 
 def test_register_then_verify_with_the_local_mailbox(kit):
     email, password = batch.unique_email(), batch.make_password()
-    form = widgets.registration_form(kit, email)
+    form = nb.registration_form(kit, email)
     form.password.value, form.confirm.value = password, password + "x"
     form.button.click()
     assert "PasswordMismatch" in form.status.value and form.registration is None
@@ -60,12 +60,12 @@ def test_register_then_verify_with_the_local_mailbox(kit):
     assert form.password.value == form.confirm.value == "", "typed passwords are cleared"
     assert password not in form.status.value
 
-    again = widgets.registration_form(kit, email)
+    again = nb.registration_form(kit, email)
     again.password.value = again.confirm.value = password
     again.button.click()
     assert "UsernameExistsException" in again.status.value
 
-    verify = widgets.verify_form(kit, email)
+    verify = nb.verify_form(kit, email)
     assert verify.mailbox in verify.children[3].children, "local backend: mailbox button shown"
     verify.code.value = "000000"
     verify.button.click()
@@ -82,7 +82,7 @@ def test_resend_sends_a_new_code(kit):
     email = batch.unique_email()
     accounts.register(kit, email, batch.make_password())
     first = mailbox.latest_code(kit.backend, email)
-    verify = widgets.verify_form(kit, email)
+    verify = nb.verify_form(kit, email)
     verify.code.value = first
     verify.resend.click()
     assert "new code" in verify.status.value and verify.code.value == ""
@@ -93,7 +93,7 @@ def test_sign_in_form_refuses_a_wrong_password_then_signs_in(kit):
     email, password = batch.unique_email(), batch.make_password()
     nb.ensure_user(kit, email, password)
     got = []
-    form = widgets.sign_in_form(kit, email, on_session=got.append)
+    form = nb.sign_in_form(kit, email, on_session=got.append)
     form.password.value = password + "wrong"
     form.button.click()
     assert "NotAuthorizedException" in form.status.value and form.session is None
@@ -108,52 +108,52 @@ def test_sign_in_form_refuses_a_wrong_password_then_signs_in(kit):
     assert form.session.refresh_token not in form.status.value
 
 
-def test_token_explorer_shows_claims_of_the_picked_token_and_counts_down(session):
-    explorer = widgets.token_explorer(None, live=False)
-    assert "Sign in" in explorer.claims.value
-    explorer.set_session(session)
-    assert "<code>email</code>" in explorer.claims.value
-    assert "<code>aud</code>" in explorer.claims.value
-    explorer.picker.value = "access"
-    assert "<code>client_id</code>" in explorer.claims.value
-    assert "<code>email</code>" not in explorer.claims.value
-    assert session.refresh_token not in explorer.claims.value
+def test_token_workbench_shows_claims_of_the_picked_token_and_counts_down(session):
+    bench = nb.token_workbench(None, live=False)
+    assert "Sign in" in bench.claims.value
+    bench.set_session(session)
+    assert "<code>email</code>" in bench.claims.value
+    assert "<code>aud</code>" in bench.claims.value
+    bench.picker.value = "access"
+    assert "<code>client_id</code>" in bench.claims.value
+    assert "<code>email</code>" not in bench.claims.value
+    assert session.refresh_token not in bench.claims.value
 
     exp = tokens.decode(session.access_token).claims["exp"]
-    explorer.tick(now=exp - 65)
-    assert explorer.countdown.value == "⏳ expires in 01:05"
-    explorer.tick(now=exp + 1)
-    assert "expired" in explorer.countdown.value
+    bench.tick(now=exp - 65)
+    assert bench.countdown.value == "⏳ expires in 01:05"
+    bench.tick(now=exp + 1)
+    assert "expired" in bench.countdown.value
 
 
-def test_sign_in_form_feeds_the_token_explorer(kit):
+def test_sign_in_form_feeds_the_token_workbench(kit):
     email, password = batch.unique_email(), batch.make_password()
     nb.ensure_user(kit, email, password)
-    explorer = widgets.token_explorer(live=False)
-    form = widgets.sign_in_form(kit, email, on_session=explorer.set_session)
+    bench = nb.token_workbench(live=False)
+    form = nb.sign_in_form(kit, email, on_session=bench.set_session)
     form.password.value = password
     form.button.click()
-    assert email in explorer.claims.value and "expires in" in explorer.countdown.value
+    assert email in bench.claims.value and "expires in" in bench.countdown.value
 
 
 def test_live_countdown_ticks_until_closed(session):
-    explorer = widgets.token_explorer(session, live=True)
-    explorer.countdown.value = ""
+    bench = nb.token_workbench(session, live=True)
+    bench.countdown.value = ""
     try:
         for _ in range(40):
-            if explorer.countdown.value:
+            if bench.countdown.value:
                 break
-            explorer._stop.wait(0.05)
-        assert "expires in" in explorer.countdown.value
+            bench._stop.wait(0.05)
+        assert "expires in" in bench.countdown.value
     finally:
-        explorer.close()
-    assert explorer._stop.is_set()
+        bench.close()
+    assert bench._stop.is_set()
 
 
 def test_verify_form_follows_the_address_just_registered(kit):
     email, password = batch.unique_email(), batch.make_password()
-    register = widgets.registration_form(kit, "notebook@example.com")
-    verify = widgets.verify_form(kit, "notebook@example.com", follow=register)
+    register = nb.registration_form(kit, "notebook@example.com")
+    verify = nb.verify_form(kit, "notebook@example.com", follow=register)
     register.email.value = email
     register.password.value = register.confirm.value = password
     register.button.click()
@@ -171,7 +171,7 @@ def test_verify_form_follows_the_address_just_registered(kit):
 def test_a_taken_address_and_a_weak_password_read_cognitos_words_then_the_hint(kit):
     email, password = batch.unique_email(), batch.make_password()
     nb.ensure_user(kit, email, password)
-    form = widgets.registration_form(kit, email)
+    form = nb.registration_form(kit, email)
     form.password.value = form.confirm.value = password
     form.button.click()
     said, hint = _said_and_hint(form.status.value)
@@ -188,7 +188,7 @@ def test_a_taken_address_and_a_weak_password_read_cognitos_words_then_the_hint(k
 def test_sign_in_hints_name_the_forms_button(kit):
     email, password = batch.unique_email(), batch.make_password()
     nb.ensure_user(kit, email, password)
-    form = widgets.sign_in_form(kit, email)
+    form = nb.sign_in_form(kit, email)
     form.password.value = password + "x"
     form.button.click()
     said, hint = _said_and_hint(form.status.value)

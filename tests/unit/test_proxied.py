@@ -117,7 +117,7 @@ def test_links_outside_jupyter_are_the_backends_own(monkeypatch):
 
 
 def test_notebook_links_go_through_the_hubs_proxy(monkeypatch):
-    from wildrydes.notebook_support import BrowserCheck
+    from wildrydes.notebook import BrowserCheck
 
     check = BrowserCheck(
         "http://127.0.0.1:4590/wildrydes-local-website/",

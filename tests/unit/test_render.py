@@ -9,8 +9,9 @@ import pytest
 from token_factory import access_claims, id_claims, mint
 
 import wildrydes
-from wildrydes import displays, render
+from wildrydes import render
 from wildrydes.checks import Check, Report
+from wildrydes.notebook import displays, srp_walk
 
 PACKAGE = Path(wildrydes.__file__).parent
 HTML_TAG = re.compile(r"</?(code|b|table|tr|td|th|p|a|sup)\b")
@@ -57,7 +58,7 @@ def signed_tokens(private_key):
 
 def test_auth_result_text_has_no_html(signed_tokens):
     id_token, access_token = signed_tokens
-    shown = displays.auth_result(
+    shown = srp_walk.auth_result(
         {
             "AuthenticationResult": {
                 "IdToken": id_token,
@@ -76,7 +77,7 @@ def test_auth_result_text_has_no_html(signed_tokens):
 
 
 def test_auth_result_of_another_challenge_escapes_its_name():
-    shown = displays.auth_result({"ChallengeName": "<NEW_PASSWORD_REQUIRED>"})
+    shown = srp_walk.auth_result({"ChallengeName": "<NEW_PASSWORD_REQUIRED>"})
     assert "&lt;NEW_PASSWORD_REQUIRED&gt;" in shown._repr_html_()
     assert "<NEW_PASSWORD_REQUIRED>" in str(shown)
 

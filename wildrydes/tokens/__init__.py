@@ -3,6 +3,8 @@
 Split the way pyjwt splits it: :mod:`~wildrydes.tokens.decoding` reads a token (never
 verifies), :mod:`~wildrydes.tokens.verification` runs the checks AWS documents, one verdict
 each, and :mod:`~wildrydes.tokens.jwks` finds and fetches the key set the signature needs.
+Beside them, :mod:`~wildrydes.tokens.inspection` checks any JWT against its own issuer's keys
+(no pool needed) and :mod:`~wildrydes.tokens.forgery` edits a claim to watch the signature fail.
 """
 
 from wildrydes.tokens.decoding import (
@@ -12,6 +14,8 @@ from wildrydes.tokens.decoding import (
     explain,
     refresh_token_summary,
 )
+from wildrydes.tokens.forgery import forge, parse_value
+from wildrydes.tokens.inspection import NOT_CHECKED, Inspection, KeySource, inspect, jwks_candidates
 from wildrydes.tokens.jwks import (
     JWKSClient,
     clear_jwks_cache,
@@ -41,4 +45,12 @@ __all__ = [
     "issuer",
     "jwks_client",
     "jwks_url",
+    # any token, and a forged one
+    "NOT_CHECKED",
+    "Inspection",
+    "KeySource",
+    "forge",
+    "inspect",
+    "jwks_candidates",
+    "parse_value",
 ]

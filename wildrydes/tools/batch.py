@@ -56,8 +56,8 @@ KERNEL_NAME = "python3"
 # What the notebooks import first. A warm kernel has these in sys.modules before its notebook
 # starts; the notebook's own imports still run, so a missing import still fails.
 WARM_UP = (
-    "import IPython.display, ipywidgets, wildrydes.notebook_support, wildrydes.accounts, "
-    "wildrydes.srp, wildrydes.tokens, wildrydes.widgets, wildrydes.trace"
+    "import IPython.display, ipywidgets, wildrydes.notebook, wildrydes.accounts, "
+    "wildrydes.srp, wildrydes.tokens, wildrydes.trace"
 )
 _SYMBOLS = "!#%+-=?@^_~"
 

@@ -11,16 +11,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wildrydes.accounts import PASSWORD_ENV
 from wildrydes.errors import ConfigurationError, WildRydesError
 
 __all__ = [
-    "PASSWORD_VARIABLE",
     "build_parser",
     "connection_hint",
     "main",
 ]
-
-PASSWORD_VARIABLE = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 
 def _print(result: Any, as_json: bool) -> None:
@@ -78,10 +76,10 @@ def _up(args: argparse.Namespace) -> int:
 
     report = launch.up(args.backend, bucket=args.bucket, region=args.region)
     if args.token_minutes is not None:  # short lifetimes, for a live expiry demo
-        from wildrydes import instructor
+        from wildrydes import userpool
         from wildrydes.backend import connect
 
-        lifetimes = instructor.set_token_lifetimes(
+        lifetimes = userpool.set_token_lifetimes(
             connect(args.backend, args.region).client("cognito-idp"),
             report.values["user_pool_id"],
             report.values["app_client_id"],
@@ -130,12 +128,12 @@ def _password(*, twice: bool) -> tuple[str, str | None]:
 
     Returns the password and, when it was typed at a prompt with ``twice``, the second typing.
     """
-    from_env = os.environ.get(PASSWORD_VARIABLE)
+    from_env = os.environ.get(PASSWORD_ENV)
     if from_env:
         return from_env, None
     if not sys.stdin.isatty():
         raise ConfigurationError(
-            f"No password: set {PASSWORD_VARIABLE}, or run this in a terminal to be asked for "
+            f"No password: set {PASSWORD_ENV}, or run this in a terminal to be asked for "
             "it (a password is never a command-line argument)."
         )
     password = getpass.getpass("Password: ")
@@ -243,9 +241,9 @@ def _kit_for_token(args: argparse.Namespace, token: str):
 
 
 def _inspect(args: argparse.Namespace, token: str) -> int:
-    from wildrydes import instructor
+    from wildrydes import tokens
 
-    inspection = instructor.inspect(token, client_id=args.client_id, expected_use=args.use)
+    inspection = tokens.inspect(token, client_id=args.client_id, expected_use=args.use)
     _print(inspection.as_json() if args.json else inspection, args.json)
     if inspection.ok:
         return 0
@@ -263,7 +261,7 @@ def _inspect(args: argparse.Namespace, token: str) -> int:
         print(
             "wildrydes: could not be checked: "
             + "; ".join(
-                f"{c.name} ({c.detail.removeprefix(instructor.NOT_CHECKED)})" for c in unchecked
+                f"{c.name} ({c.detail.removeprefix(tokens.NOT_CHECKED)})" for c in unchecked
             ),
             file=sys.stderr,
         )
@@ -273,7 +271,7 @@ def _inspect(args: argparse.Namespace, token: str) -> int:
 def _check(args: argparse.Namespace) -> int:
     from wildrydes.check import check
 
-    password = os.environ.get(PASSWORD_VARIABLE) if args.email else None
+    password = os.environ.get(PASSWORD_ENV) if args.email else None
     report = check(
         args.backend, region=args.region, bucket=args.bucket, email=args.email, password=password
     )
@@ -294,8 +292,7 @@ def _backend_options(command: argparse.ArgumentParser) -> None:
 def _add_account_commands(commands: Any) -> None:
     register = commands.add_parser(
         "register",
-        help="register EMAIL like the website (password from "
-        f"${PASSWORD_VARIABLE} or a hidden prompt)",
+        help=f"register EMAIL like the website (password from ${PASSWORD_ENV} or a hidden prompt)",
     )
     register.add_argument("email")
     register.set_defaults(run=_register)
@@ -316,7 +313,7 @@ def _add_account_commands(commands: Any) -> None:
     confirm.set_defaults(run=_confirm)
 
     signin = commands.add_parser(
-        "signin", help=f"sign in with SRP (password from ${PASSWORD_VARIABLE} or a hidden prompt)"
+        "signin", help=f"sign in with SRP (password from ${PASSWORD_ENV} or a hidden prompt)"
     )
     signin.add_argument("email")
     signin.add_argument(
@@ -352,7 +349,7 @@ def _add_account_commands(commands: Any) -> None:
     check = commands.add_parser(
         "check",
         help="validate the implementation: config.js, pool, client, user, clock "
-        f"(and a sign-in when ${PASSWORD_VARIABLE} is set)",
+        f"(and a sign-in when ${PASSWORD_ENV} is set)",
     )
     check.add_argument("--email", default=None, help="the user to check")
     check.add_argument("--bucket", default=None, help="the website bucket from module 1")
@@ -476,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         # Not echoed: a learner who types the password as an argument must not see it printed.
         parser.error(
             f"{len(unexpected)} unexpected argument(s), not shown in case one is a "
-            f"password. A password is never an argument: set {PASSWORD_VARIABLE} or "
+            f"password. A password is never an argument: set {PASSWORD_ENV} or "
             "type it at the hidden prompt."
         )
     try:

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from wildrydes import messages
+from wildrydes import mailbox, messages, render
+from wildrydes.backend import LOCAL_REGION, Backend
 from wildrydes.errors import AuthError, ConfigurationError
 
 __all__ = ["PAGES", "Journey", "capture", "find_chromium", "journey", "open_browser"]
@@ -64,7 +65,7 @@ def find_chromium() -> str | None:
 @contextmanager
 def open_browser() -> Iterator[Any]:
     """A headless Chromium (a Playwright ``Browser``), closed when the block ends."""
-    try:
+    try:  # Playwright is optional (the test extra): imported here, where its absence is said
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError as e:
@@ -127,7 +128,7 @@ def site_base(website_url: str) -> str:
 
 def _settle(page: Any) -> None:
     """Wait until the page's scripts have run; on ride.html, until it shows a ride or redirects."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # optional: see open_browser
 
     page.wait_for_load_state("load")
     with suppress(PlaywrightTimeout):  # a page without the kit's scripts: shoot it as it is
@@ -204,8 +205,6 @@ class Journey:
         )
 
     def _repr_html_(self) -> str:
-        from wildrydes import render
-
         figures = "".join(render.figure(png, name, wide=True) for name, png in self.shots.items())
         return f"<p>{render.escape(str(self))}</p>{figures}"
 
@@ -218,9 +217,6 @@ def _local_code_reader(page: Any, website_url: str) -> Callable[[str], str]:
             "This website is not on the embedded backend, so there is no local mailbox to read "
             "the verification code from. Pass code=<a function that returns the emailed code>."
         )
-    from wildrydes import mailbox
-    from wildrydes.backend import LOCAL_REGION, Backend
-
     parts = urlsplit(website_url)
     backend = Backend("local", LOCAL_REGION, urlunsplit((parts.scheme, parts.netloc, "", "", "")))
     return lambda email: mailbox.latest_code(backend, email, wait_seconds=10)

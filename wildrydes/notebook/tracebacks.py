@@ -1,6 +1,6 @@
 """A kit error in a notebook cell ends in its message, not in a screen of traceback.
 
-``install()`` (run when :mod:`wildrydes.notebook_support` is imported inside IPython) asks
+``install()`` (run when :mod:`wildrydes.notebook` is imported inside IPython) asks
 IPython to show every :class:`~wildrydes.errors.WildRydesError` as one red box: what AWS said,
 then the kit's next step. The cell still counts as failed (Run All stops there, and papermill
 reports it), only the traceback is left out: the message already says what to do.
@@ -9,6 +9,9 @@ reports it), only the traceback is left out: the message already says what to do
 from __future__ import annotations
 
 from typing import Any
+
+from IPython import get_ipython
+from IPython.display import HTML, display
 
 from wildrydes import render as markup
 from wildrydes.errors import WildRydesError
@@ -29,8 +32,6 @@ def render(error: BaseException) -> tuple[str, str]:
 def _handler(
     shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None
 ) -> list[str]:
-    from IPython.display import HTML, display
-
     page, plain = render(value)
     display(HTML(page))
     return [f"{etype.__name__}: {plain}"]
@@ -38,10 +39,6 @@ def _handler(
 
 def install() -> bool:
     """Show kit errors short in the running IPython; False outside IPython."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with ipykernel
-        return False
     shell = get_ipython()
     if shell is None:
         return False

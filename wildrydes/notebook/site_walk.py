@@ -1,22 +1,23 @@
-"""Notebook 07's checks of the website: each page as a browser gets it, and a walk in Chromium.
+"""Notebook 07's site walk: each page of the website as a browser gets it, and a walk in Chromium.
 
-The walk itself is :mod:`wildrydes.screenshots`; this module turns it, and the pages' HTTP
-answers, into results a notebook shows and a test asserts on.
+The walk itself is :mod:`wildrydes.notebook.screenshots`; this module turns it, and the pages'
+HTTP answers, into results a notebook shows and a test asserts on.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from wildrydes import links, render
+import requests
+
+from wildrydes import links, render, website
 from wildrydes.errors import ConfigurationError
+from wildrydes.notebook import screenshots
+from wildrydes.notebook.prerequisites import Workshop
+from wildrydes.notebook.screenshots import PAGES
 from wildrydes.render import escape as _e
-from wildrydes.screenshots import PAGES
-
-if TYPE_CHECKING:
-    from wildrydes.notebook_support import Workshop
 
 __all__ = [
     "PAGES",
@@ -62,10 +63,6 @@ class SiteCheck:
 
 def website_pages(ws: Workshop) -> SiteCheck:
     """Fetch each page of the website and its config.js, the way a browser does."""
-    import requests
-
-    from wildrydes import website
-
     base = ws.website_url
     statuses: dict[str, int | str] = {}
     for page in PAGES:
@@ -144,7 +141,7 @@ def browser_journey(
 ) -> BrowserCheck:
     """Register, verify, sign in and ride on the real website in headless Chromium.
 
-    Uses ``wildrydes.screenshots.journey``. On local the walk registers a fresh address
+    Uses :func:`wildrydes.notebook.screenshots.journey`. On local the walk registers a fresh address
     (``browser_email(email)``) so every page appears; on AWS it signs in ``email``, which
     must be confirmed already. Without Chromium or Playwright it says why and shows links.
     """
@@ -154,11 +151,6 @@ def browser_journey(
     )
     if not enabled:
         check.note = "the browser walk is turned off (screenshots = False)"
-        return check
-    try:
-        from wildrydes import screenshots
-    except ImportError:
-        check.note = "this version of the kit has no screenshot helper"
         return check
     rider = browser_email(email) if local else email
     try:

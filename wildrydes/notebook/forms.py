@@ -1,4 +1,4 @@
-"""Forms and explorers for the notebooks (ipywidgets); each calls the kit's own functions.
+"""The notebooks' forms (ipywidgets): register, verify, sign in; each calls the kit's own steps.
 
 Every builder returns a widget box whose parts are attributes, so a test can set values,
 ``click()`` buttons and read ``status.value`` without a browser:
@@ -11,25 +11,22 @@ Every builder returns a widget box whose parts are attributes, so a test can set
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 
-from wildrydes import accounts, links, mailbox, messages, render, tokens
+from wildrydes import accounts, links, mailbox, messages, render
 from wildrydes.errors import WildRydesError
+from wildrydes.kit import Kit
 from wildrydes.policy import check_rules
 
 __all__ = [
     "RegistrationForm",
     "SignInForm",
-    "TokenExplorer",
     "VerifyForm",
     "registration_form",
     "sign_in_form",
-    "token_explorer",
     "verify_form",
 ]
 
@@ -89,7 +86,7 @@ def _password(description: str) -> widgets.Password:
 class RegistrationForm(widgets.VBox):
     """Email, password twice, a live checklist of the pool's password policy, Register."""
 
-    def __init__(self, kit: Any, email: str = ""):
+    def __init__(self, kit: Kit, email: str = ""):
         self.kit = kit
         self.policy = accounts.read_policy(kit)
         self.email = _text("Email", email, "rider@example.com")
@@ -158,7 +155,7 @@ class RegistrationForm(widgets.VBox):
 class VerifyForm(widgets.VBox):
     """Email and code, Verify, Resend; on the local backend also "Check the local mailbox"."""
 
-    def __init__(self, kit: Any, email: str = "", follow: RegistrationForm | None = None):
+    def __init__(self, kit: Kit, email: str = "", follow: RegistrationForm | None = None):
         self.kit = kit
         self.email = _text("Email", email, "rider@example.com")
         if follow is not None:  # prefill the address just registered, not the notebook's
@@ -239,7 +236,7 @@ class SignInForm(widgets.VBox):
 
     def __init__(
         self,
-        kit: Any,
+        kit: Kit,
         email: str = "",
         on_session: Callable[[accounts.Session], None] | None = None,
     ):
@@ -274,81 +271,16 @@ class SignInForm(widgets.VBox):
             listener(self.session)
 
 
-def _countdown(seconds: float) -> str:
-    if seconds <= 0:
-        return "⛔ expired: sign in again (or refresh) for a new one"
-    minutes, secs = divmod(int(seconds), 60)
-    return f"⏳ expires in {minutes:02d}:{secs:02d}"
-
-
-class TokenExplorer(widgets.VBox):
-    """Pick the id or the access token; see its claims explained and how long it has left."""
-
-    def __init__(self, session: accounts.Session | None = None, *, live: bool = True):
-        self.picker = widgets.ToggleButtons(
-            options=[("id token", "id"), ("access token", "access")], value="id"
-        )
-        self.countdown = widgets.HTML()
-        self.claims = widgets.HTML()
-        self.session: accounts.Session | None = None
-        self.picker.observe(self._show, names="value")
-        self._stop = threading.Event()
-        super().__init__(
-            [widgets.HTML("<b>Token explorer</b>"), self.picker, self.countdown, self.claims]
-        )
-        self.set_session(session)
-        if live:
-            threading.Thread(target=self._run, name="token-countdown", daemon=True).start()
-
-    @property
-    def token(self) -> str | None:
-        if self.session is None:
-            return None
-        return self.session.id_token if self.picker.value == "id" else self.session.access_token
-
-    def set_session(self, session: accounts.Session | None) -> None:
-        """Show the tokens of ``session`` (a sign-in form can call this after signing in)."""
-        self.session = session
-        self._show()
-
-    def _show(self, _change: Any = None) -> None:
-        if self.token is None:
-            self.claims.value = "<i>Sign in to see your tokens.</i>"
-            self.countdown.value = ""
-            return
-        self.claims.value = render.claims_table(tokens.explain(tokens.decode(self.token)))
-        self.tick()
-
-    def tick(self, now: float | None = None) -> None:
-        """Update the countdown from the token's ``exp`` claim."""
-        if self.token is None:
-            return
-        exp = tokens.decode(self.token).claims.get("exp", 0)
-        self.countdown.value = _countdown(exp - (time.time() if now is None else now))
-
-    def _run(self) -> None:
-        while not self._stop.wait(1.0):
-            self.tick()
-
-    def close(self) -> None:
-        self._stop.set()
-        super().close()
-
-
-def registration_form(kit: Any, email: str = "") -> RegistrationForm:
+def registration_form(kit: Kit, email: str = "") -> RegistrationForm:
     return RegistrationForm(kit, email)
 
 
-def verify_form(kit: Any, email: str = "", follow: RegistrationForm | None = None) -> VerifyForm:
+def verify_form(kit: Kit, email: str = "", follow: RegistrationForm | None = None) -> VerifyForm:
     """``follow``: a registration form whose newly registered address fills the Email box."""
     return VerifyForm(kit, email, follow)
 
 
 def sign_in_form(
-    kit: Any, email: str = "", on_session: Callable[[accounts.Session], None] | None = None
+    kit: Kit, email: str = "", on_session: Callable[[accounts.Session], None] | None = None
 ) -> SignInForm:
     return SignInForm(kit, email, on_session)
-
-
-def token_explorer(session: accounts.Session | None = None, *, live: bool = True) -> TokenExplorer:
-    return TokenExplorer(session, live=live)

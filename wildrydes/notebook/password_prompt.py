@@ -1,0 +1,136 @@
+"""The learner's password in a notebook: from ``WILDRYDES_PASSWORD`` or a hidden prompt, kept
+in this kernel's memory only, never printed, recorded or written to a file.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+from IPython.core.error import StdinNotImplementedError
+
+from wildrydes import accounts, render
+from wildrydes.accounts import PASSWORD_ENV
+from wildrydes.errors import AuthError, ConfigurationError
+from wildrydes.kit import Kit
+from wildrydes.messages import NEXT
+from wildrydes.notebook.displays import Shown
+from wildrydes.policy import PasswordPolicy, check_rules
+
+__all__ = [
+    "PASSWORD_ENV",
+    "ask",
+    "forget_password",
+    "known_secrets",
+    "password",
+    "password_works",
+    "policy_checklist",
+]
+
+_password: str | None = None
+
+
+def ask(prompt: str, *, hidden: bool) -> str | None:
+    """Ask the person at the keyboard; None when nobody can answer (papermill, no stdin)."""
+    try:
+        answer = getpass.getpass(prompt) if hidden else input(prompt)
+    except (StdinNotImplementedError, EOFError):
+        return None
+    return answer.strip() if not hidden else answer
+
+
+def password(prompt: str = "Your Wild Rydes password (hidden): ") -> str:
+    """The learner's password: ``$WILDRYDES_PASSWORD``, else asked once with a hidden prompt.
+
+    It is kept in this kernel's memory only; never printed, recorded or written to a file.
+    """
+    global _password
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env:
+        return from_env
+    if _password:
+        return _password
+    typed = ask(prompt, hidden=True)
+    if not typed:
+        raise ConfigurationError(
+            f"No password to use. Headless runs (papermill, CI) read it from {PASSWORD_ENV}: "
+            f"`export {PASSWORD_ENV}='...'` before starting. In JupyterLab, run the cell again "
+            "and type it into the hidden prompt."
+        )
+    _password = typed
+    return typed
+
+
+def forget_password() -> None:
+    """Forget a typed password (to type another one next time)."""
+    global _password
+    _password = None
+
+
+def policy_checklist(typed: str, policy: PasswordPolicy) -> Shown:
+    """Each rule of the pool's password policy, met or not, as text and colour (the password
+    itself never shows). A typed password that misses a rule is forgotten, so running the cell
+    again asks for another."""
+    global _password
+    rules = check_rules(typed, policy)
+    met = all(ok for _, ok in rules)
+    if typed == _password and not met:
+        _password = None
+    items = "".join(
+        f"<li>{render.mark(ok, 'has', 'needs')} {render.escape(rule)}</li>" for rule, ok in rules
+    )
+    verdict = (
+        "meets every rule"
+        if met
+        else "misses a rule: run this cell again and type another one at the prompt"
+    )
+    return Shown(
+        f"<p>Your password {verdict}:</p><ul>{items}</ul>",
+        "\n".join(f"{'✓' if ok else '✗'} {rule}" for rule, ok in rules),
+    )
+
+
+def known_secrets() -> list[str]:
+    """The password from the environment and the one typed in this kernel, to keep out of
+    what a notebook records."""
+    return [s for s in (os.environ.get(PASSWORD_ENV), _password) if s]
+
+
+def password_works(kit: Kit, email: str, typed: str, *, tries: int = 3) -> str:
+    """Sign in once with ``typed``; when Cognito says the password is wrong, ask again with
+    the hidden prompt (up to ``tries`` times) and remember the one that works."""
+    global _password
+    candidate = typed
+    for _attempt in range(tries):
+        try:
+            accounts.sign_in(kit, email, candidate)
+        except AuthError as e:
+            if e.code != "NotAuthorizedException":
+                raise
+            if os.environ.get(PASSWORD_ENV):
+                raise AuthError(
+                    f"{e.said or 'Incorrect username or password.'} {NEXT} "
+                    f"{PASSWORD_ENV} holds another password than the one {email} registered "
+                    f"with: set it to that one, or run 99 cleanup and register again.",
+                    code=e.code,
+                    said=e.said,
+                ) from None
+            _password = None
+            again = ask(
+                f"That is not the password {email} registered with (Cognito: "
+                f"{e.said or 'Incorrect username or password.'}). Type it again "
+                "(hidden): ",
+                hidden=True,
+            )
+            if not again:
+                break
+            candidate = again
+            continue
+        _password = candidate if not os.environ.get(PASSWORD_ENV) else _password
+        return candidate
+    raise AuthError(
+        f"Incorrect username or password. {NEXT} run this cell again and type the password "
+        f"{email} registered with; if it is lost, run 99 cleanup and register again.",
+        code="NotAuthorizedException",
+        said="Incorrect username or password.",
+    )
