@@ -20,11 +20,12 @@ def main() -> None:
     import requests
 
     from wildrydes import accounts, launch
+    from wildrydes.kit import current
     from wildrydes.local import process
 
     with process.private_backend():
         launch.up()
-        kit = launch.current()
+        kit = current()
         base = kit.backend.endpoint_url
         email = f"probe-{uuid.uuid4().hex[:8]}@example.com"
         user = email.replace("@", "-at-")

@@ -50,7 +50,7 @@ def main(sign_ins: int = 30) -> None:
 
     from wildrydes import accounts, launch, srp
     from wildrydes.backend import Backend
-    from wildrydes.kit import Kit
+    from wildrydes.kit import Kit, current
     from wildrydes.local import credentials, process
 
     with process.private_backend() as private:
@@ -60,7 +60,7 @@ def main(sign_ins: int = 30) -> None:
             f"{srp.powmod_backend()} (the backend process picks the same default)"
         )
         launch.up()
-        kit = launch.current()
+        kit = current()
         server_ms: list[float] = []
 
         def record(http_response, **_):

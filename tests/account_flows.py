@@ -1,6 +1,6 @@
 """The account flows as test bodies, shared by the embedded-backend and real-AWS suites.
 
-The ``flow_*`` functions take a :class:`~wildrydes.launch.Kit` and make their own users:
+The ``flow_*`` functions take a :class:`~wildrydes.kit.Kit` and make their own users:
 ``tests/integration/test_accounts.py`` runs them on the embedded backend,
 ``tests/aws/test_real_aws.py`` on real AWS, and ``tests/integration/test_aws_model.py``
 records their calls to validate them against the AWS API model.
@@ -22,7 +22,7 @@ from jwt.algorithms import RSAAlgorithm
 
 from wildrydes import accounts, tokens
 from wildrydes.errors import AuthError
-from wildrydes.launch import Kit
+from wildrydes.kit import Kit
 from wildrydes.trace import TRACE
 
 PASSWORD = "Rydes!2024xQ"  # meets the workshop policy; no character JSON would escape

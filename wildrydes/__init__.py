@@ -37,10 +37,10 @@ _ENTRY_POINTS = {
     "up": "wildrydes.launch",
     "status": "wildrydes.launch",
     "down": "wildrydes.launch",
-    "check": "wildrydes.check",
+    "check": "wildrydes.validation",
     # verdicts
-    "Check": "wildrydes.checks",
-    "Report": "wildrydes.checks",
+    "Check": "wildrydes.verdicts",
+    "Report": "wildrydes.verdicts",
     # the learner's steps
     "register": "wildrydes.accounts",
     "confirm": "wildrydes.accounts",

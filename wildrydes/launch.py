@@ -1,4 +1,10 @@
-"""``wildrydes up / status / down``: the workshop's "Launch Module 2" as three calls."""
+"""``wildrydes module1 / up / status / down``: module 1's bucket, then "Launch Module 2" as three
+calls.
+
+``make workshop`` runs ``wildrydes module1`` (the website bucket with the site, and nothing of
+module 2), so that notebooks 01-03 are where the learner creates the user pool, the app client
+and config.js; ``wildrydes up`` does all of it in one command, the workshop's skip-ahead.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +15,14 @@ import botocore.exceptions
 
 from wildrydes import messages, state, userpool, website
 from wildrydes.backend import Backend, connect
-from wildrydes.checks import Check, Report
 from wildrydes.errors import ConfigurationError, ResourceError
-from wildrydes.kit import Kit, current
+from wildrydes.verdicts import Check, Report
 
 __all__ = [
     "LOCAL_BUCKET",
-    "Kit",
-    "Report",
     "choose_bucket",
-    "current",
     "down",
+    "module1",
     "prepare_bucket",
     "site_config_for",
     "status",
@@ -44,13 +47,45 @@ def choose_bucket(backend: Backend, bucket: str | None) -> str:
     )
 
 
-def prepare_bucket(backend: Backend, bucket: str) -> bool:
-    """Module 1's prerequisite. Local: make bucket and site. AWS: check the learner's bucket."""
+def prepare_bucket(backend: Backend, bucket: str | None) -> tuple[str, bool]:
+    """Module 1's prerequisite: choose the bucket, make sure it is there (local: make it with
+    the site; aws: check the learner's), and remember it.
+
+    Returns the bucket's name and whether it was created now.
+    """
+    name = choose_bucket(backend, bucket)
     s3 = backend.client("s3")
+    created = False
     if backend.kind == "local":
-        return website.ensure_local_bucket(backend, s3, bucket)
-    website.check_bucket(backend, s3, bucket)
-    return False
+        created = website.ensure_local_bucket(backend, s3, name)
+    else:
+        website.check_bucket(backend, s3, name)
+    before = state.load(backend.state_key)
+    state.update(
+        backend.state_key, bucket=name, created_bucket=bool(created or before.get("created_bucket"))
+    )
+    return name, created
+
+
+def module1(
+    kind: str | None = None, *, bucket: str | None = None, region: str | None = None
+) -> Report:
+    """The website bucket of module 1, ready for notebooks 01-03 (idempotent)."""
+    backend = connect(kind, region)
+    name, created = prepare_bucket(backend, bucket)
+    record = state.load(backend.state_key)
+    values = {
+        "backend": backend.kind,
+        "region": backend.region,
+        "bucket": name + (" (created now)" if created else ""),
+        "website_url": website.website_url(backend, name) + "index.html",
+    }
+    if backend.kind == "local":
+        values["mailbox_url"] = f"{backend.endpoint_url}/_wildrydes/mailbox"
+    values["user_pool_id"] = record.get("user_pool_id") or "not yet: notebook 01 creates it"
+    values["app_client_id"] = record.get("app_client_id") or "not yet: notebook 02 creates it"
+    values["next"] = "open notebooks/01_create_user_pool.ipynb (or `wildrydes up` to skip ahead)"
+    return Report("Module 1 is ready: the website bucket with the site", values)
 
 
 def site_config_for(
@@ -99,9 +134,8 @@ def update_config_js(
 def up(kind: str | None = None, *, bucket: str | None = None, region: str | None = None) -> Report:
     """Bucket (module 1), user pool, app client and config.js, each made once."""
     backend = connect(kind, region)
-    bucket = choose_bucket(backend, bucket)
     record = state.load(backend.state_key)
-    created_bucket = prepare_bucket(backend, bucket)
+    bucket, created_bucket = prepare_bucket(backend, bucket)
     cognito = backend.client("cognito-idp")
     pool = userpool.create_user_pool(cognito, record.get("user_pool_id"))
     client = userpool.create_app_client(cognito, pool.id)

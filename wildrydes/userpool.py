@@ -9,9 +9,9 @@ from typing import Any
 import botocore.exceptions
 
 from wildrydes import render
-from wildrydes.checks import Check
 from wildrydes.errors import ResourceError, UsageError
 from wildrydes.policy import PasswordPolicy
+from wildrydes.verdicts import Check
 
 __all__ = [
     "AUTH_FLOWS",

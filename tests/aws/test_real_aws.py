@@ -31,8 +31,9 @@ import remote_aws
 import requests
 
 from wildrydes import accounts, launch
-from wildrydes.check import check
+from wildrydes.kit import current
 from wildrydes.local import process
+from wildrydes.validation import check
 
 pytestmark = pytest.mark.aws
 
@@ -82,7 +83,7 @@ def aws_kit(remote, learner_home):
             pytest.skip("no real AWS credentials: set WILDRYDES_AWS_PROFILE to a profile")
         try:
             launch.up("aws", bucket=os.environ["WILDRYDES_BUCKET"])
-            yield launch.current("aws")
+            yield current("aws")
         finally:
             launch.down("aws")
 

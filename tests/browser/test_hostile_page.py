@@ -18,7 +18,8 @@ import pytest
 from browser_support import PASSWORD, latest_code, new_email, username
 from tests_support import free_port
 
-from wildrydes import accounts, launch, website
+from wildrydes import accounts, website
+from wildrydes.kit import current
 
 ATTACKS = """
 async ({backend, bucket, poolId, user}) => {
@@ -89,7 +90,7 @@ def hostile_origin(tmp_path):
 def test_a_hostile_page_can_do_none_of_the_attacks(
     make_page, hostile_origin, site, backend, cognito
 ):
-    kit = launch.current()
+    kit = current()
     email = new_email("victim")
     accounts.register(kit, email, PASSWORD)
     code = latest_code(backend, email)

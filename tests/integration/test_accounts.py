@@ -24,14 +24,14 @@ from account_flows import (
 from wildrydes import accounts, launch, mailbox, tokens
 from wildrydes.backend import Backend
 from wildrydes.errors import ConfigurationError
-from wildrydes.launch import Kit
+from wildrydes.kit import Kit, current
 from wildrydes.trace import TRACE
 
 
 # == the embedded backend ======================================================================
 @pytest.fixture
 def kit(launched):
-    return launch.current()
+    return current()
 
 
 @pytest.mark.parametrize(("flow", "args"), SHARED_FLOWS, ids=SHARED_FLOW_IDS)
@@ -120,7 +120,7 @@ def test_mailbox_is_refused_on_aws_before_any_call():
 
 def test_expired_code(fresh_backend):
     launch.up()
-    kit = launch.current()
+    kit = current()
     email = new_email()
     accounts.register(kit, email, PASSWORD)
     code = mailbox.latest_code(kit.backend, email)
@@ -133,7 +133,7 @@ def test_expired_code(fresh_backend):
 
 def test_expired_token(fresh_backend):
     launch.up()
-    kit = launch.current()
+    kit = current()
     advance_clock(kit, -(3600 + 300))  # the pool signed it 65 minutes ago
     _, session = make_rider(kit)
     result = accounts.verify_token(kit, session.id_token, "id")

@@ -17,8 +17,9 @@ import botocore.session
 import pytest
 from botocore.validate import ParamValidator
 
-from wildrydes import accounts, launch, mailbox
-from wildrydes.check import check
+from wildrydes import accounts, mailbox
+from wildrydes.kit import current
+from wildrydes.validation import check
 
 _MODELS = botocore.session.get_session()
 
@@ -132,7 +133,7 @@ def recorded(launched):
     def record(params, model, **_):
         calls.append((model.service_model.service_name, model.name, copy.deepcopy(params)))
 
-    kit = launch.current()
+    kit = current()
     with kit.backend.listen("provide-client-params", record):
         for flow, args in flows.SHARED_FLOWS:
             flow(kit, *args)

@@ -15,8 +15,9 @@ import requests
 import tests_support
 
 from wildrydes import accounts, launch, mailbox, website
-from wildrydes.check import check
+from wildrydes.kit import current
 from wildrydes.tools import cli
+from wildrydes.validation import check
 
 PASSWORD = "Cli!Rydes2024"  # meets the workshop policy
 EXPECTED_CHECKS = [
@@ -80,13 +81,13 @@ def run(monkeypatch, capsys):
 
 @pytest.fixture
 def kit(launched):
-    return launch.current()
+    return current()
 
 
 @pytest.fixture(scope="module")
 def rider(launched):
     """A confirmed user, made through the package (the CLI is tested below)."""
-    kit = launch.current()
+    kit = current()
     email = new_email()
     accounts.register(kit, email, PASSWORD)
     accounts.confirm(kit, email, admin=True)
@@ -343,7 +344,7 @@ def test_check_this_machines_clock_is_off(rider):
 
 def test_check_token_iat_far_from_this_machines_clock(fresh_backend):
     launch.up()
-    kit = launch.current()
+    kit = current()
     email = new_email()
     accounts.register(kit, email, PASSWORD)
     accounts.confirm(kit, email, admin=True)

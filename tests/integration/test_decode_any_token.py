@@ -13,6 +13,7 @@ import pytest
 from wildrydes import accounts, launch, state, tokens
 from wildrydes import notebook as nb
 from wildrydes.backend import connect
+from wildrydes.kit import Kit, current
 from wildrydes.tools import cli
 
 PASSWORD = "Any!Token2024"
@@ -21,7 +22,7 @@ PASSWORD = "Any!Token2024"
 @pytest.fixture
 def session(fresh_backend, monkeypatch):
     launch.up()
-    kit = launch.current()
+    kit = current()
     email = "instructor@example.com"
     accounts.register(kit, email, PASSWORD)
     accounts.confirm(kit, email, from_mailbox=True)
@@ -93,7 +94,7 @@ def test_a_token_of_another_pool_is_checked_against_that_pool(session, run):
         ClientName="other",
         ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     )["UserPoolClient"]["ClientId"]
-    other = launch.Kit(kit.backend, kit.bucket, pool, client)
+    other = Kit(kit.backend, kit.bucket, pool, client)
     accounts.register(other, "other@example.com", PASSWORD)
     accounts.confirm(other, "other@example.com", admin=True)
     theirs = accounts.sign_in(other, "other@example.com", PASSWORD)

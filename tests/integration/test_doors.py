@@ -23,6 +23,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from wildrydes import launch
+from wildrydes.kit import current
 from wildrydes.local import credentials
 
 COGNITO = "AWSCognitoIdentityProviderService."
@@ -32,7 +33,7 @@ PASSWORD = "Doors-Locked-42"
 # -- helpers -------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def kit(launched):
-    return launch.current()
+    return current()
 
 
 @pytest.fixture(scope="module")
@@ -613,7 +614,7 @@ def test_the_clock_needs_the_kits_key(base):
 )
 def test_the_clock_refuses_values_that_would_break_the_service(fresh_backend, value):
     launch.up()
-    kit = launch.current()
+    kit = current()
     url = f"{kit.backend.endpoint_url}/_wildrydes/clock"
     body = f'{{"advance_seconds": {value}}}'.encode()
     headers = credentials.sign_request(

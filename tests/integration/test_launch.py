@@ -273,7 +273,7 @@ def test_boto3_default_session_untouched(launched):
 
 def test_status_and_check_agree_on_an_app_client_with_cognitos_default_flows(launched):
     """A client that lists no flows gets Cognito's defaults (SRP among them): both accept it."""
-    from wildrydes.check import check
+    from wildrydes.validation import check
 
     backend = connect()
     cognito = backend.client("cognito-idp")

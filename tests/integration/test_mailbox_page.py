@@ -7,11 +7,12 @@ import re
 import requests
 
 from wildrydes import accounts, launch
+from wildrydes.kit import Kit, current
 
 
 def test_mailbox_filters_by_pool_and_links_back_to_the_site(fresh_backend):
     launch.up()
-    kit = launch.current()
+    kit = current()
     cognito = kit.backend.client("cognito-idp")
     other_pool = cognito.create_user_pool(PoolName="Other")["UserPool"]["Id"]
     other_client = cognito.create_user_pool_client(UserPoolId=other_pool, ClientName="o")[
@@ -19,7 +20,7 @@ def test_mailbox_filters_by_pool_and_links_back_to_the_site(fresh_backend):
     ]["ClientId"]
     accounts.register(kit, "mine@example.com", "Mail!Box2024")
     accounts.register(
-        launch.Kit(kit.backend, kit.bucket, other_pool, other_client),
+        Kit(kit.backend, kit.bucket, other_pool, other_client),
         "theirs@example.com",
         "Mail!Box2024",
     )

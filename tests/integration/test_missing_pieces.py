@@ -11,8 +11,9 @@ import re
 
 import pytest
 
-from wildrydes import launch, module1, state
+from wildrydes import launch, state
 from wildrydes.backend import connect
+from wildrydes.kit import current
 from wildrydes.tools import cli, workspace
 
 PASSWORD = "Gone!Rydes2024"
@@ -35,7 +36,7 @@ def run(monkeypatch, capsys):
 def pool_gone(fresh_backend):
     """`wildrydes up`, then the pool deleted behind the kit's back (its record remembers it)."""
     launch.up()
-    kit = launch.current()
+    kit = current()
     kit.backend.client("cognito-idp").delete_user_pool(UserPoolId=kit.user_pool_id)
     return kit
 
@@ -43,7 +44,7 @@ def pool_gone(fresh_backend):
 @pytest.fixture
 def bucket_gone(fresh_backend):
     launch.up()
-    kit = launch.current()
+    kit = current()
     s3 = kit.backend.client("s3")
     for item in s3.list_objects_v2(Bucket=kit.bucket).get("Contents", []):
         s3.delete_object(Bucket=kit.bucket, Key=item["Key"])
@@ -106,7 +107,7 @@ def test_module1_makes_the_bucket_and_nothing_of_module_2(fresh_backend, run):
     assert "not yet: notebook 01 creates it" in out
     cognito = connect().client("cognito-idp")
     assert cognito.list_user_pools(MaxResults=60)["UserPools"] == []
-    assert module1.prepare().values["bucket"] == "wildrydes-local-website"  # idempotent
+    assert launch.module1().values["bucket"] == "wildrydes-local-website"  # idempotent
     out, _ = run("status", expect=1)
     assert "missing: run `wildrydes up` (or notebook 01)" in out
 
@@ -141,7 +142,7 @@ def test_cognitos_words_and_the_hint_are_two_sentences(fresh_backend, run):
 
 
 def test_status_shows_pass_and_fail_as_words_and_colour(fresh_backend):
-    module1.prepare()
+    launch.module1()
     page = launch.status()._repr_html_()
     assert "color:#cf222e;font-weight:bold'>✗ fail</span>" in page
     assert "❌" not in page and "✅" not in page

@@ -21,9 +21,10 @@ import requests
 from pycognito.aws_srp import AWSSRP
 from tests_support import verified_by_pyjwt
 
-from wildrydes import accounts, launch
+from wildrydes import accounts
 from wildrydes.backend import connect
 from wildrydes.errors import AuthError
+from wildrydes.kit import current
 
 REPO = Path(__file__).resolve().parents[2]
 NODE_SCRIPT = Path(__file__).with_name("sdk_signin.js")
@@ -42,7 +43,7 @@ def _node(action: str, **request) -> dict:
             f"{missing} is missing, so the website's SDK cannot be tested. Run "
             "`make setup` (it runs `npm ci` in website/), then run the tests again."
         )
-    kit = launch.current()
+    kit = current()
     request = {
         "endpoint": connect().endpoint_url + "/",
         "userPoolId": kit.user_pool_id,
@@ -63,7 +64,7 @@ def _node(action: str, **request) -> dict:
 @pytest.fixture(scope="module")
 def rider(launched):
     """A user registered and confirmed the way notebook 04 does it: (email, username)."""
-    kit = launch.current()
+    kit = current()
     email = f"three-{uuid.uuid4().hex[:10]}@example.com"
     accounts.register(kit, email, PASSWORD)
     accounts.confirm(kit, email, from_mailbox=True)
@@ -72,7 +73,7 @@ def rider(launched):
 
 def test_kit_client_signs_in_and_is_refused_with_a_wrong_password(rider):
     email, username = rider
-    kit = launch.current()
+    kit = current()
     session = accounts.sign_in(kit, email, PASSWORD)
     claims = verified_by_pyjwt(session.id_token, kit.user_pool_id, audience=kit.app_client_id)
     assert claims["cognito:username"] == username
@@ -83,7 +84,7 @@ def test_kit_client_signs_in_and_is_refused_with_a_wrong_password(rider):
 
 def test_pycognito_signs_in_and_is_refused_with_a_wrong_password(rider):
     _, username = rider
-    kit = launch.current()
+    kit = current()
     cognito = kit.backend.client("cognito-idp")
     tokens = AWSSRP(
         username=username,
@@ -112,7 +113,7 @@ def test_pycognito_signs_in_and_is_refused_with_a_wrong_password(rider):
 
 def test_website_sdk_signs_in_and_is_refused_with_a_wrong_password(rider):
     _, username = rider
-    kit = launch.current()
+    kit = current()
     result = _node("signin", username=username, password=PASSWORD)
     assert result["ok"], result
     assert result["valid"] is True
@@ -123,7 +124,7 @@ def test_website_sdk_signs_in_and_is_refused_with_a_wrong_password(rider):
 
 
 def test_website_sdk_registers_and_confirms_with_the_outbox_code(launched):
-    kit = launch.current()
+    kit = current()
     email = f"node-{uuid.uuid4().hex[:10]}@example.com"
     username = accounts.username_for(email)
     signed_up = _node("signup", username=username, password=PASSWORD, email=email)

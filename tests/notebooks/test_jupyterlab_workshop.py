@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 from lab_support import chromium_path, jupyterlab_server, open_and_run_all
 
-from wildrydes import module1
+from wildrydes import launch
+from wildrydes.kit import current
 from wildrydes.notebook.screenshots import CHROMIUM_ARGS
 from wildrydes.tools import batch, workspace
 
@@ -89,7 +90,7 @@ def test_make_workshop_path_creates_module_2_in_the_workspace_and_git_stays_clea
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", "--local", str(REPO), str(clone)], check=True)
     # What `make workshop` does: module 1 only, then the learner's copy of the notebooks.
-    module1.prepare()
+    launch.module1()
     copied = workspace.prepare(clone / "workspace", clone / "notebooks")
     assert "01_create_user_pool.ipynb" in copied
     with (
@@ -132,7 +133,7 @@ def test_a_mistyped_password_is_asked_again_in_the_same_cell(
 
     email = batch.unique_email()
     launch.up()
-    nb.ensure_user(launch.current(), email, run_password)
+    nb.ensure_user(current(), email, run_password)
     root = tmp_path / "ws"
     workspace.prepare(root)
     _set_email(root / "05_sign_in_with_srp.ipynb", email)

@@ -7,9 +7,10 @@ import json
 import nbformat
 import pytest
 
-from wildrydes import accounts, launch, srp, tokens
+from wildrydes import accounts, srp, tokens
 from wildrydes import notebook as nb
 from wildrydes.errors import AuthError, ConfigurationError
+from wildrydes.kit import current
 from wildrydes.tools import batch
 from wildrydes.trace import TRACE
 
@@ -25,7 +26,7 @@ def shown(monkeypatch):
 
 @pytest.fixture
 def kit(launched):
-    return launch.current()
+    return current()
 
 
 @pytest.fixture

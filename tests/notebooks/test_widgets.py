@@ -6,14 +6,15 @@ import re
 
 import pytest
 
-from wildrydes import accounts, launch, mailbox, tokens
+from wildrydes import accounts, mailbox, tokens
 from wildrydes import notebook as nb
+from wildrydes.kit import current
 from wildrydes.tools import batch
 
 
 @pytest.fixture
 def kit(launched):
-    return launch.current()
+    return current()
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from token_factory import access_claims, id_claims, mint
 
 import wildrydes
 from wildrydes import render
-from wildrydes.checks import Check, Report
 from wildrydes.notebook import displays, srp_walk
+from wildrydes.verdicts import Check, Report
 
 PACKAGE = Path(wildrydes.__file__).parent
 HTML_TAG = re.compile(r"</?(code|b|table|tr|td|th|p|a|sup)\b")

@@ -12,7 +12,7 @@ from typing import Any
 
 from IPython.display import display
 
-from wildrydes import accounts, launch, links, module1, render, state, userpool, website
+from wildrydes import accounts, launch, links, render, state, userpool, website
 from wildrydes.backend import Backend, connect
 from wildrydes.errors import AuthError
 from wildrydes.kit import Kit
@@ -132,7 +132,7 @@ def workshop(
     default (``$WILDRYDES_BACKEND``, the backend's region, the remembered or local bucket).
     """
     where = connect(backend, region)
-    name, created = module1.prepare_bucket(where, bucket)
+    name, created = launch.prepare_bucket(where, bucket)
     return Workshop(where, name, created)
 
 

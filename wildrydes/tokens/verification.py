@@ -17,10 +17,10 @@ from jwt import PyJWK
 from jwt.algorithms import RSAAlgorithm
 from jwt.exceptions import PyJWTError
 
-from wildrydes.checks import Check, Report
 from wildrydes.errors import TokenError, UsageError
 from wildrydes.tokens.decoding import TOKEN_USES, DecodedToken, _duration, _is_number, _show, decode
 from wildrydes.tokens.jwks import _require, issuer
+from wildrydes.verdicts import Check, Report
 
 __all__ = ["CHECK_NAMES", "Check", "Verification", "verify"]
 

@@ -93,9 +93,9 @@ def _up(args: argparse.Namespace) -> int:
 
 
 def _module1(args: argparse.Namespace) -> int:
-    from wildrydes import module1
+    from wildrydes import launch
 
-    _print(module1.prepare(args.backend, bucket=args.bucket, region=args.region), args.json)
+    _print(launch.module1(args.backend, bucket=args.bucket, region=args.region), args.json)
     return 0
 
 
@@ -269,7 +269,7 @@ def _inspect(args: argparse.Namespace, token: str) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from wildrydes.check import check
+    from wildrydes.validation import check
 
     password = os.environ.get(PASSWORD_ENV) if args.email else None
     report = check(

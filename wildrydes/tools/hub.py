@@ -92,7 +92,7 @@ def main(poll_seconds: float = 2.0) -> int:
     # The site is there even when the tile is opened before any notebook ran (it then says
     # the user pool is not configured yet, until notebook 03 or `wildrydes up`).
     backend = connect("local")
-    launch.prepare_bucket(backend, launch.choose_bucket(backend, None))
+    launch.prepare_bucket(backend, None)
     print(json.dumps({"backend": running.url, "proxied_as": f"/{PREFIX}/"}), flush=True)
     try:
         while True:

@@ -18,9 +18,9 @@ import botocore.exceptions
 
 from wildrydes import accounts, launch, state, tokens, userpool, website
 from wildrydes.backend import Backend, connect
-from wildrydes.checks import Check, Report
 from wildrydes.errors import WildRydesError
 from wildrydes.kit import Kit
+from wildrydes.verdicts import Check, Report
 
 __all__ = ["MAX_CLOCK_SKEW_SECONDS", "check"]
 
