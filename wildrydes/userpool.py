@@ -1,5 +1,8 @@
-"""The WildRydes user pool and its WildRydesWebApp app client: create (idempotent), find, set
-token lifetimes, delete."""
+"""The WildRydes user pool and its WildRydesWebApp app client: create, find, tune, delete.
+
+Creating is idempotent (the pool is found again by its name and the kit's tag); tuning sets
+the app client's token lifetimes for the expiry demo.
+"""
 
 from __future__ import annotations
 

@@ -141,7 +141,7 @@ def _backends_of(home: Path) -> list[int]:
         except OSError:
             continue
         if (
-            b"wildrydes.local" in command
+            b"\0".join(part.encode() for part in process.SERVE) in command
             and state != "Z"
             and f"WILDRYDES_HOME={home}".encode() in environment.split(b"\0")
         ):

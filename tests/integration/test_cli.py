@@ -187,9 +187,7 @@ def test_hidden_prompt_asks_twice_when_registering(kit, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", _Terminal())
     typed = iter([PASSWORD, PASSWORD + "x"])
     prompts: list[str] = []
-    monkeypatch.setattr(
-        cli.getpass, "getpass", lambda prompt: prompts.append(prompt) or next(typed)
-    )
+    monkeypatch.setattr("getpass.getpass", lambda prompt: prompts.append(prompt) or next(typed))
     email = new_email()
     assert cli.main(["register", email]) == 2
     assert prompts == ["Password: ", "Password again: "]

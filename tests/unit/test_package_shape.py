@@ -38,10 +38,34 @@ def test_every_module_declares_all_and_exports_what_it_has(path):
     assert not missing, f"{_name(path)}.__all__ names what it does not have: {missing}"
 
 
+MAX_LINES = 400  # beyond this a module holds two jobs
+# Modules being rewritten on other branches, each with the work that brings it under the limit.
+# The list only shrinks: a listed module that already fits fails the test below.
+PENDING = {
+    "wildrydes.accounts": "its next steps move to the one table in wildrydes.messages",
+    "wildrydes.local.server": "issue 17: the front on a production server",
+    "wildrydes.local.process": "issue 17: a backend of one's own per kit home",
+    "wildrydes.local.cognito.auth": "issue 18 item 4: the Cognito service split by concern",
+    "wildrydes.local.cognito.users": "issue 18 item 4: the Cognito service split by concern",
+    "wildrydes.local.cognito.store": "issue 18 item 4: the Cognito service split by concern",
+}
+
+
 @pytest.mark.parametrize("path", MODULES, ids=_name)
 def test_modules_stay_small(path):
-    # ruff format counts lines generously; beyond 500 a module holds two jobs.
-    assert len(path.read_text().splitlines()) <= 500, f"{_name(path)} is too long; split it"
+    lines = len(path.read_text().splitlines())
+    if _name(path) in PENDING:
+        assert lines > MAX_LINES, f"{_name(path)} fits now: take it off PENDING"
+        return
+    assert lines <= MAX_LINES, f"{_name(path)} has {lines} lines; split it by job"
+
+
+def test_every_module_says_its_one_job_in_its_first_line():
+    for path in MODULES:
+        doc = ast.get_docstring(ast.parse(path.read_text()))
+        assert doc, f"{_name(path)} has no docstring"
+        first = doc.splitlines()[0]
+        assert first.endswith((".", ":")) and len(first) > 20, f"{_name(path)}: {first!r}"
 
 
 def test_the_entry_points_are_named_in_the_package():
@@ -71,15 +95,16 @@ def test_every_exception_the_kit_defines_is_a_wildrydes_error():
     assert all(path.name == "errors.py" for path, _ in defined), defined
 
 
-def test_the_server_package_runs_without_the_cli():
+def test_the_server_package_runs_without_the_kit_above_it():
     code = (
-        "import sys, wildrydes.local.__main__, wildrydes.local.server; "
-        "print('wildrydes.tools.cli' in sys.modules)"
+        "import sys, wildrydes.local.server; "
+        "print(sorted(m for m in sys.modules if m.startswith(('wildrydes.tools', "
+        "'wildrydes.notebook', 'wildrydes.launch', 'wildrydes.website', 'wildrydes.backend'))))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     ).stdout.strip()
-    assert out == "False"
+    assert out == "[]"
 
 
 def test_kit_has_a_typed_public_api():

@@ -516,7 +516,8 @@ def test_client_rejects_b_that_is_zero_mod_n(multiple):
 def test_client_and_server_reject_u_zero(monkeypatch):
     server = new_server()
     a = srp.new_ephemeral_a()
-    monkeypatch.setattr(srp, "compute_u", lambda A, B: 0)
+    for role in ("client", "server"):  # each role computes u itself
+        monkeypatch.setattr(f"wildrydes.srp.{role}.compute_u", lambda A, B: 0)
     with pytest.raises(srp.SrpError):
         srp.client_response(POOL_ID, PASSWORD, a, server.challenge)
     with pytest.raises(srp.SrpError):

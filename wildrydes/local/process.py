@@ -31,6 +31,7 @@ from wildrydes.state import kit_home
 __all__ = [
     "DEFAULT_PORT",
     "HOST",
+    "SERVE",
     "START_TIMEOUT_SECONDS",
     "LocalBackend",
     "PrivateBackend",
@@ -45,6 +46,9 @@ __all__ = [
 DEFAULT_PORT = 4590
 HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 30
+# The kit's own command runs the backend (`wildrydes local serve`), so the server is handed the
+# kit's start-up hook (the website bucket made again) by the layer above, never imports it.
+SERVE = ("-m", "wildrydes", "local", "serve")
 _CHILDREN: list[subprocess.Popen] = []
 
 
@@ -129,7 +133,7 @@ def _is_our_backend(pid: int, port: int, started: int | None) -> bool:
     except OSError:
         command = None
     if command is not None:  # Linux: command line, port and start time must all match
-        if b"wildrydes.local" not in command or str(port).encode() not in command:
+        if command[1:5] != [part.encode() for part in SERVE] or str(port).encode() not in command:
             return False
         return started is None or _start_time(pid) == started
     health = _health(port)  # elsewhere: the backend on the port must say it is this pid
@@ -273,7 +277,7 @@ def _start_locked(port: int | None, origins: tuple[str, ...]) -> LocalBackend:
             "cannot start there. Free the port, or pick another one with "
             "`wildrydes local start --port P` (or set WILDRYDES_LOCAL_PORT)."
         )
-    command = [sys.executable, "-m", "wildrydes.local", "serve", "--port", str(port)]
+    command = [sys.executable, *SERVE, "--port", str(port)]
     for origin in origins:
         command += ["--allow-origin", origin]
     try:

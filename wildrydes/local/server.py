@@ -26,6 +26,7 @@ import re
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -48,6 +49,7 @@ __all__ = [
     "MAX_BODY_BYTES",
     "MAX_CLOCK_SHIFT_SECONDS",
     "EmbeddedBackend",
+    "StartHook",
     "serve",
 ]
 
@@ -463,20 +465,29 @@ def _signed_region(request: Request) -> str:
     return match.group(1) if match else "us-east-1"
 
 
-def serve(port: int, host: str = "127.0.0.1", allowed_origins: tuple[str, ...] = ()) -> None:
-    """Run the embedded backend in the foreground until interrupted."""
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
+#: Handed to serve() by the kit above; run with the URL and ``pool_exists`` before "ready".
+StartHook = Callable[[str, Callable[[str], bool]], object]
 
-    from wildrydes.local.restore import restore_website
+
+def serve(
+    port: int,
+    host: str = "127.0.0.1",
+    allowed_origins: tuple[str, ...] = (),
+    *,
+    on_start: StartHook | None = None,
+) -> None:
+    """Run the embedded backend in the foreground until interrupted; ``on_start``: see StartHook."""
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
 
     app = EmbeddedBackend(port=port, allowed_origins=allowed_origins)
     server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    try:  # moto's S3 starts empty: make the website bucket again before saying "ready"
-        restore_website(f"http://{host}:{port}", app.cognito.store.pool_exists)
-    except Exception:  # noqa: BLE001 - a backend without its website still serves Cognito
-        logging.getLogger(__name__).exception("could not restore the website bucket")
+    if on_start is not None:
+        try:
+            on_start(f"http://{host}:{port}", app.cognito.store.pool_exists)
+        except Exception:  # noqa: BLE001 - a backend without its website still serves Cognito
+            logging.getLogger(__name__).exception("the start-up hook failed")
     app.ready.set()
     while thread.is_alive():
         thread.join(1.0)

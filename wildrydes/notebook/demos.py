@@ -1,5 +1,7 @@
-"""The instructor's demos on the pool's side: the users table, the admins group, and a refresh
-tried before and after a global sign-out (notebook 08).
+"""The instructor's demos on the pool's side (notebook 08): users, groups, refresh, sign-out.
+
+The users table as the console's Users tab shows it, the admins group whose members' tokens
+carry ``cognito:groups``, and a refresh tried before and after a global sign-out.
 """
 
 from __future__ import annotations

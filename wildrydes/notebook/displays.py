@@ -1,5 +1,7 @@
-"""Small displays the notebooks show: the pool's and app client's settings, config.js as a
-browser reads it, the newest message in the local mailbox, id and access tokens side by side.
+"""Small displays the notebooks show: settings, config.js, the newest message, two tokens.
+
+The pool's and app client's settings, config.js as a browser reads it, the newest message in
+the local mailbox, and the id and access tokens side by side.
 
 Each returns a :class:`Shown`, with ``_repr_html_`` for a notebook and ``__str__`` for a
 terminal; every value from AWS or a token is HTML-escaped.

@@ -1,5 +1,7 @@
-"""The learner's password in a notebook: from ``WILDRYDES_PASSWORD`` or a hidden prompt, kept
-in this kernel's memory only, never printed, recorded or written to a file.
+"""The learner's password in a notebook: ``WILDRYDES_PASSWORD``, else a hidden prompt.
+
+It is kept in this kernel's memory only, never printed, recorded or written to a file; a typed
+password that misses a rule of the pool's policy, or that Cognito refuses, is asked for again.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
-"""One notebook's view of the kit: connect, make sure module 1's bucket is there, and make each
-notebook's prerequisites exist (idempotently), so any notebook runs alone.
+"""Each notebook's prerequisites, made if missing (idempotently), so any notebook runs alone.
+
+:func:`workshop` connects and makes sure module 1's bucket is there; the :class:`Workshop` it
+returns makes the user pool, the app client and config.js when a notebook needs them, and
+:func:`ensure_user` registers and confirms the rider once.
 """
 
 from __future__ import annotations

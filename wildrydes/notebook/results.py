@@ -1,5 +1,4 @@
-"""The results contract between a notebook and its tests: ``record()`` in a cell,
-``read_results()`` on the executed notebook.
+"""The results contract between a notebook and its tests: ``record()`` and ``read_results()``.
 
 ``record(**values)`` displays one output whose MIME type is
 ``application/vnd.wildrydes.results+json`` and whose data is ``values`` (JSON). In an executed

@@ -1,5 +1,7 @@
-"""SRP, step by step in a notebook: the client's values and what each is, Cognito's challenge
-and answer, and the wire search that proves the password never left this machine.
+"""SRP, step by step in a notebook, and the proof that the password never left this machine.
+
+The client's values and what each is, Cognito's challenge and answer, and the wire tap that
+searches every request sent to Cognito for the password.
 """
 
 from __future__ import annotations

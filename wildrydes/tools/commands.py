@@ -1,0 +1,261 @@
+"""What each ``wildrydes`` subcommand does, printed for a terminal or as JSON.
+
+The embedded backend (``local start|stop|status|serve|reset``), the workspace, module 1,
+``up``/``status``/``down``, and the learner's account and token steps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import json
+import os
+import sys
+from typing import Any
+
+from wildrydes import accounts, launch, state, tokens, userpool, validation
+from wildrydes.accounts import PASSWORD_ENV
+from wildrydes.backend import connect
+from wildrydes.errors import ConfigurationError, WildRydesError
+from wildrydes.kit import Kit, current
+from wildrydes.local import process
+from wildrydes.local.cognito.store import FILE_NAME, check_file
+from wildrydes.local.reset import plan, reset
+from wildrydes.tools import workspace
+
+__all__ = [
+    "cmd_check",
+    "cmd_confirm",
+    "cmd_decode",
+    "cmd_down",
+    "cmd_local",
+    "cmd_module1",
+    "cmd_register",
+    "cmd_signin",
+    "cmd_status",
+    "cmd_up",
+    "cmd_workspace",
+]
+
+
+def _print(result: Any, as_json: bool) -> None:
+    if as_json:
+        data = result.as_json() if hasattr(result, "as_json") else result
+        print(json.dumps(data, indent=2, sort_keys=True))
+    else:
+        print(result)
+
+
+def cmd_local(args: argparse.Namespace) -> int:
+    if args.action == "serve":
+        # moto's server and werkzeug (about 100 ms more to import) serve only here.
+        from wildrydes.local.server import serve
+
+        port = args.port or int(os.environ.get("WILDRYDES_LOCAL_PORT", process.DEFAULT_PORT))
+        origins = tuple(args.allow_origin or ())
+        print(
+            f"embedded backend serving on http://{process.HOST}:{port} (Ctrl-C stops it)",
+            flush=True,
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(port, allowed_origins=origins, on_start=launch.restore_website)
+        return 0
+    if args.action == "start":
+        check_file(state.kit_home() / FILE_NAME)  # say what is wrong here, not only in the log
+        print(process.start(args.port, tuple(args.allow_origin or ())).url)
+        return 0
+    if args.action == "stop":
+        print("stopped" if process.stop() else "the embedded backend was not running")
+        return 0
+    if args.action == "reset":
+        if not plan():
+            print("nothing to forget: the local Cognito has no data in this kit home")
+            return 0
+        if process.status() is None:
+            print("deleting:")
+        for line in reset():
+            print(f"  {line}")
+        print("the local Cognito starts empty next time (`wildrydes up` makes the pool again)")
+        return 0
+    running = process.status()
+    print(running if running else "the embedded backend is not running")
+    return 0 if running else 3
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    report = launch.up(args.backend, bucket=args.bucket, region=args.region)
+    if args.token_minutes is not None:  # short lifetimes, for a live expiry demo
+        lifetimes = userpool.set_token_lifetimes(
+            connect(args.backend, args.region).client("cognito-idp"),
+            report.values["user_pool_id"],
+            report.values["app_client_id"],
+            args.token_minutes,
+        )
+        report.values["token_lifetimes"] = (
+            f"id {lifetimes['id_token']}, access {lifetimes['access_token']}"
+        )
+    _print(report, args.json)
+    return 0
+
+
+def cmd_module1(args: argparse.Namespace) -> int:
+    _print(launch.module1(args.backend, bucket=args.bucket, region=args.region), args.json)
+    return 0
+
+
+def cmd_workspace(args: argparse.Namespace) -> int:
+    target = args.dir or workspace.WORKSPACE_DIR
+    print(workspace.describe(target, workspace.prepare(target, refresh=tuple(args.refresh or ()))))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    report = launch.status(args.backend, region=args.region)
+    _print(report, args.json)
+    return 0 if report.ok else 1
+
+
+def cmd_down(args: argparse.Namespace) -> int:
+    _print(launch.down(args.backend, region=args.region), args.json)
+    return 0
+
+
+# -- accounts and tokens -----------------------------------------------------------------------
+def _password(*, twice: bool) -> tuple[str, str | None]:
+    """The password from $WILDRYDES_PASSWORD, else a hidden prompt; never an argument.
+
+    Returns the password and, when it was typed at a prompt with ``twice``, the second typing.
+    """
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env:
+        return from_env, None
+    if not sys.stdin.isatty():
+        raise ConfigurationError(
+            f"No password: set {PASSWORD_ENV}, or run this in a terminal to be asked for "
+            "it (a password is never a command-line argument)."
+        )
+    password = getpass.getpass("Password: ")
+    return password, (getpass.getpass("Password again: ") if twice else None)
+
+
+def _kit(args: argparse.Namespace) -> Kit:
+    return current(args.backend, region=args.region)
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    kit = _kit(args)
+    password, again = _password(twice=True)
+    print(accounts.register(kit, args.email, password, confirm_password=again))
+    how = "--mailbox" if kit.backend.kind == "local" else "--code CODE (from the email)"
+    print(f"Next: wildrydes confirm {args.email} {how}")
+    return 0
+
+
+def cmd_confirm(args: argparse.Namespace) -> int:
+    kit = _kit(args)
+    if args.resend:
+        print(accounts.resend_code(kit, args.email))
+    else:
+        print(
+            accounts.confirm(
+                kit, args.email, args.code, admin=args.admin, from_mailbox=args.mailbox
+            )
+        )
+    return 0
+
+
+def cmd_signin(args: argparse.Namespace) -> int:
+    kit = _kit(args)
+    password, _ = _password(twice=False)
+    session = accounts.sign_in(kit, args.email, password)
+    if args.json:
+        _print(session, True)
+    else:
+        print(session)
+        print("Id token (the auth token; look inside with `wildrydes decode`):")
+        print(session.id_token)
+    return 0
+
+
+def cmd_decode(args: argparse.Namespace) -> int:
+    token = args.token
+    if token in (None, "-"):
+        if sys.stdin.isatty():
+            print("Paste the token, then press Ctrl-D:", file=sys.stderr)
+        token = sys.stdin.read()
+    token = token.strip()
+    kit = _kit_for_token(args, token)
+    if kit is None:  # any other token (another pool, real AWS, no pool yet): its own issuer
+        return _inspect(args, token)
+    verification = accounts.verify_token(kit, token, args.use)
+    if args.json:
+        _print(verification.as_json(), True)
+    else:
+        if verification.token is not None:
+            print(verification.token)
+            print()
+        print("Checks")
+        print(verification)
+    if verification.ok:
+        return 0
+    failed = [c for c in verification.checks if not c.ok]
+    print(
+        f"wildrydes: the token is NOT valid; failed checks: {', '.join(c.name for c in failed)}",
+        file=sys.stderr,
+    )
+    for c in failed:
+        if not c.detail.startswith("not checked"):
+            print(f"  {c.name}: {c.detail}", file=sys.stderr)
+    return 1
+
+
+def _kit_for_token(args: argparse.Namespace, token: str) -> Kit | None:
+    """The kit, when the token is from the kit's own pool (checked against its app client)."""
+    try:
+        iss = str(tokens.decode(token).claims.get("iss") or "")
+    except WildRydesError:
+        iss = ""
+    try:
+        record = state.load(connect(args.backend, args.region, start=False).state_key)
+    except WildRydesError:
+        return None
+    pool, client = record.get("user_pool_id"), record.get("app_client_id")
+    if not (pool and client and iss.endswith("/" + pool)) or args.client_id:
+        return None
+    return _kit(args)
+
+
+def _inspect(args: argparse.Namespace, token: str) -> int:
+    inspection = tokens.inspect(token, client_id=args.client_id, expected_use=args.use)
+    _print(inspection.as_json() if args.json else inspection, args.json)
+    if inspection.ok:
+        return 0
+    unchecked = inspection.not_checked
+    failed = [c for c in inspection.verification.checks if not c.ok and c not in unchecked]
+    if failed:
+        print(
+            "wildrydes: the token is NOT valid; failed checks: "
+            f"{', '.join(c.name for c in failed)}",
+            file=sys.stderr,
+        )
+        for c in failed:
+            print(f"  {c.name}: {c.detail}", file=sys.stderr)
+    if unchecked and not failed:
+        print(
+            "wildrydes: could not be checked: "
+            + "; ".join(
+                f"{c.name} ({c.detail.removeprefix(tokens.NOT_CHECKED)})" for c in unchecked
+            ),
+            file=sys.stderr,
+        )
+    return 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    password = os.environ.get(PASSWORD_ENV) if args.email else None
+    report = validation.check(
+        args.backend, region=args.region, bucket=args.bucket, email=args.email, password=password
+    )
+    _print(report, args.json)
+    return 0 if report.ok else 1
