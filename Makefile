@@ -6,7 +6,7 @@ STAMPS := .make
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup workshop test test-fast lint run bench clean
+.PHONY: setup workshop test test-fast lint run bench clean website-words
 
 setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/amplify
 
@@ -49,6 +49,10 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The website's next steps and password words, generated from the Python table (committed).
+website-words: setup
+	$(BIN)/python -m wildrydes.tools.website_words
 
 run: setup
 	$(BIN)/python -m wildrydes.tools.batch $(ARGS)

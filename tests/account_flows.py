@@ -44,7 +44,7 @@ def user_status(kit: Kit, email: str) -> str | None:
     return user["UserStatus"]
 
 
-def make_rider(kit: Kit, password: str = PASSWORD) -> tuple[str, accounts.Session]:
+def make_rider(kit: Kit, password: str = PASSWORD) -> tuple[str, tokens.Session]:
     """A registered, confirmed (as admin, works with fake addresses) and signed-in user."""
     email = new_email()
     accounts.register(kit, email, password)
@@ -98,7 +98,7 @@ def alg_none(token: str) -> str:
 
 def hs256_with_public_key(token: str, kit: Kit) -> str:
     """The classic key-confusion forgery: HMAC-SHA256 keyed with the pool's public key PEM."""
-    jwks = tokens.fetch_jwks(accounts.jwks_url(kit))
+    jwks = tokens.fetch_jwks(kit.jwks_url)
     kid = tokens.decode(token).header["kid"]
     jwk = next(k for k in jwks["keys"] if k["kid"] == kid)
     pem = RSAAlgorithm.from_jwk(json.dumps(jwk)).public_bytes(

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import botocore.exceptions
-import requests
 
-from wildrydes import mailbox, messages, render, srp, tokens
-from wildrydes.errors import AuthError, PasswordPolicyError, TokenError
+from wildrydes import mailbox, render, srp, tokens
+from wildrydes.errors import AuthError, PasswordPolicyError
 from wildrydes.kit import Kit
-from wildrydes.policy import PasswordPolicy, check_rules, cognito_messages
+from wildrydes.messages import list_words, next_step
+from wildrydes.policy import OUTER_SPACE_REFUSAL, PasswordPolicy, cognito_messages, missing_rules
+from wildrydes.tokens import Session
 
 __all__ = [
     "PASSWORD_ENV",
@@ -27,10 +27,8 @@ __all__ = [
     "Confirmation",
     "PasswordPolicyError",
     "Registration",
-    "Session",
     "check_email",
     "confirm",
-    "password_problems",
     "read_policy",
     "refresh",
     "register",
@@ -45,10 +43,6 @@ __all__ = [
 #: it is never an argument or a papermill parameter.
 PASSWORD_ENV = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a password
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
-REFRESH_TOKEN_DAYS = 30  # Cognito's default refresh-token lifetime
-# Cognito refuses these before it looks at the policy (PasswordType has the pattern [\S]+ at
-# both ends), so the kit counts it as one more rule.
-_NO_OUTER_SPACE = "no space at the start or end"
 
 
 # -- inputs ------------------------------------------------------------------------------------
@@ -57,7 +51,8 @@ def check_email(email: str) -> str:
     email = (email or "").strip()
     if not _EMAIL.match(email):
         raise AuthError(
-            f"{email!r} is not an email address. Use one like rider@example.com.",
+            f"{email!r} is not an email address.",
+            hint=next_step("register", "InvalidEmail"),
             code="InvalidEmail",
         )
     return email
@@ -74,26 +69,12 @@ def read_policy(kit: Kit) -> PasswordPolicy:
     return PasswordPolicy.from_pool(pool["UserPool"].get("Policies"))
 
 
-def password_problems(password: str, policy: PasswordPolicy) -> list[str]:
-    """Every rule the password misses, in plain words (empty when it meets them all)."""
-    missing = [rule for rule, ok in check_rules(password, policy) if not ok]
-    if password and password != password.strip():
-        missing.append(_NO_OUTER_SPACE)
-    return missing
-
-
-def _error(e: botocore.exceptions.ClientError, advice: dict[str, str], **names: str) -> AuthError:
-    """Cognito's code and message, plus what to do next."""
-    code = e.response.get("Error", {}).get("Code", "")
-    message = e.response.get("Error", {}).get("Message", "")
-    hint = advice.get(code, "").format(**names)
-    if not hint:
-        gone = messages.missing_resource(code, message)
-        if gone:
-            return AuthError(
-                gone, code=code, said=message, hint=gone.partition(messages.NEXT)[2].strip()
-            )
-    return AuthError(messages.joined(message, hint), code=code, said=message, hint=hint)
+def _refused(e: botocore.exceptions.ClientError, step: str, **names: str) -> AuthError:
+    """Cognito's code and words (from the error's structured response), and the next step from
+    the one table (:data:`wildrydes.messages.NEXT_STEPS`)."""
+    code = str(e.response.get("Error", {}).get("Code", ""))
+    said = str(e.response.get("Error", {}).get("Message", ""))
+    return AuthError(said, hint=next_step(step, code, **names), code=code)
 
 
 # -- register ----------------------------------------------------------------------------------
@@ -131,21 +112,16 @@ def register(
     email = check_email(email)
     if confirm_password is not None and confirm_password != password:
         raise AuthError(
-            "The two passwords do not match. Type the same password twice.", code="PasswordMismatch"
+            "The two passwords do not match.",
+            hint=next_step("register", "PasswordMismatch"),
+            code="PasswordMismatch",
         )
     policy = read_policy(kit)
-    missing = password_problems(password, policy)
+    missing = missing_rules(password, policy)
     if missing:
-        said = (
-            cognito_messages(password, policy)
-            or [
-                "Password did not conform with policy: Password must satisfy regular expression "
-                "pattern: ^[\\S]+.*[\\S]+$"
-            ]
-        )[0]
-        error = PasswordPolicyError(messages.weak_password(said, missing), missing=missing)
-        error.said, error.hint = said, f"the password still needs {messages.list_words(missing)}."
-        raise error
+        said = (cognito_messages(password, policy) or [OUTER_SPACE_REFUSAL])[0]
+        hint = next_step("register", "InvalidPasswordException", rules=list_words(missing))
+        raise PasswordPolicyError(said, hint=hint, missing=missing)
     cognito = kit.backend.client("cognito-idp")
     try:
         result = cognito.sign_up(
@@ -155,18 +131,12 @@ def register(
             UserAttributes=[{"Name": "email", "Value": email}],
         )
     except botocore.exceptions.ClientError as e:
-        raise _error(
-            e,
-            {
-                "UsernameExistsException": "{email} is registered already: sign in, or if it was "
-                "never confirmed, resend the code "
-                "(wildrydes confirm {email} --resend).",
-                "InvalidPasswordException": "pick a password that meets every rule of the user "
-                "pool.",
-                "InvalidParameterException": "Check the email address and the password.",
-            },
-            email=email,
-        ) from None
+        code = str(e.response.get("Error", {}).get("Code", ""))
+        if code == "InvalidPasswordException":  # a rule the kit's own check did not see
+            code += ".unknown-rule"
+        said = str(e.response.get("Error", {}).get("Message", ""))
+        hint = next_step("register", code, email=email)
+        raise AuthError(said, hint=hint, code=code.partition(".")[0]) from None
     delivery = result.get("CodeDeliveryDetails") or {}
     return Registration(
         email,
@@ -212,20 +182,6 @@ class CodeSent(str):
         return render.done(str(self))
 
 
-_ALREADY = "{email} is confirmed already: go ahead and sign in."
-_CONFIRM_ADVICE = {
-    "CodeMismatchException": "That is not the newest code sent to {email}; use the newest one, "
-    "or resend (wildrydes confirm {email} --resend).",
-    "ExpiredCodeException": "Codes last 24 hours. Resend one (wildrydes confirm {email} "
-    "--resend) and use it.",
-    "NotAuthorizedException": _ALREADY,
-    "InvalidParameterException": _ALREADY,
-    "UserNotFoundException": "No user {username} in this pool: register {email} first.",
-    "LimitExceededException": "Wait a few minutes, then try again.",
-    "TooManyFailedAttemptsException": "Wait a few minutes, then resend a code.",
-}
-
-
 def confirm(
     kit: Kit,
     email: str,
@@ -244,7 +200,11 @@ def confirm(
         if admin:
             user = cognito.admin_get_user(UserPoolId=kit.user_pool_id, Username=username)
             if user["UserStatus"] == "CONFIRMED":
-                raise AuthError(_ALREADY.format(email=email), code="NotAuthorizedException")
+                raise AuthError(
+                    "Nothing to confirm.",
+                    hint=next_step("confirm", "NotAuthorizedException", email=email),
+                    code="NotAuthorizedException",
+                )
             cognito.admin_confirm_sign_up(UserPoolId=kit.user_pool_id, Username=username)
             return Confirmation(email, username, "by an administrator, like the console")
         if from_mailbox:
@@ -252,15 +212,15 @@ def confirm(
         code = str(code or "").strip()
         if not code:
             raise AuthError(
-                f"Which code? Pass the code emailed to {email} (--code CODE), or "
-                "confirm as admin (--admin).",
+                "Which code?",
+                hint=next_step("confirm", "MissingCode", email=email),
                 code="MissingCode",
             )
         cognito.confirm_sign_up(
             ClientId=kit.app_client_id, Username=username, ConfirmationCode=code
         )
     except botocore.exceptions.ClientError as e:
-        raise _error(e, _CONFIRM_ADVICE, email=email, username=username) from None
+        raise _refused(e, "confirm", email=email, username=username) from None
     how = "with the code from the local mailbox" if from_mailbox else "with the emailed code"
     return Confirmation(email, username, how)
 
@@ -274,74 +234,12 @@ def resend_code(kit: Kit, email: str) -> CodeSent:
             ClientId=kit.app_client_id, Username=username
         )
     except botocore.exceptions.ClientError as e:
-        raise _error(e, _CONFIRM_ADVICE, email=email, username=username) from None
+        raise _refused(e, "confirm", email=email, username=username) from None
     delivery = result.get("CodeDeliveryDetails") or {}
     return CodeSent(email, delivery.get("Destination"), delivery.get("DeliveryMedium"))
 
 
 # -- sign in -----------------------------------------------------------------------------------
-@dataclass
-class Session:
-    """The tokens of one sign-in. The refresh token is kept for ``refresh``, never shown."""
-
-    email: str
-    username: str
-    id_token: str
-    access_token: str
-    expires_in: int
-    issued_at: float
-    refresh_token: str | None = field(default=None, repr=False)
-
-    @property
-    def expires_at(self) -> float:
-        return self.issued_at + self.expires_in
-
-    def as_json(self) -> dict[str, Any]:
-        """For ``wildrydes signin --json``: no refresh token, ever."""
-        return {
-            "username": self.username,
-            "id_token": self.id_token,
-            "access_token": self.access_token,
-            "expires_in": self.expires_in,
-        }
-
-    def __str__(self) -> str:
-        minutes = max(0, int(self.expires_at - time.time()) // 60)
-        return (
-            f"Signed in as {self.username}. Id and access tokens expire in {minutes} min; "
-            + tokens.refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS)
-            + "."
-        )
-
-    def _repr_html_(self) -> str:
-        def short(token: str) -> str:
-            return token[:24] + "…" + token[-12:]
-
-        return render.settings(
-            "",
-            [
-                ("id token (the auth token)", short(self.id_token)),
-                ("access token", short(self.access_token)),
-                (
-                    "refresh token",
-                    tokens.refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS),
-                ),
-                ("expires in", f"{self.expires_in // 60} min"),
-            ],
-        )
-
-
-_SIGN_IN_ADVICE = {
-    "NotAuthorizedException": "Check the password for {email} (it is case-sensitive); if you "
-    "never registered {email}, register first.",
-    "UserNotConfirmedException": "Confirm {email} first with the emailed code "
-    "(wildrydes confirm {email} --code CODE).",
-    "UserNotFoundException": "No user {username} in this pool: register {email} first.",
-    "PasswordResetRequiredException": "Reset the password of {email} in the Cognito console.",
-    "InvalidParameterException": "Allow ALLOW_USER_SRP_AUTH on the app client (wildrydes up).",
-}
-
-
 def sign_in(kit: Kit, email: str, password: str) -> Session:
     """Sign in with SRP: the password never leaves this machine, only a proof of it.
 
@@ -369,16 +267,18 @@ def sign_in(kit: Kit, email: str, password: str) -> Session:
             **extra,
         )
     except botocore.exceptions.ClientError as e:
-        raise _error(e, _SIGN_IN_ADVICE, email=email, username=username) from None
+        raise _refused(e, "sign-in", email=email, username=username) from None
     except srp.SrpError as e:
         raise AuthError(
-            f"The server's SRP challenge was not valid ({e}); sign in again.", code="SrpError"
+            f"The server's SRP challenge was not valid ({e.said}).",
+            hint=next_step("sign-in", "SrpError"),
+            code="SrpError",
         ) from None
     if "AuthenticationResult" not in result:
         raise AuthError(
             f"Cognito asks for another step ({result.get('ChallengeName')}) that the "
-            "workshop does not use: turn MFA off and make sure the user has a "
-            "permanent password.",
+            "workshop does not use.",
+            hint=next_step("sign-in", "UnexpectedChallenge"),
             code="UnexpectedChallenge",
         )
     tokens_ = result["AuthenticationResult"]
@@ -397,7 +297,8 @@ def refresh(kit: Kit, session: Session) -> Session:
     """New id and access tokens from the refresh token (which stays the same)."""
     if not session.refresh_token:
         raise AuthError(
-            "This session has no refresh token: sign in again with your password.",
+            "This session has no refresh token.",
+            hint=next_step("refresh", "NoRefreshToken"),
             code="NoRefreshToken",
         )
     try:
@@ -407,7 +308,7 @@ def refresh(kit: Kit, session: Session) -> Session:
             AuthParameters={"REFRESH_TOKEN": session.refresh_token},
         )["AuthenticationResult"]
     except botocore.exceptions.ClientError as e:
-        raise _error(e, {"NotAuthorizedException": "Sign in again with your password."}) from None
+        raise _refused(e, "refresh") from None
     return Session(
         session.email,
         session.username,
@@ -424,48 +325,10 @@ def sign_out(kit: Kit, session: Session) -> None:
     try:
         kit.backend.client("cognito-idp").global_sign_out(AccessToken=session.access_token)
     except botocore.exceptions.ClientError as e:
-        raise _error(
-            e,
-            {
-                "NotAuthorizedException": "The session had ended already; sign in "
-                "again if you need tokens."
-            },
-        ) from None
+        raise _refused(e, "sign-out") from None
 
 
 # -- verify ------------------------------------------------------------------------------------
-def jwks_url(kit: Kit) -> str:
-    """Where the kit's pool publishes its signing keys, on the backend in use."""
-    return tokens.jwks_url(kit.region, kit.user_pool_id, kit.backend.service_url("cognito-idp"))
-
-
-_ISSUERS: dict[str, str] = {}
-
-
-def expected_issuer(kit: Kit) -> str:
-    """The ``iss`` the kit's pool signs with: Cognito's form on AWS and on the embedded
-    backend; on another AWS-compatible endpoint, what its openid-configuration says."""
-    endpoint = kit.backend.service_url("cognito-idp") if kit.backend.kind == "aws" else None
-    if not endpoint:
-        return tokens.issuer(kit.region, kit.user_pool_id)
-    url = f"{endpoint}/{kit.user_pool_id}/.well-known/openid-configuration"
-    if url not in _ISSUERS:
-        try:
-            response = requests.get(url, timeout=10)
-            response.raise_for_status()
-            found = response.json()["issuer"]
-        except (requests.RequestException, ValueError, KeyError, TypeError) as e:
-            raise TokenError(
-                f"could not read the issuer from {url} ({type(e).__name__}). Check that "
-                "AWS_ENDPOINT_URL names an endpoint that serves the pool's "
-                "openid-configuration."
-            ) from e
-        if not isinstance(found, str) or not found:
-            raise TokenError(f"{url} names no issuer; the endpoint is not Cognito-compatible")
-        _ISSUERS[url] = found
-    return _ISSUERS[url]
-
-
 def verify_token(
     kit: Kit, token: str, expected_use: str | None = None, *, now: float | None = None
 ) -> tokens.Verification:
@@ -474,7 +337,7 @@ def verify_token(
     The pool's JWKS comes from the backend in use through its :class:`tokens.JWKSClient`
     (cached for its lifespan; a kid it does not know makes one fresh fetch).
     """
-    jwks = tokens.jwks_client(jwks_url(kit)).jwks_for(token)
+    jwks = tokens.jwks_client(kit.jwks_url).jwks_for(token)
     return tokens.verify(
         token,
         jwks=jwks,
@@ -483,5 +346,5 @@ def verify_token(
         client_id=kit.app_client_id,
         expected_use=expected_use,
         now=now,
-        expected_issuer=expected_issuer(kit),
+        expected_issuer=kit.issuer(),
     )

@@ -1,11 +1,16 @@
 """The kit's exceptions: one root, one subclass per kind of failure.
 
 Every error the kit raises on purpose is a :class:`WildRydesError`, so a notebook, the CLI or a
-test can catch the kit's failures apart from bugs. Each message says what happened, with which
-resource, and what to do next.
+test can catch the kit's failures apart from bugs. Each carries its parts as fields: ``said``
+(what happened, in AWS's own words when AWS refused), ``hint`` (what to do next, from the table
+in :mod:`wildrydes.messages`) and ``code`` (AWS's error code, or the kit's). ``str(error)``
+joins them, the same way everywhere; a display reads the fields, never the joined text.
 """
 
+from __future__ import annotations
+
 __all__ = [
+    "NEXT",
     "AuthError",
     "ConfigurationError",
     "PasswordPolicyError",
@@ -14,11 +19,31 @@ __all__ = [
     "TokenError",
     "UsageError",
     "WildRydesError",
+    "joined",
 ]
 
 
+NEXT = "Next step:"
+
+
+def joined(said: str, hint: str) -> str:
+    """What happened, then the next step, as two sentences that never run into each other."""
+    said, hint = said.strip(), hint.strip()
+    if not hint:
+        return said
+    if said and said[-1] not in ".!?":
+        said += "."
+    return f"{said} {NEXT} {hint}" if said else f"{NEXT} {hint}"
+
+
 class WildRydesError(Exception):
-    """Root of every error the kit raises on purpose."""
+    """Root of every error the kit raises on purpose: ``said``, ``hint`` and ``code``."""
+
+    def __init__(self, said: str, *, hint: str = "", code: str = "") -> None:
+        super().__init__(joined(said, hint))
+        self.said = said
+        self.hint = hint
+        self.code = code
 
 
 class ConfigurationError(WildRydesError):
@@ -32,18 +57,12 @@ class ResourceError(WildRydesError):
 class AuthError(WildRydesError):
     """Cognito refused a register, confirm or sign-in step; ``code`` is its error code."""
 
-    def __init__(self, message: str, *, code: str = "", said: str = "", hint: str = ""):
-        super().__init__(message)
-        self.code = code
-        self.said = said  # Cognito's own words, when it refused
-        self.hint = hint  # the kit's next step, apart from Cognito's words
-
 
 class PasswordPolicyError(AuthError):
     """The password misses rules of the pool's policy; ``missing`` lists each one."""
 
-    def __init__(self, message: str, *, missing: list[str]):
-        super().__init__(message, code="InvalidPasswordException")
+    def __init__(self, said: str, *, hint: str = "", missing: list[str]) -> None:
+        super().__init__(said, hint=hint, code="InvalidPasswordException")
         self.missing = missing
 
 

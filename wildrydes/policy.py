@@ -9,14 +9,27 @@ __all__ = [
     "SYMBOLS",
     "PasswordPolicy",
     "check_rules",
+    "NO_OUTER_SPACE",
+    "OUTER_SPACE_REFUSAL",
     "cognito_messages",
+    "missing_rules",
+    "rule_words",
 ]
 
-# The characters Cognito counts as symbols (Amazon Cognito developer guide, "Password
-# requirements"); a space that is neither leading nor trailing counts too.
+# The characters Cognito counts as symbols, the one list the kit, its embedded Cognito and the
+# website (through the generated js/kit-words.js) all use. Amazon Cognito developer guide,
+# "Adding user pool password requirements"
+# (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-policies.html):
+#   ^ $ * . [ ] { } ( ) ? " ! @ # % & / \ , > < ' : ; | _ ~ ` = + -
+# and the space, which counts as a symbol when it is neither leading nor trailing (a password
+# cannot start or end with one). tests/unit/test_next_steps.py checks this set against that list.
 SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-")
 
 _PREFIX = "Password did not conform with policy: "
+# Cognito refuses a space at either end before it looks at the policy (PasswordType has the
+# pattern [\S]+.*[\S]+), in these words; the kit counts it as one more rule.
+NO_OUTER_SPACE = "no space at the start or end"
+OUTER_SPACE_REFUSAL = _PREFIX + "Password must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$"
 
 
 @dataclass(frozen=True)
@@ -57,19 +70,29 @@ def _has_symbol(password: str) -> bool:
     return any(c in SYMBOLS for c in password) or " " in inner
 
 
+def rule_words(policy: PasswordPolicy) -> dict[str, str]:
+    """Each rule's words, by the key the website uses: length, upper, lower, number, symbol."""
+    return {
+        "length": f"at least {policy.minimum_length} characters",
+        "upper": "an uppercase letter",
+        "lower": "a lowercase letter",
+        "number": "a number",
+        "symbol": "a symbol",
+    }
+
+
 def check_rules(password: str, policy: PasswordPolicy) -> list[tuple[str, bool]]:
     """Each rule of the policy with whether the password meets it, in Cognito's order."""
-    rules = [
-        (f"at least {policy.minimum_length} characters", len(password) >= policy.minimum_length)
-    ]
+    words = rule_words(policy)
+    rules = [(words["length"], len(password) >= policy.minimum_length)]
     if policy.require_uppercase:
-        rules.append(("an uppercase letter", any(c.isupper() for c in password)))
+        rules.append((words["upper"], any(c.isupper() for c in password)))
     if policy.require_lowercase:
-        rules.append(("a lowercase letter", any(c.islower() for c in password)))
+        rules.append((words["lower"], any(c.islower() for c in password)))
     if policy.require_numbers:
-        rules.append(("a number", any(c.isdigit() for c in password)))
+        rules.append((words["number"], any(c.isdigit() for c in password)))
     if policy.require_symbols:
-        rules.append(("a symbol", _has_symbol(password)))
+        rules.append((words["symbol"], _has_symbol(password)))
     return rules
 
 
@@ -90,3 +113,11 @@ def cognito_messages(password: str, policy: PasswordPolicy) -> list[str]:
             key = "characters" if rule.endswith("characters") else rule
             messages.append(_PREFIX + _COGNITO_WORDS[key])
     return messages
+
+
+def missing_rules(password: str, policy: PasswordPolicy) -> list[str]:
+    """Every rule the password misses, in plain words (empty when it meets them all)."""
+    missing = [rule for rule, ok in check_rules(password, policy) if not ok]
+    if password and password != password.strip():
+        missing.append(NO_OUTER_SPACE)
+    return missing

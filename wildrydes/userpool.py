@@ -266,9 +266,9 @@ def set_token_lifetimes(
         or not (MIN_TOKEN_MINUTES <= minutes <= MAX_TOKEN_MINUTES)
     ):
         raise UsageError(
-            f"Token lifetime {minutes!r} is not allowed. Next step: pick whole minutes from "
-            f"{MIN_TOKEN_MINUTES} to {MAX_TOKEN_MINUTES} (Cognito's limits for id and access "
-            "tokens)."
+            f"Token lifetime {minutes!r} is not allowed.",
+            hint=f"pick whole minutes from {MIN_TOKEN_MINUTES} to {MAX_TOKEN_MINUTES} "
+            "(Cognito's limits for id and access tokens).",
         )
     client = cognito.describe_user_pool_client(UserPoolId=user_pool_id, ClientId=client_id)[
         "UserPoolClient"

@@ -109,13 +109,11 @@ def test_urls_come_from_the_endpoint(aws_kit, remote):
     if remote is None:
         assert ".amazonaws.com/" in summary["website_url"]
         assert config.endpoint is None, "the browser SDK's default endpoint is AWS itself"
-        assert accounts.jwks_url(aws_kit).startswith("https://cognito-idp.")
+        assert aws_kit.jwks_url.startswith("https://cognito-idp.")
         return
     assert summary["website_url"] == f"{remote.url}/{remote.bucket}/index.html"
     assert config.endpoint == f"{remote.url}/"
-    assert accounts.jwks_url(aws_kit) == (
-        f"{remote.url}/{aws_kit.user_pool_id}/.well-known/jwks.json"
-    )
+    assert aws_kit.jwks_url == (f"{remote.url}/{aws_kit.user_pool_id}/.well-known/jwks.json")
 
 
 def test_a_code_from_the_inbox_confirms(aws_kit, remote):
@@ -146,7 +144,7 @@ def test_the_bucket_must_exist_already(aws_kit):
 
 
 def test_the_issuer_is_what_the_endpoint_publishes(aws_kit, remote):
-    issuer = accounts.expected_issuer(aws_kit)
+    issuer = aws_kit.issuer()
     if remote is None:
         assert (
             issuer == f"https://cognito-idp.{aws_kit.region}.amazonaws.com/{aws_kit.user_pool_id}"

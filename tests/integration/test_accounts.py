@@ -159,7 +159,7 @@ def test_sign_out_twice(kit):
 
 def test_verify_token_refetches_keys_for_an_unknown_kid(kit):
     _, session = make_rider(kit)
-    client = tokens.jwks_client(accounts.jwks_url(kit))
+    client = tokens.jwks_client(kit.jwks_url)
     client._jwks = {"keys": [{"kid": "stale", "kty": "RSA", "n": "AQAB", "e": "AQAB"}]}
     client._fetched_at = client._clock()
     assert accounts.verify_token(kit, session.id_token, "id").ok

@@ -314,9 +314,7 @@ def test_a_kit_error_in_a_cell_is_its_message_and_next_step():
     from wildrydes.notebook import tracebacks
 
     markup, plain = tracebacks.render(
-        AuthError(
-            "User already exists. Next step: sign in instead.", code="UsernameExistsException"
-        )
+        AuthError("User already exists.", hint="sign in instead.", code="UsernameExistsException")
     )
     assert plain == (
         "✗ failed (UsernameExistsException): User already exists.\nNext step: sign in instead."

@@ -42,7 +42,6 @@ MAX_LINES = 400  # beyond this a module holds two jobs
 # Modules being rewritten on other branches, each with the work that brings it under the limit.
 # The list only shrinks: a listed module that already fits fails the test below.
 PENDING = {
-    "wildrydes.accounts": "its next steps move to the one table in wildrydes.messages",
     "wildrydes.local.server": "issue 17: the front on a production server",
     "wildrydes.local.process": "issue 17: a backend of one's own per kit home",
     "wildrydes.local.cognito.auth": "issue 18 item 4: the Cognito service split by concern",
@@ -78,8 +77,10 @@ def test_the_entry_points_are_named_in_the_package():
 
 
 def test_every_exception_the_kit_defines_is_a_wildrydes_error():
-    for name in errors.__all__:
-        assert issubclass(getattr(errors, name), errors.WildRydesError), name
+    classes = [getattr(errors, n) for n in errors.__all__ if isinstance(getattr(errors, n), type)]
+    assert len(classes) == 8
+    for cls in classes:
+        assert issubclass(cls, errors.WildRydesError), cls
     from wildrydes import accounts, srp
 
     assert accounts.PasswordPolicyError is errors.PasswordPolicyError

@@ -21,18 +21,15 @@
 
   var SDK_PATH = 'js/vendor/amazon-cognito-identity.min.js';
   var FLASH_KEY = 'wildrydes.flash';
-  var MIN_PASSWORD_LENGTH = 8;
-  // The characters Cognito counts as symbols; a space that is neither leading nor
-  // trailing counts as well.
-  var SYMBOLS = '^$*.[]{}()?"!@#%&/\\,><\':;|_~`=+-';
-
-  var RULE_WORDS = {
-    length: 'at least ' + MIN_PASSWORD_LENGTH + ' characters',
-    upper: 'an uppercase letter',
-    lower: 'a lowercase letter',
-    number: 'a number',
-    symbol: 'a symbol',
-  };
+  // The kit's words, generated from the Python package into js/kit-words.js (loaded first):
+  // the password policy's length, rules and symbols (a space that is neither leading nor
+  // trailing counts as a symbol too), and the next step after each refusal.
+  var WORDS = WR.words || { minimumLength: 8, symbols: '', rules: {}, nextSteps: {} };
+  var MIN_PASSWORD_LENGTH = WORDS.minimumLength;
+  var SYMBOLS = WORDS.symbols;
+  var RULE_WORDS = WORDS.rules;
+  // The page's step, as the table of next steps names it.
+  var STEPS = { register: 'register', verify: 'confirm', signin: 'sign-in' };
 
   // ---------------------------------------------------------------- configuration
 
@@ -440,88 +437,81 @@
     item.classList.add(state);
   }
 
+  /**
+   * The table's next step for code at step (else at any step) as a hint paragraph, or null.
+   * "[text](page.html)" is a link (carrying the email to verify and sign-in), "`x`" is code,
+   * and {name} is values[name].
+   */
+  function nextStepHint(step, code, email, values) {
+    var words = WORDS.nextSteps[step + ' ' + code] || WORDS.nextSteps['* ' + code];
+    if (!words) return null;
+    var fill = function (piece) {
+      return piece.replace(/\{(\w+)\}/g, function (all, name) {
+        return name in values ? values[name] : all;
+      });
+    };
+    var parts = [];
+    words.split(/(\[[^\]]+\]\([^)]+\)|`[^`]+`)/).forEach(function (piece) {
+      var link = /^\[([^\]]+)\]\(([^)]+)\)$/.exec(piece);
+      var mark = /^`([^`]+)`$/.exec(piece);
+      if (link) {
+        var page = link[2];
+        var carries = page === 'verify.html' || page === 'signin.html';
+        parts.push({ text: fill(link[1]), href: carries ? withEmail(page, email) : page,
+          id: carries ? page.replace('.html', 'Link') : null });
+      } else if (mark) {
+        parts.push({ code: fill(mark[1]) });
+      } else if (piece) {
+        parts.push(fill(piece));
+      }
+    });
+    return sentence('form-hint', parts);
+  }
+
   /** Our hints for an error on a given page ('register' | 'verify' | 'signin'). */
   function hintsFor(err, page, email, password) {
     var code = errorCode(err);
     var message = String((err && err.message) || '');
-    var hints = [];
+    var step = STEPS[page] || page;
+    var key = code;
+    var values = { email: text(email), endpoint: config.endpoint || '' };
     switch (code) {
       case 'UserNotConfirmedException':
         setRailStep('register', 'is-done');
         setRailStep('verify', 'is-todo');
-        hints.push(sentence('form-hint', ['Your email is not verified yet. ',
-          { text: 'Verify it with your code', href: withEmail('verify.html', email), id: 'verifyLink' },
-          ', then sign in.']));
         break;
       case 'InvalidPasswordException': {
         var rules = missingRules(password);
         var named = ruleFromMessage(message);
         if (named && rules.indexOf(named) === -1) rules.unshift(named);
         markMissingRules(rules);
-        hints.push(rules.length
-          ? sentence('form-hint', ['The password still needs ' + listWords(rules) + '.'])
-          : sentence('form-hint', ['The user pool\u2019s password policy is stricter than the ' +
-              'checklist here; see the message above for the rule it applies.']));
+        values.rules = listWords(rules);
+        if (!rules.length) key = code + '.unknown-rule';
         break;
       }
-      case 'UsernameExistsException':
-        hints.push(sentence('form-hint', ['There is already a rider with this email. ',
-          { text: 'Sign in instead', href: withEmail('signin.html', email), id: 'signinLink' },
-          ', or ', { text: 'verify the account', href: withEmail('verify.html', email) },
-          ' if you never typed in your code.']));
-        break;
-      case 'CodeMismatchException':
-        hints.push(sentence('form-hint', ['Check the newest email: each new code replaces the ' +
-          'ones before it, and only the newest one works.']));
-        var box = mailboxHint('On the local backend it is at the top of ');
-        if (box) hints.push(box);
-        break;
-      case 'ExpiredCodeException':
-        hints.push(sentence('form-hint', ['That code has expired. Press \u201cSend a new code\u201d ' +
-          'and use the code in the newest email.']));
-        break;
       case 'NotAuthorizedException':
-        if (/CONFIRMED/.test(message) || page === 'verify') {
-          hints.push(sentence('form-hint', ['This account is already verified. ',
-            { text: 'Sign in', href: withEmail('signin.html', email), id: 'signinLink' }, '.']));
-        } else {
-          hints.push(sentence('form-hint', ['Passwords are case-sensitive. New here? ',
-            { text: 'Register first', href: 'register.html' }, '.']));
-        }
+        step = /CONFIRMED/.test(message) || page === 'verify' ? 'confirm' : 'sign-in';
         break;
       case 'UserNotFoundException':
         setRailStep('register', 'is-todo');
         setRailStep('verify', 'is-todo');
-        hints.push(sentence('form-hint', ['No rider has registered with this email in this user pool. ',
-          { text: 'Register', href: 'register.html' }, ' first.']));
         break;
       case 'InvalidParameterException':
-        if (/already confirmed/i.test(message)) {
-          hints.push(sentence('form-hint', ['Nothing left to verify. ',
-            { text: 'Sign in', href: withEmail('signin.html', email), id: 'signinLink' }, '.']));
-        }
-        break;
-      case 'LimitExceededException':
-      case 'TooManyRequestsException':
-      case 'TooManyFailedAttemptsException':
-        hints.push(sentence('form-hint', ['Cognito is slowing things down for this account. ' +
-          'Wait a minute, then try again.']));
-        break;
-      case 'ResourceNotFoundException':
-        hints.push(sentence('form-hint', ['The user pool or app client named in ',
-          { code: 'js/config.js' }, ' does not exist here. Run ', { code: 'wildrydes up' },
-          ' again to recreate them and rewrite the config.']));
+        if (!/already confirmed/i.test(message)) return [];
+        step = 'confirm';
         break;
       case 'NetworkError':
-        hints.push(config.endpoint
-          ? sentence('form-hint', ['The browser could not reach the local Cognito at ',
-              { code: config.endpoint }, '. Is the local backend running? Start it with ',
-              { code: 'wildrydes up' }, '.'])
-          : sentence('form-hint', ['The browser could not reach Amazon Cognito. ' +
-              'Check your connection and try again.']));
+        if (config.endpoint) key = code + '.local';
         break;
       default:
         break;
+    }
+    var hints = [];
+    var hint = nextStepHint(step, key, email, values);
+    if (hint) hints.push(hint);
+    if (code === 'CodeMismatchException') {
+      var box = mailboxHint('On the local backend it is at the top of ');
+      if (box) hints.push(box);
     }
     return hints;
   }

@@ -12,9 +12,9 @@ from typing import Any
 import botocore.exceptions
 
 from wildrydes import accounts, render, tokens
-from wildrydes.accounts import Session
 from wildrydes.errors import WildRydesError
 from wildrydes.kit import Kit
+from wildrydes.tokens import Session
 
 __all__ = [
     "ADMINS_GROUP",

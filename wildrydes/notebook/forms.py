@@ -16,10 +16,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from wildrydes import accounts, links, mailbox, messages, render
-from wildrydes.errors import WildRydesError
+from wildrydes import accounts, links, mailbox, render
+from wildrydes.errors import NEXT, PasswordPolicyError, WildRydesError
 from wildrydes.kit import Kit
+from wildrydes.messages import list_words, next_step
 from wildrydes.policy import check_rules
+from wildrydes.tokens import Session
 
 __all__ = [
     "RegistrationForm",
@@ -38,39 +40,16 @@ def _ok(message_html: str) -> str:
     return render.coloured(True, message_html)
 
 
-def _failed(error: Exception, hints: dict[str, str] | None = None, **names: str) -> str:
-    """What Cognito said, then on its own line the next step, naming this form's buttons
-    (``hints`` by error code) rather than CLI commands."""
-    code = getattr(error, "code", "")
-    said, _, hint = str(error).partition(f" {messages.NEXT} ")
-    said = getattr(error, "said", "") or said
-    hint = (hints or {}).get(code, "").format(**names) or hint
-    return render.failure(code, said, hint, messages.NEXT)
-
-
-_REGISTER_HINTS = {
-    "UsernameExistsException": "{email} is registered already: if you never verified it, use "
-    "the Verify form below (Check the local mailbox or Resend code, "
-    "then Verify); otherwise sign in (notebook 05).",
-    "PasswordMismatch": "type the same password into Password and Again, then press Register.",
-    "InvalidEmail": "fix the Email box (like rider@example.com), then press Register.",
-}
-_VERIFY_HINTS = {
-    "CodeMismatchException": "use the newest code: {fetch}press Resend code for a new one, "
-    "then Verify.",
-    "ExpiredCodeException": "press Resend code, then Verify with the code in the newest email.",
-    "NotAuthorizedException": "{email} is verified already: sign in (notebook 05).",
-    "InvalidParameterException": "{email} is verified already: sign in (notebook 05).",
-    "UserNotFoundException": "register {email} with the Register form above first.",
-    "MissingCode": "type the code from the email into Code{or_fetch}, then press Verify.",
-}
-_SIGN_IN_HINTS = {
-    "NotAuthorizedException": "check the password for {email} (it is case-sensitive), type it "
-    "again and press Sign in.",
-    "UserNotConfirmedException": "verify {email} first with the Verify form of notebook 04, "
-    "then press Sign in.",
-    "UserNotFoundException": "register {email} first with the Register form of notebook 04.",
-}
+def _failed(error: WildRydesError, step: str, **names: str) -> str:
+    """What Cognito said, then on its own line the next step: the table's words for a form
+    (naming this form's buttons), else the error's own next step."""
+    code = error.code
+    if isinstance(error, PasswordPolicyError):
+        names = {**names, "rules": list_words(error.missing)}
+    elif code == "InvalidPasswordException":  # Cognito's rule, not one the checklist saw
+        code += ".unknown-rule"
+    hint = next_step(step, code, "form", **names) or error.hint
+    return render.failure(error.code, error.said, hint, NEXT)
 
 
 def _text(description: str, value: str = "", placeholder: str = "") -> widgets.Text:
@@ -136,9 +115,7 @@ class RegistrationForm(widgets.VBox):
                 self.kit, self.email.value, self.password.value, confirm_password=self.confirm.value
             )
         except WildRydesError as e:
-            self.status.value = _failed(e, _REGISTER_HINTS, email=self.email.value.strip())
-            if isinstance(e, accounts.PasswordPolicyError):
-                self.status.value += "<div>Change it above and press Register again.</div>"
+            self.status.value = _failed(e, "register", email=self.email.value.strip())
             return
         self.password.value = self.confirm.value = ""
         self.status.value = _ok(
@@ -189,16 +166,11 @@ class VerifyForm(widgets.VBox):
     def _registered(self, registration: accounts.Registration) -> None:
         self.email.value, self.code.value = registration.email, ""
 
-    def _hints(self) -> dict[str, str]:
+    def _fail(self, error: WildRydesError) -> None:
         fetch = "press Check the local mailbox, or " if self.local else ""
         or_fetch = " (or press Check the local mailbox)" if self.local else ""
-        return {
-            code: hint.replace("{fetch}", fetch).replace("{or_fetch}", or_fetch)
-            for code, hint in _VERIFY_HINTS.items()
-        }
-
-    def _fail(self, error: Exception) -> None:
-        self.status.value = _failed(error, self._hints(), email=self.email.value.strip())
+        email = self.email.value.strip()
+        self.status.value = _failed(error, "confirm", email=email, fetch=fetch, or_fetch=or_fetch)
 
     def _check_mailbox(self, _button: Any = None) -> None:
         try:
@@ -238,28 +210,28 @@ class SignInForm(widgets.VBox):
         self,
         kit: Kit,
         email: str = "",
-        on_session: Callable[[accounts.Session], None] | None = None,
+        on_session: Callable[[Session], None] | None = None,
     ):
         self.kit = kit
         self.email = _text("Email", email, "rider@example.com")
         self.password = _password("Password")
         self.button = widgets.Button(description="Sign in", button_style="primary", icon="sign-in")
         self.status = widgets.HTML()
-        self.session: accounts.Session | None = None
+        self.session: Session | None = None
         self._listeners = [on_session] if on_session else []
         self.button.on_click(self._sign_in)
         super().__init__(
             [widgets.HTML("<b>Sign in</b>"), self.email, self.password, self.button, self.status]
         )
 
-    def on_session(self, listener: Callable[[accounts.Session], None]) -> None:
+    def on_session(self, listener: Callable[[Session], None]) -> None:
         self._listeners.append(listener)
 
     def _sign_in(self, _button: Any = None) -> None:
         try:
             self.session = accounts.sign_in(self.kit, self.email.value, self.password.value)
         except WildRydesError as e:
-            self.status.value = _failed(e, _SIGN_IN_HINTS, email=self.email.value.strip())
+            self.status.value = _failed(e, "sign-in", email=self.email.value.strip())
             return
         finally:
             self.password.value = ""
@@ -281,6 +253,6 @@ def verify_form(kit: Kit, email: str = "", follow: RegistrationForm | None = Non
 
 
 def sign_in_form(
-    kit: Kit, email: str = "", on_session: Callable[[accounts.Session], None] | None = None
+    kit: Kit, email: str = "", on_session: Callable[[Session], None] | None = None
 ) -> SignInForm:
     return SignInForm(kit, email, on_session)

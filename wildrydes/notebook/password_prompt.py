@@ -15,7 +15,6 @@ from wildrydes import accounts, render
 from wildrydes.accounts import PASSWORD_ENV
 from wildrydes.errors import AuthError, ConfigurationError
 from wildrydes.kit import Kit
-from wildrydes.messages import NEXT
 from wildrydes.notebook.displays import Shown
 from wildrydes.policy import PasswordPolicy, check_rules
 
@@ -111,11 +110,10 @@ def password_works(kit: Kit, email: str, typed: str, *, tries: int = 3) -> str:
                 raise
             if os.environ.get(PASSWORD_ENV):
                 raise AuthError(
-                    f"{e.said or 'Incorrect username or password.'} {NEXT} "
-                    f"{PASSWORD_ENV} holds another password than the one {email} registered "
-                    f"with: set it to that one, or run 99 cleanup and register again.",
+                    e.said or "Incorrect username or password.",
+                    hint=f"{PASSWORD_ENV} holds another password than the one {email} registered "
+                    "with: set it to that one, or run 99 cleanup and register again.",
                     code=e.code,
-                    said=e.said,
                 ) from None
             _password = None
             again = ask(
@@ -131,8 +129,8 @@ def password_works(kit: Kit, email: str, typed: str, *, tries: int = 3) -> str:
         _password = candidate if not os.environ.get(PASSWORD_ENV) else _password
         return candidate
     raise AuthError(
-        f"Incorrect username or password. {NEXT} run this cell again and type the password "
-        f"{email} registered with; if it is lost, run 99 cleanup and register again.",
+        "Incorrect username or password.",
+        hint=f"run this cell again and type the password {email} registered with; if it is "
+        "lost, run 99 cleanup and register again.",
         code="NotAuthorizedException",
-        said="Incorrect username or password.",
     )

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from wildrydes import mailbox, messages, render
+from wildrydes import mailbox, render
 from wildrydes.backend import LOCAL_REGION, Backend
 from wildrydes.errors import AuthError, ConfigurationError
+from wildrydes.messages import next_step
 
 __all__ = ["PAGES", "Journey", "capture", "find_chromium", "journey", "open_browser"]
 
@@ -235,22 +236,10 @@ def _submit(page: Any, form: str, next_page: str) -> tuple[str, str] | None:
 
 
 def _refused(step: str, email: str, outcome: tuple[str, str]) -> AuthError:
+    """The website's refusal as a kit error: its words, and the table's next step."""
     code, message = outcome
-    advice = {
-        "NotAuthorizedException": "the password is not the one {email} registered with: "
-        "run the notebook's first cells again and type the right one at the prompt."
-    }
-    hint = advice.get(
-        code,
-        "the website's {step} step for {email} was refused ({code}); try "
-        "the same step by hand on the website to see its page.",
-    )
-    said = message or code
-    return AuthError(
-        messages.joined(said, hint.format(email=email, step=step, code=code)),
-        code=code,
-        said=said,
-    )
+    hint = next_step("website-walk", code, fallback=True, email=email, page=step)
+    return AuthError(message or code, hint=hint, code=code)
 
 
 def journey(

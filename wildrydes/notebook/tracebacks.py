@@ -14,17 +14,15 @@ from IPython import get_ipython
 from IPython.display import HTML, display
 
 from wildrydes import render as markup
-from wildrydes.errors import WildRydesError
-from wildrydes.messages import NEXT
+from wildrydes.errors import NEXT, WildRydesError
 
 __all__ = ["install", "render"]
 
 
-def render(error: BaseException) -> tuple[str, str]:
-    """(html, text) for an error: the words, then the next step on its own line."""
-    text = str(error)
-    said, _, hint = text.partition(f" {NEXT} ")
-    code = getattr(error, "code", "") or type(error).__name__
+def render(error: WildRydesError) -> tuple[str, str]:
+    """(html, text) for a kit error: its words, then its next step on its own line."""
+    said, hint = error.said, error.hint
+    code = error.code or type(error).__name__
     plain = f"✗ failed ({code}): {said}" + (f"\n{NEXT} {hint}" if hint else "")
     return markup.failure(code, said, hint, NEXT, boxed=True), plain
 
@@ -32,7 +30,8 @@ def render(error: BaseException) -> tuple[str, str]:
 def _handler(
     shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None
 ) -> list[str]:
-    page, plain = render(value)
+    error = value if isinstance(value, WildRydesError) else WildRydesError(str(value))
+    page, plain = render(error)
     display(HTML(page))
     return [f"{etype.__name__}: {plain}"]
 

@@ -23,8 +23,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from wildrydes import render, tokens
-from wildrydes.accounts import Session
 from wildrydes.errors import TokenError
+from wildrydes.tokens import Session
 
 __all__ = ["TokenWorkbench", "token_workbench"]
 

@@ -24,6 +24,7 @@ from wildrydes.tokens.jwks import (
     jwks_client,
     jwks_url,
 )
+from wildrydes.tokens.session import REFRESH_TOKEN_DAYS, Session
 from wildrydes.tokens.verification import CHECK_NAMES, Check, Verification, verify
 
 __all__ = [
@@ -45,6 +46,9 @@ __all__ = [
     "issuer",
     "jwks_client",
     "jwks_url",
+    # one sign-in's tokens
+    "REFRESH_TOKEN_DAYS",
+    "Session",
     # any token, and a forged one
     "NOT_CHECKED",
     "Inspection",

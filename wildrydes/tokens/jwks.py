@@ -60,9 +60,9 @@ def jwks_url(region: str, user_pool_id: str, endpoint_url: str | None = None) ->
 
 def _jwks_failure(url: str, what: str) -> TokenError:
     return TokenError(
-        f"could not fetch the JWKS from {url}: {what}. Next step: check the region and "
-        "user pool id the URL was built from (jwks_url(...)); on the local backend, check "
-        "that it is running and the pool exists"
+        f"could not fetch the JWKS from {url}: {what}",
+        hint="check the region and user pool id the URL was built from (jwks_url(...)); on "
+        "the local backend, check that it is running and the pool exists",
     )
 
 
