@@ -46,9 +46,12 @@ test: setup lint
 test-fast: setup
 	$(BIN)/python -m pytest -q -n 2 tests/unit tests/integration
 
+# Style, format, types (mypy strict) and the layers (import-linter's contracts in pyproject.toml).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The website's next steps and password words, generated from the Python table (committed).
 website-words: setup
@@ -65,4 +68,4 @@ bench: setup
 
 clean:
 	-$(BIN)/wildrydes local stop
-	rm -rf $(VENV) $(STAMPS) website/node_modules tests/integration/amplify/node_modules runs .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(STAMPS) website/node_modules tests/integration/amplify/node_modules runs .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

@@ -23,6 +23,8 @@ import botocore.exceptions
 from botocore.config import Config
 
 from wildrydes.errors import ConfigurationError
+from wildrydes.local import credentials, process
+from wildrydes.state import kit_home
 from wildrydes.trace import TRACE
 
 __all__ = [
@@ -36,7 +38,7 @@ __all__ = [
 ]
 
 LOCAL_REGION = "us-east-1"
-_CLIENTS: dict[tuple, tuple[Any, Any]] = {}
+_CLIENTS: dict[tuple[int, str, str, str | None], tuple[Any, Any]] = {}
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
 # Hosts of AWS's own endpoints (commercial, China, dual-stack); any other host is an endpoint
 # someone configured: an emulator, a proxy, the embedded backend run as a "remote".
@@ -145,15 +147,13 @@ def local_backend(endpoint_url: str, region: str = LOCAL_REGION) -> Backend:
     return Backend("local", check_region(region), endpoint_url, _session("local"))
 
 
-def _session_key(kind: str) -> tuple:
+def _session_key(kind: str) -> tuple[str | None, ...]:
     if kind == "local":
-        from wildrydes.state import kit_home
-
         return ("local", str(kit_home()))
     return ("aws", os.environ.get("AWS_PROFILE"), os.environ.get("AWS_ACCESS_KEY_ID"))
 
 
-_SESSIONS: dict[tuple, Any] = {}
+_SESSIONS: dict[tuple[str | None, ...], Any] = {}
 
 
 def _session(kind: str) -> Any:
@@ -162,8 +162,6 @@ def _session(kind: str) -> Any:
     if key not in _SESSIONS:
         if kind == "local":
             # The kit home's own key: the embedded backend refuses IAM-only calls without it.
-            from wildrydes.local import credentials
-
             _SESSIONS[key] = boto3.session.Session(**credentials.load().boto3_kwargs())
         else:
             _SESSIONS[key] = boto3.session.Session()
@@ -193,8 +191,6 @@ def connect(kind: str | None = None, region: str | None = None, *, start: bool =
 
 
 def _local(region: str | None, *, start: bool) -> Backend:
-    from wildrydes.local import process
-
     running = process.status()
     if running is None:
         if not start:

@@ -241,7 +241,7 @@ def down(kind: str | None = None, *, region: str | None = None) -> Report:
         if existing is not None:
             website.put_config_js(s3, bucket, website.SiteConfig(invoke_url=existing.invoke_url))
             removed["config_js"] = f"s3://{bucket}/{website.CONFIG_KEY} reset to unconfigured"
-    keep = {k: record[k] for k in ("bucket", "created_bucket") if k in record}
+    keep: dict[str, Any] = {k: record[k] for k in ("bucket", "created_bucket") if k in record}
     state.save(backend.state_key, keep)
     return Report("Module 2 is down", removed)
 

@@ -29,7 +29,7 @@ def jupyter_base_url() -> str | None:
     parent = os.environ.get("JPY_PARENT_PID")
     if not parent:
         return None
-    try:
+    try:  # jupyter_server is heavy (most of a second) and needed only inside Jupyter
         from jupyter_server.serverapp import list_running_servers
 
         for server in list_running_servers():

@@ -36,7 +36,8 @@ def messages(backend: Backend) -> list[dict[str, Any]]:
     try:
         response = requests.get(url, timeout=10)
         response.raise_for_status()
-        return response.json()
+        found: list[dict[str, Any]] = response.json()
+        return found
     except (requests.RequestException, ValueError) as e:
         raise ResourceError(
             f"The local mailbox at {url} could not be read ({type(e).__name__}: {e}). Check "
@@ -51,7 +52,7 @@ def latest_code(backend: Backend, email: str, *, wait_seconds: float = 0.0) -> s
     while True:
         for message in reversed(messages(backend)):
             if message["to"].lower() == email.lower():
-                return message["code"]
+                return str(message["code"])
         if time.monotonic() >= deadline:
             raise ResourceError(
                 f"No message to {email} in the local mailbox ({mailbox_url(backend)}). "

@@ -223,7 +223,7 @@ def _fill(text: str, names: Mapping[str, str]) -> str:
 
 
 def next_step(
-    step: str, code: str, surface: str = "terminal", *, fallback: bool = False, **names: str
+    step: str, code: str, surface: str = "terminal", fallback: bool = False, /, **names: str
 ) -> str:
     """The next step after ``code`` at ``step``, in ``surface``'s words ("" when none).
 
@@ -265,7 +265,7 @@ def client_error_hint(error: Any) -> str:
     last resort): what is missing (after a reset or a `down`) and what makes it again, never a
     traceback."""
     code, said = client_error_parts(error)
-    hint = next_step(ANY, code, fallback=True)
+    hint = next_step(ANY, code, "terminal", True)
     if code in _GONE:
         return joined(said or code, hint)
     return joined(f"{code}: {said}" if code else said, hint)

@@ -10,6 +10,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from wildrydes import render
+
 __all__ = [
     "TRACE",
     "Call",
@@ -80,16 +82,17 @@ class Trace:
             ("after-call-error.*.*", self._after_error),
         ]
 
-    def _before(self, params, model, **_kwargs):
+    # botocore's event handlers: botocore hands them its own objects (untyped, so Any).
+    def _before(self, params: dict[str, Any], model: Any, **_kwargs: Any) -> None:
         call = Call(model.service_model.service_name, model.name, redact(params))
         with self._lock:
             self.calls.append(call)
         return None
 
-    def _finish(self, model, **changes):
+    def _finish(self, model: Any, **changes: Any) -> None:
         self._finish_named(model.name, **changes)
 
-    def _finish_named(self, operation: str, **changes):
+    def _finish_named(self, operation: str, **changes: Any) -> None:
         with self._lock:
             for i in range(len(self.calls) - 1, -1, -1):
                 c = self.calls[i]
@@ -97,25 +100,23 @@ class Trace:
                     self.calls[i] = Call(c.service, c.operation, c.params, **changes)
                     return
 
-    def _after(self, http_response, parsed, model, **_kwargs):
+    def _after(self, http_response: Any, parsed: Any, model: Any, **_kwargs: Any) -> None:
         error = (parsed or {}).get("Error", {}).get("Code")
         self._finish(model, status=http_response.status_code, error=error)
 
-    def _after_error(self, exception, event_name="", **_kwargs):
+    def _after_error(self, exception: BaseException, event_name: str = "", **_kwargs: Any) -> None:
         # botocore sends after-call-error without the operation model (a connection that
         # failed never got a response): the event name "after-call-error.<svc>.<Op>" has it.
         self._finish_named(event_name.rpartition(".")[2], error=type(exception).__name__)
 
 
-class CallList(list):
+class CallList(list[Call]):
     """A list of calls that shows itself as a table in a notebook."""
 
     def __str__(self) -> str:
         return "\n".join(str(c) for c in self) or "(no AWS calls)"
 
     def _repr_html_(self) -> str:
-        from wildrydes import render
-
         rows = [
             [
                 render.code(c.service),

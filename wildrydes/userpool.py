@@ -148,7 +148,8 @@ def _code(error: botocore.exceptions.ClientError) -> str:
 def describe_pool(cognito: Any, user_pool_id: str) -> dict[str, Any] | None:
     """DescribeUserPool, or None when the pool is gone."""
     try:
-        return cognito.describe_user_pool(UserPoolId=user_pool_id)["UserPool"]
+        pool: dict[str, Any] = cognito.describe_user_pool(UserPoolId=user_pool_id)["UserPool"]
+        return pool
     except botocore.exceptions.ClientError as e:
         if _code(e) == "ResourceNotFoundException":
             return None
@@ -179,7 +180,7 @@ def create_user_pool(cognito: Any, known_id: str | None = None) -> UserPool:
     """Create the WildRydes pool with the workshop's settings, or return the one the kit made."""
     pool = find_kit_pool(cognito, known_id)
     created = pool is None
-    if created:
+    if pool is None:
         pool = cognito.create_user_pool(
             PoolName=POOL_NAME,
             Policies={"PasswordPolicy": WORKSHOP_POLICY.as_api()},

@@ -82,7 +82,7 @@ def test_a_form_without_its_own_words_gets_the_terminals():
         messages.next_step("sign-in", "PasswordResetRequiredException", email="x")
     )
     assert messages.next_step("sign-in", "NoSuchThingException") == ""
-    assert "wildrydes status" in messages.next_step("sign-in", "NoSuchThing", fallback=True)
+    assert "wildrydes status" in messages.next_step("sign-in", "NoSuchThing", "terminal", True)
 
 
 def test_gone_resources_say_why_for_the_backend_in_use(monkeypatch):

@@ -33,6 +33,38 @@ def test_readme_starts_with_the_two_commands():
     assert first_commands == ["make workshop", "make test"]
 
 
+def test_make_lint_checks_style_format_types_and_layers():
+    lint = (REPO / "Makefile").read_text().split("\nlint:", 1)[1].split("\n\n", 1)[0]
+    for command in ("ruff check", "ruff format --check", "mypy", "lint-imports"):
+        assert f"$(BIN)/{command}" in lint, command
+    extra = " ".join(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"][
+            "test"
+        ]
+    )
+    for tool in ("ruff", "mypy", "import-linter", "pre-commit", "nbstripout"):
+        assert tool in extra, f"{tool} is not installed by the test extra (make setup, CI)"
+
+
+def test_pre_commit_runs_the_checks_of_make_lint_and_strips_notebooks():
+    config = (REPO / ".pre-commit-config.yaml").read_text()
+    for entry in (
+        ".venv/bin/ruff check",
+        ".venv/bin/ruff format",
+        ".venv/bin/mypy",
+        ".venv/bin/lint-imports",
+        ".venv/bin/nbstripout --keep-id",
+    ):
+        assert f"entry: {entry}" in config, entry
+
+
+def test_mypy_is_strict_on_the_package_and_relaxed_only_where_named():
+    mypy = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert mypy["strict"] is True and mypy["files"] == ["wildrydes"]
+    relaxed = [o["module"] for o in mypy["overrides"] if o.get("ignore_errors")]
+    assert relaxed == [["wildrydes.local.*"]], "only the backend other branches rewrite"
+
+
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (REPO / ".ci" / "run").read_text()
 

@@ -230,6 +230,8 @@ def _backend_environment() -> dict[str, str]:
 
 def start(port: int | None = None, allowed_origins: tuple[str, ...] = ()) -> LocalBackend:
     """Start the embedded backend in the background; idempotent."""
+    # botocore's signer and the AWS model the doors read (about 0.3 s to import) serve only a
+    # start; `local status` and `local stop` import this module without them.
     from wildrydes.local.credentials import load
     from wildrydes.local.doors import OriginError, normalize_origin
 

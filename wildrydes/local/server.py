@@ -43,6 +43,7 @@ from wildrydes.local.cognito import CognitoError, LocalCognito
 from wildrydes.local.doors import Doors, grants_public_read, public_cognito_operation, s3_target
 from wildrydes.local.sigv4 import SignatureProblem, verify
 from wildrydes.state import kit_home
+from wildrydes.state import load as load_state
 
 __all__ = [
     "COGNITO_TARGET",
@@ -173,6 +174,7 @@ class EmbeddedBackend:
         credentials: kit_credentials.KitCredentials | None = None,
         allowed_origins: tuple[str, ...] = (),
     ):
+        # moto's app (about 0.4 s to import) loads when a backend is made, not with this module.
         from moto.moto_server.werkzeug_app import (
             DomainDispatcherApplication,
             create_backend_app,
@@ -477,7 +479,7 @@ def serve(
     on_start: StartHook | None = None,
 ) -> None:
     """Run the embedded backend in the foreground until interrupted; ``on_start``: see StartHook."""
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from moto.moto_server.werkzeug_app import MotoRequestHandler  # as in EmbeddedBackend
 
     app = EmbeddedBackend(port=port, allowed_origins=allowed_origins)
     server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
@@ -495,7 +497,5 @@ def serve(
 
 def _website_link() -> str | None:
     """The website's index page relative to /_wildrydes/mailbox, from the kit's state."""
-    from wildrydes import state
-
-    bucket = state.load("local").get("bucket")
+    bucket = load_state("local").get("bucket")
     return f"../{bucket}/index.html" if bucket else None

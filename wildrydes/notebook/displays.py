@@ -73,7 +73,9 @@ def _rows_shown(title: str, rows: list[tuple[str, Any]]) -> Shown:
 def pool_settings(pool: dict[str, Any]) -> Shown:
     """The settings of a user pool (DescribeUserPool's ``UserPool``) the workshop relies on."""
     policy = (pool.get("Policies") or {}).get("PasswordPolicy", {})
-    email = next((a for a in pool.get("SchemaAttributes", []) if a.get("Name") == "email"), {})
+    email: dict[str, Any] = next(
+        (a for a in pool.get("SchemaAttributes", []) if a.get("Name") == "email"), {}
+    )
     template = pool.get("VerificationMessageTemplate") or {}
     rows = [
         ("Pool Id", pool.get("Id")),

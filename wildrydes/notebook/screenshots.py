@@ -68,7 +68,7 @@ def open_browser() -> Iterator[Any]:
     """A headless Chromium (a Playwright ``Browser``), closed when the block ends."""
     try:  # Playwright is optional (the test extra): imported here, where its absence is said
         from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import sync_playwright  # (optional, as above)
     except ImportError as e:
         raise ConfigurationError(
             "Screenshots need Playwright, which is not installed. Install the kit's test "
@@ -238,7 +238,7 @@ def _submit(page: Any, form: str, next_page: str) -> tuple[str, str] | None:
 def _refused(step: str, email: str, outcome: tuple[str, str]) -> AuthError:
     """The website's refusal as a kit error: its words, and the table's next step."""
     code, message = outcome
-    hint = next_step("website-walk", code, fallback=True, email=email, page=step)
+    hint = next_step("website-walk", code, "terminal", True, email=email, page=step)
     return AuthError(message or code, hint=hint, code=code)
 
 

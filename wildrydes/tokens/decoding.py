@@ -234,8 +234,9 @@ class DecodedToken:
         )
 
 
-def decode(token: str) -> DecodedToken:
-    """Take a JWT apart without verifying it; ``TokenError`` if it is not a JWT."""
+def decode(token: str | bytes) -> DecodedToken:
+    """Take a JWT apart without verifying it; ``TokenError`` if it is not a JWT (or not text:
+    a caller's bad input, so checked at run time too)."""
     if isinstance(token, bytes | bytearray):
         try:
             token = token.decode("ascii")

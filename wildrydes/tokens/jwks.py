@@ -89,7 +89,7 @@ class JWKSClient:
         """The key set (a copy): cached, unless ``refresh`` or older than the lifespan."""
         with self._lock:
             fresh = self._jwks is not None and self._clock() - self._fetched_at < self.lifespan
-            if refresh or not fresh:
+            if refresh or not fresh or self._jwks is None:
                 self._jwks = self._fetch()
                 self._fetched_at = self._clock()
             return copy.deepcopy(self._jwks)
@@ -119,7 +119,7 @@ class JWKSClient:
         except ValueError as e:
             raise _jwks_failure(self.url, "the answer is not JSON") from e
         keys = data.get("keys") if isinstance(data, dict) else None
-        if not isinstance(keys, list) or not keys:
+        if not isinstance(data, dict) or not isinstance(keys, list) or not keys:
             raise _jwks_failure(self.url, "the answer has no 'keys' list")
         return data
 

@@ -18,7 +18,7 @@ from jwt.algorithms import RSAAlgorithm
 from jwt.exceptions import PyJWTError
 
 from wildrydes.errors import TokenError, UsageError
-from wildrydes.tokens.decoding import TOKEN_USES, DecodedToken, _duration, _is_number, _show, decode
+from wildrydes.tokens.decoding import TOKEN_USES, DecodedToken, _duration, _show, decode
 from wildrydes.tokens.jwks import _require, issuer
 from wildrydes.verdicts import Check, Report
 
@@ -72,7 +72,7 @@ def _jwks_keys(jwks: Any) -> list[dict[str, Any]]:
             "the JWKS must be a dict with a 'keys' list; pass the result of "
             "fetch_jwks(jwks_url(region, user_pool_id, endpoint_url))"
         )
-    return [key for key in keys if isinstance(key, Mapping)]
+    return [dict(key) for key in keys if isinstance(key, Mapping)]
 
 
 def _check_algorithm(header: dict[str, Any]) -> Check:
@@ -147,7 +147,7 @@ def _check_signature(token: DecodedToken, key: Any, algorithm: Check, key_check:
 
 def _check_expiry(claims: dict[str, Any], now: float, leeway: int) -> Check:
     exp = claims.get("exp")
-    if not _is_number(exp):
+    if not isinstance(exp, int | float) or isinstance(exp, bool):
         return Check("expiry", False, "no exp claim with a time in seconds")
     delta = exp - now
     if delta > 0:

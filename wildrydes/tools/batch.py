@@ -18,6 +18,7 @@ next notebook's kernel (and loads the kit into it) while the current notebook ru
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import os
 import secrets
@@ -27,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +49,7 @@ __all__ = [
     "unique_email",
 ]
 
+from wildrydes.local import process
 from wildrydes.tools.scrub import strip_tokens
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
@@ -110,11 +112,11 @@ class KernelPool:
         self._count = 0
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-start")
         self._stopper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-stop")
-        self._next = self._starter.submit(self._start)
+        self._next: Future[Any] | None = self._starter.submit(self._start)
 
     def _start(self) -> Any:
-        import asyncio
-
+        # Imported on the kernel-starting thread, while the main thread imports papermill:
+        # jupyter_client and papermill are most of the batch's start-up (see _import_papermill).
         from jupyter_client.manager import AsyncKernelManager
 
         class Manager(AsyncKernelManager):
@@ -151,14 +153,14 @@ class KernelPool:
 
     def take(self, more: bool = True) -> Any:
         """A started kernel; begins warming the next one when ``more`` notebooks follow."""
+        if self._next is None:
+            raise RuntimeError("the kernel pool is closed")
         manager = self._next.result()
         self._next = self._starter.submit(self._start) if more else None
         return manager
 
     def release(self, manager: Any) -> None:
         """Close the clients that used a kernel, and shut the kernel down in the background."""
-        import asyncio
-
         for client in getattr(manager, "made_clients", []):
             client.stop_channels()  # papermill leaves them open when it did not start the kernel
         self._stopper.submit(lambda: asyncio.run(manager.shutdown_kernel(now=True)))
@@ -191,7 +193,7 @@ def run_notebook(
     path: Path, output: Path, parameters: dict[str, object], timeout: int = 300, kernel: Any = None
 ) -> Outcome:
     """Execute one notebook with papermill into ``output`` (on ``kernel`` if one is given)."""
-    _import_papermill()
+    _import_papermill()  # the guarded import first: see there
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -326,8 +328,6 @@ def main(argv: list[str] | None = None) -> int:
 
     def show(o: Outcome) -> None:
         print(f"{'ok' if o.ok else 'FAILED':<6} {o.seconds:6.2f}s  {o.notebook}", flush=True)
-
-    from wildrydes.local import process
 
     with contextlib.ExitStack() as stack:
         meanwhile = None

@@ -216,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
             "type it at the hidden prompt."
         )
     try:
-        return args.run(args)
+        code: int = args.run(args)
+        return code
     except WildRydesError as e:
         print(f"wildrydes: {e}", file=sys.stderr)
         return 2

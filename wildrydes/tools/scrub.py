@@ -39,6 +39,8 @@ def _walk(value: Any) -> Any:
 
 def strip_tokens(path: Path) -> None:
     """Rewrite an executed notebook with every token signature in its outputs removed."""
+    # nbformat pulls in jsonschema's IRI checker (about 3 s of CPU) unless the batch has
+    # blocked it first (batch._import_papermill): imported only when a notebook is scrubbed.
     import nbformat
 
     notebook = nbformat.read(str(path), as_version=4)
