@@ -137,3 +137,61 @@ def test_readme_says_how_to_run_it_on_a_hub():
     text = section[1].split("\n## ", 1)[0]
     for words in ("mybinder.org", "codespaces", "jupyterhub", "/wildrydes/", "once per class"):
         assert words in text.lower(), words
+
+
+# -- the README's layout -----------------------------------------------------------------------
+_NAME = re.compile(r"(?<![\w./`-])([A-Za-z_][\w-]*(?:\.py|/))")
+
+
+def _layout_paths() -> set[str]:
+    """Every folder and module the README's layout names, as paths from the repository root.
+
+    A line whose first word is a folder (``tools/``) opens it: names on that line and on the
+    more indented lines after it are inside it; other names belong to the enclosing folder.
+    """
+    readme = (REPO / "README.md").read_text()
+    block = re.search(r"## Layout\n+```\n(.*?)```", readme, re.S)
+    assert block, "README has no layout block under '## Layout'"
+    found: set[str] = set()
+    opened: list[tuple[int, str]] = [(-1, "")]  # (indent, folder path)
+    for line in block.group(1).splitlines():
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        names = _NAME.findall(line)
+        while opened[-1][0] >= indent:
+            opened.pop()
+        first = line.split()[0]
+        if first.endswith("/") and names and names[0] == first:
+            parent = opened[-1][1]
+            folder = parent + first
+            found.add(folder)
+            opened.append((indent, folder))
+            names = names[1:]
+            context = folder
+        else:
+            # a continuation of the folder opened above it, or names in the enclosing folder
+            context = opened[-1][1]
+        found.update(context + name for name in names)
+    return found
+
+
+def test_the_readme_layout_names_exactly_the_packages_modules():
+    named = {p for p in _layout_paths() if p.startswith("wildrydes/")}
+    package = REPO / "wildrydes"
+    actual = {"wildrydes/"}
+    for path in package.rglob("*"):
+        relative = path.relative_to(REPO).as_posix()
+        if "__pycache__" in relative or relative.startswith("wildrydes/local/cognito/"):
+            continue  # the Cognito service's own modules: its folder is named
+        if path.is_dir():
+            actual.add(relative + "/")
+        elif path.suffix == ".py" and path.name not in ("__init__.py", "__main__.py"):
+            actual.add(relative)
+    assert named - actual == set(), "the README's layout names what is not there"
+    assert actual - named == set(), "the README's layout leaves these out"
+
+
+def test_the_readme_layout_names_folders_that_exist():
+    for path in _layout_paths():
+        assert (REPO / path).exists(), f"README's layout names {path}, which does not exist"
