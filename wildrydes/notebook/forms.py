@@ -65,7 +65,7 @@ def _password(description: str) -> widgets.Password:
 class RegistrationForm(widgets.VBox):
     """Email, password twice, a live checklist of the pool's password policy, Register."""
 
-    def __init__(self, kit: Kit, email: str = ""):
+    def __init__(self, kit: Kit, email: str = "") -> None:
         self.kit = kit
         self.policy = accounts.read_policy(kit)
         self.email = _text("Email", email, "rider@example.com")
@@ -132,7 +132,7 @@ class RegistrationForm(widgets.VBox):
 class VerifyForm(widgets.VBox):
     """Email and code, Verify, Resend; on the local backend also "Check the local mailbox"."""
 
-    def __init__(self, kit: Kit, email: str = "", follow: RegistrationForm | None = None):
+    def __init__(self, kit: Kit, email: str = "", follow: RegistrationForm | None = None) -> None:
         self.kit = kit
         self.email = _text("Email", email, "rider@example.com")
         if follow is not None:  # prefill the address just registered, not the notebook's
@@ -211,7 +211,7 @@ class SignInForm(widgets.VBox):
         kit: Kit,
         email: str = "",
         on_session: Callable[[Session], None] | None = None,
-    ):
+    ) -> None:
         self.kit = kit
         self.email = _text("Email", email, "rider@example.com")
         self.password = _password("Password")

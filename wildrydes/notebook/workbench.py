@@ -45,7 +45,7 @@ class TokenWorkbench(widgets.VBox):
 
     def __init__(
         self, session: Session | None = None, *, client_id: str | None = None, live: bool = True
-    ):
+    ) -> None:
         self.client_id = client_id
         self.session: Session | None = None
         self.inspection: tokens.Inspection | None = None

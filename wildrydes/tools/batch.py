@@ -104,7 +104,7 @@ class KernelPool:
     the environment as it is when they start, so create the pool after setting it.
     """
 
-    def __init__(self, cwd: Path, warm_up: str = WARM_UP):
+    def __init__(self, cwd: Path, warm_up: str = WARM_UP) -> None:
         self.cwd, self.warm_up = cwd, warm_up
         self._sockets = (
             tempfile.mkdtemp(prefix="wildrydes-kernels-") if os.name == "posix" else None
