@@ -1,7 +1,9 @@
 """The WildRydes user pool and its WildRydesWebApp app client: create, find, tune, delete.
 
 Creating is idempotent (the pool is found again by its name and the kit's tag); tuning sets
-the app client's token lifetimes for the expiry demo.
+the app client's token lifetimes for the expiry demo. Every update of the app client sends back
+all the settings the client has (:func:`client_update`), because UpdateUserPoolClient resets any
+setting it is not given.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ __all__ = [
     "WORKSHOP_POLICY",
     "AppClient",
     "UserPool",
+    "TokenValidity",
     "app_client_check",
+    "client_update",
     "clients_named",
     "create_app_client",
     "create_user_pool",
@@ -35,6 +39,7 @@ __all__ = [
     "pool_check",
     "set_token_lifetimes",
     "srp_allowed",
+    "token_validities",
 ]
 
 POOL_NAME = "WildRydes"
@@ -219,13 +224,9 @@ def create_app_client(cognito: Any, user_pool_id: str) -> AppClient:
             replaced = True
             continue
         if set(AUTH_FLOWS) - set(client.get("ExplicitAuthFlows") or []):
+            flows = sorted(set(AUTH_FLOWS) | set(client.get("ExplicitAuthFlows") or []))
             cognito.update_user_pool_client(
-                UserPoolId=user_pool_id,
-                ClientId=client["ClientId"],
-                ClientName=CLIENT_NAME,
-                ExplicitAuthFlows=sorted(
-                    set(AUTH_FLOWS) | set(client.get("ExplicitAuthFlows") or [])
-                ),
+                **client_update(cognito, client, ExplicitAuthFlows=flows)
             )
         return AppClient(client["ClientId"], CLIENT_NAME, user_pool_id, created=False)
     client = cognito.create_user_pool_client(
@@ -253,13 +254,70 @@ def delete_user_pool(cognito: Any, user_pool_id: str) -> bool:
     return True
 
 
+# -- the app client's settings: read them all, send them all back ---------------------------------
+def client_update(cognito: Any, client: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """UpdateUserPoolClient's parameters for ``client`` (DescribeUserPoolClient's
+    ``UserPoolClient``), with ``changes`` on top.
+
+    "If you don't provide a value for an attribute, Amazon Cognito sets it to its default
+    value" (API Reference, UpdateUserPoolClient), so every setting the client has is sent back.
+    Which settings the update takes is read from the service model boto3 ships, not listed
+    here: a setting AWS adds later (as it added AuthSessionValidity, RefreshTokenRotation and
+    EnablePropagateAdditionalUserContextData) is kept too. Read-only fields (ClientSecret,
+    CreationDate, ...) are not part of the update and are left out.
+    """
+    accepted = cognito.meta.service_model.operation_model("UpdateUserPoolClient").input_shape
+    params = {k: v for k, v in client.items() if k in accepted.members}
+    params.update(changes)
+    return params
+
+
+@dataclass(frozen=True)
+class TokenValidity:
+    """How long one kind of token of an app client lives: ``value`` ``unit``s."""
+
+    value: int
+    unit: str
+    default: bool = False  # the client does not set it: Cognito's default applies
+
+    def __str__(self) -> str:
+        unit = self.unit[:-1] if self.value == 1 and self.unit.endswith("s") else self.unit
+        return f"{self.value} {unit}" + (" (Cognito's default)" if self.default else "")
+
+
+# Cognito's defaults when an app client sets nothing (API Reference, UserPoolClientType:
+# "your ID tokens are valid for one hour", access tokens the same, "your refresh tokens are
+# valid for 30 days"; the default units are hours for id and access tokens, days for refresh).
+_DEFAULT_VALIDITY = (
+    ("id_token", "IdToken", 1, "hours"),
+    ("access_token", "AccessToken", 1, "hours"),
+    ("refresh_token", "RefreshToken", 30, "days"),
+)
+
+
+def token_validities(client: dict[str, Any]) -> dict[str, TokenValidity]:
+    """How long the app client's id, access and refresh tokens live, defaults filled in.
+
+    Keys: ``id_token``, ``access_token``, ``refresh_token``.
+    """
+    units = client.get("TokenValidityUnits") or {}
+    found = {}
+    for name, kind, default_value, default_unit in _DEFAULT_VALIDITY:
+        value = client.get(f"{kind}Validity")
+        if value:  # 0 or absent: Cognito's default (a refresh validity of 0 is read as 30 days)
+            found[name] = TokenValidity(int(value), str(units.get(kind, default_unit)))
+        else:
+            found[name] = TokenValidity(default_value, default_unit, default=True)
+    return found
+
+
 def set_token_lifetimes(
     cognito: Any, user_pool_id: str, client_id: str, minutes: int
 ) -> dict[str, Any]:
     """Id and access tokens of this app client last ``minutes`` (Cognito allows 5 to 1440).
 
     UpdateUserPoolClient resets every setting it is not given, so the client's current
-    settings are read first and sent back with the new validity.
+    settings are read first and sent back with the new validity (:func:`client_update`).
     """
     if (
         isinstance(minutes, bool)
@@ -274,32 +332,17 @@ def set_token_lifetimes(
     client = cognito.describe_user_pool_client(UserPoolId=user_pool_id, ClientId=client_id)[
         "UserPoolClient"
     ]
-    keep = (
-        "ClientName",
-        "RefreshTokenValidity",
-        "ExplicitAuthFlows",
-        "ReadAttributes",
-        "WriteAttributes",
-        "SupportedIdentityProviders",
-        "CallbackURLs",
-        "LogoutURLs",
-        "AllowedOAuthFlows",
-        "AllowedOAuthScopes",
-        "AllowedOAuthFlowsUserPoolClient",
-        "PreventUserExistenceErrors",
-        "EnableTokenRevocation",
-    )
-    settings = {k: client[k] for k in keep if k in client}
     units = dict(client.get("TokenValidityUnits") or {})
     units.update(IdToken="minutes", AccessToken="minutes")
-    units.setdefault("RefreshToken", "days")
+    units.setdefault("RefreshToken", "days")  # the refresh token's own default unit
     updated = cognito.update_user_pool_client(
-        UserPoolId=user_pool_id,
-        ClientId=client_id,
-        IdTokenValidity=minutes,
-        AccessTokenValidity=minutes,
-        TokenValidityUnits=units,
-        **settings,
+        **client_update(
+            cognito,
+            client,
+            IdTokenValidity=minutes,
+            AccessTokenValidity=minutes,
+            TokenValidityUnits=units,
+        )
     )["UserPoolClient"]
     return {
         "id_token": f"{updated['IdTokenValidity']} {units['IdToken']}",
