@@ -118,7 +118,68 @@ def server_accepts(server: Server, pool_id: str, A: int, response: dict[str, str
 # --- constants -------------------------------------------------------------------------------
 
 
-def test_group_is_rfc5054_3072_and_matches_pycognito():
+def _pi_times_two_to(bits: int) -> int:
+    """floor(pi * 2**bits), from Machin's formula pi = 16 atan(1/5) - 4 atan(1/239) in integers
+    (64 guard bits)."""
+    one = 1 << (bits + 64)
+
+    def atan_inverse(x: int) -> int:
+        total = term = one // x
+        n, sign = 1, -1
+        while term:
+            term //= x * x
+            total += sign * (term // (2 * n + 1))
+            n, sign = n + 1, -sign
+        return total
+
+    return (16 * atan_inverse(5) - 4 * atan_inverse(239)) >> 64
+
+
+def test_the_group_is_rfc3526_group_15_with_g_2_not_rfc5054s_g_5():
+    # RFC 3526 section 4: "The prime is: 2^3072 - 2^3008 - 1 + 2^64 * { [2^2942 pi] + 1690314 }
+    # ... The generator is: 2." RFC 5054 Appendix A lists the same prime with generator 5;
+    # Cognito (amazon-cognito-identity-js, pycognito) uses 2. Notebook 05 says which is which.
+    rfc3526_p = 2**3072 - 2**3008 - 1 + 2**64 * (_pi_times_two_to(2942) + 1690314)
+    assert rfc3526_p == srp.N
+    assert srp.G == 2
+
+
+def test_the_password_claim_answers_with_the_four_documented_parameters():
+    # API Reference, RespondToAuthChallenge: PASSWORD_VERIFIER is answered with
+    # PASSWORD_CLAIM_SIGNATURE, PASSWORD_CLAIM_SECRET_BLOCK and TIMESTAMP, and every challenge
+    # requires USERNAME (notebook 05's diagram names these four).
+    a = srp.new_ephemeral_a()
+    verifier = srp.make_verifier(POOL_ID, USER_ID, PASSWORD, "0a1b2c3d")
+    _, B = srp.server_ephemeral(verifier.verifier)
+    challenge = {
+        "SALT": verifier.salt_hex,
+        "SRP_B": format(B, "x"),
+        "SECRET_BLOCK": base64.b64encode(b"block").decode(),
+        "USER_ID_FOR_SRP": USER_ID,
+    }
+    steps = srp.client_steps(POOL_ID, PASSWORD, a, challenge)
+    assert set(steps.response) == {
+        "USERNAME",
+        "PASSWORD_CLAIM_SECRET_BLOCK",
+        "PASSWORD_CLAIM_SIGNATURE",
+        "TIMESTAMP",
+    }
+
+
+def test_a_stolen_salt_and_verifier_let_anyone_test_password_guesses_offline():
+    # Notebook 05: v does not give the password back, but it is a salted password hash all
+    # the same: recomputing it for each guess finds the password.
+    stolen = srp.make_verifier(POOL_ID, USER_ID, "Unicorn-Rides-7", "5a17")
+    guesses = ["password1", "Unicorn-Rides-6", "Unicorn-Rides-7", "letmein"]
+    found = [
+        g
+        for g in guesses
+        if srp.make_verifier(POOL_ID, USER_ID, g, stolen.salt_hex).verifier == stolen.verifier
+    ]
+    assert found == ["Unicorn-Rides-7"]
+
+
+def test_group_is_the_3072_bit_prime_with_g_2_and_matches_pycognito():
     assert int(aws_srp.N_HEX, 16) == srp.N
     assert srp.N.bit_length() == 3072
     assert srp.G == 2

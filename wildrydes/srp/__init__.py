@@ -15,12 +15,21 @@ client_response(pool, password, a, challenge)
       PASSWORD_CLAIM_SIGNATURE, TIMESTAMP}   --->  key = server_session_key(A, B, b, v)
                                                verify_claim(key, ...) / verify_response(...)
 
-Cognito differs from RFC 5054 in three places, all followed here:
+Cognito differs from RFC 5054 (SRP for TLS) in these places, all followed here:
 
+* the group: RFC 5054's 3072-bit prime with g = 2, which is RFC 3526's MODP group 15
+  (RFC 5054 Appendix A pairs that prime with g = 5);
+* the hash: SHA-256 where RFC 5054 uses SHA-1;
 * values are hashed as "padded hex" (:func:`pad_hex`), not padded to the length of N;
 * x also hashes the pool name: ``x = H(PAD(salt) | H(poolName | userId | ":" | password))``;
 * the session key is HKDF-SHA256 of S with salt PAD(u) and info "Caldera Derived Key",
-  and the client proves it by an HMAC over the pool name, user id, secret block and time.
+  and the client proves it by an HMAC over the pool name, user id, secret block and time
+  (instead of RFC 5054's M1/M2 messages).
+
+The server keeps a salt and a verifier ``v = g^x``: that is what the kit's local backend stores.
+AWS documents only that Cognito stores "a hash of each user's password with a user-specific
+salt" (Developer Guide, "Passwords, account recovery, and password policies"). Like any password
+hash, a stolen salt and verifier let an attacker test password guesses offline.
 
 Big modular powers use ``gmpy2.powmod`` when gmpy2 is installed (a default dependency where
 PyPI has a wheel for the platform) and Python's built-in ``pow`` otherwise; powers of the

@@ -1,7 +1,10 @@
 """The server's side of Cognito's SRP: the verifier kept instead of a password, B, the check.
 
 What the embedded backend's Cognito service runs for USER_SRP_AUTH: it stores a salt and a
-verifier at sign-up, answers with B, and checks the client's claim signature.
+verifier at sign-up, answers with B, and checks the client's claim signature. (How AWS stores
+passwords is not documented beyond "a hash ... with a user-specific salt".) The verifier does
+not give the password back, but whoever holds salt and verifier can test guesses offline by
+computing :func:`make_verifier` for each guess.
 """
 
 from __future__ import annotations

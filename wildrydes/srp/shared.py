@@ -42,8 +42,8 @@ __all__ = [
 ]
 
 
-# The 3072-bit MODP group of RFC 5054, Appendix A (the same prime as RFC 3526 group 15);
-# amazon-cognito-identity-js (AuthenticationHelper.js) uses this N with g = 2.
+# The 3072-bit prime of RFC 3526 section 4 (MODP group 15), which RFC 5054 Appendix A uses for
+# its 3072-bit group too; amazon-cognito-identity-js (AuthenticationHelper.js) uses this N.
 N: int = int(
     "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74"
     "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437"
@@ -59,9 +59,11 @@ N: int = int(
     "08E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
     16,
 )
-# Generator of the 3072-bit group, RFC 5054 Appendix A.
+# Generator 2, as in RFC 3526 section 4 and amazon-cognito-identity-js; RFC 5054 Appendix A
+# pairs this prime with g = 5, so Cognito's group is RFC 3526's, not RFC 5054's.
 G: int = 2
-# Size in bits of the secret ephemerals a and b; RFC 5054 section 2.5.4 asks for >= 256.
+# Size in bits of the secret ephemerals a and b: the kit's choice, the least RFC 5054 section
+# 2.5.4 allows (amazon-cognito-identity-js draws 128 random bytes).
 EPHEMERAL_BITS: int = 256
 # HKDF "info" string Cognito uses (amazon-cognito-identity-js, AuthenticationHelper.js).
 HKDF_INFO: bytes = b"Caldera Derived Key"
@@ -99,7 +101,8 @@ def _hash_ints(*values: int) -> int:
     return _hash_hex("".join(pad_hex(v) for v in values))
 
 
-# SRP-6a multiplier k = H(PAD(N) | PAD(g)) (RFC 5054 section 2.5.3, with Cognito's PAD).
+# SRP-6a multiplier k = H(PAD(N) | PAD(g)) (RFC 5054 section 2.5.3, with Cognito's PAD and
+# SHA-256 where RFC 5054 uses SHA-1).
 K: int = _hash_ints(N, G)
 
 
