@@ -123,7 +123,7 @@ def test_refused_arguments_are_wildrydes_errors_and_still_value_errors():
         state.save("local-test", {"password": "x"})
     assert isinstance(caught.value, ValueError) and isinstance(caught.value, TypeError)
     with pytest.raises(errors.WildRydesError):
-        tokens.refresh_token_summary("opaque", days_valid=0)
+        tokens.refresh_token_summary("opaque", valid_for="")
 
 
 def test_every_function_is_annotated():

@@ -32,26 +32,40 @@ TOKEN_USES = ("id", "access")
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
 _TIME_CLAIMS = ("auth_time", "iat", "exp")
 _UNKNOWN_CLAIM = "custom or less common claim"
+# Sources: Developer Guide, "Understanding the ID token", "Understanding the access token",
+# "Understanding user pool JSON web tokens" (cognito:groups in both tokens), "Ending user
+# sessions with token revocation" (jti and origin_jti come with token revocation, and revoked
+# tokens still pass an offline check of signature and expiry), "Verifying JSON web tokens"
+# (iss must match your user pool); RFC 7519 section 4.1 for the registered claims.
 _CLAIM_MEANINGS = {
     "sub": "the user's unique, permanent id in this user pool; key your data on it, "
     "not on the user name",
     "cognito:username": "the user's user name in the user pool (id token)",
     "username": "the user's user name in the user pool (access token)",
+    "cognito:groups": "the user pool groups the user was in at sign-in or at the last refresh "
+    "(id and access tokens both carry it)",
     "email": "the user's email address",
-    "email_verified": "whether the user confirmed the email address with the emailed code",
+    "email_verified": "whether the user pool counts the email address as verified: by the "
+    "emailed code, or marked so by an administrator",
     "aud": "audience: the app client the id token was issued to",
     "client_id": "the app client the access token was issued to",
-    "iss": "issuer: the user pool that issued and signed the token",
-    "token_use": "which token this is: 'id' says who the user is (for the app), "
-    "'access' says what the user may do (for APIs)",
-    "scope": "OAuth scopes the access token grants, separated by spaces",
+    "iss": "issuer: the user pool the token names as its issuer; only a claim until the "
+    "signature checks with the keys of the pool you expect",
+    "token_use": "which token this is: 'id' carries who the user is (attributes, "
+    "cognito:username); 'access' carries scopes and groups, for Cognito's own user APIs or "
+    "an API that checks scopes",
+    "scope": "OAuth scopes the access token grants, separated by spaces; a sign-in through "
+    "the API (like SRP here) gets aws.cognito.signin.user.admin, Cognito's own user APIs",
     "auth_time": "when the user signed in (a refreshed token keeps the original time)",
     "iat": "issued at: when Cognito issued this token",
     "exp": "expiry: from this time on the token must be refused",
-    "jti": "unique id of this token (JWT ID)",
-    "origin_jti": "id of the sign-in this token comes from; revoking the refresh token "
-    "revokes every token with this origin_jti",
-    "event_id": "id of the sign-in event, to find it in logs",
+    "jti": "unique id of this token (JWT ID); present when token revocation is on for the "
+    "app client",
+    "origin_jti": "id of the sign-in (refresh token) this token descends from; present when "
+    "token revocation is on. After a revocation Cognito refuses every token with this "
+    "origin_jti at its own APIs; an offline check still accepts them until exp",
+    "event_id": "an id Cognito gives the sign-in event this token comes from (AWS does not "
+    "document it further)",
 }
 # Colours of the three parts, as the online JWT decoders show them.
 _PART_COLOURS = {"header": "#d6336c", "payload": "#7e3fbf", "signature": "#1c7ed6"}
@@ -299,11 +313,24 @@ def explain(
     return out
 
 
-def refresh_token_summary(refresh_token: str | None, days_valid: int = 30) -> str:
-    """Say that a refresh token exists and how long it lives; never decode or show it."""
-    if isinstance(days_valid, bool) or not isinstance(days_valid, int) or days_valid < 1:
-        raise UsageError(f"days_valid must be a whole number of days >= 1, not {days_valid!r}")
+def refresh_token_summary(refresh_token: str | None, valid_for: str | None = None) -> str:
+    """Say that a refresh token exists and how long it lives; never decode or show it.
+
+    ``valid_for``: the app client's refresh-token validity as text ("30 days"), when the caller
+    read it (:func:`wildrydes.userpool.token_validities`). Without it the summary names the
+    setting and Cognito's default instead of guessing: the client's RefreshTokenValidity
+    decides, from 60 minutes to 10 years, counted from the sign-in (Developer Guide, "Refresh
+    tokens": "By default, the refresh token expires 30 days after your application user signs
+    into your user pool").
+    """
+    if valid_for is not None and (not isinstance(valid_for, str) or not valid_for.strip()):
+        raise UsageError(f"valid_for must be a length of time like '30 days', not {valid_for!r}")
     if not refresh_token:
         return "no refresh token was issued"
-    days = "1 day" if days_valid == 1 else f"{days_valid} days"
-    return f"a refresh token was issued (opaque; valid {days}); it is never shown"
+    how_long = (
+        f"valid {valid_for.strip()} from sign-in"
+        if valid_for
+        else "valid as long as the app client's RefreshTokenValidity says, "
+        "30 days from sign-in unless it was changed"
+    )
+    return f"a refresh token was issued (opaque; {how_long}); it is never shown"

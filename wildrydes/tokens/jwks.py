@@ -2,7 +2,12 @@
 
 :class:`JWKSClient` is pyjwt's ``PyJWKClient`` shape for the kit: one object per JWKS URL that
 keeps the key set for a lifespan and refetches once when a token names a kid it does not know
-(keys rotate; a restarted local backend has new ones).
+(keys can rotate; the kit's local backend keeps its keys across restarts and makes new ones
+only after `wildrydes local reset`).
+
+On AWS the key set is at ``https://cognito-idp.<region>.amazonaws.com/<pool id>/.well-known/
+jwks.json`` (Developer Guide, "Verifying JSON web tokens"); only the local backend serves it
+over plain HTTP, on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -43,7 +48,9 @@ def _require(**values: Any) -> None:
 
 
 def issuer(region: str, user_pool_id: str) -> str:
-    """The ``iss`` of the pool's tokens; the AWS form even on the local backend."""
+    """The ``iss`` of the pool's tokens: Cognito's form, which the kit's local backend writes
+    too although it signs on this machine (``iss`` is a claim; the signature checked with the
+    expected pool's keys is what counts)."""
     _require(region=region, user_pool_id=user_pool_id)
     return f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
 
@@ -152,6 +159,6 @@ def fetch_jwks(jwks_url: str, *, session: requests.Session | None = None) -> dic
 
 
 def clear_jwks_cache() -> None:
-    """Forget every fetched JWKS (after a key rotation or a restarted local backend)."""
+    """Forget every fetched JWKS (after a key rotation, or a `wildrydes local reset`)."""
     with _clients_lock:
         _clients.clear()

@@ -15,7 +15,9 @@ from wildrydes.tokens.decoding import refresh_token_summary
 
 __all__ = ["REFRESH_TOKEN_DAYS", "Session"]
 
-REFRESH_TOKEN_DAYS = 30  # Cognito's default refresh-token lifetime
+#: Cognito's default refresh-token lifetime, when the app client sets none (Developer Guide,
+#: "Refresh tokens"); the client's RefreshTokenValidity decides.
+REFRESH_TOKEN_DAYS = 30
 
 
 @dataclass
@@ -47,7 +49,7 @@ class Session:
         minutes = max(0, int(self.expires_at - time.time()) // 60)
         return (
             f"Signed in as {self.username}. Id and access tokens expire in {minutes} min; "
-            + refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS)
+            + refresh_token_summary(self.refresh_token)
             + "."
         )
 
@@ -62,7 +64,7 @@ class Session:
                 ("access token", short(self.access_token)),
                 (
                     "refresh token",
-                    refresh_token_summary(self.refresh_token, REFRESH_TOKEN_DAYS),
+                    refresh_token_summary(self.refresh_token),
                 ),
                 ("expires in", f"{self.expires_in // 60} min"),
             ],
