@@ -48,6 +48,13 @@ class Kit:
             _ISSUERS[url] = _fetch_issuer(url)
         return _ISSUERS[url]
 
+    def expected_pool(self) -> tokens.ExpectedPool:
+        """The kit's pool as the one a token must come from: its issuer and its JWKS URL on
+        the backend in use (for :func:`wildrydes.tokens.inspect`)."""
+        return tokens.ExpectedPool(
+            self.region, self.user_pool_id, jwks_url=self.jwks_url, issuer=self.issuer()
+        )
+
 
 _ISSUERS: dict[str, str] = {}  # openid-configuration URL -> the issuer it names
 

@@ -1,9 +1,11 @@
 """`wildrydes decode` and `tokens.inspect` take any JWT, with or without a pool.
 
 The tokens are real: signed by the embedded backend's Cognito for a user of a pool that the
-kit's state does or does not remember. Keys are found from the token's ``iss``; the local
-backend answers for Cognito's issuer form. Nothing here reaches the internet: the tokens whose
-issuer cannot be fetched name a non-https issuer.
+kit's state does or does not remember. Without an expected pool the keys are found from the
+token's ``iss`` (the local backend answers for Cognito's issuer form) and the issuer is not
+checked, so such a token is never called valid; with ``--user-pool-id`` the keys and the
+issuer are that pool's. Nothing here reaches the internet: the tokens whose issuer cannot be
+fetched name a non-https issuer.
 """
 
 from __future__ import annotations
@@ -66,10 +68,18 @@ def test_without_a_pool_the_keys_come_from_the_tokens_issuer(no_pool_remembered,
     out, err = run("decode", session.id_token, expect=1)
     assert f"keys from the local backend: {kit.backend.endpoint_url}/{kit.user_pool_id}/" in out
     assert "✓ signature" in out and "- audience   not checked" in out
-    assert "every check that could be made passed; not checked: audience" in out
-    assert err.startswith("wildrydes: could not be checked: audience (no app client given")
+    assert "- issuer     not checked: no expected pool named" in out
+    assert "every check that could be made passed; not checked: issuer, audience" in out
+    assert err.startswith("wildrydes: could not be checked: issuer (no expected pool named")
     out, _ = run(
-        "decode", "-", "--client-id", kit.app_client_id, expect=0, stdin=session.access_token + "\n"
+        "decode",
+        "-",
+        "--client-id",
+        kit.app_client_id,
+        "--user-pool-id",
+        kit.user_pool_id,
+        expect=0,
+        stdin=session.access_token + "\n",
     )
     assert "token is valid: all 8 checks passed" in out
 
@@ -82,7 +92,7 @@ def test_an_edited_claim_fails_the_signature_live(no_pool_remembered):
     assert inspection.verification["signature"].ok is False
     assert inspection.verification["format"].ok and inspection.verification["expiry"].ok
     assert "failed signature" in inspection.summary()
-    assert tokens.inspect(session.id_token, client_id=kit.app_client_id).ok
+    assert tokens.inspect(session.id_token, kit.expected_pool(), client_id=kit.app_client_id).ok
 
 
 def test_a_token_of_another_pool_is_checked_against_that_pool(session, run):
@@ -98,8 +108,11 @@ def test_a_token_of_another_pool_is_checked_against_that_pool(session, run):
     accounts.register(other, "other@example.com", PASSWORD)
     accounts.confirm(other, "other@example.com", admin=True)
     theirs = accounts.sign_in(other, "other@example.com", PASSWORD)
-    out, _ = run("decode", theirs.id_token, "--client-id", client, expect=0)
+    out, _ = run("decode", theirs.id_token, "--client-id", client, "--user-pool-id", pool, expect=0)
     assert f"/{pool}/.well-known/jwks.json" in out and "all 8 checks passed" in out
+    # named as the pool to expect, the kit's own pool refuses it
+    out, err = run("decode", theirs.id_token, "--user-pool-id", kit.user_pool_id, expect=1)
+    assert "✗ issuer" in out and "key" in err
     # the kit's own pool's token is still checked against the kit's own client
     out, _ = run("decode", mine.id_token, "--use", "id", expect=0)
     assert f"aud is this app client ({kit.app_client_id})" in out

@@ -2,11 +2,11 @@
 
 One widget for every token demo. Given a sign-in's session it holds the id token (or, picked,
 the access token) and counts down to its expiry; any other JWT can be pasted into its box. Each
-token's claims are explained and checked against the keys its issuer publishes
-(:func:`wildrydes.tokens.inspect`); a claim edited in place keeps the old signature, so the
-signature check fails live.
+token's claims are explained and checked (:func:`wildrydes.tokens.inspect`) against the pool it
+is told to expect, so a token from another pool fails the issuer and key checks; a claim edited
+in place keeps the old signature, so the signature check fails live.
 
-    bench = nb.token_workbench(session, client_id=kit.app_client_id)
+    bench = nb.token_workbench(session, expect=kit.expected_pool(), client_id=kit.app_client_id)
     bench.picker.value = "access"     # the session's access token instead
     bench.token.value = "eyJ..."      # or paste any token in the box
     bench.check.click()
@@ -44,9 +44,15 @@ class TokenWorkbench(widgets.VBox):
     """
 
     def __init__(
-        self, session: Session | None = None, *, client_id: str | None = None, live: bool = True
+        self,
+        session: Session | None = None,
+        *,
+        client_id: str | None = None,
+        expect: tokens.ExpectedPool | None = None,
+        live: bool = True,
     ) -> None:
         self.client_id = client_id
+        self.expect = expect
         self.session: Session | None = None
         self.inspection: tokens.Inspection | None = None
         self._original = ""
@@ -88,7 +94,8 @@ class TokenWorkbench(widgets.VBox):
             [
                 widgets.HTML(
                     "<b>Token workbench</b>: a token's claims, how long it has left, and each "
-                    "check against its issuer's keys. Paste any token and press <b>Decode and "
+                    "check against the keys of the pool it must come from. Paste any token and "
+                    "press <b>Decode and "
                     "check</b>, or pick one of your sign-in's. Pick a claim, type a new value "
                     "and press <b>Change this claim</b>: the token keeps its old signature, so "
                     "the signature check fails."
@@ -133,7 +140,7 @@ class TokenWorkbench(widgets.VBox):
         self._inspect(text)
 
     def _inspect(self, text: str) -> None:
-        self.inspection = tokens.inspect(text, client_id=self.client_id)
+        self.inspection = tokens.inspect(text, self.expect, client_id=self.client_id)
         decoded = self.inspection.token
         self.claim.options = sorted(decoded.claims) if decoded else []
         self.claims.value = render.claims_table(tokens.explain(decoded)) if decoded else _EMPTY
@@ -197,7 +204,12 @@ class TokenWorkbench(widgets.VBox):
 
 
 def token_workbench(
-    session: Session | None = None, *, client_id: str | None = None, live: bool = True
+    session: Session | None = None,
+    *,
+    client_id: str | None = None,
+    expect: tokens.ExpectedPool | None = None,
+    live: bool = True,
 ) -> TokenWorkbench:
-    """The workbench, holding ``session``'s id token when one is given."""
-    return TokenWorkbench(session, client_id=client_id, live=live)
+    """The workbench, holding ``session``'s id token when one is given; tokens are checked
+    against ``expect`` (the pool they must come from) and ``client_id``."""
+    return TokenWorkbench(session, client_id=client_id, expect=expect, live=live)

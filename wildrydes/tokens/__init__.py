@@ -3,8 +3,9 @@
 Split the way pyjwt splits it: :mod:`~wildrydes.tokens.decoding` reads a token (never
 verifies), :mod:`~wildrydes.tokens.verification` runs the checks AWS documents, one verdict
 each, and :mod:`~wildrydes.tokens.jwks` finds and fetches the key set the signature needs.
-Beside them, :mod:`~wildrydes.tokens.inspection` checks any JWT against its own issuer's keys
-(no pool needed) and :mod:`~wildrydes.tokens.forgery` edits a claim to watch the signature fail.
+Beside them, :mod:`~wildrydes.tokens.inspection` decodes any JWT and checks it against the pool
+you name (:class:`ExpectedPool`), and :mod:`~wildrydes.tokens.forgery` edits a claim to watch
+the signature fail.
 """
 
 from wildrydes.tokens.decoding import (
@@ -15,7 +16,14 @@ from wildrydes.tokens.decoding import (
     refresh_token_summary,
 )
 from wildrydes.tokens.forgery import forge, parse_value
-from wildrydes.tokens.inspection import NOT_CHECKED, Inspection, KeySource, inspect, jwks_candidates
+from wildrydes.tokens.inspection import (
+    NOT_CHECKED,
+    ExpectedPool,
+    Inspection,
+    KeySource,
+    inspect,
+    jwks_candidates,
+)
 from wildrydes.tokens.jwks import (
     JWKSClient,
     clear_jwks_cache,
@@ -51,6 +59,7 @@ __all__ = [
     "Session",
     # any token, and a forged one
     "NOT_CHECKED",
+    "ExpectedPool",
     "Inspection",
     "KeySource",
     "forge",

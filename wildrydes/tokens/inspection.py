@@ -1,10 +1,16 @@
-"""Any JWT decoded and checked against the keys its own issuer publishes, no pool needed.
+"""Any JWT decoded, and checked against the user pool you name: the instructor's decoder.
 
-Unlike :func:`wildrydes.accounts.verify_token`, which checks a token against the kit's own pool
-and app client, :func:`inspect` decodes whatever it is given (like jwt.io), finds the signing
-keys its ``iss`` publishes (Cognito: ``<iss>/.well-known/jwks.json``; the embedded backend signs
-with Cognito's issuer form, so a pool that exists on the running local backend is looked up
-there first), and says plainly which checks it could not make.
+:func:`inspect` decodes whatever it is given (like jwt.io) and says plainly which checks it
+could not make. To *trust* a token you must name the pool you expect (:class:`ExpectedPool`):
+the keys then come from that pool's JWKS URL and ``iss`` must be that pool's issuer, as AWS's
+guide does it (Developer Guide, "Verifying JSON web tokens": the issuer "should match your user
+pool"; RFC 8725 section 3.8: the keys must belong to the issuer you trust). Without an expected
+pool the keys are looked for where the token's own ``iss`` points (Cognito:
+``<iss>/.well-known/jwks.json``; a pool that exists on the running local backend is looked up
+there first, since the kit's backend writes Cognito's issuer form). A signature that matches
+those keys proves only that nobody edited the token since *some* pool signed it: a token minted
+in an attacker's own pool passes that, so the issuer is then shown as not checked and the token
+is never called valid.
 """
 
 from __future__ import annotations
@@ -19,9 +25,17 @@ from wildrydes import render
 from wildrydes.errors import TokenError
 from wildrydes.local import process
 from wildrydes.tokens.decoding import DecodedToken, decode
+from wildrydes.tokens.jwks import issuer
 from wildrydes.tokens.verification import CHECK_NAMES, Check, Verification, verify
 
-__all__ = ["NOT_CHECKED", "Inspection", "KeySource", "inspect", "jwks_candidates"]
+__all__ = [
+    "NOT_CHECKED",
+    "ExpectedPool",
+    "Inspection",
+    "KeySource",
+    "inspect",
+    "jwks_candidates",
+]
 
 #: Cognito's issuer: https://cognito-idp.<region>.amazonaws.com/<pool id> (developer guide,
 #: "Verifying a JSON Web Token").
@@ -29,6 +43,30 @@ _COGNITO_ISS = re.compile(
     r"^https://cognito-idp\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<pool>[\w-]+_[0-9A-Za-z]+)$"
 )
 NOT_CHECKED = "not checked: "
+_UNPINNED_ISSUER = (
+    "no expected pool named: iss is only a claim, and the keys came from where the token "
+    "itself points, so a token from anyone's user pool would pass; name the pool you expect "
+    "(expect=ExpectedPool(region, user_pool_id), or --user-pool-id)"
+)
+
+
+@dataclass(frozen=True)
+class ExpectedPool:
+    """The user pool a token must come from: the issuer to require, and where its keys are.
+
+    ``jwks_url``: None looks on the running local backend first, then at AWS's URL under the
+    issuer. ``issuer``: None is Cognito's form for ``region`` and ``user_pool_id``; an
+    AWS-compatible endpoint may publish another in its openid-configuration.
+    """
+
+    region: str
+    user_pool_id: str
+    jwks_url: str | None = None
+    issuer: str | None = None
+
+    @property
+    def expected_issuer(self) -> str:
+        return self.issuer or issuer(self.region, self.user_pool_id)
 
 
 @dataclass(frozen=True)
@@ -36,7 +74,7 @@ class KeySource:
     """Where the token's signing keys were looked for, and what came of it."""
 
     url: str
-    what: str  # "the local backend" or "the issuer"
+    what: str  # "the local backend", "the issuer" or "the expected pool"
     found: bool
     note: str = ""
 
@@ -171,8 +209,20 @@ def _not_checked(name: str, why: str) -> Check:
     return Check(name, False, NOT_CHECKED + why)
 
 
+def _key_sources(
+    iss: str, expect: ExpectedPool | None, local_endpoint: str | None
+) -> list[tuple[str, str]]:
+    """Where to look for the keys: the expected pool's, else where the token's iss points."""
+    if expect is None:
+        return jwks_candidates(iss, local_endpoint)
+    if expect.jwks_url:
+        return [(expect.jwks_url, "the expected pool")]
+    return jwks_candidates(expect.expected_issuer, local_endpoint)
+
+
 def inspect(
     token: str,
+    expect: ExpectedPool | None = None,
     *,
     client_id: str | None = None,
     expected_use: str | None = None,
@@ -181,9 +231,11 @@ def inspect(
 ) -> Inspection:
     """Decode any JWT and verify what can be verified; never raises for a bad token.
 
+    ``expect``: the pool the token must come from; without it the issuer is not checked (the
+    keys would come from wherever the token points) and the token is never called valid.
     ``client_id``: the app client the token must be for (otherwise the audience is not
     checked). ``local_endpoint``: True finds the running embedded backend; a URL uses that
-    one; None or False looks only where the issuer publishes.
+    one; None or False looks only at AWS's URLs.
     """
     try:
         decoded = decode(token)
@@ -197,7 +249,8 @@ def inspect(
     iss = decoded.claims.get("iss")
     kid = decoded.header.get("kid")
     sources, chosen, jwks = [], None, None
-    for url, what in jwks_candidates(iss if isinstance(iss, str) else "", local_endpoint or None):
+    where = _key_sources(iss if isinstance(iss, str) else "", expect, local_endpoint or None)
+    for url, what in where:
         try:
             candidate = _fetch(url)
         except (requests.RequestException, ValueError, TokenError) as e:
@@ -208,14 +261,20 @@ def inspect(
             )
             sources.append(KeySource(url, what, False, reason[:160]))
             continue
-        if kid not in {k.get("kid") for k in candidate["keys"]}:
+        if expect is None and kid not in {k.get("kid") for k in candidate["keys"]}:
             sources.append(KeySource(url, what, False, f"no key with kid {kid}"))
             continue
+        # The expected pool's keys are the ones to check with, whether or not they hold the
+        # token's kid: a token from another pool then fails the key check.
         chosen, jwks = KeySource(url, what, True), candidate
         sources.append(chosen)
         break
-    match = _COGNITO_ISS.match(iss) if isinstance(iss, str) else None
-    region, pool = (match["region"], match["pool"]) if match else ("-", "-")
+    if expect is not None:
+        region, pool, wanted = expect.region, expect.user_pool_id, expect.expected_issuer
+    else:
+        match = _COGNITO_ISS.match(iss) if isinstance(iss, str) else None
+        region, pool = (match["region"], match["pool"]) if match else ("-", "-")
+        wanted = iss if isinstance(iss, str) and iss else "-"
     verification = verify(
         decoded.raw,
         jwks=jwks or {"keys": []},
@@ -224,25 +283,29 @@ def inspect(
         client_id=client_id or "-",
         expected_use=expected_use,
         now=now,
-        expected_issuer=iss if isinstance(iss, str) and iss else "-",
+        expected_issuer=wanted,
     )
     checks = []
     for check in verification.checks:
         if check.name in ("key", "signature") and jwks is None:
+            whose = "the expected pool's" if expect is not None else "its issuer's"
             why = (
                 "the token names no https issuer to fetch keys from"
                 if not sources
-                else "its issuer's keys could not be fetched ("
+                else f"{whose} keys could not be fetched ("
                 + "; ".join(f"{s.url}: {s.note}" for s in sources)
                 + ")"
             )
             check = _not_checked(check.name, why)
-        elif check.name == "issuer":
-            check = (
-                Check("issuer", True, f"{iss}, a Cognito user pool ({pool} in {region})")
-                if match
-                else _not_checked("issuer", f"{iss!r} is not a Cognito user pool's issuer")
+        elif check.name == "signature" and expect is None and check.ok:
+            check = Check(
+                "signature",
+                True,
+                "RS256 signature matches the keys its own iss points to: nobody changed it "
+                "since that issuer signed it, whoever the issuer is",
             )
+        elif check.name == "issuer" and expect is None:
+            check = _not_checked("issuer", _UNPINNED_ISSUER)
         elif check.name == "audience" and not client_id:
             check = _not_checked("audience", "no app client given to compare with (--client-id)")
         checks.append(check)

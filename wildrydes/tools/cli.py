@@ -74,8 +74,8 @@ def _add_account_commands(sub: Any) -> None:
 
     decode = sub.add_parser(
         "decode",
-        help="decode any JWT (no pool needed) and verify it against the keys its "
-        "issuer publishes; exit 0 only if every check passes",
+        help="decode any JWT and check it against the user pool it must come from (the kit's "
+        "own, or --user-pool-id); exit 0 only if every check passes",
     )
     decode.add_argument(
         "token",
@@ -91,6 +91,12 @@ def _add_account_commands(sub: Any) -> None:
         default=None,
         help="the app client the token must be for (any pool's token; the "
         "kit's own pool's tokens are checked against its client)",
+    )
+    decode.add_argument(
+        "--user-pool-id",
+        default=None,
+        help="the user pool the token must come from: its issuer and its keys (without it, "
+        "another pool's token is checked against its own keys and the issuer is not checked)",
     )
     decode.add_argument("--json", action="store_true", help="machine-readable output")
     decode.set_defaults(run=commands.cmd_decode)

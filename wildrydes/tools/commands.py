@@ -223,11 +223,25 @@ def _kit_for_token(args: argparse.Namespace, token: str) -> Kit | None:
     pool, client = record.get("user_pool_id"), record.get("app_client_id")
     if not (pool and client and iss.endswith("/" + pool)) or args.client_id:
         return None
+    if args.user_pool_id and args.user_pool_id != pool:
+        return None  # checked against the pool asked for, not the kit's
     return _kit(args)
 
 
+def _expected_pool(args: argparse.Namespace) -> tokens.ExpectedPool | None:
+    """The pool named with --user-pool-id, with its JWKS URL on the backend in use."""
+    if not args.user_pool_id:
+        return None
+    backend = connect(args.backend, args.region, start=False)
+    endpoint = backend.service_url("cognito-idp") if backend.kind == "aws" else None
+    url = tokens.jwks_url(backend.region, args.user_pool_id, endpoint) if endpoint else None
+    return tokens.ExpectedPool(backend.region, args.user_pool_id, jwks_url=url)
+
+
 def _inspect(args: argparse.Namespace, token: str) -> int:
-    inspection = tokens.inspect(token, client_id=args.client_id, expected_use=args.use)
+    inspection = tokens.inspect(
+        token, _expected_pool(args), client_id=args.client_id, expected_use=args.use
+    )
     _print(inspection.as_json() if args.json else inspection, args.json)
     if inspection.ok:
         return 0
