@@ -17,7 +17,7 @@ import botocore.exceptions
 from wildrydes import mailbox, render, srp, tokens
 from wildrydes.errors import AuthError, PasswordPolicyError
 from wildrydes.kit import Kit
-from wildrydes.messages import list_words, next_step
+from wildrydes.messages import list_words, next_step, row_code
 from wildrydes.policy import OUTER_SPACE_REFUSAL, PasswordPolicy, cognito_messages, missing_rules
 from wildrydes.tokens import Session
 
@@ -74,7 +74,7 @@ def _refused(e: botocore.exceptions.ClientError, step: str, **names: str) -> Aut
     the one table (:data:`wildrydes.messages.NEXT_STEPS`)."""
     code = str(e.response.get("Error", {}).get("Code", ""))
     said = str(e.response.get("Error", {}).get("Message", ""))
-    return AuthError(said, hint=next_step(step, code, **names), code=code)
+    return AuthError(said, hint=next_step(step, row_code(code, said), **names), code=code)
 
 
 # -- register ----------------------------------------------------------------------------------
@@ -171,8 +171,9 @@ class CodeSent(str):
 
     def __new__(cls, email: str, destination: str | None, medium: str | None) -> CodeSent:
         sentence = (
-            f"A new code for {email} was sent by {medium} to {destination}; only the "
-            "newest code works."
+            f"A new code for {email} was sent by {medium} to {destination}; use the newest "
+            "code (on the kit’s local backend only the newest works; Cognito does not "
+            "document what happens to older ones)."
         )
         sent = super().__new__(cls, sentence)
         sent.email, sent.destination, sent.medium = email, destination, medium
@@ -192,7 +193,13 @@ def confirm(
 ) -> Confirmation:
     """Confirm a registration: with the emailed ``code``, with the newest code in the local
     mailbox (``from_mailbox``, embedded backend only), or as an administrator (``admin``, what
-    the console's "Confirm account" does; for addresses that get no mail)."""
+    the console's "Confirm account" does; for addresses that get no mail).
+
+    A code also verifies the email address. An administrator's confirmation (AdminConfirmSignUp)
+    does not: the account is CONFIRMED but its email may stay unverified, and ForgotPassword
+    then answers InvalidParameterException (Developer Guide, "Signing up and confirming user
+    accounts"; API Reference, ForgotPassword).
+    """
     username = username_for(email)
     email = check_email(email)
     cognito = kit.backend.client("cognito-idp")
@@ -206,7 +213,11 @@ def confirm(
                     code="NotAuthorizedException",
                 )
             cognito.admin_confirm_sign_up(UserPoolId=kit.user_pool_id, Username=username)
-            return Confirmation(email, username, "by an administrator, like the console")
+            return Confirmation(
+                email,
+                username,
+                "by an administrator, like the console; the email stays unverified",
+            )
         if from_mailbox:
             code = mailbox.latest_code(kit.backend, email)
         code = str(code or "").strip()
@@ -226,7 +237,8 @@ def confirm(
 
 
 def resend_code(kit: Kit, email: str) -> CodeSent:
-    """Send a new code (the old one stops working)."""
+    """Send a new code (ResendConfirmationCode). On the kit's local backend the older codes
+    stop working; Cognito does not document what happens to them."""
     username = username_for(email)
     email = check_email(email)
     try:
@@ -241,7 +253,8 @@ def resend_code(kit: Kit, email: str) -> CodeSent:
 
 # -- sign in -----------------------------------------------------------------------------------
 def sign_in(kit: Kit, email: str, password: str) -> Session:
-    """Sign in with SRP: the password never leaves this machine, only a proof of it.
+    """Sign in with SRP: the password never leaves this machine while signing in, only a proof
+    of it (SignUp, ChangePassword and ConfirmForgotPassword do send a password).
 
     InitiateAuth(USER_SRP_AUTH) sends the username and SRP_A; RespondToAuthChallenge
     (PASSWORD_VERIFIER) sends a signature computed from the password and Cognito's challenge.
@@ -294,7 +307,12 @@ def sign_in(kit: Kit, email: str, password: str) -> Session:
 
 
 def refresh(kit: Kit, session: Session) -> Session:
-    """New id and access tokens from the refresh token (which stays the same)."""
+    """New id and access tokens from the refresh token (REFRESH_TOKEN_AUTH).
+
+    REFRESH_TOKEN_AUTH returns no new refresh token, so the session keeps its own; an app
+    client with refresh token rotation refuses this flow and needs GetTokensFromRefreshToken
+    instead (Developer Guide, "Refresh tokens"). Should a refresh ever return one, it is used.
+    """
     if not session.refresh_token:
         raise AuthError(
             "This session has no refresh token.",
@@ -316,12 +334,19 @@ def refresh(kit: Kit, session: Session) -> Session:
         result["AccessToken"],
         int(result["ExpiresIn"]),
         time.time(),
-        session.refresh_token,
+        result.get("RefreshToken") or session.refresh_token,
     )
 
 
 def sign_out(kit: Kit, session: Session) -> None:
-    """Sign out everywhere (GlobalSignOut): every refresh token of the user stops working."""
+    """Sign out everywhere (GlobalSignOut).
+
+    Cognito then refuses every refresh token of the user, and the access token at its own user
+    APIs (GetUser answers "Access Token has been revoked"). The JWTs are unchanged: an offline
+    check of signature and expiry, :func:`verify_token` included, accepts the id and access
+    tokens until they expire (API Reference, GlobalSignOut: "Other requests might be valid until
+    your user's token expires").
+    """
     try:
         kit.backend.client("cognito-idp").global_sign_out(AccessToken=session.access_token)
     except botocore.exceptions.ClientError as e:

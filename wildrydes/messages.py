@@ -13,6 +13,9 @@ first), with the words for each place a learner reads them:
   fills ``{email}``, ``{rules}`` and ``{endpoint}``.
 
 A code at a step the table has no row for falls back to the same code at any step (``*``).
+Where Cognito gives two different situations one code, :func:`row_code` tells them apart by
+Cognito's own message (the lockout is a NotAuthorizedException whose message is "Password
+attempts exceeded"), so the key is ``CODE.detail``.
 """
 
 from __future__ import annotations
@@ -33,9 +36,11 @@ __all__ = [
     "NextStep",
     "client_error_hint",
     "client_error_parts",
+    "ATTEMPTS_EXCEEDED",
     "list_words",
     "missing_because",
     "next_step",
+    "row_code",
     "website_script",
     "website_words",
 ]
@@ -52,11 +57,31 @@ class NextStep:
     website: str = ""
 
 
+#: Cognito's message for a sign-in during a lockout (Developer Guide, "Authentication flows",
+#: lockout behavior: after five failed sign-ins with a password the user is locked out for one
+#: second, doubling with each further failure up to about 15 minutes; "Attempts made during a
+#: lockout period generate a Password attempts exceeded exception").
+ATTEMPTS_EXCEEDED = "Password attempts exceeded"
+
+
+def row_code(code: str, said: str) -> str:
+    """The table's key for an error: its code, or ``code.detail`` where Cognito's message is
+    the only thing telling two situations apart."""
+    if code == "NotAuthorizedException" and said.strip().rstrip(".") == ATTEMPTS_EXCEEDED:
+        return code + ".attempts-exceeded"
+    return code
+
+
 _ALREADY = "{email} is confirmed already: go ahead and sign in."
 _VERIFIED_FORM = "{email} is verified already: sign in (notebook 05)."
+# Cognito does not say how long these refusals last, so neither does the kit.
 _SLOW_DOWN = NextStep(
-    "Wait a few minutes, then try again.",
-    website="Cognito is slowing things down for this account. Wait a minute, then try again.",
+    "Cognito limits how often this can be tried; wait a while, then try again.",
+    website="Cognito is refusing this for now: too many tries. Wait a while, then try again.",
+)
+_LOCKED_OUT = (
+    "Cognito locks sign-in after five wrong passwords: for 1 second, doubling with each "
+    "further wrong one up to about 15 minutes."
 )
 
 #: (step, code) -> the next step. Steps: register, confirm (and resend), sign-in, refresh,
@@ -94,12 +119,14 @@ NEXT_STEPS: dict[tuple[str, str], NextStep] = {
         form="fix the Email box (like rider@example.com), then press Register."
     ),
     # -- confirm (and resend the code) ---------------------------------------------------------
+    # Cognito does not document whether older codes still work after a resend; the kit's local
+    # backend accepts only the newest, so the advice is always "use the newest".
     ("confirm", "CodeMismatchException"): NextStep(
-        "That is not the newest code sent to {email}; use the newest one, or resend "
-        "(wildrydes confirm {email} --resend).",
-        form="use the newest code: {fetch}press Resend code for a new one, then Verify.",
-        website="Check the newest email: each new code replaces the ones before it, and only "
-        "the newest one works.",
+        "That code is not right for {email}: check it, or use the newest one sent "
+        "(wildrydes confirm {email} --resend sends another).",
+        form="check the code, or use the newest one: {fetch}press Resend code for a new one, "
+        "then Verify.",
+        website="Check the code, or use the one in the newest email.",
     ),
     ("confirm", "ExpiredCodeException"): NextStep(
         "Codes last 24 hours. Resend one (wildrydes confirm {email} --resend) and use it.",
@@ -123,7 +150,9 @@ NEXT_STEPS: dict[tuple[str, str], NextStep] = {
     ),
     ("confirm", "LimitExceededException"): NextStep("Wait a few minutes, then try again."),
     ("confirm", "TooManyFailedAttemptsException"): NextStep(
-        "Wait a few minutes, then resend a code."
+        "Too many wrong codes: wait a while, then resend a code and use the new one.",
+        website="Too many wrong codes. Wait a while, then press “Send a new code” and use "
+        "the code in the newest email.",
     ),
     ("confirm", "MissingCode"): NextStep(
         "pass the code emailed to {email} (--code CODE), or confirm as admin (--admin).",
@@ -137,6 +166,14 @@ NEXT_STEPS: dict[tuple[str, str], NextStep] = {
         "Sign in.",
         website="Passwords are case-sensitive. New here? [Register first](register.html).",
     ),
+    ("sign-in", "NotAuthorizedException.attempts-exceeded"): NextStep(
+        _LOCKED_OUT + " Wait, then try once with the right password for {email}; each wrong "
+        "try makes the wait longer.",
+        form=_LOCKED_OUT + " Wait, then type the right password once and press Sign in.",
+        website="Too many wrong passwords: Cognito has locked sign-in for a while (from 1 "
+        "second, doubling with each wrong try up to about 15 minutes). Wait, then try once "
+        "with the right password.",
+    ),
     ("sign-in", "UserNotConfirmedException"): NextStep(
         "Confirm {email} first with the emailed code (wildrydes confirm {email} --code CODE).",
         form="verify {email} first with the Verify form of notebook 04, then press Sign in.",
@@ -147,8 +184,14 @@ NEXT_STEPS: dict[tuple[str, str], NextStep] = {
         "No user {username} in this pool: register {email} first.",
         form="register {email} first with the Register form of notebook 04.",
     ),
+    # An administrator's reset (AdminResetUserPassword, the console's "Reset password") is what
+    # sets RESET_REQUIRED and sends a reset code; the way out is "forgot password" with that
+    # code (ConfirmForgotPassword), or an administrator setting a new password (API Reference,
+    # AdminResetUserPassword and ForgotPassword).
     ("sign-in", "PasswordResetRequiredException"): NextStep(
-        "Reset the password of {email} in the Cognito console."
+        "An administrator reset the password of {email}: choose a new one with the emailed "
+        "reset code (ForgotPassword, then ConfirmForgotPassword), or have an administrator set "
+        "one (aws cognito-idp admin-set-user-password --permanent)."
     ),
     ("sign-in", "InvalidParameterException"): NextStep(
         "Allow ALLOW_USER_SRP_AUTH on the app client (wildrydes up)."

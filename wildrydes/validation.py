@@ -153,9 +153,16 @@ def _user_check(cognito: Any, pool_id: str, email: str) -> Check:
     advice = {
         "UNCONFIRMED": f"confirm it with the emailed code (wildrydes confirm {email} --code "
         "CODE) or as admin (--admin)",
-        "FORCE_CHANGE_PASSWORD": "it was created in the console with a temporary password; "
-        "register through the website instead",
-        "RESET_REQUIRED": "reset its password in the Cognito console",
+        # API Reference, AdminCreateUser / AdminSetUserPassword: a temporary password leads to
+        # the NEW_PASSWORD_REQUIRED challenge at sign-in; Permanent=true ends it.
+        "FORCE_CHANGE_PASSWORD": "an administrator created it with a temporary password: sign "
+        "in with that and choose a new one (the NEW_PASSWORD_REQUIRED challenge), or an "
+        "administrator sets one with `aws cognito-idp admin-set-user-password --permanent`",
+        # API Reference, AdminResetUserPassword: the reset itself sets RESET_REQUIRED and sends
+        # a reset code; ForgotPassword/ConfirmForgotPassword or AdminSetUserPassword ends it.
+        "RESET_REQUIRED": "an administrator reset its password: choose a new one with the "
+        "emailed reset code (forgot password), or an administrator sets one with "
+        "`aws cognito-idp admin-set-user-password --permanent`",
     }
     if status == "CONFIRMED":
         return Check("user", True, f"{username} exists and is confirmed")

@@ -72,9 +72,39 @@ def test_a_step_row_wins_over_any_step_and_placeholders_are_filled():
         "confirm", "NotAuthorizedException", "form", email="r@example.com"
     )
     # no row for this step: the row for any step
-    assert "slowing things down" in messages.next_step(
-        "register", "TooManyRequestsException", "website"
+    assert "too many tries" in messages.next_step("register", "TooManyRequestsException", "website")
+
+
+def test_a_lockout_is_told_as_a_lockout_not_as_a_wrong_password():
+    # Developer Guide, lockout behavior: the lockout answers NotAuthorizedException "Password
+    # attempts exceeded", starts at 1 s after five failures and doubles up to about 15 minutes.
+    key = messages.row_code("NotAuthorizedException", "Password attempts exceeded")
+    assert key == "NotAuthorizedException.attempts-exceeded"
+    assert messages.row_code("NotAuthorizedException", "Incorrect username or password.") == (
+        "NotAuthorizedException"
     )
+    for surface in ("terminal", "form", "website"):
+        words = messages.next_step("sign-in", key, surface, email="r@example.com")
+        assert "15 minutes" in words and "1 second" in words, surface
+        assert "case-sensitive" not in words and "a minute" not in words, surface
+    for code in ("LimitExceededException", "TooManyRequestsException"):
+        assert "a minute" not in messages.next_step("sign-in", code, "website")
+
+
+def test_reset_required_points_to_the_way_out_not_to_the_console_reset():
+    # API Reference, AdminResetUserPassword: the reset *sets* RESET_REQUIRED; ForgotPassword
+    # with the code, or AdminSetUserPassword, is the way out.
+    words = messages.next_step("sign-in", "PasswordResetRequiredException", email="r@x.co")
+    assert "admin-set-user-password --permanent" in words and "ConfirmForgotPassword" in words
+    assert "console" not in words
+
+
+def test_a_wrong_code_is_not_said_to_be_an_old_one():
+    # Cognito documents no rule about older codes after a resend (only the kit's backend has
+    # one), so CodeMismatchException is told as a wrong code.
+    for surface in ("terminal", "form", "website"):
+        words = messages.next_step("confirm", "CodeMismatchException", surface, email="r@x.co")
+        assert "not the newest" not in words and "only the newest" not in words, surface
 
 
 def test_a_form_without_its_own_words_gets_the_terminals():

@@ -491,6 +491,11 @@
       }
       case 'NotAuthorizedException':
         step = /CONFIRMED/.test(message) || page === 'verify' ? 'confirm' : 'sign-in';
+        // A lockout has the same code as a wrong password; only Cognito's message tells
+        // them apart (developer guide, lockout behavior: "Password attempts exceeded").
+        if (/^Password attempts exceeded\.?$/.test(message.trim())) {
+          key = code + '.attempts-exceeded';
+        }
         break;
       case 'UserNotFoundException':
         setRailStep('register', 'is-todo');
@@ -707,7 +712,7 @@
         resendConfirmationCode(address).then(function (result) {
           var delivery = result && result.CodeDeliveryDetails;
           showMessage('success', 'A new code is on its way to ' +
-            ((delivery && delivery.Destination) || address) + '. Only the newest code works.',
+            ((delivery && delivery.Destination) || address) + '. Use the code in the newest email.',
             [mailboxHint('On the local backend, read it in ')].filter(Boolean));
         }, function (err) {
           showCognitoError(err, 'verify', address);

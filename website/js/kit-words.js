@@ -4,21 +4,23 @@ window.WildRydes = window.WildRydes || {};
 window.WildRydes.words = {
   "minimumLength": 8,
   "nextSteps": {
-    "* LimitExceededException": "Cognito is slowing things down for this account. Wait a minute, then try again.",
+    "* LimitExceededException": "Cognito is refusing this for now: too many tries. Wait a while, then try again.",
     "* NetworkError": "The browser could not reach Amazon Cognito. Check your connection and try again.",
     "* NetworkError.local": "The browser could not reach the local Cognito at `{endpoint}`. Is the local backend running? Start it with `wildrydes up`.",
     "* ResourceNotFoundException": "The user pool or app client named in `js/config.js` does not exist here. Run `wildrydes up` again to recreate them and rewrite the config.",
-    "* TooManyFailedAttemptsException": "Cognito is slowing things down for this account. Wait a minute, then try again.",
-    "* TooManyRequestsException": "Cognito is slowing things down for this account. Wait a minute, then try again.",
+    "* TooManyFailedAttemptsException": "Cognito is refusing this for now: too many tries. Wait a while, then try again.",
+    "* TooManyRequestsException": "Cognito is refusing this for now: too many tries. Wait a while, then try again.",
     "* UserNotFoundException": "No rider has registered with this email in this user pool. [Register](register.html) first.",
-    "confirm CodeMismatchException": "Check the newest email: each new code replaces the ones before it, and only the newest one works.",
+    "confirm CodeMismatchException": "Check the code, or use the one in the newest email.",
     "confirm ExpiredCodeException": "That code has expired. Press “Send a new code” and use the code in the newest email.",
     "confirm InvalidParameterException": "Nothing left to verify. [Sign in](signin.html).",
     "confirm NotAuthorizedException": "This account is already verified. [Sign in](signin.html).",
+    "confirm TooManyFailedAttemptsException": "Too many wrong codes. Wait a while, then press “Send a new code” and use the code in the newest email.",
     "register InvalidPasswordException": "The password still needs {rules}.",
     "register InvalidPasswordException.unknown-rule": "The user pool’s password policy is stricter than the checklist here; see the message above for the rule it applies.",
     "register UsernameExistsException": "There is already a rider with this email. [Sign in instead](signin.html), or [verify the account](verify.html) if you never typed in your code.",
     "sign-in NotAuthorizedException": "Passwords are case-sensitive. New here? [Register first](register.html).",
+    "sign-in NotAuthorizedException.attempts-exceeded": "Too many wrong passwords: Cognito has locked sign-in for a while (from 1 second, doubling with each wrong try up to about 15 minutes). Wait, then try once with the right password.",
     "sign-in UserNotConfirmedException": "Your email is not verified yet. [Verify it with your code](verify.html), then sign in."
   },
   "rules": {

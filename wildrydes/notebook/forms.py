@@ -19,7 +19,7 @@ import ipywidgets as widgets
 from wildrydes import accounts, links, mailbox, render
 from wildrydes.errors import NEXT, PasswordPolicyError, WildRydesError
 from wildrydes.kit import Kit
-from wildrydes.messages import list_words, next_step
+from wildrydes.messages import list_words, next_step, row_code
 from wildrydes.policy import check_rules
 from wildrydes.tokens import Session
 
@@ -48,6 +48,8 @@ def _failed(error: WildRydesError, step: str, **names: str) -> str:
         names = {**names, "rules": list_words(error.missing)}
     elif code == "InvalidPasswordException":  # Cognito's rule, not one the checklist saw
         code += ".unknown-rule"
+    else:
+        code = row_code(code, error.said)  # a lockout is a NotAuthorizedException too
     hint = next_step(step, code, "form", **names) or error.hint
     return render.failure(error.code, error.said, hint, NEXT)
 
