@@ -402,6 +402,108 @@ def flow_access_token_where_id_token_expected(kit: Kit) -> None:
     assert "access token; an id token is expected" in result["token_use"].detail
 
 
+# -- what the notebooks say, held where it can be (issue 22) ------------------------------------
+def _attributes(kit: Kit, email: str) -> tuple[str, dict[str, str]]:
+    user = kit.backend.client("cognito-idp").admin_get_user(
+        UserPoolId=kit.user_pool_id, Username=accounts.username_for(email)
+    )
+    return user["UserStatus"], {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+
+
+def flow_signed_out_tokens_still_pass_an_offline_check(kit: Kit) -> None:
+    """Notebook 08: after GlobalSignOut Cognito refuses the refresh token and, at its own user
+    APIs, the access token; "Other requests might be valid until your user's token expires"
+    (API Reference, GlobalSignOut), and revoked tokens "will still be valid if they are verified
+    using any JWT library that verifies the signature and expiration" (Developer Guide, "Ending
+    user sessions with token revocation"). The kit's verify_token is such a check."""
+    _, session = make_rider(kit)
+    accounts.sign_out(kit, session)
+    assert accounts.verify_token(kit, session.id_token, "id").ok
+    assert accounts.verify_token(kit, session.access_token, "access").ok
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        kit.backend.client("cognito-idp").get_user(AccessToken=session.access_token)
+    assert caught.value.response["Error"]["Code"] == "NotAuthorizedException"
+    raises_auth("NotAuthorizedException", "sign in again")(accounts.refresh, kit, session)
+
+
+def flow_an_srp_sign_ins_access_token_is_for_cognitos_own_apis(kit: Kit) -> None:
+    """Notebook 06: an SDK sign-in's access token carries only the scope
+    aws.cognito.signin.user.admin (custom scopes come only from the OAuth endpoints: Developer
+    Guide, "Understanding the access token") and does not say who the rider is in
+    cognito:username; the id token does, and is the token module 3's API is sent."""
+    _, session = make_rider(kit)
+    access = tokens.decode(session.access_token).claims
+    identity = tokens.decode(session.id_token).claims
+    assert access["token_use"] == "access"
+    assert access["scope"] == "aws.cognito.signin.user.admin"
+    assert "cognito:username" not in access and "email" not in access
+    assert identity["token_use"] == "id" and identity["cognito:username"]
+
+
+def flow_admin_confirmation_leaves_the_email_unverified(kit: Kit) -> None:
+    """Notebook 04: "If the user account was confirmed by the administrator ... there might not
+    be a verified email" (Developer Guide, "Signing up and confirming user accounts"), and then
+    ForgotPassword answers InvalidParameterException (API Reference, ForgotPassword)."""
+    email = new_email()
+    accounts.register(kit, email, PASSWORD)
+    confirmed = accounts.confirm(kit, email, admin=True)
+    assert "unverified" in str(confirmed)
+    status, attributes = _attributes(kit, email)
+    assert status == "CONFIRMED" and attributes.get("email_verified") != "true"
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        kit.backend.client("cognito-idp").forgot_password(
+            ClientId=kit.app_client_id, Username=accounts.username_for(email)
+        )
+    assert caught.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
+def flow_a_reset_password_is_chosen_again(kit: Kit) -> None:
+    """The sign-in's next step for RESET_REQUIRED: an administrator's reset is what sets it
+    (API Reference, AdminResetUserPassword); a new password set by an administrator
+    (AdminSetUserPassword, Permanent) ends it."""
+    email, _ = make_rider(kit)
+    cognito = kit.backend.client("cognito-idp")
+    username = accounts.username_for(email)
+    # An unverified address gets no reset code: mark it verified first, the recovery the
+    # Developer Guide gives for unverified users ("Passwords, account recovery ...").
+    cognito.admin_update_user_attributes(
+        UserPoolId=kit.user_pool_id,
+        Username=username,
+        UserAttributes=[{"Name": "email_verified", "Value": "true"}],
+    )
+    cognito.admin_reset_user_password(UserPoolId=kit.user_pool_id, Username=username)
+    assert _attributes(kit, email)[0] == "RESET_REQUIRED"
+    error = raises_auth("PasswordResetRequiredException", "admin-set-user-password")(
+        accounts.sign_in, kit, email, PASSWORD
+    )
+    assert "console" not in str(error)
+    chosen = "Rydes!2025yR"
+    cognito.admin_set_user_password(
+        UserPoolId=kit.user_pool_id, Username=username, Password=chosen, Permanent=True
+    )
+    assert accounts.sign_in(kit, email, chosen).id_token
+
+
+def flow_groups_reach_both_tokens_at_the_next_refresh(kit: Kit) -> None:
+    """Notebook 08: "The access and ID tokens both include a cognito:groups claim" (Developer
+    Guide, "Understanding user pool JSON web tokens"); a refresh brings a new membership, no
+    new sign-in needed. Tokens issued before keep what they said."""
+    email, session = make_rider(kit)
+    cognito = kit.backend.client("cognito-idp")
+    group = "wildrydes-test-riders"
+    try:
+        cognito.create_group(UserPoolId=kit.user_pool_id, GroupName=group)
+    except botocore.exceptions.ClientError as e:
+        assert e.response["Error"]["Code"] == "GroupExistsException"
+    cognito.admin_add_user_to_group(
+        UserPoolId=kit.user_pool_id, Username=accounts.username_for(email), GroupName=group
+    )
+    assert "cognito:groups" not in tokens.decode(session.id_token).claims
+    renewed = accounts.refresh(kit, session)
+    for token in (renewed.id_token, renewed.access_token):
+        assert tokens.decode(token).claims["cognito:groups"] == [group]
+
+
 SHARED_FLOWS: list[tuple[Callable, tuple]] = [
     (flow_register_confirm_sign_in_refresh_sign_out, ()),
     (flow_password_never_sent_when_signing_in, ()),
@@ -423,6 +525,11 @@ SHARED_FLOWS: list[tuple[Callable, tuple]] = [
     (flow_tampered_header_hs256_with_public_key, ()),
     (flow_token_of_another_pool, ()),
     (flow_access_token_where_id_token_expected, ()),
+    (flow_signed_out_tokens_still_pass_an_offline_check, ()),
+    (flow_an_srp_sign_ins_access_token_is_for_cognitos_own_apis, ()),
+    (flow_admin_confirmation_leaves_the_email_unverified, ()),
+    (flow_a_reset_password_is_chosen_again, ()),
+    (flow_groups_reach_both_tokens_at_the_next_refresh, ()),
 ]
 
 SHARED_FLOW_IDS = [

@@ -22,10 +22,14 @@ Re-exported here once, so a notebook needs one import.
 from wildrydes.notebook import tracebacks
 from wildrydes.notebook.demos import (
     ADMINS_GROUP,
+    AfterSignOut,
     RefreshTry,
     UserRow,
     UsersTable,
     add_to_group,
+    global_sign_out,
+    groups_in_tokens,
+    token_from_another_pool,
     try_refresh,
     users_table,
 )
@@ -124,10 +128,14 @@ __all__ = [
     "verify_form",
     # the instructor's demos
     "ADMINS_GROUP",
+    "AfterSignOut",
     "RefreshTry",
     "UserRow",
     "UsersTable",
     "add_to_group",
+    "global_sign_out",
+    "groups_in_tokens",
+    "token_from_another_pool",
     "try_refresh",
     "users_table",
     # notebook 07's site walk
