@@ -149,6 +149,8 @@ def website_url(backend: Backend, bucket: str) -> str:
     if endpoint:  # the embedded backend, or an AWS-compatible endpoint: path-style
         return f"{endpoint}/{bucket}/"
     sep = "-" if backend.region in _DASH_REGIONS else "."
+    # S3 website endpoints are plain HTTP ("Amazon S3 website endpoints do not support HTTPS":
+    # S3 User Guide, "Website endpoints"); notebook 05 says what that means for SRP.
     return f"http://{bucket}.s3-website{sep}{backend.region}.amazonaws.com/"
 
 

@@ -19,10 +19,10 @@
   var MEANINGS = {
     sub: 'Your user\u2019s unique, permanent id in this user pool',
     email: 'The email address on your account',
-    email_verified: 'Whether you proved the address with a code',
+    email_verified: 'Whether the user pool counts the address as verified',
     'cognito:username': 'Your username (email with @ as -at-)',
     'cognito:groups': 'The user pool groups you belong to',
-    iss: 'Who issued the token: the user pool\u2019s URL',
+    iss: 'The user pool the token names as its issuer (the API checks it)',
     aud: 'The app client the token was issued to',
     token_use: '"id": a token about who you are',
     auth_time: 'When you signed in',
@@ -30,8 +30,8 @@
     exp: 'When this token expires',
     nbf: 'Not valid before this time',
     jti: 'This token\u2019s unique id',
-    origin_jti: 'The id of the sign-in this token came from',
-    event_id: 'The id of the sign-in event',
+    origin_jti: 'The id of the sign-in this token descends from',
+    event_id: 'An id Cognito gives the sign-in event (not documented further)',
   };
 
   /** The JWT's payload as an object: base64url -> bytes -> UTF-8 -> JSON. Display only. */

@@ -13,7 +13,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from wildrydes import links, mailbox, render, tokens
+from wildrydes import links, mailbox, render, tokens, userpool
 from wildrydes.kit import Kit
 from wildrydes.website import SiteConfig
 
@@ -119,6 +119,16 @@ def app_client_settings(client: dict[str, Any]) -> Shown:
         ),
         ("sign-in flows allowed", ", ".join(client.get("ExplicitAuthFlows") or [])),
     ]
+    lifetimes = userpool.token_validities(client)
+    rows += [
+        ("id token lifetime", str(lifetimes["id_token"])),
+        ("access token lifetime", str(lifetimes["access_token"])),
+        ("refresh token lifetime (from sign-in)", str(lifetimes["refresh_token"])),
+        (
+            "refresh token rotation",
+            (client.get("RefreshTokenRotation") or {}).get("Feature", "DISABLED"),
+        ),
+    ]
     return _rows_shown("The app client's settings", rows)
 
 
@@ -147,7 +157,14 @@ def config_check(seen: SiteConfig, user_pool_id: str, app_client_id: str, region
 def latest_message(kit: Kit, email: str) -> Shown:
     """The newest message to ``email`` in the local mailbox (on AWS: where to look instead)."""
     if kit.backend.kind != "local":
-        text = f"Cognito emailed the code to {email}: look in that inbox (and its spam folder)."
+        # Developer Guide, "Email settings": with the default sender "Amazon Cognito limits
+        # the number of emails it sends each day" (the Quotas page gives the number).
+        text = (
+            f"Cognito emailed the code to {email}: look in that inbox (and its spam folder). "
+            "Cognito's built-in email sender sends only a limited number of emails a day per "
+            "AWS account; if a class shares one account and codes stop coming, that is why "
+            "(use your own account, or set up Amazon SES for the pool)."
+        )
         return Shown(f"<p>📨 {_e(text)}</p>", text)
     found = [m for m in mailbox.messages(kit.backend) if m["to"].lower() == email.lower()]
     if not found:

@@ -176,7 +176,9 @@ def confirm_user(kit: Kit, email: str, code: str | None = None) -> accounts.Conf
     if kit.backend.kind == "local":
         return accounts.confirm(kit, email, from_mailbox=True)
     typed = ask(
-        f"Code emailed to {email} (leave empty to confirm as an administrator): ", hidden=False
+        f"Code emailed to {email} (leave empty to confirm as an administrator; the email then "
+        "stays unverified): ",
+        hidden=False,
     )
     if typed:
         return accounts.confirm(kit, email, typed)
