@@ -143,3 +143,43 @@ def test_07_verifies_the_browsers_token_with_the_helper_not_by_hand():
     )
     assert "accounts.verify_token(kit, token" in source
     assert "fetch_jwks" not in source and "tokens.verify(" not in source
+
+
+# ------------------------------------------------------------------ what the notebooks teach
+
+
+def _markdown(name: str) -> str:
+    nb = nbformat.read(batch.NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_notebook_ends_with_what_was_learned(path):
+    last = nbformat.read(path, as_version=4).cells[-1]
+    assert last.source.startswith("## What you learned\n"), path.name
+    assert last.source.count("\n* ") >= 3, f"{path.name}: say what was learned, point by point"
+
+
+def test_sentences_issue_22_found_wrong_stay_fixed():
+    # Notebook 06: the ride API gets the id token (the original ride.js sends getIdToken();
+    # API Gateway's Cognito authorizer without scopes expects an id token).
+    intro = (
+        nbformat.read(batch.NOTEBOOKS_DIR / "06_decode_the_auth_token.ipynb", as_version=4)
+        .cells[0]
+        .source
+    )
+    access = next(line for line in intro.split("\n* ") if line.startswith("the **access token**"))
+    assert "module" not in access and "ride API" not in access
+    assert "the ride API of a later module receives" in intro
+    # Notebook 05: Cognito's group is RFC 3526's with g = 2; RFC 5054 pairs the prime with 5.
+    srp = _markdown("05_sign_in_with_srp")
+    assert "RFC 3526" in srp and "`g = 2`" in srp and "`g = 5`" in srp
+    assert "USERNAME, TIMESTAMP, PASSWORD_CLAIM_SECRET_BLOCK" in srp
+    assert "within a few" in srp and "plain HTTP" in srp
+    # Passwords: SignUp sends it; only SRP keeps it home; storage of a verifier is the kit's.
+    assert "without ever receiving" not in _markdown("00_setup")
+    assert "which keeps only a verifier" not in _markdown("04_register_and_verify")
+    # Notebook 99: a stop keeps the local backend's data (README, and the restart test).
+    assert "everything it held is then gone" not in _markdown("99_cleanup")
+    # Notebook 06: expiry is checked at exp + 60 s, whatever the lifetime.
+    assert "an hour and a minute" not in _markdown("06_decode_the_auth_token")

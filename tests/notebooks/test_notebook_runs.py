@@ -119,10 +119,12 @@ def check_06(r: dict[str, Any], ctx: dict[str, Any]) -> None:
     assert claims["cognito:username"] == username_for(ctx["email"])
     assert claims["aud"] == r["app_client_id"] and claims["token_use"] == "id"
     assert claims["iss"] == f"https://cognito-idp.us-east-1.amazonaws.com/{r['user_pool_id']}"
+    # An SRP sign-in's access token is for Cognito's own user APIs (notebook 06's first cell).
     assert r["access_claims"] == {
         "client_id": r["app_client_id"],
         "token_use": "access",
         "username": username_for(ctx["email"]),
+        "scope": "aws.cognito.signin.user.admin",
     }
     assert_id_token_verifies(r, ctx["endpoint_url"], ctx["email"])
 
@@ -144,12 +146,19 @@ def check_07(r: dict[str, Any], ctx: dict[str, Any]) -> None:
 def check_08(r: dict[str, Any], ctx: dict[str, Any]) -> None:
     assert r["any_token_keys"] == "the local backend"
     checks = r["any_token_checks"]
-    assert checks.pop("audience") is False  # no app client given: not checked, said so
+    # No pool and no app client named: issuer and audience not checked, said so, never valid.
+    assert checks.pop("audience") is False and checks.pop("issuer") is False
     assert all(checks.values()), checks
+    assert r["pinned_ok"] is True  # checked against the pool it must come from
+    # A genuine token of another pool: its signature holds, the expected pool refuses it.
+    assert r["other_pool_signature"] is True
+    assert {"key", "issuer", "audience"} <= set(r["other_pool_failed"])
     assert r["forged_failed"] == ["signature"]
     assert r["lifetime_minutes"] == 60
-    assert r["refreshed"] is True and r["refresh_after_sign_out"] is False
-    assert r["groups"] == ["admins"]
+    assert r["refreshed"] is True
+    # After GlobalSignOut: Cognito refuses the refresh token and GetUser; offline checks pass.
+    assert list(r["after_sign_out"].values()) == [False, False, True, True], r["after_sign_out"]
+    assert r["groups"] == ["admins"] == r["access_groups"]
     me = r["users"][username_for(ctx["email"])]
     assert me == {"status": "CONFIRMED", "email_verified": True, "groups": ["admins"]}
 

@@ -183,7 +183,9 @@
   /**
    * Signs out: asks Cognito to revoke the refresh token (and the access tokens it made),
    * then forgets the session in this browser. If the session had already ended, revoking
-   * fails and the browser forgets it all the same.
+   * fails and the browser forgets it all the same. Cognito's own APIs then refuse those tokens;
+   * a JWT check of signature and expiry elsewhere still accepts them until they expire
+   * (developer guide, "Ending user sessions with token revocation").
    */
   function signOut() {
     return new Promise(function (resolve) {

@@ -33,6 +33,7 @@ __all__ = [
     "ExpectedPool",
     "Inspection",
     "KeySource",
+    "Verdicts",
     "inspect",
     "jwks_candidates",
 ]
@@ -136,11 +137,17 @@ class Inspection:
             return "every check that could be made passed; not checked: " + ", ".join(unchecked)
         return f"token is valid: all {len(self.verification.checks)} checks passed"
 
-    def __str__(self) -> str:
-        parts = [str(self.token), ""] if self.token else []
+    @property
+    def verdicts(self) -> Verdicts:
+        """The checks alone (where the keys came from, each verdict, the summary), to show
+        without the decoded token."""
+        return Verdicts(self)
+
+    def checks_text(self) -> str:
+        """Where the keys came from, each check's verdict, and the summary, as text."""
         checks = self.verification.checks
         width = max((len(c.name) for c in checks), default=0)
-        parts += [self._where(), "", "Checks"]
+        parts = [self._where(), "", "Checks"]
         parts += [
             f"{'-' if c in self.not_checked else '✓' if c.ok else '✗'} "
             f"{c.name.ljust(width)}  {c.detail}"
@@ -148,6 +155,10 @@ class Inspection:
         ]
         parts.append(self.summary())
         return "\n".join(parts)
+
+    def __str__(self) -> str:
+        parts = [str(self.token), ""] if self.token else []
+        return "\n".join([*parts, self.checks_text()])
 
     def _repr_html_(self) -> str:
         return (self.token._repr_html_() if self.token else "") + self.checks_html()
@@ -171,6 +182,20 @@ class Inspection:
         )
         parts.append(render.verdict(True if self.ok else False if failed else None, self.summary()))
         return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """An inspection's checks without its token: a check that could not be made shows as not
+    checked (amber), never as passed or failed."""
+
+    inspection: Inspection
+
+    def __str__(self) -> str:
+        return self.inspection.checks_text()
+
+    def _repr_html_(self) -> str:
+        return self.inspection.checks_html()
 
 
 def _local_endpoint() -> str | None:
