@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from wildrydes.errors import ConfigurationError, UsageError
+from wildrydes.home import kit_home, write_private
 
 __all__ = [
     "kit_home",
@@ -18,19 +17,6 @@ __all__ = [
 ]
 
 _FORBIDDEN = ("password", "token", "secret")
-
-
-def kit_home() -> Path:
-    """Where the kit keeps its files: ``$WILDRYDES_HOME`` or ``~/.wildrydes``."""
-    home = Path(os.environ.get("WILDRYDES_HOME") or Path.home() / ".wildrydes")
-    try:
-        home.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise ConfigurationError(
-            f"Cannot use {home} as the kit home: {e.strerror}. Point WILDRYDES_HOME at a "
-            "writable folder."
-        ) from None
-    return home
 
 
 def _path() -> Path:
@@ -73,15 +59,9 @@ def save(key: str, values: dict[str, Any]) -> None:
     else:
         everything.pop(key, None)
     path = _path()
-    temporary = None
     try:  # a new file, then an atomic rename: a full disk or a kill never leaves half a file
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as f:
-            temporary = Path(f.name)
-            json.dump(everything, f, indent=2, sort_keys=True)
-        temporary.replace(path)
+        write_private(path, json.dumps(everything, indent=2, sort_keys=True))
     except OSError as e:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
         raise ConfigurationError(
             f"Cannot write the kit's state file {path}: {e.strerror}. Free some disk space or "
             "make the kit home writable, then run the same step again (the previous state "
