@@ -51,7 +51,7 @@ def main(users: int = 1000) -> None:
     )
     from wildrydes import launch, srp
     from wildrydes.backend import connect
-    from wildrydes.local import process
+    from wildrydes.local import process, secret
 
     with process.private_backend() as private:
         running = private.start()
@@ -139,7 +139,9 @@ def main(users: int = 1000) -> None:
             username = f"learner-{i}-{uuid.uuid4().hex[:8]}-at-example.com"
             try:
                 sign_up(username, client)
-                messages = requests.get(f"{endpoint}/_wildrydes/outbox", timeout=30).json()
+                messages = requests.get(
+                    f"{endpoint}/_wildrydes/outbox", headers=secret.headers(), timeout=30
+                ).json()
                 code = [m["code"] for m in messages if m["username"] == username][-1]
                 client.confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=code)
                 tokens = sign_in(username, client)

@@ -11,6 +11,7 @@ import tests_support
 
 from wildrydes import srp, userpool
 from wildrydes.backend import connect
+from wildrydes.local import secret
 
 PASSWORD = "Correct-Horse-9"
 INCORRECT = "Incorrect username or password."
@@ -57,7 +58,7 @@ def username_of(address: str) -> str:
 
 
 def outbox() -> list[dict]:
-    response = requests.get(f"{endpoint()}/_wildrydes/outbox", timeout=10)
+    response = requests.get(f"{endpoint()}/_wildrydes/outbox", headers=secret.headers(), timeout=10)
     response.raise_for_status()
     return response.json()
 

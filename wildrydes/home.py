@@ -25,6 +25,7 @@ __all__ = [
     "FILE_MODE",
     "HOME_MODE",
     "kit_home",
+    "create_private",
     "open_private",
     "tighten",
     "write_private",
@@ -136,3 +137,22 @@ def write_private(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def create_private(path: Path, text: str) -> bool:
+    """Create ``path`` (0600) holding ``text``, all or nothing; False if it already exists.
+
+    Written to a temporary file first and linked into place, so racing processes agree on one
+    file and a full disk never leaves an empty or half-written one. Raises OSError otherwise.
+    """
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        Path(temporary).unlink(missing_ok=True)

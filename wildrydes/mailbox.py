@@ -9,6 +9,7 @@ import requests
 
 from wildrydes.backend import Backend
 from wildrydes.errors import ConfigurationError, ResourceError
+from wildrydes.local import secret
 
 __all__ = [
     "latest_code",
@@ -34,7 +35,8 @@ def messages(backend: Backend) -> list[dict[str, Any]]:
     """Every message sent so far, oldest first; ``ResourceError`` when the outbox cannot be read."""
     url = f"{_require_local(backend)}/_wildrydes/outbox"
     try:
-        response = requests.get(url, timeout=10)
+        # The outbox answers only the learner who started the backend: the kit home's secret.
+        response = requests.get(url, headers=secret.headers(), timeout=10)
         response.raise_for_status()
         found: list[dict[str, Any]] = response.json()
         return found

@@ -25,6 +25,7 @@ from browser_support import (
 )
 
 from wildrydes.backend import connect
+from wildrydes.local import secret
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +46,9 @@ def two_hours_on() -> datetime:
 
 
 def _outbox(site) -> list[dict]:
-    return requests.get(f"{site.endpoint}/_wildrydes/outbox", timeout=10).json()
+    return requests.get(
+        f"{site.endpoint}/_wildrydes/outbox", headers=secret.headers(), timeout=10
+    ).json()
 
 
 def _submit(w, form: str) -> None:

@@ -21,16 +21,23 @@ import pytest
 from tests_support import free_port
 
 from wildrydes.errors import ConfigurationError
-from wildrydes.local import credentials, process
+from wildrydes.local import credentials, process, records
+from wildrydes.local.process import LocalBackend
 
 
 @pytest.fixture
 def own_home(tmp_path, monkeypatch):
     monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path))
     monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(free_port()))
-    yield tmp_path
-    with contextlib.suppress(ConfigurationError):  # some tests leave a damaged record
-        process.stop()
+    # Files the tests write stand in for the kit's own, which are private (0600 in 0700).
+    tmp_path.chmod(0o700)
+    umask = os.umask(0o077)
+    try:
+        yield tmp_path
+    finally:
+        os.umask(umask)
+        with contextlib.suppress(ConfigurationError):  # some tests leave a damaged record
+            process.stop()
 
 
 def _cli(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
@@ -96,15 +103,30 @@ def test_a_stale_record_never_kills_an_unrelated_process(own_home):
         bystander.wait()
 
 
-def test_a_reused_pid_with_another_start_time_is_not_ours(own_home):
-    backend = process.start()
-    record = json.loads((own_home / "local.json").read_text())
-    assert record["started"]  # the start time is recorded
-    record["started"] -= 1  # as if the pid now belonged to a process started at another time
-    (own_home / "local.json").write_text(json.dumps(record))
-    assert process.stop() is False
-    os.kill(backend.pid, 0)  # the backend was not signalled
-    os.kill(backend.pid, signal.SIGTERM)
+def test_a_reused_pid_with_another_start_time_is_not_ours(own_home, tmp_path):
+    """The record's pid now belongs to another process, even one whose command line is a
+    backend's on that port: its start time differs, so it is never signalled."""
+    port = free_port()
+    fake = tmp_path / "lookalike" / "wildrydes"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text("import time\ntime.sleep(60)\n")
+    lookalike = subprocess.Popen(
+        [sys.executable, *process.SERVE, "--port", str(port)], cwd=fake.parent
+    )
+    try:
+        time.sleep(0.5)
+        command = Path(f"/proc/{lookalike.pid}/cmdline").read_bytes().split(b"\0")
+        assert command[1:5] == [part.encode() for part in process.SERVE]  # looks like ours
+        started = records.start_time(lookalike.pid)
+        record = {"pid": lookalike.pid, "port": port, "started": started - 1}
+        (own_home / "local.json").write_text(json.dumps(record))
+        assert process.stop() is False
+        time.sleep(0.2)
+        assert lookalike.poll() is None  # not signalled
+    finally:
+        lookalike.kill()
+        lookalike.wait()
 
 
 def test_three_simultaneous_starts_leave_exactly_one_recorded_backend(own_home):
@@ -149,25 +171,100 @@ def _backends_of(home: Path) -> list[int]:
     return sorted(found)
 
 
-@pytest.mark.parametrize(
-    "content", ["[]", '{"pid": "x", "port": 1}', "{", '{"port": 4590}', '{"pid": -5, "port": 4590}']
-)
-def test_a_damaged_backend_record_is_named(own_home, content):
+DAMAGED_RECORDS = [
+    "[]",
+    '{"pid": "x", "port": 1}',
+    "{",
+    '{"port": 4590}',
+    '{"pid": -5, "port": 4590}',
+]
+
+
+@pytest.mark.parametrize("content", DAMAGED_RECORDS)
+def test_a_damaged_backend_record_without_a_backend_is_removed_in_one_line(own_home, content):
     (own_home / "local.json").write_text(content)
-    line = _one_line_error(_cli("local", "status"))
-    assert str(own_home / "local.json") in line and "delete" in line
-    assert (own_home / "local.json").read_text() == content  # kept for a person to look at
+    result = _cli("local", "status")
+    assert result.returncode == 3 and "not running" in result.stdout
+    (line,) = result.stderr.strip().splitlines()
+    assert str(own_home / "local.json") in line and "removed" in line
+    assert not (own_home / "local.json").exists()
 
 
-@pytest.mark.parametrize("content", ["[1, 2]", '{"local": "not an object"}', "{broken"])
-def test_a_damaged_state_file_is_named_and_kept(own_home, content):
-    (own_home / "state.json").write_text(content)
+@pytest.mark.parametrize("content", DAMAGED_RECORDS[::2])
+def test_local_stop_finds_its_backend_through_the_lock_when_the_record_is_damaged(
+    own_home, content
+):
+    backend = process.start()
+    (own_home / "local.json").write_text(content)
+    result = _cli("local", "stop")
+    assert result.returncode == 0 and result.stdout.strip() == "stopped", result
+    (line,) = result.stderr.strip().splitlines()
+    assert str(own_home / "local.json") in line and f"pid {backend.pid}" in line
+    assert _backends_of(own_home) == []
+
+
+def test_local_stop_finds_its_backend_when_the_record_is_gone(own_home):
+    backend = process.start()
+    (own_home / "local.json").unlink()
+    assert process.stop() is True
+    assert backend.pid not in _backends_of(own_home) and _backends_of(own_home) == []
+
+
+def test_start_rebuilds_a_damaged_record_of_a_running_backend(own_home):
+    backend = process.start()
+    (own_home / "local.json").write_text("{broken")
+    assert process.start() == LocalBackend(backend.pid, backend.port)  # the same one
+    assert json.loads((own_home / "local.json").read_text())["pid"] == backend.pid
+    assert _backends_of(own_home) == [backend.pid]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[1, 2]",
+        '{"local": "not an object"}',
+        "{broken",
+        '{"local": {"user_pool_id": 42, "bucket": "wildrydes-local-website"}}',
+        '{"local": {"bucket": ["wildrydes-local-website"]}}',
+        '{"local": {"created_bucket": "yes"}}',
+    ],
+)
+def test_a_damaged_state_file_is_named_then_kept_aside_and_rebuilt_by_up(own_home, content):
     process.start()
+    assert _cli("up").returncode == 0
+    pool_id = json.loads((own_home / "state.json").read_text())["local"]["user_pool_id"]
+    (own_home / "state.json").write_text(content)
     line = _one_line_error(_cli("status"))
     assert str(own_home / "state.json") in line and "wildrydes up" in line
-    assert (own_home / "state.json").read_text() == content
-    _one_line_error(_cli("up"))
-    assert (own_home / "state.json").read_text() == content  # never overwritten
+    assert (own_home / "state.json").read_text() == content  # status never overwrites it
+    result = _cli("up", "--json")
+    assert result.returncode == 0, result.stderr
+    (notice,) = result.stderr.strip().splitlines()
+    (aside,) = own_home.glob("state.json.damaged-*")
+    assert str(aside) in notice and "rebuilt" in notice
+    assert aside.read_text() == content  # kept, byte for byte
+    assert json.loads(result.stdout)["user_pool_id"] == pool_id  # the same pool, found by tag
+    assert json.loads((own_home / "state.json").read_text())["local"]["user_pool_id"] == pool_id
+
+
+def test_a_full_disk_never_leaves_a_half_made_key_or_secret(own_home):
+    """Writes fail as on a full disk (RLIMIT_FSIZE) while a fresh home makes its key: one
+    line, and no empty credentials.json or local-secret for the next start to trip on."""
+    script = textwrap.dedent("""
+        import resource, signal, sys
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4, 4))
+        from wildrydes.tools.cli import main
+        sys.exit(main(["local", "start"]))
+    """)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    line = _one_line_error(result)
+    assert "disk space" in line
+    assert not (own_home / "credentials.json").exists()
+    assert not (own_home / "local-secret").exists()
+    assert process.start().url  # and the next start, with room, works
 
 
 def test_a_kit_home_that_cannot_be_made(tmp_path, monkeypatch):

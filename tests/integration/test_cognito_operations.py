@@ -28,6 +28,8 @@ from cognito_helpers import (
     username_of,
 )
 
+from wildrydes.local import secret as kit_secret
+
 NEW_PASSWORD = "Brand-New-Pass-7"
 
 
@@ -452,7 +454,10 @@ def test_no_cognito_request_reaches_moto(local_backend):
     # moto would answer DescribeUserPoolDomain; ours refuses it by name.
     response = post("DescribeUserPoolDomain", {"Domain": "x"})
     assert response.json()["__type"] == "UnsupportedOperationException"
-    assert requests.get(f"{endpoint()}/_wildrydes/health", timeout=5).json()["ok"] is True
+    health = requests.get(
+        f"{endpoint()}/_wildrydes/health", headers=kit_secret.headers(), timeout=5
+    )
+    assert health.json()["ok"] is True
 
 
 def test_client_with_a_secret_needs_the_secret_hash(local_backend):

@@ -26,7 +26,7 @@ from cognito_helpers import (
 )
 from tests_support import free_port
 
-from wildrydes.local import process
+from wildrydes.local import process, records
 
 
 def _home() -> Path:
@@ -36,7 +36,7 @@ def _home() -> Path:
 def _kill_hard(pid: int) -> None:
     os.kill(pid, signal.SIGKILL)
     for _ in range(200):
-        if not process._alive(pid):
+        if not records.alive(pid):
             return
         time.sleep(0.05)
     raise AssertionError(f"backend {pid} still alive after SIGKILL")

@@ -8,6 +8,7 @@ curl sends it; signed requests are made with botocore's signer and the kit home'
 from __future__ import annotations
 
 import json
+import os
 import socket
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -24,7 +25,7 @@ from botocore.credentials import Credentials
 
 from wildrydes import launch
 from wildrydes.kit import current
-from wildrydes.local import credentials
+from wildrydes.local import credentials, secret
 
 COGNITO = "AWSCognitoIdentityProviderService."
 PASSWORD = "Doors-Locked-42"
@@ -522,10 +523,12 @@ def test_other_host_names_are_refused(base, kit, host, path):
 @pytest.mark.parametrize("name", ["127.0.0.1", "localhost", "LOCALHOST"])
 def test_own_names_are_admitted(base, name):
     port = _port(base)
+    key = f"{secret.HEADER}: {secret.load()}\r\n"
     answer = _raw(
         base,
         (
-            f"GET /_wildrydes/health HTTP/1.1\r\nHost: {name}:{port}\r\nConnection: close\r\n\r\n"
+            f"GET /_wildrydes/health HTTP/1.1\r\nHost: {name}:{port}\r\n{key}"
+            "Connection: close\r\n\r\n"
         ).encode(),
     )
     assert answer.startswith(b"HTTP/1.1 200")
@@ -588,12 +591,17 @@ def test_no_response_carries_a_cors_wildcard(base, kit):
         assert response.headers.get("Access-Control-Allow-Origin") != "*"
 
 
-def test_the_outbox_answers_tools_and_the_backends_own_pages(base):
+def test_the_outbox_answers_the_homes_secret_from_tools_and_the_backends_own_pages(base):
     port = _port(base)
     for origin in (None, f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
         headers = {"Origin": origin} if origin else {}
-        response = requests.get(f"{base}/_wildrydes/outbox", headers=headers, timeout=10)
+        response = requests.get(
+            f"{base}/_wildrydes/outbox", headers={**headers, **secret.headers()}, timeout=10
+        )
         assert response.status_code == 200 and isinstance(response.json(), list)
+        # Without the secret: 403 whatever Origin says (curl and another user send none).
+        refused = requests.get(f"{base}/_wildrydes/outbox", headers=headers, timeout=10)
+        assert refused.status_code == 403 and "@example.com" not in refused.text
 
 
 # -- the clock route -------------------------------------------------------------------------
@@ -695,7 +703,7 @@ def proxy_key(local_backend):
 
     key = proxied.new_key()
     yield key
-    (credentials.credentials_path().parent / proxied.KEY_FILE).unlink()
+    proxied.remove_key(os.getpid())
 
 
 def _through_proxy(base: str, path: str, key: str, **headers: str) -> bytes:
@@ -758,9 +766,15 @@ def _signed(method: str, url: str, body: bytes = b"", service: str = "s3", **hea
 def test_every_allowed_route_and_verb_answers(base, kit):
     bucket, pool = kit.bucket, kit.user_pool_id
     answers = {
-        "GET health": requests.get(f"{base}/_wildrydes/health", timeout=10),
-        "GET outbox": requests.get(f"{base}/_wildrydes/outbox", timeout=10),
-        "GET mailbox": requests.get(f"{base}/_wildrydes/mailbox", timeout=10),
+        "GET health": requests.get(
+            f"{base}/_wildrydes/health", headers=secret.headers(), timeout=10
+        ),
+        "GET outbox": requests.get(
+            f"{base}/_wildrydes/outbox", headers=secret.headers(), timeout=10
+        ),
+        "GET mailbox": requests.get(
+            f"{base}/_wildrydes/mailbox", headers=secret.headers(), timeout=10
+        ),
         "POST clock (signed)": tests_support.advance_clock(base, 0),
         "GET jwks": requests.get(f"{base}/{pool}/.well-known/jwks.json", timeout=10),
         "GET openid-configuration": requests.get(

@@ -23,6 +23,7 @@ from cognito_helpers import INCORRECT, PASSWORD, cognito, email, endpoint, fails
 
 from wildrydes import srp, userpool
 from wildrydes.backend import connect
+from wildrydes.local import secret
 
 ID_CLAIMS = {
     "sub",
@@ -66,7 +67,9 @@ def _ids(launched) -> tuple[str, str]:
 
 
 def _outbox() -> list[dict]:
-    response = requests.get(f"{_endpoint()}/_wildrydes/outbox", timeout=10)
+    response = requests.get(
+        f"{_endpoint()}/_wildrydes/outbox", headers=secret.headers(), timeout=10
+    )
     response.raise_for_status()
     return response.json()
 
@@ -218,7 +221,7 @@ def test_mailbox_page_lists_newest_first_and_escapes_html(launched):
     older, _ = _sign_up(client_id)
     sneaky = f"<b>bold</b>&<script>x()</script>-{uuid.uuid4().hex[:8]}"
     _sign_up(client_id, username=sneaky)
-    page = requests.get(f"{_endpoint()}/_wildrydes/mailbox", timeout=10)
+    page = requests.get(f"{_endpoint()}/_wildrydes/mailbox", headers=secret.headers(), timeout=10)
     assert page.status_code == 200
     assert page.headers["Content-Type"].startswith("text/html")
     text = page.text

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
 from tests_support import free_port
 
 from wildrydes.errors import ConfigurationError
-from wildrydes.local import process
+from wildrydes.local import process, secret
 
 
 @pytest.fixture
@@ -96,15 +98,25 @@ def test_status_and_down_do_not_start_a_backend_and_say_how(own_home):
     assert process.status() is None
 
 
-def test_the_proxys_process_starts_the_backend_and_the_site(tmp_path, monkeypatch):
-    """What jupyter-server-proxy runs on the first click of a tile, before any notebook."""
+def _wait_for(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_the_proxys_process_starts_the_backend_and_obeys_an_explicit_stop(tmp_path, monkeypatch):
+    """What jupyter-server-proxy runs on the first click of a tile, before any notebook; this
+    test process stands in for the Jupyter server (the supervisor's parent)."""
     from wildrydes.tools import hub
 
     port = free_port()
     monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(port))
     keeper = subprocess.Popen(
-        [sys.executable, "-m", "wildrydes.tools.hub"],
+        [sys.executable, "-m", "wildrydes.tools.hub", "--port", str(port), "--poll-seconds", "0.2"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -115,15 +127,59 @@ def test_the_proxys_process_starts_the_backend_and_the_site(tmp_path, monkeypatc
         page = hub.website_server()["launcher_entry"]["path_info"].removeprefix("wildrydes/")
         index = requests.get(f"http://127.0.0.1:{port}/{page}", timeout=10)
         assert index.status_code == 200 and "Wild Rydes" in index.text
-        assert process.stop()  # the learner stops it; the proxy's process brings it back
-        deadline = time.monotonic() + 30
-        while process.status() is None and time.monotonic() < deadline:
-            time.sleep(0.2)
+        # A crash: the supervisor starts it again.
+        crashed = process.status()
+        os.kill(crashed.pid, signal.SIGKILL)
+        assert _wait_for(lambda: (process.status() or crashed).pid != crashed.pid)
+        # An explicit stop: obeyed, the backend stays stopped while the supervisor waits.
+        assert process.stop()
+        time.sleep(2)
+        assert process.status() is None and keeper.poll() is None
+        # A page through the proxy asks for it again (the proxy calls this per request).
+        hub._request_headers()
         assert process.status() is not None
+        # ... and from then on the supervisor looks after it again.
+        os.kill(process.status().pid, signal.SIGKILL)
+        assert _wait_for(lambda: process.status() is not None)
     finally:
         keeper.terminate()
         keeper.wait(timeout=20)
         keeper.stdout.close()
+        process.stop()
+
+
+def test_the_proxys_process_ends_with_its_jupyter_server_and_takes_its_key(tmp_path, monkeypatch):
+    port = free_port()
+    home = tmp_path / "home"
+    monkeypatch.setenv("WILDRYDES_HOME", str(home))
+    monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(port))
+    # A stand-in Jupyter server: makes its proxy key, starts the supervisor, then is killed.
+    jupyter = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys, time\n"
+            "from wildrydes.local import proxied\n"
+            "proxied.new_key()\n"
+            "child = subprocess.Popen([sys.executable, '-m', 'wildrydes.tools.hub', '--port', "
+            f"'{port}', '--poll-seconds', '0.2'], stdout=subprocess.DEVNULL)\n"
+            "print(child.pid, flush=True)\n"
+            "time.sleep(300)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        supervisor = int(jupyter.stdout.readline())
+        assert _wait_for(lambda: process.status() is not None)
+        assert (home / "proxy-keys" / str(jupyter.pid)).exists()
+        jupyter.kill()  # SIGKILL: nothing of Jupyter's own shutdown runs
+        jupyter.wait()
+        assert _wait_for(lambda: not Path(f"/proc/{supervisor}").exists(), 20)
+        assert not (home / "proxy-keys" / str(jupyter.pid)).exists()
+    finally:
+        jupyter.kill()
+        jupyter.stdout.close()
         process.stop()
 
 
@@ -134,7 +190,10 @@ def test_private_backend_runs_apart_and_leaves_nothing_behind():
         assert os.environ["WILDRYDES_HOME"] == str(private.home)
         running = process.status()
         assert running is not None and running.url == private.url
-        assert requests.get(f"{private.url}/_wildrydes/outbox", timeout=10).status_code == 200
+        outbox = requests.get(
+            f"{private.url}/_wildrydes/outbox", headers=secret.headers(), timeout=10
+        )
+        assert outbox.status_code == 200
     assert {name: os.environ.get(name) for name in names} == before
     assert not private.home.exists()
     with pytest.raises(requests.ConnectionError):

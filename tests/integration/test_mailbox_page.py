@@ -8,6 +8,7 @@ import requests
 
 from wildrydes import accounts, launch
 from wildrydes.kit import Kit, current
+from wildrydes.local import secret
 
 
 def test_mailbox_filters_by_pool_and_links_back_to_the_site(fresh_backend):
@@ -26,16 +27,17 @@ def test_mailbox_filters_by_pool_and_links_back_to_the_site(fresh_backend):
     )
     url = f"{fresh_backend.url}/_wildrydes/mailbox"
 
-    every = requests.get(url, timeout=10).text
+    key = secret.headers()
+    every = requests.get(url, headers=key, timeout=10).text
     assert "mine@example.com" in every and "theirs@example.com" in every
     assert f'href="../{kit.bucket}/index.html"' in every  # relative: works through a proxy too
     assert f'href="?pool={kit.user_pool_id}"' in every and f'href="?pool={other_pool}"' in every
 
-    mine = requests.get(url, params={"pool": kit.user_pool_id}, timeout=10).text
+    mine = requests.get(url, params={"pool": kit.user_pool_id}, headers=key, timeout=10).text
     assert "mine@example.com" in mine and "theirs@example.com" not in mine
     assert re.search(rf'href="\?pool={kit.user_pool_id}" aria-current="page"', mine)
     back = requests.get(f"{fresh_backend.url}/{kit.bucket}/index.html", timeout=10)
     assert back.status_code == 200
 
-    none = requests.get(url, params={"pool": "us-east-1_nothing"}, timeout=10).text
+    none = requests.get(url, params={"pool": "us-east-1_nothing"}, headers=key, timeout=10).text
     assert "No messages for user pool us-east-1_nothing" in none

@@ -25,6 +25,7 @@ from wildrydes import accounts
 from wildrydes.backend import connect
 from wildrydes.errors import AuthError
 from wildrydes.kit import current
+from wildrydes.local import secret
 
 REPO = Path(__file__).resolve().parents[2]
 NODE_SCRIPT = Path(__file__).with_name("sdk_signin.js")
@@ -141,7 +142,9 @@ def test_website_sdk_registers_and_confirms_with_the_outbox_code(launched):
         "code": "UserNotConfirmedException",
         "message": "User is not confirmed.",
     }
-    outbox = requests.get(f"{connect().endpoint_url}/_wildrydes/outbox", timeout=10).json()
+    outbox = requests.get(
+        f"{connect().endpoint_url}/_wildrydes/outbox", headers=secret.headers(), timeout=10
+    ).json()
     code = [m["code"] for m in outbox if m["username"] == username][-1]
     wrong = _node("confirm", username=username, code=f"{(int(code) + 1) % 10**6:06d}")
     assert wrong["ok"] is False and wrong["code"] == "CodeMismatchException"

@@ -3,7 +3,10 @@ the launcher entries and the links (the front's use of it is tested in test_door
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -27,13 +30,25 @@ def forwarded(**extra: str) -> dict[str, str]:
     }
 
 
-def test_the_key_file_is_private_and_replaced_per_launch(tmp_path):
-    first = proxied.new_key(tmp_path)
-    assert proxied.load_key(tmp_path) == first
-    assert stat.S_IMODE((tmp_path / proxied.KEY_FILE).stat().st_mode) == 0o600
-    second = proxied.new_key(tmp_path)
-    assert second != first and proxied.load_key(tmp_path) == second
-    assert proxied.load_key(tmp_path / "nowhere") is None
+def test_each_jupyter_server_has_its_own_private_key(tmp_path):
+    first = proxied.new_key(tmp_path)  # this process stands in for one Jupyter server
+    folder = tmp_path / proxied.KEYS_DIR
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / str(os.getpid())).stat().st_mode) == 0o600
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        second = proxied.new_key(tmp_path, owner=other.pid)  # a second JupyterLab
+        assert second != first
+        assert sorted(proxied.live_keys(tmp_path)) == sorted([first, second])
+    finally:
+        other.kill()
+        other.wait()
+    # The second server ended: its key stops counting (and is deleted); the first one's stays.
+    assert proxied.live_keys(tmp_path) == [first]
+    assert not (folder / str(other.pid)).exists()
+    proxied.remove_key(os.getpid(), tmp_path)
+    assert proxied.live_keys(tmp_path) == []
+    assert proxied.live_keys(tmp_path / "nowhere") == []
 
 
 @pytest.mark.parametrize(
@@ -49,7 +64,7 @@ def test_the_key_file_is_private_and_replaced_per_launch(tmp_path):
     ],
 )
 def test_the_proxys_forwarding_names_the_pages_origin(headers, origin):
-    assert proxied.forwarded_origin(headers, KEY) == origin
+    assert proxied.forwarded_origin(headers, ["another-servers-key", KEY]) == origin
 
 
 @pytest.mark.parametrize(
@@ -62,11 +77,11 @@ def test_the_proxys_forwarding_names_the_pages_origin(headers, origin):
     ],
 )
 def test_without_this_launchs_key_nothing_is_forwarded(headers):
-    assert proxied.forwarded_origin(headers, KEY) is None
+    assert proxied.forwarded_origin(headers, [KEY]) is None
 
 
-def test_no_key_file_means_no_forwarding():
-    assert proxied.forwarded_origin(forwarded(), None) is None
+def test_no_live_key_means_no_forwarding():
+    assert proxied.forwarded_origin(forwarded(), []) is None
 
 
 def test_the_entry_points_serve_the_site_and_mailbox_with_the_key(tmp_path, monkeypatch):
@@ -75,16 +90,23 @@ def test_the_entry_points_serve_the_site_and_mailbox_with_the_key(tmp_path, monk
     hub._proxy_key.cache_clear()
     try:
         site, mailbox = hub.website_server(), hub.mailbox_server()
+        # Called by the proxy for every request it forwards.
+        site_headers = site["request_headers_override"]()
+        mailbox_headers = mailbox["request_headers_override"]()
     finally:
         hub._proxy_key.cache_clear()
     assert site["port"] == mailbox["port"] == 4999
-    key = proxied.load_key(tmp_path)
-    assert site["request_headers_override"] == {proxied.HEADER: key}
-    assert mailbox["request_headers_override"] == {proxied.HEADER: key}
+    assert site["command"][-2:] == ["--port", "{port}"]  # the supervisor serves that port
+    (key,) = proxied.live_keys(tmp_path)
+    # This Jupyter server's key, and Jupyter's own credentials blanked.
+    assert (
+        site_headers == mailbox_headers == {proxied.HEADER: key, "Authorization": "", "Cookie": ""}
+    )
     assert site["launcher_entry"]["title"] == "Wild Rydes website"
     assert site["launcher_entry"]["path_info"] == "wildrydes/wildrydes-local-website/index.html"
     assert mailbox["launcher_entry"]["title"] == "Local mailbox"
     assert mailbox["launcher_entry"]["path_info"] == "wildrydes/_wildrydes/mailbox"
+    proxied.remove_key(os.getpid(), tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ learner's browser never has them.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import string
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from wildrydes.errors import ConfigurationError
-from wildrydes.state import kit_home
+from wildrydes.home import create_private, kit_home
 
 __all__ = ["KitCredentials", "credentials_path", "load", "sign_request"]
 
@@ -60,36 +59,39 @@ def load(home: Path | None = None) -> KitCredentials:
     """The kit home's key, made on first use (atomically, so racing starts agree)."""
     path = credentials_path(home)
     try:
+        text = path.read_text()
+    except FileNotFoundError:
         made = _new()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
+        record = {
+            "aws_access_key_id": made.access_key_id,
+            "aws_secret_access_key": made.secret_access_key,
+        }
+        try:
+            if create_private(path, json.dumps(record)):
+                return made
+            text = path.read_text()  # another process made it a moment ago
+        except OSError as e:
+            raise ConfigurationError(
+                f"Cannot write the local access key {path}: {e.strerror}. Make the kit home "
+                "writable (or point WILDRYDES_HOME at a writable folder), and free some disk "
+                "space."
+            ) from e
     except OSError as e:
-        raise ConfigurationError(
-            f"Cannot write the local access key {path}: {e.strerror}. Make the kit home "
-            "writable (or point WILDRYDES_HOME at a writable folder)."
-        ) from e
-    else:
-        with os.fdopen(fd, "w") as f:
-            json.dump(
-                {
-                    "aws_access_key_id": made.access_key_id,
-                    "aws_secret_access_key": made.secret_access_key,
-                },
-                f,
-            )
-        return made
+        raise _damaged(path) from e
     try:
-        record = json.loads(path.read_text())
+        record = json.loads(text)
         return KitCredentials(
             str(record["aws_access_key_id"]), str(record["aws_secret_access_key"])
         )
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise ConfigurationError(
-            f"The local access key file {path} is unreadable or damaged. Stop the backend "
-            "(`wildrydes local stop`), delete that file, and start again: a new key is "
-            "made."
-        ) from e
+    except (ValueError, KeyError, TypeError) as e:
+        raise _damaged(path) from e
+
+
+def _damaged(path: Path) -> ConfigurationError:
+    return ConfigurationError(
+        f"The local access key file {path} is unreadable or damaged. Stop the backend "
+        "(`wildrydes local stop`), delete that file, and start again: a new key is made."
+    )
 
 
 def sign_request(

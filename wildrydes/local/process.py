@@ -1,17 +1,17 @@
 """Start, stop and find the embedded backend: a background process that outlives kernels.
 
-``$WILDRYDES_HOME/local.json`` records the running backend (``pid``, ``port``, its start
-time and allowed origins). Starts are serialised by ``local.lock``, so racing starts leave
-exactly one recorded backend; ``stop`` signals a pid only after checking it is that backend.
+The running backend is written down in the kit home (:mod:`wildrydes.local.records`:
+``local.json``, and ``local.pid`` which the backend holds locked), on a port of the home's own
+(:mod:`wildrydes.local.ports`). Starts are serialised by ``local.lock``, so racing starts leave
+exactly one recorded backend; ``stop`` signals a pid only after checking it is that backend,
+and finds it through the lock or the port when ``local.json`` is damaged or missing.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import errno
 import fcntl
-import json
 import os
 import shutil
 import signal
@@ -20,13 +20,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from wildrydes.errors import ConfigurationError
-from wildrydes.state import kit_home
+from wildrydes.home import kit_home, open_private
+from wildrydes.local import ports, records
+from wildrydes.local.records import HOST, SERVE, LocalBackend
 
 __all__ = [
     "DEFAULT_PORT",
@@ -37,19 +40,20 @@ __all__ = [
     "PrivateBackend",
     "environment",
     "free_port",
+    "own_port",
     "private_backend",
     "start",
     "status",
     "stop",
 ]
 
-DEFAULT_PORT = 4590
-HOST = "127.0.0.1"
+DEFAULT_PORT = ports.FIRST_CHOICE
 START_TIMEOUT_SECONDS = 30
-# The kit's own command runs the backend (`wildrydes local serve`), so the server is handed the
-# kit's start-up hook (the website bucket made again) by the layer above, never imports it.
-SERVE = ("-m", "wildrydes", "local", "serve")
-_CHILDREN: list[subprocess.Popen] = []
+# The exit code of ``python -m wildrydes local serve`` when its port is taken
+# (wildrydes.local.serving.EXIT_PORT_TAKEN; not imported, so this module stays light).
+_EXIT_PORT_TAKEN = 98
+_MAX_PORT_TRIES = 5
+_CHILDREN: list[subprocess.Popen[bytes]] = []
 
 
 @atexit.register
@@ -71,22 +75,8 @@ _PRIVATE_VARIABLES = (
 )
 
 
-@dataclass(frozen=True)
-class LocalBackend:
-    pid: int
-    port: int
-    allowed_origins: tuple[str, ...] = field(default=())
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    def __str__(self) -> str:
-        return f"embedded backend running at {self.url} (pid {self.pid})"
-
-
-def _record_path() -> Path:
-    return kit_home() / "local.json"
+class _PortTaken(Exception):
+    """The backend could not bind its port (another program, or another learner, has it)."""
 
 
 def _log_path() -> Path:
@@ -97,85 +87,9 @@ def _lock_path() -> Path:
     return kit_home() / "local.lock"
 
 
-def _health(port: int, timeout: float = 0.5) -> dict | None:
-    """The health answer of a kit backend on ``port``, or None."""
-    try:
-        with urllib.request.urlopen(  # noqa: S310 - always http://127.0.0.1
-            f"http://{HOST}:{port}/_wildrydes/health", timeout=timeout
-        ) as r:
-            answer = json.loads(r.read())
-    except (OSError, ValueError):
-        return None
-    return (
-        answer if isinstance(answer, dict) and answer.get("service") == "wildrydes-local" else None
-    )
-
-
-def _healthy(port: int, timeout: float = 0.5) -> bool:
-    return _health(port, timeout) is not None
-
-
-def _start_time(pid: int) -> int | None:
-    """The process's start time in clock ticks since boot (Linux), to tell a reused pid."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return int(stat.rpartition(")")[2].split()[19])
-
-
-def _is_our_backend(pid: int, port: int, started: int | None) -> bool:
-    """Is ``pid`` the backend we recorded, not an unrelated process that reused the pid?"""
-    if not _alive(pid):
-        return False
-    try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        command = None
-    if command is not None:  # Linux: command line, port and start time must all match
-        if command[1:5] != [part.encode() for part in SERVE] or str(port).encode() not in command:
-            return False
-        return started is None or _start_time(pid) == started
-    health = _health(port)  # elsewhere: the backend on the port must say it is this pid
-    return health is not None and health.get("pid") == pid
-
-
-def _read_record() -> dict | None:
-    """local.json, or None when there is none. A damaged record is named, never guessed."""
-    path = _record_path()
-    try:
-        record = json.loads(path.read_text())
-        record["pid"], record["port"] = int(record["pid"]), int(record["port"])
-        if not (record["pid"] > 0 and 0 < record["port"] < 65536):
-            raise ValueError
-        return record
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError):
-        raise ConfigurationError(
-            f"The backend record {path} is damaged. If a backend still runs, stop it by hand; "
-            f"then delete {path} and run `wildrydes local start`."
-        ) from None
-
-
-def _alive(pid: int) -> bool:
-    try:  # reap it first if it is our own exited child (a zombie still answers kill 0)
-        if os.waitpid(pid, os.WNOHANG)[0] == pid:
-            return False
-    except ChildProcessError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def status() -> LocalBackend | None:
     """The running embedded backend, or None. A stale record (dead pid) is removed."""
-    record = _read_record()
+    record = records.read()
     if record is None:
         return None
     backend = LocalBackend(
@@ -183,32 +97,20 @@ def status() -> LocalBackend | None:
         port=record["port"],
         allowed_origins=tuple(record.get("allowed_origins") or ()),
     )
-    ours = _is_our_backend(backend.pid, backend.port, record.get("started"))
-    if ours and _healthy(backend.port):
+    ours = records.is_our_backend(backend.pid, backend.port, record.get("started"))
+    if ours and records.health(backend.port) is not None:
         return backend
     if not ours:
-        _record_path().unlink(missing_ok=True)
+        records.record_path().unlink(missing_ok=True)
     return None
 
 
-def _port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((HOST, port))
-        except OSError as e:
-            if e.errno == errno.EADDRINUSE:
-                return False
-            raise
-    return True
-
-
 @contextlib.contextmanager
-def _start_lock():
+def _start_lock() -> Iterator[None]:
     """One start at a time per kit home (racing notebooks, CLI calls, make targets)."""
     path = _lock_path()
     try:
-        handle = path.open("a")
+        handle = os.fdopen(open_private(path), "a")
     except OSError as e:
         raise ConfigurationError(
             f"Cannot open {path}: {e.strerror}. Make the kit home writable, or point "
@@ -225,13 +127,23 @@ def _start_lock():
 def _backend_environment() -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if k not in _PRIVATE_VARIABLES}
     environment["PYTHONUNBUFFERED"] = "1"
+    # glibc: buffers of 1 MiB and more come from (and go back to) the kernel directly, and two
+    # arenas serve the threads, so a large upload's memory is returned once it is stored
+    # (benchmarks/server_limits.py measures it). Other C libraries ignore these.
+    environment.setdefault("MALLOC_MMAP_THRESHOLD_", str(1024 * 1024))
+    environment.setdefault("MALLOC_ARENA_MAX", "2")
     return environment
 
 
 def start(port: int | None = None, allowed_origins: tuple[str, ...] = ()) -> LocalBackend:
-    """Start the embedded backend in the background; idempotent."""
+    """Start the embedded backend in the background; idempotent.
+
+    ``port`` (or ``WILDRYDES_LOCAL_PORT``) pins the port; otherwise the kit home's own port is
+    used, chosen the first time and kept while it is free (:mod:`wildrydes.local.ports`).
+    """
     # botocore's signer and the AWS model the doors read (about 0.3 s to import) serve only a
     # start; `local status` and `local stop` import this module without them.
+    from wildrydes.local import secret
     from wildrydes.local.credentials import load
     from wildrydes.local.doors import OriginError, normalize_origin
 
@@ -239,14 +151,18 @@ def start(port: int | None = None, allowed_origins: tuple[str, ...] = ()) -> Loc
         origins = tuple(sorted({normalize_origin(o) for o in allowed_origins}))
     except OriginError as e:
         raise ConfigurationError(f"--allow-origin {e}") from None
-    load()  # the kit home's key exists before the backend reads it
+    pinned = port or ports.pinned()
+    load()  # the kit home's key and secret exist before the backend reads them
+    secret.load()
     with _start_lock():
-        return _start_locked(port, origins)
+        backend = _start_locked(pinned, origins)
+    records.clear_stopped()  # started again: the hub's supervisor may look after it again
+    return backend
 
 
-def _start_locked(port: int | None, origins: tuple[str, ...]) -> LocalBackend:
+def _start_locked(pinned: int | None, origins: tuple[str, ...]) -> LocalBackend:
     running = status()
-    if running and (port is None or port == running.port):
+    if running and (pinned is None or pinned == running.port):
         if origins and origins != running.allowed_origins:
             raise ConfigurationError(
                 f"The embedded backend already runs at {running.url} allowing "
@@ -257,33 +173,104 @@ def _start_locked(port: int | None, origins: tuple[str, ...]) -> LocalBackend:
     if running:
         raise ConfigurationError(
             f"The embedded backend already runs at {running.url}; stop it first with "
-            f"`wildrydes local stop` to move it to port {port}."
+            f"`wildrydes local stop` to move it to port {pinned}."
         )
-    record = _read_record()
-    if record and _is_our_backend(record["pid"], record["port"], record.get("started")):
+    record = records.read()
+    if record and records.is_our_backend(record["pid"], record["port"], record.get("started")):
         raise ConfigurationError(
             f"The embedded backend (pid {record['pid']}) runs on port {record['port']} but "
             "does not answer. Stop it with `wildrydes local stop`, then run the same command "
             "again."
         )
-    port = port or int(os.environ.get("WILDRYDES_LOCAL_PORT", DEFAULT_PORT))
-    if not _port_is_free(port):
-        if _healthy(port):
-            raise ConfigurationError(
-                f"Port {port} on {HOST} already serves an embedded backend that another kit "
-                "home started (WILDRYDES_HOME differs). Stop that one, or pick another port "
-                "with `wildrydes local start --port P`."
+    if pinned is not None:
+        if not ports.is_free(pinned):
+            raise _taken(pinned)
+        try:
+            return _spawn(pinned, origins)
+        except _PortTaken:
+            raise _taken(pinned) from None
+    return _start_on_own_port(origins)
+
+
+def _start_on_own_port(origins: tuple[str, ...]) -> LocalBackend:
+    """The kit home's own port: the recorded one while free, else a new one, recorded."""
+    previous = ports.recorded()
+    candidate = previous if previous is not None and ports.is_free(previous) else None
+    tried: list[int] = []
+    for _ in range(_MAX_PORT_TRIES):
+        port = candidate or ports.choose(exclude=tuple(tried))
+        candidate = None
+        try:
+            backend = _spawn(port, origins)
+        except _PortTaken:  # another learner's backend took it a moment ago
+            tried.append(port)
+            continue
+        ports.remember(port)
+        if previous is not None and port != previous:
+            print(
+                f"wildrydes: port {previous} is taken now, so this kit home's backend moved "
+                f"to {port} (recorded in {kit_home() / ports.PORT_FILE}).",
+                file=sys.stderr,
             )
-        raise ConfigurationError(
-            f"Port {port} on {HOST} is taken by another program, so the embedded backend "
-            "cannot start there. Free the port, or pick another one with "
-            "`wildrydes local start --port P` (or set WILDRYDES_LOCAL_PORT)."
+        return backend
+    raise ConfigurationError(
+        f"No free port for the embedded backend after {_MAX_PORT_TRIES} tries "
+        f"({', '.join(map(str, tried))}). Pick one with `wildrydes local start --port P`."
+    )
+
+
+def own_port() -> int:
+    """The port of this kit home's backend: pinned by WILDRYDES_LOCAL_PORT, else the running
+    backend's, else the home's recorded one while free, else a new one (recorded). For
+    ``wildrydes local serve`` (the foreground) and the hub's proxy entries."""
+    pinned = ports.pinned()
+    if pinned is not None:
+        return pinned
+    running = status()
+    if running is not None:
+        return running.port
+    recorded = ports.recorded()
+    port = recorded if recorded is not None and ports.is_free(recorded) else ports.choose()
+    ports.remember(port)
+    return port
+
+
+def _serves_a_kit_backend(port: int) -> bool:
+    """Whether an embedded backend (anyone's) answers on ``port``."""
+    try:
+        with urllib.request.urlopen(  # noqa: S310 - always http://127.0.0.1
+            f"http://{HOST}:{port}/_wildrydes/health", timeout=0.5
+        ) as r:
+            server = r.headers.get("Server", "")
+    except urllib.error.HTTPError as e:
+        server = e.headers.get("Server", "")
+    except OSError:
+        return False
+    return server == "wildrydes-local"
+
+
+def _taken(port: int) -> ConfigurationError:
+    if _serves_a_kit_backend(port):
+        return ConfigurationError(
+            f"Port {port} on {HOST} already serves an embedded backend that another kit "
+            "home (or another user of this machine) started. Unset WILDRYDES_LOCAL_PORT and "
+            "leave out --port to let this kit home use a port of its own, or pick another "
+            "port with `wildrydes local start --port P`."
         )
+    return ConfigurationError(
+        f"Port {port} on {HOST} is taken by another program, so the embedded backend "
+        "cannot start there. Free the port, or pick another one with "
+        "`wildrydes local start --port P` (or set WILDRYDES_LOCAL_PORT)."
+    )
+
+
+def _spawn(port: int, origins: tuple[str, ...]) -> LocalBackend:
+    """Run ``python -m wildrydes.local serve`` on ``port`` and wait until it answers."""
     command = [sys.executable, *SERVE, "--port", str(port)]
     for origin in origins:
         command += ["--allow-origin", origin]
     try:
-        log = _log_path().open("ab")
+        log = os.fdopen(open_private(_log_path()), "ab")
     except OSError as e:
         raise ConfigurationError(
             f"Cannot write the backend log {_log_path()}: {e.strerror}. Make the kit home "
@@ -302,19 +289,21 @@ def _start_locked(port: int | None, origins: tuple[str, ...]) -> LocalBackend:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            if process.returncode == _EXIT_PORT_TAKEN:
+                raise _PortTaken(port)
             raise ConfigurationError(
                 f"The embedded backend exited while starting (code {process.returncode}); "
                 f"its log is {_log_path()}."
             )
-        health = _health(port, timeout=1.0)
-        if health is not None and health.get("pid") == process.pid:
+        answer = records.health(port, timeout=1.0)
+        if answer is not None and answer.get("pid") == process.pid:
             backend = LocalBackend(pid=process.pid, port=port, allowed_origins=origins)
             _write_record(
                 {
                     "pid": backend.pid,
                     "port": port,
                     "allowed_origins": list(origins),
-                    "started": _start_time(process.pid),
+                    "started": records.start_time(process.pid),
                 },
                 process,
             )
@@ -327,38 +316,47 @@ def _start_locked(port: int | None, origins: tuple[str, ...]) -> LocalBackend:
     )
 
 
-def _write_record(record: dict, process: subprocess.Popen) -> None:
-    path = _record_path()
-    temporary = path.with_suffix(".tmp")
+def _write_record(record: dict[str, object], process: subprocess.Popen[bytes]) -> None:
     try:
-        temporary.write_text(json.dumps(record))
-        temporary.replace(path)
+        records.write(record)
     except OSError as e:
         process.kill()
         raise ConfigurationError(
-            f"Cannot write the backend record {path}: {e.strerror}. Free some disk space or "
-            "make the kit home writable, then run `wildrydes local start` again."
+            f"Cannot write the backend record {records.record_path()}: {e.strerror}. Free "
+            "some disk space or make the kit home writable, then run `wildrydes local start` "
+            "again."
         ) from e
 
 
 def stop() -> bool:
-    """Stop the embedded backend; True if one was running. Only ever signals the process
-    recorded as the backend (same command line, port and start time)."""
-    record = _read_record()
-    if record is None:
-        return False
-    pid = record["pid"]
-    was_running = _is_our_backend(pid, record["port"], record.get("started"))
-    if was_running:
-        os.kill(pid, signal.SIGTERM)
-        for _ in range(100):
-            if not _alive(pid):
-                break
-            time.sleep(0.05)
-        else:
-            os.kill(pid, signal.SIGKILL)
-    _record_path().unlink(missing_ok=True)
-    return was_running
+    """Stop the embedded backend; True if one was running.
+
+    Only ever signals this kit home's backend: the process recorded in ``local.json`` (same
+    command line, port and start time), or, when that record is damaged or missing, the one
+    holding ``local.pid``. The stop is remembered, so the hub's supervisor leaves it stopped.
+    """
+    records.mark_stopped()
+    record = records.read()
+    target: tuple[int, int] | None = None
+    if record is not None and records.is_our_backend(
+        record["pid"], record["port"], record.get("started")
+    ):
+        target = (record["pid"], record["port"])
+    else:
+        target = records.holder()
+    if target is not None:
+        _terminate(target[0])
+    records.record_path().unlink(missing_ok=True)
+    return target is not None
+
+
+def _terminate(pid: int) -> None:
+    os.kill(pid, signal.SIGTERM)
+    for _ in range(100):
+        if not records.alive(pid):
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
 
 
 # -- a backend of one's own: tests, batch runs, benchmarks -----------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from wildrydes import state
 from wildrydes.errors import ConfigurationError
-from wildrydes.local import process
+from wildrydes.local import process, records
 from wildrydes.local.cognito.store import FILE_NAME, Store, StoreError
 
 __all__ = [
@@ -61,6 +61,7 @@ def reset(home: Path | None = None) -> list[str]:
             "the database open. Stop it with `wildrydes local stop`, then run "
             "`wildrydes local reset` again."
         )
+    records.mark_stopped()  # the hub's supervisor leaves it stopped until asked again
     deleted = plan(home)
     for path in _files(home):
         path.unlink()

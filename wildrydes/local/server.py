@@ -1,46 +1,46 @@
 """The embedded backend's HTTP front: the doors first, then our routes, Cognito and S3.
 
 Every request passes :mod:`wildrydes.local.doors` (Host, Origin, signature) before anything
-answers it. Routes:
-- ``GET /_wildrydes/health``            liveness and the serving pid (``wildrydes local``)
-- ``GET /_wildrydes/outbox``            sent messages as JSON, oldest first (same origin only)
-- ``GET /_wildrydes/mailbox``           the same as a page a person reads (same origin only)
-- ``POST /_wildrydes/clock``            ``{"advance_seconds": N}`` moves the clock (tests;
-  signed with the kit home's key, service ``wildrydes``)
+answers it, and the same allow-list holds on every Host name the backend answers (its own
+names and the buckets' virtual hosts). Routes:
+- ``/_wildrydes/...`` the kit's own routes (:mod:`wildrydes.local.kit_routes`): health, outbox,
+  mailbox, login, clock; only for a caller holding the kit home's secret, or coming through
+  the learner's authenticated Jupyter proxy
 - ``GET /<pool_id>/.well-known/jwks.json`` and ``.../openid-configuration``
 - ``POST /`` with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Op>``: every Cognito
   operation goes to :mod:`wildrydes.local.cognito` (the kit's own service on SQLite), which
   answers the ones it does and refuses the others by name; none reaches moto
 - everything else is S3, answered by moto's server after the doors admit it. moto's own
-  routes (``/moto-api/...``) and other services are never reachable.
+  routes (``/moto-api/...``) and other services are never reachable, on any Host.
+
+Bodies are read once (:mod:`wildrydes.local.bodies`): an S3 upload is hashed as a file and
+handed to moto as that file, and moto answers one S3 request at a time, so three 60 MiB
+uploads do not make three sets of 60 MiB copies in memory at once.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
 import json
 import logging
-import math
-import os
 import re
 import threading
 import time
-import uuid
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
-from xml.sax.saxutils import escape
 
 from werkzeug.datastructures import EnvironHeaders
-from werkzeug.serving import make_server
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
 from wildrydes.local import credentials as kit_credentials
 from wildrydes.local import proxied
+from wildrydes.local import secret as kit_secret
+from wildrydes.local.bodies import JSON_LIMIT, TooLarge, read_body, read_bytes
 from wildrydes.local.cognito import CognitoError, LocalCognito
 from wildrydes.local.doors import Doors, grants_public_read, public_cognito_operation, s3_target
+from wildrydes.local.kit_routes import KitRoutes
+from wildrydes.local.refusals import aws_error, json_response, s3_error, signature_refusal
 from wildrydes.local.sigv4 import SignatureProblem, verify
 from wildrydes.state import kit_home
 from wildrydes.state import load as load_state
@@ -48,119 +48,52 @@ from wildrydes.state import load as load_state
 __all__ = [
     "COGNITO_TARGET",
     "MAX_BODY_BYTES",
-    "MAX_CLOCK_SHIFT_SECONDS",
+    "MAX_JSON_DEPTH",
     "EmbeddedBackend",
-    "StartHook",
-    "serve",
 ]
 
 COGNITO_TARGET = "AWSCognitoIdentityProviderService."
 MAX_BODY_BYTES = 64 * 1024 * 1024
-MAX_CLOCK_SHIFT_SECONDS = 10 * 365 * 24 * 3600
+# Cognito's requests nest four levels at most (a pool's Schema: list, attribute, constraints);
+# past this a body is refused as malformed before anything parses it further.
+MAX_JSON_DEPTH = 32
+# moto lets go of bodies larger than this as soon as it has stored them.
+LARGE_BODY_BYTES = 8 * 1024 * 1024
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9A-Za-z]+)/\.well-known/(jwks\.json|openid-configuration)$")
 _MOTO_ROUTES = ("moto-api",)
-# AWS's words for a refused signature: JSON services (Cognito) and S3.
-_JSON_SIGNATURE_ERRORS = {
-    "missing": ("MissingAuthenticationTokenException", "Missing Authentication Token", 403),
-    "malformed": ("IncompleteSignatureException", None, 400),
-    "key": (
-        "UnrecognizedClientException",
-        "The security token included in the request is invalid.",
-        400,
-    ),
-    "expired": ("InvalidSignatureException", None, 400),
-    "mismatch": (
-        "InvalidSignatureException",
-        "The request signature we calculated does not match the signature you "
-        "provided. Check your AWS Secret Access Key and signing method. Consult the "
-        "service documentation for details.",
-        400,
-    ),
-}
-_S3_SIGNATURE_ERRORS = {
-    "missing": ("AccessDenied", "Access Denied", 403),
-    "malformed": ("AuthorizationHeaderMalformed", None, 400),
-    "key": (
-        "InvalidAccessKeyId",
-        "The AWS Access Key Id you provided does not exist in our records.",
-        403,
-    ),
-    "expired": (
-        "RequestTimeTooSkewed",
-        "The difference between the request time and the current time is too large.",
-        403,
-    ),
-    "mismatch": (
-        "SignatureDoesNotMatch",
-        "The request signature we calculated does not match the signature you "
-        "provided. Check your key and signing method.",
-        403,
-    ),
-}
 
 
-def _epoch(value: Any) -> float:
-    """AWS's JSON protocols send timestamps as epoch seconds."""
-    if isinstance(value, datetime):
-        return value.timestamp()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def _json(payload: Any, status: int = 200, content_type: str = "application/json") -> Response:
-    return Response(json.dumps(payload, default=_epoch), status=status, content_type=content_type)
-
-
-def _error(code: str, message: str, status: int = 400) -> Response:
-    response = _json(
-        {"__type": code, "message": message},
-        status=status,
-        content_type="application/x-amz-json-1.1",
-    )
-    response.headers["x-amzn-ErrorType"] = code
-    response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
-    return response
-
-
-def _s3_error(code: str, message: str, status: int, **fields: str) -> Response:
-    extra = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in fields.items())
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<Error><Code>{code}</Code><Message>{escape(message)}</Message>{extra}"
-        f"<RequestId>{uuid.uuid4().hex[:16].upper()}</RequestId></Error>"
-    )
-    return Response(body, status=status, content_type="application/xml")
-
-
-def _raw_uri(environ) -> str:
+def _raw_uri(environ: dict[str, Any]) -> str:
     """The path and query exactly as the client sent them (what SigV4 signed)."""
     raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
     if raw:
         if raw.startswith(("http://", "https://")):
             parts = urlsplit(raw)
             raw = parts.path + (f"?{parts.query}" if parts.query else "")
-        return raw
+        return str(raw)
     query = environ.get("QUERY_STRING")
     return quote(environ.get("PATH_INFO", "/")) + (f"?{query}" if query else "")
 
 
-class _TooLarge(Exception):
-    pass
+def _is_moto_route(path: str) -> bool:
+    """moto's debug and recorder routes, whatever the Host (``/moto-api/...``)."""
+    return path.lstrip("/").split("/", 1)[0] in _MOTO_ROUTES
 
 
-def _read_body(environ) -> bytes:
-    length = environ.get("CONTENT_LENGTH")
-    stream = environ["wsgi.input"]
-    if length:
-        size = int(length)
-        if size > MAX_BODY_BYTES:
-            raise _TooLarge
-        return stream.read(size) if size else b""
-    if environ.get("wsgi.input_terminated"):
-        body = stream.read(MAX_BODY_BYTES + 1)
-        if len(body) > MAX_BODY_BYTES:
-            raise _TooLarge
-        return body
-    return b""
+def json_depth(value: Any) -> int:
+    """How deeply ``value`` (parsed JSON) nests lists and objects."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 class EmbeddedBackend:
@@ -173,64 +106,89 @@ class EmbeddedBackend:
         port: int = 0,
         credentials: kit_credentials.KitCredentials | None = None,
         allowed_origins: tuple[str, ...] = (),
-    ):
+        secret: str | None = None,
+    ) -> None:
         # moto's app (about 0.4 s to import) loads when a backend is made, not with this module.
         from moto.moto_server.werkzeug_app import (
             DomainDispatcherApplication,
             create_backend_app,
         )
 
-        self.cognito = cognito or LocalCognito(kit_home())
+        home = kit_home()
+        self.cognito = cognito or LocalCognito(home)
         self.moto = DomainDispatcherApplication(create_backend_app)
         # Set once the website bucket is restored; until then health answers 503.
         self.ready = threading.Event()
         self.doors = Doors(port, allowed_origins)
         self.credentials = credentials or kit_credentials.load()
+        self._home = home
         self._public_buckets: dict[str, bool] = {}
+        self._moto_lock = threading.Lock()
+        self.kit_routes = KitRoutes(
+            self.cognito,
+            port=port,
+            secret=secret or kit_secret.load(home),
+            ready=self.ready.is_set,
+            signed=self._signed_kit_request,
+            website_link=_website_link,
+        )
 
     # -- the doors ------------------------------------------------------------------------
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         host = self.doors.host_name(environ.get("HTTP_HOST", ""))
         origin = environ.get("HTTP_ORIGIN")
-        if proxied.HEADER in EnvironHeaders(environ):
+        forwarded = proxied.HEADER in EnvironHeaders(environ)
+        if forwarded:
             # Forwarded by Jupyter's proxy after it authenticated the learner: admitted only
-            # with this launch's key, and only for the page's own origin through the proxy.
-            through = proxied.forwarded_origin(EnvironHeaders(environ), proxied.load_key())
+            # with a live proxy key, and only for the page's own origin through the proxy.
+            through = proxied.forwarded_origin(
+                EnvironHeaders(environ), proxied.live_keys(self._home)
+            )
             if through is None or (origin is not None and origin.lower() != through):
-                return _json(
+                return json_response(
                     {
                         "message": "Forbidden: not the page's own origin through "
-                        "Jupyter's proxy, or not this launch's proxy key."
+                        "Jupyter's proxy, or not a running Jupyter server's proxy key."
                     },
                     403,
                 )(environ, start_response)
+            # Jupyter's own credentials (its token, its session cookies) stop here.
+            environ.pop("HTTP_AUTHORIZATION", None)
+            environ.pop("HTTP_COOKIE", None)
             host, origin = "127.0.0.1", None  # path-style, and same-origin for the page
             environ["HTTP_HOST"] = f"127.0.0.1:{self.doors.port}"  # what moto routes by
         if host is None:
-            return _json(
+            return json_response(
                 {
                     "message": "This backend answers only to its own names "
-                    f"(127.0.0.1:{self.doors.port}, localhost:"
-                    f"{self.doors.port})."
+                    f"(127.0.0.1:{self.doors.port}, localhost:{self.doors.port})."
                 },
                 403,
             )(environ, start_response)
+        path = environ.get("PATH_INFO") or "/"
+        if _is_moto_route(path):
+            virtual = host not in ("127.0.0.1", "localhost")
+            code = "NoSuchKey" if virtual else "NoSuchBucket"
+            message = (
+                "The specified key does not exist."
+                if virtual
+                else ("The specified bucket does not exist")
+            )
+            return s3_error(code, message, 404)(environ, start_response)
         if environ.get("REQUEST_METHOD") == "OPTIONS":
             return self._preflight(environ, origin)(environ, start_response)
-        try:
-            body = _read_body(environ)
-        except (_TooLarge, ValueError):
-            return _json({"message": "request body too large"}, 413)(environ, start_response)
-        environ["wsgi.input"] = io.BytesIO(body)
-        environ["CONTENT_LENGTH"] = str(len(body))
-        environ["wildrydes.body"] = body
-        environ["wildrydes.origin"] = origin  # None: a tool, or a page through the proxy
         request = Request(environ)
-        if request.path.startswith("/_wildrydes/"):
-            name = request.path.removeprefix("/_wildrydes/").rstrip("/")
-            return self._kit_route(request, name)(environ, start_response)
+        if path.startswith("/_wildrydes/"):
+            if not self.doors.origin_admitted(origin, same_origin_only=True):
+                return json_response(
+                    {"message": "The kit's own routes answer only the backend's own pages."},
+                    403,
+                )(environ, start_response)
+            name = path.removeprefix("/_wildrydes/").rstrip("/")
+            answer = self.kit_routes(request, name, proxied=forwarded)
+            return answer(environ, start_response)
         if not self.doors.origin_admitted(origin):
-            return _json(
+            return json_response(
                 {
                     "message": f"Origin {origin} is not allowed. Start the backend "
                     "with `wildrydes local start --allow-origin ORIGIN` to "
@@ -239,22 +197,39 @@ class EmbeddedBackend:
                 403,
             )(environ, start_response)
         response = self._ours(request, host)
-        if response is None:  # an admitted S3 request
-            environ["wsgi.input"].seek(0)
-            return self.moto(environ, self._with_cors(start_response, origin))
+        if response is None:  # an admitted S3 request: the body is a file at its start
+            return self._moto_s3(environ, self._with_cors(start_response, origin))
         response.headers.update(self.doors.cors_headers(origin))
         return response(environ, start_response)
 
-    def _with_cors(self, start_response, origin):
+    def _moto_s3(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        """moto's answer, one request at a time.
+
+        moto's S3 keeps the request being answered on one shared object (``S3Response``:
+        its ``body``), so two requests at once could store one's body under the other's key;
+        and that object keeps the last body until the next request. So S3 requests go into
+        moto one at a time (they take milliseconds), and a large body is let go of at once.
+        """
+        with self._moto_lock:
+            answer = self.moto(environ, start_response)
+            try:
+                return list(answer)
+            finally:
+                if hasattr(answer, "close"):
+                    answer.close()
+                if int(environ.get("CONTENT_LENGTH") or 0) > LARGE_BODY_BYTES:
+                    _forget_last_s3_request()
+
+    def _with_cors(self, start_response: Any, origin: str | None) -> Any:
         extra = list(self.doors.cors_headers(origin).items())
 
-        def start(status, headers, exc_info=None):
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             kept = [(k, v) for k, v in headers if not k.lower().startswith("access-control-")]
             return start_response(status, kept + extra, exc_info)
 
         return start
 
-    def _preflight(self, environ, origin) -> Response:
+    def _preflight(self, environ: dict[str, Any], origin: str | None) -> Response:
         headers = self.doors.preflight_headers(
             origin,
             environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD"),
@@ -266,30 +241,31 @@ class EmbeddedBackend:
         response.headers.update(headers)
         return response
 
-    def _signature(
-        self, request: Request, service: str, errors: dict[str, tuple[str, str | None, int]]
-    ) -> Response | None:
+    def _signature(self, request: Request, service: str, body_sha256: str) -> Response | None:
         """None when the request carries a valid signature for ``service``, else the refusal."""
         headers = {k.lower(): v for k, v in request.headers.items()}
         try:
-            signed = verify(
+            verify(
+                service=service,
                 method=request.method,
                 raw_uri=_raw_uri(request.environ),
                 headers=headers,
-                body=request.environ["wildrydes.body"],
+                body_sha256=body_sha256,
                 credentials=self.credentials,
             )
-            if signed.service != service:
-                raise SignatureProblem(
-                    "malformed", f"Credential should be scoped to correct service: '{service}'."
-                )
         except SignatureProblem as problem:
-            code, message, status = errors[problem.kind]
-            message = message or problem.detail
-            if errors is _S3_SIGNATURE_ERRORS:
-                return _s3_error(code, message, status)
-            return _error(code, message, status)
+            return signature_refusal(problem, s3=service == "s3")
         return None
+
+    def _signed_kit_request(self, request: Request) -> Response | None:
+        """The clock's door: signed with the kit home's key for service ``wildrydes``."""
+        try:
+            body = read_bytes(request.environ)
+        except TooLarge:
+            return json_response({"message": "request body too large"}, 413)
+        return self._signature(
+            request, kit_credentials.KIT_SERVICE, hashlib.sha256(body).hexdigest()
+        )
 
     # -- routes ---------------------------------------------------------------------------
     def _ours(self, request: Request, host: str) -> Response | None:
@@ -301,87 +277,50 @@ class EmbeddedBackend:
             return self._cognito_door(request, target)
         return self._s3_door(request, host)
 
-    def _kit_route(self, request: Request, name: str) -> Response:
-        origin = request.environ.get("wildrydes.origin")
-        if name == "health" and request.method == "GET":
-            ready = self.ready.is_set()
-            return _json(
-                {"ok": ready, "service": "wildrydes-local", "pid": os.getpid()},
-                200 if ready else 503,
-            )
-        if not self.doors.origin_admitted(origin, same_origin_only=True):
-            return _json(
-                {"message": "The local outbox and kit routes answer only the backend's own pages."},
-                403,
-            )
-        outbox = self.cognito.outbox
-        if name == "outbox" and request.method == "GET":
-            response = _json(outbox.as_json())
-            response.headers["Cache-Control"] = "no-store"
-            return response
-        if name == "mailbox" and request.method == "GET":
-            page = Response(
-                outbox.mailbox_page(request.args.get("pool") or None, _website_link()),
-                content_type="text/html; charset=utf-8",
-            )
-            page.headers["Cache-Control"] = "no-store"
-            return page
-        if name == "clock" and request.method == "POST":
-            refused = self._signature(request, kit_credentials.KIT_SERVICE, _JSON_SIGNATURE_ERRORS)
-            return refused or self._move_clock(request)
-        return _json({"message": f"no such route /_wildrydes/{name}"}, status=404)
-
-    def _move_clock(self, request: Request) -> Response:
-        body = request.get_json(force=True, silent=True)
-        seconds = body.get("advance_seconds") if isinstance(body, dict) else None
-        if (
-            isinstance(seconds, bool)
-            or not isinstance(seconds, (int, float))
-            or not math.isfinite(seconds)
-            or abs(seconds) > MAX_CLOCK_SHIFT_SECONDS
-        ):
-            return _json(
-                {
-                    "message": "advance_seconds must be a number of seconds between "
-                    f"-{MAX_CLOCK_SHIFT_SECONDS} and "
-                    f"{MAX_CLOCK_SHIFT_SECONDS}"
-                },
-                400,
-            )
-        return _json({"offset_seconds": self.cognito.clock.advance(float(seconds))})
-
     def _well_known(self, request: Request, pool_id: str, document: str) -> Response:
         try:
             if document == "jwks.json":
-                return _json(self.cognito.jwks(pool_id))
-            return _json(self.cognito.openid_configuration(pool_id, request.host_url))
+                return json_response(self.cognito.jwks(pool_id))
+            return json_response(self.cognito.openid_configuration(pool_id, request.host_url))
         except CognitoError as e:
-            return _json({"message": e.message}, status=404)
+            return json_response({"message": e.message}, status=404)
 
-    def _cognito_door(self, request: Request, target: str) -> Response | None:
+    def _cognito_door(self, request: Request, target: str) -> Response:
         operation = target.removeprefix(COGNITO_TARGET)
         if not target.startswith(COGNITO_TARGET) or request.method != "POST":
-            return _error(
+            return aws_error(
                 "UnknownOperationException",
                 f"The local backend serves Amazon Cognito user pools and S3 only, not {target}.",
                 404,
             )
         public = public_cognito_operation(operation)
         if public is None:
-            return _error(
+            return aws_error(
                 "UnknownOperationException", f"Amazon Cognito has no operation {operation}.", 400
+            )
+        try:
+            body = read_bytes(request.environ, JSON_LIMIT)
+        except TooLarge:
+            return aws_error(
+                "SerializationException",
+                f"The request body is larger than {JSON_LIMIT // 1024} KiB; Cognito's "
+                "requests are a few KiB.",
+                413,
             )
         if not public:
             # AWS's model marks this operation as needing IAM credentials (SigV4).
-            refused = self._signature(request, "cognito-idp", _JSON_SIGNATURE_ERRORS)
+            refused = self._signature(request, "cognito-idp", hashlib.sha256(body).hexdigest())
             if refused is not None:
                 return refused
-        return self._cognito(request, operation)
+        malformed = _malformed_json(body)
+        if malformed is not None:
+            return aws_error("SerializationException", malformed, 400)
+        return self._cognito(operation, body, _signed_region(request))
 
     def _s3_door(self, request: Request, host: str) -> Response | None:
         target = s3_target(host, _raw_uri(request.environ))
         if target.bucket in _MOTO_ROUTES:
-            return _s3_error(
+            return s3_error(
                 "NoSuchBucket", "The specified bucket does not exist", 404, BucketName=target.bucket
             )
         if "Authorization" not in request.headers:
@@ -391,18 +330,28 @@ class EmbeddedBackend:
             if (
                 request.method in ("GET", "HEAD")
                 and target.is_object_read_shape
-                and self._bucket_is_public(target.bucket)
+                and self._bucket_is_public(target.bucket or "")
             ):
                 return None
-            # Anonymous writes, listings and form uploads: refused, as on a private bucket.
-            return _s3_error("AccessDenied", "Access Denied", 403)
-        refused = self._signature(request, "s3", _S3_SIGNATURE_ERRORS)
+            # Anonymous writes, listings and form uploads: refused, as on a private bucket
+            # (and before the body is read).
+            return s3_error("AccessDenied", "Access Denied", 403)
+        try:
+            body = read_body(request.environ, MAX_BODY_BYTES)
+        except TooLarge:
+            return s3_error(
+                "EntityTooLarge",
+                "Your proposed upload exceeds the maximum allowed size",
+                400,
+                MaxSizeAllowed=str(MAX_BODY_BYTES),
+            )
+        refused = self._signature(request, "s3", body.sha256)
         if refused is not None:
             return refused
         unknown = target.unknown_subresources
         post_ok = request.method != "POST" or "delete" in target.query
         if unknown or not post_ok or request.method not in ("GET", "HEAD", "PUT", "POST", "DELETE"):
-            return _s3_error(
+            return s3_error(
                 "NotImplemented",
                 "A header or query you provided implies "
                 "functionality that the local backend does not implement.",
@@ -410,6 +359,8 @@ class EmbeddedBackend:
             )
         if target.bucket and (target.key is None or "policy" in target.query):
             self._public_buckets.pop(target.bucket, None)
+        request.environ["wsgi.input"] = body.stream
+        request.environ["CONTENT_LENGTH"] = str(body.size)
         return None
 
     def _bucket_is_public(self, bucket: str) -> bool:
@@ -438,61 +389,58 @@ class EmbeddedBackend:
             )
         return self._public_buckets[bucket]
 
-    def _cognito(self, request: Request, operation: str) -> Response:
+    def _cognito(self, operation: str, body: bytes, region: str) -> Response:
         started = time.perf_counter()
         try:
-            body = request.environ.get("wildrydes.body") or b"{}"
-            result = self.cognito.handle(operation, body, _signed_region(request))
+            result = self.cognito.handle(operation, body or b"{}", region)
         except CognitoError as e:
-            response = _error(e.code, e.message, e.status)
+            response = aws_error(e.code, e.message, e.status)
         except Exception as e:  # noqa: BLE001 - a bug of ours still answers in AWS's format
             logging.getLogger(__name__).exception("%s failed", operation)
-            response = _error(
+            response = aws_error(
                 "InternalErrorException",
                 f"The local backend failed on {operation} ({type(e).__name__}); "
                 "its log has the details.",
                 500,
             )
         else:
-            response = _json(result, content_type="application/x-amz-json-1.1")
+            response = json_response(result, content_type="application/x-amz-json-1.1")
         # How long the Cognito service took (SRP math included), for benchmarks and DevTools.
         elapsed_ms = (time.perf_counter() - started) * 1000
         response.headers["Server-Timing"] = f'cognito;dur={elapsed_ms:.3f};desc="{operation}"'
         return response
 
 
+def _forget_last_s3_request() -> None:
+    """Drop what moto's shared S3 response object still holds of the last request."""
+    from moto.s3.responses import S3ResponseInstance
+
+    for name in ("body", "raw_body", "normalized_request"):
+        if hasattr(S3ResponseInstance, name):
+            setattr(S3ResponseInstance, name, None)
+
+
+def _malformed_json(body: bytes) -> str | None:
+    """Why a Cognito body cannot be taken as JSON by AWS's rules, or None.
+
+    Only nesting is judged here (a parser's recursion must never become a 500); other
+    malformed bodies get the service's own InvalidParameterException.
+    """
+    try:
+        parsed = json.loads(body or b"{}")
+    except RecursionError:
+        return f"The request body nests deeper than {MAX_JSON_DEPTH} levels."
+    except ValueError:
+        return None
+    if json_depth(parsed) > MAX_JSON_DEPTH:
+        return f"The request body nests deeper than {MAX_JSON_DEPTH} levels."
+    return None
+
+
 def _signed_region(request: Request) -> str:
     """The region of a SigV4 request (``Credential=KEY/DATE/REGION/SERVICE/aws4_request``)."""
     match = re.search(r"Credential=[^/]+/\d{8}/([^/]+)/", request.headers.get("Authorization", ""))
     return match.group(1) if match else "us-east-1"
-
-
-#: Handed to serve() by the kit above; run with the URL and ``pool_exists`` before "ready".
-StartHook = Callable[[str, Callable[[str], bool]], object]
-
-
-def serve(
-    port: int,
-    host: str = "127.0.0.1",
-    allowed_origins: tuple[str, ...] = (),
-    *,
-    on_start: StartHook | None = None,
-) -> None:
-    """Run the embedded backend in the foreground until interrupted; ``on_start``: see StartHook."""
-    from moto.moto_server.werkzeug_app import MotoRequestHandler  # as in EmbeddedBackend
-
-    app = EmbeddedBackend(port=port, allowed_origins=allowed_origins)
-    server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    if on_start is not None:
-        try:
-            on_start(f"http://{host}:{port}", app.cognito.store.pool_exists)
-        except Exception:  # noqa: BLE001 - a backend without its website still serves Cognito
-            logging.getLogger(__name__).exception("the start-up hook failed")
-    app.ready.set()
-    while thread.is_alive():
-        thread.join(1.0)
 
 
 def _website_link() -> str | None:

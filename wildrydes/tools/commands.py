@@ -19,7 +19,7 @@ from wildrydes.accounts import PASSWORD_ENV
 from wildrydes.backend import connect
 from wildrydes.errors import ConfigurationError, WildRydesError
 from wildrydes.kit import Kit, current
-from wildrydes.local import process
+from wildrydes.local import process, secret
 from wildrydes.local.cognito.store import FILE_NAME, check_file
 from wildrydes.local.reset import plan, reset
 from wildrydes.tools import workspace
@@ -43,23 +43,28 @@ def _print(result: Any, as_json: bool) -> None:
     if as_json:
         data = result.as_json() if hasattr(result, "as_json") else result
         print(json.dumps(data, indent=2, sort_keys=True))
-    else:
-        print(result)
+    else:  # local pages as links that let the reader's browser in once (never in --json)
+        print(secret.with_person_links(result))
 
 
 def cmd_local(args: argparse.Namespace) -> int:
     if args.action == "serve":
-        # moto's server and werkzeug (about 100 ms more to import) serve only here.
-        from wildrydes.local.server import serve
+        # moto's server and waitress (about 100 ms more to import) serve only here.
+        from wildrydes.local.serving import serve
 
-        port = args.port or int(os.environ.get("WILDRYDES_LOCAL_PORT", process.DEFAULT_PORT))
+        port = args.port or process.own_port()
         origins = tuple(args.allow_origin or ())
         print(
             f"embedded backend serving on http://{process.HOST}:{port} (Ctrl-C stops it)",
             flush=True,
         )
         with contextlib.suppress(KeyboardInterrupt):
-            serve(port, allowed_origins=origins, on_start=launch.restore_website)
+            serve(
+                port,
+                allowed_origins=origins,
+                on_start=launch.restore_website,
+                idle_timeout=args.idle_timeout,
+            )
         return 0
     if args.action == "start":
         check_file(state.kit_home() / FILE_NAME)  # say what is wrong here, not only in the log

@@ -23,7 +23,9 @@ Amplify.configure({
 });
 
 async function newestCode(username) {
-  const response = await fetch(`${request.endpoint}_wildrydes/outbox`);
+  const response = await fetch(`${request.endpoint}_wildrydes/outbox`, {
+    headers: request.outboxHeaders,
+  });
   const messages = (await response.json()).filter((m) => m.username === username);
   if (!messages.length) throw new Error(`no message for ${username} in the outbox`);
   return messages[messages.length - 1].code;
