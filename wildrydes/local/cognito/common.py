@@ -17,6 +17,7 @@ from typing import Any
 
 from wildrydes import srp
 from wildrydes.local.cognito import exceptions as e
+from wildrydes.local.cognito.limits import CodeRequests
 from wildrydes.local.cognito.outbox import Outbox
 from wildrydes.local.cognito.signing import PoolKeys
 from wildrydes.local.cognito.store import Store
@@ -126,6 +127,7 @@ class Shared:
         self.clock = clock
         self.keys = PoolKeys(store)
         self.outbox = Outbox(store)
+        self.code_requests = CodeRequests()  # Cognito's per-user limit on code requests
         self.region = "us-east-1"  # the region the current request was signed for
 
     # -- lookups -------------------------------------------------------------------------

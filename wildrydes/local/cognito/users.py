@@ -137,6 +137,7 @@ class Users:
                 "Cannot resend codes. Auto verification not turned on."
             )
         pool = self.s.pool(user["pool_id"])
+        self.s.code_requests.allow(pool["id"], user["username"], "signup", self.s.clock.now())
         return {"CodeDeliveryDetails": self.s.send_code(pool, user["username"], email, "signup")}
 
     # -- the signed-in user (access token) -----------------------------------------------
@@ -246,6 +247,7 @@ class Users:
                 "email or phone_number"
             )
         pool = self.s.pool(user["pool_id"])
+        self.s.code_requests.allow(pool["id"], user["username"], "forgot", self.s.clock.now())
         return {
             "CodeDeliveryDetails": self.s.send_code(
                 pool,
