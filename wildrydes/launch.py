@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -156,7 +157,16 @@ def restore_website(endpoint_url: str, pool_exists: Callable[[str], bool]) -> st
 
 
 def up(kind: str | None = None, *, bucket: str | None = None, region: str | None = None) -> Report:
-    """Bucket (module 1), user pool, app client and config.js, each made once."""
+    """Bucket (module 1), user pool, app client and config.js, each made once.
+
+    A damaged state file is kept aside and rebuilt from what the kit finds by its tags."""
+    aside = state.set_aside_if_damaged()
+    if aside is not None:
+        print(
+            f"wildrydes: the kit's state file was damaged; kept it as {aside} and rebuilt it "
+            "from the user pool and app client the kit finds by their name and tag.",
+            file=sys.stderr,
+        )
     backend = connect(kind, region)
     record = state.load(backend.state_key)
     bucket, created_bucket = prepare_bucket(backend, bucket)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ __all__ = [
     "kit_home",
     "load",
     "save",
+    "set_aside_if_damaged",
     "update",
 ]
 
@@ -23,24 +25,82 @@ def _path() -> Path:
     return kit_home() / "state.json"
 
 
+# The values the kit writes, and their types; anything else means the file is not ours as is.
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "backend": str,
+    "region": str,
+    "endpoint_url": str,
+    "bucket": str,
+    "website_url": str,
+    "mailbox_url": str,
+    "user_pool_id": str,
+    "user_pool_arn": str,
+    "app_client_id": str,
+    "created_bucket": bool,
+}
+
+
+def _damage(everything: Any) -> str | None:
+    """What is wrong with the parsed state file, or None if it is the kit's shape."""
+    if not isinstance(everything, dict):
+        return "not the JSON object the kit writes"
+    for key, record in everything.items():
+        if not isinstance(record, dict):
+            return f"{key!r} is not an object"
+        for name, value in record.items():
+            wanted = _TYPES.get(name)
+            if wanted is not None and value is not None and not isinstance(value, wanted):
+                return f"{key}.{name} is {type(value).__name__}, not what the kit writes"
+    return None
+
+
 def _read_all() -> dict[str, Any]:
     path = _path()
     try:
-        everything = json.loads(path.read_text())
+        everything: Any = json.loads(path.read_text())
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as e:
-        everything = e
-    if not isinstance(everything, dict) or not all(
-        isinstance(v, dict) for v in everything.values()
-    ):
-        # Never guessed at and never overwritten: a person decides what it was.
+    except UnicodeDecodeError:
+        everything = None
+    except OSError as e:
         raise ConfigurationError(
-            f"The kit's state file {path} is damaged (not the JSON object the kit writes). "
-            f"Move it aside (mv {path} {path}.bak) and run `wildrydes up`: the kit finds its "
-            "user pool again by its name and tag."
+            f"Cannot read the kit's state file {path}: {e.strerror}. Make it readable "
+            f"(`chmod 600 {path}`), then run the same step again."
+        ) from None
+    except ValueError:
+        everything = None
+    problem = _damage(everything) if everything is not None else "not valid JSON"
+    if problem is not None:
+        # Never guessed at and never overwritten here: `wildrydes up` keeps it aside.
+        raise ConfigurationError(
+            f"The kit's state file {path} is damaged ({problem}). Run `wildrydes up`: it "
+            "keeps the damaged file aside and finds the kit's user pool again by its name and "
+            "tag."
         )
-    return everything
+    return dict(everything)
+
+
+def set_aside_if_damaged() -> Path | None:
+    """Move a damaged state file aside (``state.json.damaged-<UTC time>``), so it is kept for a
+    person to look at while the kit rebuilds the state from what it finds; None if it was fine.
+    """
+    try:
+        _read_all()
+        return None
+    except ConfigurationError:
+        path = _path()
+        if not path.exists():
+            raise
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    try:
+        path.replace(aside)
+    except OSError as e:
+        raise ConfigurationError(
+            f"The kit's state file {path} is damaged and cannot be moved aside ({e.strerror}). "
+            f"Move it yourself (mv {path} {aside}) and run `wildrydes up` again."
+        ) from None
+    return aside
 
 
 def load(key: str) -> dict[str, Any]:
