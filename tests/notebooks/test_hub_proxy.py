@@ -10,6 +10,7 @@ reaches ride.html. Every request the pages make is recorded: none may go to the 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import urllib.parse
@@ -152,3 +153,72 @@ def test_through_the_proxy_the_backend_still_refuses_other_origins(hub, fresh_ba
         timeout=10,
     )
     assert direct.status_code == 403
+
+
+def test_a_client_holding_jupyters_token_gets_the_website_not_an_s3_error(hub, fresh_backend):
+    """jupyter-server-proxy forwards the browser's headers; Jupyter's own Authorization used to
+    reach S3 as a malformed signature (400 AuthorizationHeaderMalformed)."""
+    origin, token = hub
+    page = requests.get(
+        f"{origin}{BASE_URL}wildrydes/wildrydes-local-website/index.html",
+        headers={"Authorization": f"token {token}"},
+        timeout=30,
+    )
+    assert page.status_code == 200 and "Wild Rydes" in page.text
+
+
+def test_jupyters_credentials_never_reach_what_the_kits_proxy_entry_forwards_to(
+    tmp_path, monkeypatch
+):
+    """The kit's entry as jupyter-server-proxy applies it, pointed at a recorder instead of the
+    backend: Jupyter's Authorization header and cookies arrive blank, the proxy key arrives."""
+    import http.server
+    import threading
+
+    from tests_support import free_port
+
+    seen: list[dict[str, str]] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            seen.append({k.lower(): v for k, v in self.headers.items()})
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    monkeypatch.setenv("WILDRYDES_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(free_port()))
+    port = free_port()
+    recorder = http.server.ThreadingHTTPServer(("127.0.0.1", port), Recorder)
+    threading.Thread(target=recorder.serve_forever, daemon=True).start()
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "jupyter_server_config.py").write_text(
+        "from wildrydes import hub\n"
+        "entry = hub.website_server()\n"
+        "entry.pop('command')\n"
+        f"entry['port'] = {port}\n"
+        "c.ServerProxy.servers = {'recorder': entry}\n"
+    )
+    (tmp_path / "root").mkdir()
+    try:
+        with jupyterlab_server(tmp_path / "root", tmp_path) as (origin, token):
+            answer = requests.get(
+                f"{origin}/recorder/anything",
+                headers={"Authorization": f"token {token}"},
+                cookies={"_xsrf": "jupyters-xsrf", "username-127-0-0-1": "jupyters-session"},
+                timeout=30,
+            )
+    finally:
+        recorder.shutdown()
+        recorder.server_close()
+    assert answer.status_code == 200, answer.text[:300]
+    (request,) = seen
+    assert request.get("authorization", "") == ""
+    assert request.get("cookie", "") == ""
+    assert token not in json.dumps(request)
+    assert request[proxied.HEADER.lower()]  # this Jupyter server's key
