@@ -65,6 +65,7 @@ bench: setup
 	$(BIN)/python benchmarks/signin_bench.py
 	$(BIN)/python benchmarks/up_bench.py
 	$(BIN)/python benchmarks/cognito_bench.py
+	$(BIN)/python benchmarks/server_limits.py
 
 clean:
 	-$(BIN)/wildrydes local stop
