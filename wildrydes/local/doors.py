@@ -22,6 +22,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import botocore.session
@@ -112,7 +113,7 @@ def normalize_origin(value: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _cognito_model():
+def _cognito_model() -> Any:
     return botocore.session.get_session().get_service_model("cognito-idp")
 
 
@@ -183,7 +184,7 @@ def grants_public_read(policy_text: str, bucket: str) -> bool:
     return False
 
 
-def _as_list(value) -> list:
+def _as_list(value: object) -> list[object]:
     return value if isinstance(value, list) else [value]
 
 

@@ -9,14 +9,12 @@ and finds it through the lock or the port when ``local.json`` is damaged or miss
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import fcntl
 import os
 import shutil
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +26,7 @@ from pathlib import Path
 
 from wildrydes.errors import ConfigurationError
 from wildrydes.home import kit_home, open_private
-from wildrydes.local import ports, records
+from wildrydes.local import ports, records, spawn
 from wildrydes.local.records import HOST, SERVE, LocalBackend
 
 __all__ = [
@@ -48,39 +46,8 @@ __all__ = [
 ]
 
 DEFAULT_PORT = ports.FIRST_CHOICE
-START_TIMEOUT_SECONDS = 30
-# The exit code of ``python -m wildrydes local serve`` when its port is taken
-# (wildrydes.local.serving.EXIT_PORT_TAKEN; not imported, so this module stays light).
-_EXIT_PORT_TAKEN = 98
+START_TIMEOUT_SECONDS = spawn.START_TIMEOUT_SECONDS
 _MAX_PORT_TRIES = 5
-_CHILDREN: list[subprocess.Popen[bytes]] = []
-
-
-@atexit.register
-def _leave_running() -> None:
-    """The backend outlives the kernel or command that started it, on purpose: tell Popen."""
-    for child in _CHILDREN:
-        if child.poll() is None:
-            child.returncode = 0
-
-
-# Never handed to the backend process: the learner's password and real AWS credentials.
-_PRIVATE_VARIABLES = (
-    "WILDRYDES_PASSWORD",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_SECURITY_TOKEN",
-    "AWS_PROFILE",
-)
-
-
-class _PortTaken(Exception):
-    """The backend could not bind its port (another program, or another learner, has it)."""
-
-
-def _log_path() -> Path:
-    return kit_home() / "local.log"
 
 
 def _lock_path() -> Path:
@@ -122,17 +89,6 @@ def _start_lock() -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _backend_environment() -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items() if k not in _PRIVATE_VARIABLES}
-    environment["PYTHONUNBUFFERED"] = "1"
-    # glibc: buffers of 1 MiB and more come from (and go back to) the kernel directly, and two
-    # arenas serve the threads, so a large upload's memory is returned once it is stored
-    # (benchmarks/server_limits.py measures it). Other C libraries ignore these.
-    environment.setdefault("MALLOC_MMAP_THRESHOLD_", str(1024 * 1024))
-    environment.setdefault("MALLOC_ARENA_MAX", "2")
-    return environment
 
 
 def start(port: int | None = None, allowed_origins: tuple[str, ...] = ()) -> LocalBackend:
@@ -186,8 +142,8 @@ def _start_locked(pinned: int | None, origins: tuple[str, ...]) -> LocalBackend:
         if not ports.is_free(pinned):
             raise _taken(pinned)
         try:
-            return _spawn(pinned, origins)
-        except _PortTaken:
+            return spawn.spawn(pinned, origins)
+        except spawn.PortTaken:
             raise _taken(pinned) from None
     return _start_on_own_port(origins)
 
@@ -201,8 +157,8 @@ def _start_on_own_port(origins: tuple[str, ...]) -> LocalBackend:
         port = candidate or ports.choose(exclude=tuple(tried))
         candidate = None
         try:
-            backend = _spawn(port, origins)
-        except _PortTaken:  # another learner's backend took it a moment ago
+            backend = spawn.spawn(port, origins)
+        except spawn.PortTaken:  # another learner's backend took it a moment ago
             tried.append(port)
             continue
         ports.remember(port)
@@ -241,9 +197,9 @@ def _serves_a_kit_backend(port: int) -> bool:
         with urllib.request.urlopen(  # noqa: S310 - always http://127.0.0.1
             f"http://{HOST}:{port}/_wildrydes/health", timeout=0.5
         ) as r:
-            server = r.headers.get("Server", "")
+            server = str(r.headers.get("Server", ""))
     except urllib.error.HTTPError as e:
-        server = e.headers.get("Server", "")
+        server = str(e.headers.get("Server", ""))
     except OSError:
         return False
     return server == "wildrydes-local"
@@ -262,70 +218,6 @@ def _taken(port: int) -> ConfigurationError:
         "cannot start there. Free the port, or pick another one with "
         "`wildrydes local start --port P` (or set WILDRYDES_LOCAL_PORT)."
     )
-
-
-def _spawn(port: int, origins: tuple[str, ...]) -> LocalBackend:
-    """Run ``python -m wildrydes.local serve`` on ``port`` and wait until it answers."""
-    command = [sys.executable, *SERVE, "--port", str(port)]
-    for origin in origins:
-        command += ["--allow-origin", origin]
-    try:
-        log = os.fdopen(open_private(_log_path()), "ab")
-    except OSError as e:
-        raise ConfigurationError(
-            f"Cannot write the backend log {_log_path()}: {e.strerror}. Make the kit home "
-            "writable (or set WILDRYDES_HOME to a writable folder)."
-        ) from e
-    with log:
-        process = subprocess.Popen(
-            command,
-            stdout=log,
-            stderr=log,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            env=_backend_environment(),
-        )
-    _CHILDREN.append(process)  # it outlives this call; keep it from being reaped as garbage
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            if process.returncode == _EXIT_PORT_TAKEN:
-                raise _PortTaken(port)
-            raise ConfigurationError(
-                f"The embedded backend exited while starting (code {process.returncode}); "
-                f"its log is {_log_path()}."
-            )
-        answer = records.health(port, timeout=1.0)
-        if answer is not None and answer.get("pid") == process.pid:
-            backend = LocalBackend(pid=process.pid, port=port, allowed_origins=origins)
-            _write_record(
-                {
-                    "pid": backend.pid,
-                    "port": port,
-                    "allowed_origins": list(origins),
-                    "started": records.start_time(process.pid),
-                },
-                process,
-            )
-            return backend
-        time.sleep(0.05)
-    process.kill()
-    raise ConfigurationError(
-        f"The embedded backend did not answer on {HOST}:{port} within "
-        f"{START_TIMEOUT_SECONDS} s; its log is {_log_path()}."
-    )
-
-
-def _write_record(record: dict[str, object], process: subprocess.Popen[bytes]) -> None:
-    try:
-        records.write(record)
-    except OSError as e:
-        process.kill()
-        raise ConfigurationError(
-            f"Cannot write the backend record {records.record_path()}: {e.strerror}. Free "
-            "some disk space or make the kit home writable, then run `wildrydes local start` "
-            "again."
-        ) from e
 
 
 def stop() -> bool:
@@ -366,7 +258,7 @@ def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as s:
         s.bind((HOST, 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
 @contextlib.contextmanager
@@ -428,7 +320,7 @@ def private_backend(
     is False (a "remote" the caller reaches by URL only).
     """
     made = home is None
-    where = Path(tempfile.mkdtemp(prefix="wildrydes-private-")) if made else Path(home)
+    where = Path(home) if home is not None else Path(tempfile.mkdtemp(prefix="wildrydes-private-"))
     private = PrivateBackend(where, free_port())
     try:
         with private.environment() if set_environment else contextlib.nullcontext():

@@ -36,6 +36,8 @@ import secrets
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
+from werkzeug.datastructures import Headers
+
 from wildrydes.home import kit_home, write_private
 from wildrydes.local import records
 
@@ -98,7 +100,7 @@ def live_keys(home: Path | None = None) -> list[str]:
     return keys
 
 
-def forwarded_origin(headers: Mapping[str, str], keys: Collection[str]) -> str | None:
+def forwarded_origin(headers: Mapping[str, str] | Headers, keys: Collection[str]) -> str | None:
     """The page origin the authenticated proxy vouches for, or None if not forwarded by it.
 
     ``headers`` are the request's; ``keys`` are :func:`live_keys`. The origin is the scheme

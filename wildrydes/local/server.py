@@ -27,20 +27,19 @@ import re
 import threading
 import time
 from typing import Any
-from urllib.parse import quote, urlsplit
 
 from werkzeug.datastructures import EnvironHeaders
-from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
 from wildrydes.local import credentials as kit_credentials
 from wildrydes.local import proxied
 from wildrydes.local import secret as kit_secret
-from wildrydes.local.bodies import JSON_LIMIT, TooLarge, read_body, read_bytes
+from wildrydes.local.bodies import JSON_LIMIT, TooLarge, read_bytes
 from wildrydes.local.cognito import CognitoError, LocalCognito
-from wildrydes.local.doors import Doors, grants_public_read, public_cognito_operation, s3_target
+from wildrydes.local.doors import Doors, public_cognito_operation
 from wildrydes.local.kit_routes import KitRoutes
 from wildrydes.local.refusals import aws_error, json_response, s3_error, signature_refusal
+from wildrydes.local.s3_door import MAX_BODY_BYTES, MOTO_ROUTES, S3Door, raw_uri
 from wildrydes.local.sigv4 import SignatureProblem, verify
 from wildrydes.state import kit_home
 from wildrydes.state import load as load_state
@@ -53,31 +52,15 @@ __all__ = [
 ]
 
 COGNITO_TARGET = "AWSCognitoIdentityProviderService."
-MAX_BODY_BYTES = 64 * 1024 * 1024
 # Cognito's requests nest four levels at most (a pool's Schema: list, attribute, constraints);
 # past this a body is refused as malformed before anything parses it further.
 MAX_JSON_DEPTH = 32
-# moto lets go of bodies larger than this as soon as it has stored them.
-LARGE_BODY_BYTES = 8 * 1024 * 1024
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9A-Za-z]+)/\.well-known/(jwks\.json|openid-configuration)$")
-_MOTO_ROUTES = ("moto-api",)
-
-
-def _raw_uri(environ: dict[str, Any]) -> str:
-    """The path and query exactly as the client sent them (what SigV4 signed)."""
-    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
-    if raw:
-        if raw.startswith(("http://", "https://")):
-            parts = urlsplit(raw)
-            raw = parts.path + (f"?{parts.query}" if parts.query else "")
-        return str(raw)
-    query = environ.get("QUERY_STRING")
-    return quote(environ.get("PATH_INFO", "/")) + (f"?{query}" if query else "")
 
 
 def _is_moto_route(path: str) -> bool:
     """moto's debug and recorder routes, whatever the Host (``/moto-api/...``)."""
-    return path.lstrip("/").split("/", 1)[0] in _MOTO_ROUTES
+    return path.lstrip("/").split("/", 1)[0] in MOTO_ROUTES
 
 
 def json_depth(value: Any) -> int:
@@ -122,8 +105,7 @@ class EmbeddedBackend:
         self.doors = Doors(port, allowed_origins)
         self.credentials = credentials or kit_credentials.load()
         self._home = home
-        self._public_buckets: dict[str, bool] = {}
-        self._moto_lock = threading.Lock()
+        self.s3 = S3Door(self.moto, port, self.credentials, self._signature)
         self.kit_routes = KitRoutes(
             self.cognito,
             port=port,
@@ -198,27 +180,9 @@ class EmbeddedBackend:
             )(environ, start_response)
         response = self._ours(request, host)
         if response is None:  # an admitted S3 request: the body is a file at its start
-            return self._moto_s3(environ, self._with_cors(start_response, origin))
+            return self.s3.answer(environ, self._with_cors(start_response, origin))
         response.headers.update(self.doors.cors_headers(origin))
         return response(environ, start_response)
-
-    def _moto_s3(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        """moto's answer, one request at a time.
-
-        moto's S3 keeps the request being answered on one shared object (``S3Response``:
-        its ``body``), so two requests at once could store one's body under the other's key;
-        and that object keeps the last body until the next request. So S3 requests go into
-        moto one at a time (they take milliseconds), and a large body is let go of at once.
-        """
-        with self._moto_lock:
-            answer = self.moto(environ, start_response)
-            try:
-                return list(answer)
-            finally:
-                if hasattr(answer, "close"):
-                    answer.close()
-                if int(environ.get("CONTENT_LENGTH") or 0) > LARGE_BODY_BYTES:
-                    _forget_last_s3_request()
 
     def _with_cors(self, start_response: Any, origin: str | None) -> Any:
         extra = list(self.doors.cors_headers(origin).items())
@@ -248,7 +212,7 @@ class EmbeddedBackend:
             verify(
                 service=service,
                 method=request.method,
-                raw_uri=_raw_uri(request.environ),
+                raw_uri=raw_uri(request.environ),
                 headers=headers,
                 body_sha256=body_sha256,
                 credentials=self.credentials,
@@ -275,7 +239,7 @@ class EmbeddedBackend:
         target = request.headers.get("X-Amz-Target")
         if target is not None:
             return self._cognito_door(request, target)
-        return self._s3_door(request, host)
+        return self.s3.admit(request, host)
 
     def _well_known(self, request: Request, pool_id: str, document: str) -> Response:
         try:
@@ -317,78 +281,6 @@ class EmbeddedBackend:
             return aws_error("SerializationException", malformed, 400)
         return self._cognito(operation, body, _signed_region(request))
 
-    def _s3_door(self, request: Request, host: str) -> Response | None:
-        target = s3_target(host, _raw_uri(request.environ))
-        if target.bucket in _MOTO_ROUTES:
-            return s3_error(
-                "NoSuchBucket", "The specified bucket does not exist", 404, BucketName=target.bucket
-            )
-        if "Authorization" not in request.headers:
-            # moto's test-only headers (x-moto-account-id, ...) are for key holders only.
-            for name in [k for k in request.environ if k.startswith("HTTP_X_MOTO_")]:
-                del request.environ[name]
-            if (
-                request.method in ("GET", "HEAD")
-                and target.is_object_read_shape
-                and self._bucket_is_public(target.bucket or "")
-            ):
-                return None
-            # Anonymous writes, listings and form uploads: refused, as on a private bucket
-            # (and before the body is read).
-            return s3_error("AccessDenied", "Access Denied", 403)
-        try:
-            body = read_body(request.environ, MAX_BODY_BYTES)
-        except TooLarge:
-            return s3_error(
-                "EntityTooLarge",
-                "Your proposed upload exceeds the maximum allowed size",
-                400,
-                MaxSizeAllowed=str(MAX_BODY_BYTES),
-            )
-        refused = self._signature(request, "s3", body.sha256)
-        if refused is not None:
-            return refused
-        unknown = target.unknown_subresources
-        post_ok = request.method != "POST" or "delete" in target.query
-        if unknown or not post_ok or request.method not in ("GET", "HEAD", "PUT", "POST", "DELETE"):
-            return s3_error(
-                "NotImplemented",
-                "A header or query you provided implies "
-                "functionality that the local backend does not implement.",
-                501,
-            )
-        if target.bucket and (target.key is None or "policy" in target.query):
-            self._public_buckets.pop(target.bucket, None)
-        request.environ["wsgi.input"] = body.stream
-        request.environ["CONTENT_LENGTH"] = str(body.size)
-        return None
-
-    def _bucket_is_public(self, bucket: str) -> bool:
-        """Does the bucket's policy grant anonymous reads? Asked of moto over WSGI, cached
-        until a signed request changes the bucket or its policy."""
-        if bucket not in self._public_buckets:
-            url = f"http://127.0.0.1:{self.doors.port}/{quote(bucket)}?policy"
-            headers = kit_credentials.sign_request(
-                "GET",
-                url,
-                credentials=self.credentials,
-                service="s3",
-                headers={"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"},
-            )
-            builder = EnvironBuilder(
-                path=f"/{bucket}",
-                query_string="policy",
-                method="GET",
-                headers=headers,
-                base_url=f"http://127.0.0.1:{self.doors.port}",
-            )
-            body, status, _ = run_wsgi_app(self.moto, builder.get_environ(), buffered=True)
-            text = b"".join(body).decode("utf-8", "replace")
-            self._public_buckets[bucket] = status.startswith("200") and grants_public_read(
-                text, bucket
-            )
-        return self._public_buckets[bucket]
-
     def _cognito(self, operation: str, body: bytes, region: str) -> Response:
         started = time.perf_counter()
         try:
@@ -409,15 +301,6 @@ class EmbeddedBackend:
         elapsed_ms = (time.perf_counter() - started) * 1000
         response.headers["Server-Timing"] = f'cognito;dur={elapsed_ms:.3f};desc="{operation}"'
         return response
-
-
-def _forget_last_s3_request() -> None:
-    """Drop what moto's shared S3 response object still holds of the last request."""
-    from moto.s3.responses import S3ResponseInstance
-
-    for name in ("body", "raw_body", "normalized_request"):
-        if hasattr(S3ResponseInstance, name):
-            setattr(S3ResponseInstance, name, None)
 
 
 def _malformed_json(body: bytes) -> str | None:

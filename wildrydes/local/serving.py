@@ -54,7 +54,7 @@ THREADS = 8
 MAX_HEADER_BYTES = 64 * 1024
 
 
-class _Channel(HTTPChannel):  # type: ignore[misc] - waitress ships no type hints
+class _Channel(HTTPChannel):  # waitress ships no type hints: HTTPChannel is Any here
     """waitress's connection, without one hang: an ``Expect: 100-continue`` request with no
     body.
 

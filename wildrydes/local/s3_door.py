@@ -1,0 +1,163 @@
+"""The S3 door: which S3 requests reach moto's S3, and moto answering them one at a time.
+
+Anonymous: only reads of objects in a bucket whose policy grants public ``s3:GetObject`` (as
+on AWS), and never moto's test-only ``x-moto-*`` headers; anything else is refused before its
+body is read. Signed with the kit home's key: the operations the kit, the website and the
+tests use, with the body hashed as a file (:mod:`wildrydes.local.bodies`) and handed to moto
+as that file.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from werkzeug.test import EnvironBuilder, run_wsgi_app
+from werkzeug.wrappers import Request, Response
+
+from wildrydes.local import credentials as kit_credentials
+from wildrydes.local.bodies import TooLarge, read_body
+from wildrydes.local.doors import grants_public_read, s3_target
+from wildrydes.local.refusals import s3_error
+
+__all__ = ["LARGE_BODY_BYTES", "MAX_BODY_BYTES", "MOTO_ROUTES", "S3Door", "raw_uri"]
+
+MAX_BODY_BYTES = 64 * 1024 * 1024
+# moto lets go of bodies larger than this as soon as it has stored them.
+LARGE_BODY_BYTES = 8 * 1024 * 1024
+MOTO_ROUTES = ("moto-api",)
+# (request, service, body's SHA-256) -> None when signed with the home's key, else the refusal
+Signature = Callable[[Request, str, str], "Response | None"]
+
+
+def raw_uri(environ: dict[str, Any]) -> str:
+    """The path and query exactly as the client sent them (what SigV4 signed)."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        if raw.startswith(("http://", "https://")):
+            parts = urlsplit(raw)
+            raw = parts.path + (f"?{parts.query}" if parts.query else "")
+        return str(raw)
+    query = environ.get("QUERY_STRING")
+    return quote(environ.get("PATH_INFO", "/")) + (f"?{query}" if query else "")
+
+
+class S3Door:
+    """Admits S3 requests for moto (``admit``) and has moto answer them (``answer``)."""
+
+    def __init__(
+        self,
+        moto: Any,
+        port: int,
+        credentials: kit_credentials.KitCredentials,
+        signature: Signature,
+    ) -> None:
+        self.moto = moto
+        self.port = port
+        self.credentials = credentials
+        self._signature = signature
+        self._moto_lock = threading.Lock()
+        self._public_buckets: dict[str, bool] = {}
+
+    def admit(self, request: Request, host: str) -> Response | None:
+        """None when moto may answer the request (its body then a file at its start), else
+        the refusal."""
+        target = s3_target(host, raw_uri(request.environ))
+        if target.bucket in MOTO_ROUTES:
+            return s3_error(
+                "NoSuchBucket", "The specified bucket does not exist", 404, BucketName=target.bucket
+            )
+        if "Authorization" not in request.headers:
+            # moto's test-only headers (x-moto-account-id, ...) are for key holders only.
+            for name in [k for k in request.environ if k.startswith("HTTP_X_MOTO_")]:
+                del request.environ[name]
+            if (
+                request.method in ("GET", "HEAD")
+                and target.is_object_read_shape
+                and self._bucket_is_public(target.bucket or "")
+            ):
+                return None
+            # Anonymous writes, listings and form uploads: refused, as on a private bucket
+            # (and before the body is read).
+            return s3_error("AccessDenied", "Access Denied", 403)
+        try:
+            body = read_body(request.environ, MAX_BODY_BYTES)
+        except TooLarge:
+            return s3_error(
+                "EntityTooLarge",
+                "Your proposed upload exceeds the maximum allowed size",
+                400,
+                MaxSizeAllowed=str(MAX_BODY_BYTES),
+            )
+        refused = self._signature(request, "s3", body.sha256)
+        if refused is not None:
+            return refused
+        unknown = target.unknown_subresources
+        post_ok = request.method != "POST" or "delete" in target.query
+        if unknown or not post_ok or request.method not in ("GET", "HEAD", "PUT", "POST", "DELETE"):
+            return s3_error(
+                "NotImplemented",
+                "A header or query you provided implies "
+                "functionality that the local backend does not implement.",
+                501,
+            )
+        if target.bucket and (target.key is None or "policy" in target.query):
+            self._public_buckets.pop(target.bucket, None)
+        request.environ["wsgi.input"] = body.stream
+        request.environ["CONTENT_LENGTH"] = str(body.size)
+        return None
+
+    def _bucket_is_public(self, bucket: str) -> bool:
+        """Does the bucket's policy grant anonymous reads? Asked of moto over WSGI, cached
+        until a signed request changes the bucket or its policy."""
+        if bucket not in self._public_buckets:
+            url = f"http://127.0.0.1:{self.port}/{quote(bucket)}?policy"
+            headers = kit_credentials.sign_request(
+                "GET",
+                url,
+                credentials=self.credentials,
+                service="s3",
+                headers={"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"},
+            )
+            builder = EnvironBuilder(
+                path=f"/{bucket}",
+                query_string="policy",
+                method="GET",
+                headers=list(headers.items()),
+                base_url=f"http://127.0.0.1:{self.port}",
+            )
+            body, status, _ = run_wsgi_app(self.moto, builder.get_environ(), buffered=True)
+            text = b"".join(body).decode("utf-8", "replace")
+            self._public_buckets[bucket] = status.startswith("200") and grants_public_read(
+                text, bucket
+            )
+        return self._public_buckets[bucket]
+
+    def answer(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        """moto's answer, one request at a time.
+
+        moto's S3 keeps the request being answered on one shared object (``S3Response``:
+        its ``body``), so two requests at once could store one's body under the other's key;
+        and that object keeps the last body until the next request. So S3 requests go into
+        moto one at a time (they take milliseconds), and a large body is let go of at once.
+        """
+        with self._moto_lock:
+            answer = self.moto(environ, start_response)
+            try:
+                return list(answer)
+            finally:
+                if hasattr(answer, "close"):
+                    answer.close()
+                if int(environ.get("CONTENT_LENGTH") or 0) > LARGE_BODY_BYTES:
+                    _forget_last_s3_request()
+
+
+def _forget_last_s3_request() -> None:
+    """Drop what moto's shared S3 response object still holds of the last request."""
+    from moto.s3.responses import S3ResponseInstance
+
+    for name in ("body", "raw_body", "normalized_request"):
+        if hasattr(S3ResponseInstance, name):
+            setattr(S3ResponseInstance, name, None)
