@@ -178,12 +178,13 @@ def main(connections: int = 1000) -> None:
     )
     _raise_file_limit(connections + 200)
     from wildrydes import accounts, launch
+    from wildrydes.kit import current
     from wildrydes.local import process
 
     with process.private_backend() as private:
         running = private.start()
         launch.up()
-        kit = launch.current()
+        kit = current()
         email = f"flood-{uuid.uuid4().hex[:8]}@example.com"
         accounts.register(kit, email, PASSWORD)
         accounts.confirm(kit, email, admin=True)

@@ -17,13 +17,13 @@ import urllib.parse
 import pytest
 import requests
 
-from wildrydes import launch
+from wildrydes.kit import current
 from wildrydes.local import secret
 
 
 @pytest.fixture(scope="module")
 def kit(launched):
-    return launch.current()
+    return current()
 
 
 def test_nothing_without_the_secret_whatever_origin_says(kit):

@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from wildrydes import accounts, launch, mailbox
+from wildrydes.kit import Kit, current
 from wildrydes.local import process, secret
 
 REPO = Path(__file__).resolve().parents[2]
@@ -108,7 +109,7 @@ def other_user() -> Iterator[OtherUser]:
 
 @dataclass
 class FirstLearner:
-    kit: launch.Kit
+    kit: Kit
     home: Path
 
 
@@ -133,7 +134,7 @@ def first(other_user) -> Iterator[FirstLearner]:
             process.start()
             try:
                 launch.up()
-                yield FirstLearner(launch.current(), home)
+                yield FirstLearner(current(), home)
             finally:
                 process.stop()
     finally:

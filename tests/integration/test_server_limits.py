@@ -20,6 +20,7 @@ import requests
 from tests_support import free_port
 
 from wildrydes import accounts, launch
+from wildrydes.kit import current
 from wildrydes.local import secret
 
 PASSWORD = "Held-Open-42"
@@ -51,7 +52,7 @@ def _status(answer: bytes) -> int:
     ],
 )
 def test_moto_routes_answer_404_on_the_buckets_virtual_host_too(launched, method, path):
-    kit = launch.current()
+    kit = current()
     port = int(kit.backend.endpoint_url.rsplit(":", 1)[1])
     accounts.register(kit, f"vhost-{uuid.uuid4().hex[:8]}@example.com", PASSWORD)
     for host in (f"{kit.bucket}.s3.localhost:{port}", f"127.0.0.1:{port}"):
@@ -85,7 +86,7 @@ def test_a_malformed_content_length_is_a_400_at_once(local_backend, length):
 def test_an_empty_upload_that_expects_100_continue_is_answered(launched):
     """boto3 sends Expect: 100-continue even for an empty PutObject (waitress 3.0 alone would
     wait for a body that never comes)."""
-    kit = launch.current()
+    kit = current()
     s3 = kit.backend.client("s3")
     s3.put_object(Bucket=kit.bucket, Key="empty.txt", Body=b"")
     assert s3.get_object(Bucket=kit.bucket, Key="empty.txt")["Body"].read() == b""
@@ -101,7 +102,7 @@ def short_idle_backend(tmp_path) -> Iterator[int]:
     headers = secret.headers(home)  # made here; the backend reads the same file
     env = {**os.environ, "WILDRYDES_HOME": str(home)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "wildrydes.local", "serve", "--port", str(port)]
+        [sys.executable, "-m", "wildrydes", "local", "serve", "--port", str(port)]
         + ["--idle-timeout", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -146,7 +147,7 @@ def test_a_sign_in_succeeds_while_1000_idle_connections_are_held(fresh_backend):
     if soft < 1200 and hard >= 1200:
         resource.setrlimit(resource.RLIMIT_NOFILE, (1200, hard))
     launch.up()
-    kit = launch.current()
+    kit = current()
     email = f"flood-{uuid.uuid4().hex[:8]}@example.com"
     accounts.register(kit, email, PASSWORD)
     accounts.confirm(kit, email, admin=True)

@@ -30,7 +30,7 @@ from botocore.auth import S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from wildrydes import launch
+from wildrydes.kit import current
 from wildrydes.local import credentials
 
 COGNITO = "AWSCognitoIdentityProviderService."
@@ -38,7 +38,7 @@ COGNITO = "AWSCognitoIdentityProviderService."
 
 @pytest.fixture(scope="module")
 def kit(launched):
-    return launch.current()
+    return current()
 
 
 def _signed(
