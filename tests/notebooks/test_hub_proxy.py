@@ -198,7 +198,7 @@ def test_jupyters_credentials_never_reach_what_the_kits_proxy_entry_forwards_to(
     config = tmp_path / "config"
     config.mkdir()
     (config / "jupyter_server_config.py").write_text(
-        "from wildrydes import hub\n"
+        "from wildrydes.tools import hub\n"
         "entry = hub.website_server()\n"
         "entry.pop('command')\n"
         f"entry['port'] = {port}\n"

@@ -21,7 +21,9 @@ from wildrydes.local.records import HOST, SERVE, LocalBackend
 
 __all__ = ["START_TIMEOUT_SECONDS", "PortTaken", "log_path", "spawn"]
 
-START_TIMEOUT_SECONDS = 30
+# A start under load (a class starting at once on two cores) can take a while; a start that
+# fails exits, and is seen at once.
+START_TIMEOUT_SECONDS = 60
 # The exit code of ``python -m wildrydes local serve`` when its port is taken
 # (wildrydes.local.serving.EXIT_PORT_TAKEN; not imported, so this module stays light).
 EXIT_PORT_TAKEN = 98
