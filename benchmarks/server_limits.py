@@ -168,6 +168,17 @@ def signed_uploads(pid: int, s3: object, bucket: str) -> None:
         s3.delete_object(Bucket=bucket, Key=f"bench/big-{i}.bin")  # type: ignore[attr-defined]
 
 
+def _fresh_kit() -> object:
+    """The kit with new boto3 clients, so the sign-in opens new connections during the flood
+    (a pooled keep-alive connection from before it would skip the server's accept queue)."""
+    from wildrydes import backend
+    from wildrydes.kit import current
+
+    backend._CLIENTS.clear()
+    backend._SESSIONS.clear()
+    return current()
+
+
 def main(connections: int = 1000) -> None:
     os.environ.update(
         {
@@ -190,7 +201,7 @@ def main(connections: int = 1000) -> None:
         accounts.confirm(kit, email, admin=True)
         print(f"backend pid {running.pid} on port {private.port}")
         print(f"memory: idle RSS {_rss_mib(running.pid):.0f} MiB")
-        flood(private.port, connections, lambda: accounts.sign_in(kit, email, PASSWORD))
+        flood(private.port, connections, lambda: accounts.sign_in(_fresh_kit(), email, PASSWORD))
         hung_bodies(private.port)
         slow_uploads(private.port, running.pid)
         signed_uploads(running.pid, kit.backend.client("s3"), kit.bucket)
