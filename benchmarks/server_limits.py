@@ -32,17 +32,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
+from cognito_bench import _rss_mib  # the same reading of /proc
+
 PASSWORD = "Flood-Rider-42"  # noqa: S105 - a made-up rider of a throwaway backend
 UPLOAD_BYTES = 60 * 1024 * 1024
 HUNG_WAIT_SECONDS = 120
-
-
-def _rss_mib(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 @contextmanager
