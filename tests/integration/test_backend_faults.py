@@ -190,6 +190,14 @@ def test_a_damaged_backend_record_without_a_backend_is_removed_in_one_line(own_h
     assert not (own_home / "local.json").exists()
 
 
+def test_an_unreadable_backend_record_is_named_and_never_removed(own_home):
+    (own_home / "local.json").mkdir()  # unreadable as a file (root reads any file's mode)
+    line = _one_line_error(_cli("local", "stop"))
+    assert str(own_home / "local.json") in line and "Cannot read" in line
+    assert (own_home / "local.json").is_dir()
+    (own_home / "local.json").rmdir()
+
+
 @pytest.mark.parametrize("content", DAMAGED_RECORDS[::2])
 def test_local_stop_finds_its_backend_through_the_lock_when_the_record_is_damaged(
     own_home, content

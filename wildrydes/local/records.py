@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wildrydes.errors import ConfigurationError
 from wildrydes.home import kit_home, open_private, write_private
 from wildrydes.local import secret
 
@@ -183,10 +184,19 @@ def read() -> dict[str, Any] | None:
     holds ``local.pid`` (or removed when none runs), saying so in one line."""
     path = record_path()
     try:
-        return _parse(path.read_text())
+        text = path.read_text()
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, UnicodeDecodeError) as e:
+        if not isinstance(e, UnicodeDecodeError):  # unreadable is not damaged: never removed
+            raise ConfigurationError(
+                f"Cannot read the backend record {path}: {e.strerror}. Make it readable (or "
+                "free a file descriptor), then run the same command again."
+            ) from None
+        text = ""
+    try:
+        return _parse(text)
+    except (ValueError, KeyError, TypeError, AttributeError):
         pass
     running = holder()
     if running is None:
