@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
 import threading
 import time
@@ -283,20 +282,8 @@ class EmbeddedBackend:
 
     def _cognito(self, operation: str, body: bytes, region: str) -> Response:
         started = time.perf_counter()
-        try:
-            result = self.cognito.handle(operation, body or b"{}", region)
-        except CognitoError as e:
-            response = aws_error(e.code, e.message, e.status)
-        except Exception as e:  # noqa: BLE001 - a bug of ours still answers in AWS's format
-            logging.getLogger(__name__).exception("%s failed", operation)
-            response = aws_error(
-                "InternalErrorException",
-                f"The local backend failed on {operation} ({type(e).__name__}); "
-                "its log has the details.",
-                500,
-            )
-        else:
-            response = json_response(result, content_type="application/x-amz-json-1.1")
+        answer = self.cognito.answer(operation, body or b"{}", region)
+        response = Response(answer.body, status=answer.status, headers=answer.headers)
         # How long the Cognito service took (SRP math included), for benchmarks and DevTools.
         elapsed_ms = (time.perf_counter() - started) * 1000
         response.headers["Server-Timing"] = f'cognito;dur={elapsed_ms:.3f};desc="{operation}"'

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "Database",
+    "Row",
     "StoreError",
     "check_file",
     "damaged",
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 FILE_NAME = "cognito.sqlite3"
+Row = dict[str, Any]  # one row, by column name
 _FOREIGN = "REFERENCES users(pool_id, username) ON DELETE CASCADE ON UPDATE CASCADE"
 MIGRATIONS: tuple[str, ...] = (
     f"""
@@ -91,7 +93,9 @@ def check_file(path: Path) -> None:
             found = db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
             ).fetchone()
-            version = db.execute("SELECT version FROM schema_version").fetchone()[0] if found else 0
+            version = (
+                int(db.execute("SELECT version FROM schema_version").fetchone()[0]) if found else 0
+            )
         finally:
             db.close()
     except sqlite3.DatabaseError as e:
@@ -118,7 +122,7 @@ def too_new(path: Path, version: int) -> StoreError:
 class Database:
     """One SQLite file, opened the one way the local Cognito uses it."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
         self._depth = 0
@@ -145,7 +149,7 @@ class Database:
         ):
             return None
         row = self._db.execute("SELECT version FROM schema_version").fetchone()
-        return row["version"] if row else 0
+        return int(row["version"]) if row else 0
 
     def _check_version(self) -> None:
         version = self._version()
@@ -156,12 +160,14 @@ class Database:
         with self.transaction():
             self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             row = self._db.execute("SELECT version FROM schema_version").fetchone()
-            version = row["version"] if row else 0
+            version = int(row["version"]) if row else 0
             for script in MIGRATIONS[version:]:
                 for statement in filter(str.strip, script.split(";")):
                     self._db.execute(statement)
             if row is None:
-                self._db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+                self._db.execute(
+                    "INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,)
+                )
             else:
                 self._db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
 
@@ -197,14 +203,18 @@ class Database:
         """Commit this transaction's writes even though the operation is about to fail."""
         self._keep = True
 
-    def _all(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
+    def _all(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         with self._lock:
             return [dict(r) for r in self._db.execute(sql, params).fetchall()]
 
-    def _one(self, sql: str, params: tuple = ()) -> dict[str, Any] | None:
+    def _one(self, sql: str, params: Sequence[object] = ()) -> Row | None:
         rows = self._all(sql, params)
         return rows[0] if rows else None
 
-    def _write(self, sql: str, params: tuple = ()) -> int:
+    def _write(self, sql: str, params: Sequence[object] = ()) -> int:
         with self.transaction():
             return self._db.execute(sql, params).rowcount
+
+    def _write_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        with self.transaction():
+            self._db.executemany(sql, rows)

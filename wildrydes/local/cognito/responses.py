@@ -1,229 +1,44 @@
 """Request parsing and validation, and response shaping, apart from the model.
 
-Every operation the local Cognito does is listed in ``FIELDS`` with the members its request
-may carry (API Reference, each operation's "Request Parameters"): the JSON type, whether it is
-required, and its length limit. A request that breaks them gets InvalidParameterException in
-Cognito's validation wording ("1 validation error detected: Value at 'username' failed to
-satisfy constraint: ...") before the model sees it, so nothing is stored. Values are never
-echoed back (one of them may be a password).
+Every operation's request is checked against its members in :data:`.fields.FIELDS` (the JSON
+type, whether it is required, and its length limit). A request that breaks them gets
+InvalidParameterException in Cognito's validation wording ("1 validation error detected: Value
+at 'username' failed to satisfy constraint: ...") before the model sees it, so nothing is
+stored. Values are never echoed back (one of them may be a password). :func:`render` and
+:func:`render_error` put an answer on the wire as Cognito's JSON protocol does (the HTTP front
+and the in-process tests both use them).
 """
 
 from __future__ import annotations
 
 import json
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from wildrydes.local.cognito import exceptions as e
+from wildrydes.local.cognito.fields import FIELDS
 
 __all__ = [
-    "FIELDS",
+    "CONTENT_TYPE",
+    "Answer",
     "parse",
+    "render",
+    "render_error",
     "shape",
 ]
 
-# kind: s = string, i = integer, b = boolean, l = list of strings, a = attribute list,
-# m = map of strings, d = object; a trailing "!" means required. A number is the maximum
-# length of a string.
-_POOL = {"UserPoolId": ("s!", 55)}
-_CLIENT = {"ClientId": ("s!", 128)}
-_USERNAME = {"Username": ("s!", 128)}
-_TOKEN = {"AccessToken": ("s!", 4096)}
-_META = {
-    "ClientMetadata": ("m", 0),
-    "AnalyticsMetadata": ("d", 0),
-    "UserContextData": ("d", 0),
-    "SecretHash": ("s", 128),
+CONTENT_TYPE = "application/x-amz-json-1.1"
+_TYPES: dict[str, type[Any]] = {
+    "s": str,
+    "i": int,
+    "b": bool,
+    "l": list,
+    "a": list,
+    "m": dict,
+    "d": dict,
+    "D": list,
 }
-_CLIENT_SETTINGS = {
-    "ClientName": ("s", 128),
-    "GenerateSecret": ("b", 0),
-    "RefreshTokenValidity": ("i", 0),
-    "AccessTokenValidity": ("i", 0),
-    "IdTokenValidity": ("i", 0),
-    "TokenValidityUnits": ("m", 0),
-    "ReadAttributes": ("l", 0),
-    "WriteAttributes": ("l", 0),
-    "ExplicitAuthFlows": ("l", 0),
-    "SupportedIdentityProviders": ("l", 0),
-    "CallbackURLs": ("l", 0),
-    "LogoutURLs": ("l", 0),
-    "DefaultRedirectURI": ("s", 1024),
-    "AllowedOAuthFlows": ("l", 0),
-    "AllowedOAuthScopes": ("l", 0),
-    "AllowedOAuthFlowsUserPoolClient": ("b", 0),
-    "PreventUserExistenceErrors": ("s", 16),
-    "EnableTokenRevocation": ("b", 0),
-    "AuthSessionValidity": ("i", 0),
-    "EnablePropagateAdditionalUserContextData": ("b", 0),
-    "AnalyticsConfiguration": ("d", 0),
-}
-_POOL_SETTINGS = {
-    "Policies": ("d", 0),
-    "LambdaConfig": ("d", 0),
-    "AutoVerifiedAttributes": ("l", 0),
-    "AliasAttributes": ("l", 0),
-    "UsernameAttributes": ("l", 0),
-    "VerificationMessageTemplate": ("d", 0),
-    "EmailVerificationMessage": ("s", 20000),
-    "EmailVerificationSubject": ("s", 140),
-    "SmsVerificationMessage": ("s", 140),
-    "MfaConfiguration": ("s", 8),
-    "DeviceConfiguration": ("d", 0),
-    "EmailConfiguration": ("d", 0),
-    "SmsConfiguration": ("d", 0),
-    "UserPoolTags": ("m", 0),
-    "AdminCreateUserConfig": ("d", 0),
-    "Schema": ("D", 0),
-    "UserPoolAddOns": ("d", 0),
-    "UsernameConfiguration": ("d", 0),
-    "AccountRecoverySetting": ("d", 0),
-    "DeletionProtection": ("s", 16),
-    "UserAttributeUpdateSettings": ("d", 0),
-    "SmsAuthenticationMessage": ("s", 140),
-    "UserPoolTier": ("s", 16),
-    "EmailMfaConfiguration": ("d", 0),
-    "SignInPolicy": ("d", 0),
-}
-_PAGE = {"MaxResults": ("i", 0), "NextToken": ("s", 131072), "Limit": ("i", 0)}
-
-FIELDS: dict[str, dict[str, tuple[str, int]]] = {
-    "CreateUserPool": {"PoolName": ("s!", 128), **_POOL_SETTINGS},
-    "DescribeUserPool": _POOL,
-    "ListUserPools": {**_PAGE, "MaxResults": ("i!", 0)},
-    "UpdateUserPool": {**_POOL, **_POOL_SETTINGS},
-    "DeleteUserPool": _POOL,
-    "TagResource": {"ResourceArn": ("s!", 2048), "Tags": ("m!", 0)},
-    "UntagResource": {"ResourceArn": ("s!", 2048), "TagKeys": ("l!", 0)},
-    "ListTagsForResource": {"ResourceArn": ("s!", 2048)},
-    "CreateUserPoolClient": {**_POOL, **_CLIENT_SETTINGS, "ClientName": ("s!", 128)},
-    "DescribeUserPoolClient": {**_POOL, **_CLIENT},
-    "ListUserPoolClients": {**_POOL, **_PAGE},
-    "UpdateUserPoolClient": {**_POOL, **_CLIENT, **_CLIENT_SETTINGS},
-    "DeleteUserPoolClient": {**_POOL, **_CLIENT},
-    "SignUp": {
-        **_CLIENT,
-        **_USERNAME,
-        **_META,
-        "Password": ("s!", 256),
-        "UserAttributes": ("a", 0),
-        "ValidationData": ("a", 0),
-    },
-    "ConfirmSignUp": {
-        **_CLIENT,
-        **_USERNAME,
-        **_META,
-        "ConfirmationCode": ("s!", 2048),
-        "ForceAliasCreation": ("b", 0),
-        "Session": ("s", 2048),
-    },
-    "ResendConfirmationCode": {**_CLIENT, **_USERNAME, **_META},
-    "InitiateAuth": {
-        **_CLIENT,
-        **_META,
-        "AuthFlow": ("s!", 64),
-        "AuthParameters": ("m", 0),
-        "Session": ("s", 2048),
-    },
-    "AdminInitiateAuth": {
-        **_POOL,
-        **_CLIENT,
-        **_META,
-        "AuthFlow": ("s!", 64),
-        "AuthParameters": ("m", 0),
-        "ContextData": ("d", 0),
-        "Session": ("s", 2048),
-    },
-    "RespondToAuthChallenge": {
-        **_CLIENT,
-        **_META,
-        "ChallengeName": ("s!", 64),
-        "Session": ("s", 2048),
-        "ChallengeResponses": ("m", 0),
-    },
-    "AdminRespondToAuthChallenge": {
-        **_POOL,
-        **_CLIENT,
-        **_META,
-        "ChallengeName": ("s!", 64),
-        "Session": ("s", 2048),
-        "ChallengeResponses": ("m", 0),
-        "ContextData": ("d", 0),
-    },
-    "GetTokensFromRefreshToken": {
-        **_CLIENT,
-        "RefreshToken": ("s!", 131072),
-        "ClientSecret": ("s", 64),
-        "ClientMetadata": ("m", 0),
-    },
-    "GetUser": _TOKEN,
-    "UpdateUserAttributes": {**_TOKEN, "UserAttributes": ("a!", 0), "ClientMetadata": ("m", 0)},
-    "DeleteUserAttributes": {**_TOKEN, "UserAttributeNames": ("l!", 0)},
-    "GetUserAttributeVerificationCode": {
-        **_TOKEN,
-        "AttributeName": ("s!", 32),
-        "ClientMetadata": ("m", 0),
-    },
-    "VerifyUserAttribute": {**_TOKEN, "AttributeName": ("s!", 32), "Code": ("s!", 2048)},
-    "ChangePassword": {**_TOKEN, "PreviousPassword": ("s!", 256), "ProposedPassword": ("s!", 256)},
-    "ForgotPassword": {**_CLIENT, **_USERNAME, **_META},
-    "ConfirmForgotPassword": {
-        **_CLIENT,
-        **_USERNAME,
-        **_META,
-        "Password": ("s!", 256),
-        "ConfirmationCode": ("s!", 2048),
-    },
-    "DeleteUser": _TOKEN,
-    "GlobalSignOut": _TOKEN,
-    "RevokeToken": {**_CLIENT, "Token": ("s!", 131072), "ClientSecret": ("s", 64)},
-    "AdminCreateUser": {
-        **_POOL,
-        **_USERNAME,
-        "UserAttributes": ("a", 0),
-        "ValidationData": ("a", 0),
-        "TemporaryPassword": ("s", 256),
-        "ForceAliasCreation": ("b", 0),
-        "MessageAction": ("s", 8),
-        "DesiredDeliveryMediums": ("l", 0),
-        "ClientMetadata": ("m", 0),
-    },
-    "AdminGetUser": {**_POOL, **_USERNAME},
-    "AdminConfirmSignUp": {**_POOL, **_USERNAME, "ClientMetadata": ("m", 0)},
-    "AdminSetUserPassword": {**_POOL, **_USERNAME, "Password": ("s!", 256), "Permanent": ("b", 0)},
-    "AdminResetUserPassword": {**_POOL, **_USERNAME, "ClientMetadata": ("m", 0)},
-    "AdminEnableUser": {**_POOL, **_USERNAME},
-    "AdminDisableUser": {**_POOL, **_USERNAME},
-    "AdminDeleteUser": {**_POOL, **_USERNAME},
-    "AdminUpdateUserAttributes": {
-        **_POOL,
-        **_USERNAME,
-        "UserAttributes": ("a!", 0),
-        "ClientMetadata": ("m", 0),
-    },
-    "AdminUserGlobalSignOut": {**_POOL, **_USERNAME},
-    "ListUsers": {
-        **_POOL,
-        "AttributesToGet": ("l", 0),
-        "Limit": ("i", 0),
-        "PaginationToken": ("s", 131072),
-        "Filter": ("s", 256),
-    },
-    "CreateGroup": {
-        **_POOL,
-        "GroupName": ("s!", 128),
-        "Description": ("s", 2048),
-        "RoleArn": ("s", 2048),
-        "Precedence": ("i", 0),
-    },
-    "GetGroup": {**_POOL, "GroupName": ("s!", 128)},
-    "ListGroups": {**_POOL, **_PAGE},
-    "DeleteGroup": {**_POOL, "GroupName": ("s!", 128)},
-    "AdminAddUserToGroup": {**_POOL, **_USERNAME, "GroupName": ("s!", 128)},
-    "AdminRemoveUserFromGroup": {**_POOL, **_USERNAME, "GroupName": ("s!", 128)},
-    "AdminListGroupsForUser": {**_POOL, **_USERNAME, **_PAGE},
-    "ListUsersInGroup": {**_POOL, "GroupName": ("s!", 128), **_PAGE},
-}
-_TYPES = {"s": str, "i": int, "b": bool, "l": list, "a": list, "m": dict, "d": dict, "D": list}
 _TYPE_WORDS = {
     "s": "a string",
     "i": "an integer",
@@ -323,3 +138,32 @@ def _clean_text(value: Any, where: str = "request") -> None:
 def shape(result: dict[str, Any]) -> dict[str, Any]:
     """The response body: members without a value are left out, as AWS leaves them out."""
     return {k: v for k, v in result.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer as Cognito's JSON protocol puts it on the wire: status, headers, body."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def render(result: dict[str, Any]) -> Answer:
+    """A successful operation's (shaped) response body."""
+    return Answer(200, {"Content-Type": CONTENT_TYPE}, json.dumps(result).encode())
+
+
+def render_error(error: e.CognitoError) -> Answer:
+    """An error as AWS's JSON protocols answer one: ``__type`` and ``message`` in the body,
+    the code again in ``x-amzn-ErrorType``, and a request id."""
+    body = {"__type": error.code, "message": error.message}
+    headers = {
+        "Content-Type": CONTENT_TYPE,
+        "x-amzn-ErrorType": error.code,
+        "x-amzn-RequestId": str(uuid.uuid4()),
+    }
+    return Answer(error.status, headers, json.dumps(body).encode())

@@ -1,4 +1,4 @@
-"""The local Cognito user-pool service: one object the HTTP front calls.
+"""The local Cognito user-pool service: the one object the HTTP front (or a test) calls.
 
 Like Cognito (each rule cites where it comes from in the module that applies it):
 - pools, app clients, users, groups, codes, the outbox, signing keys and sign-ins live in
@@ -15,21 +15,29 @@ Not like Cognito: no MFA, custom auth, Lambda triggers, hosted UI, SMS, aliases
 encrypted, and an SRP session in flight does not survive a restart; the TIMESTAMP is
 checked for its format and the signature only; invitations (which carry a temporary
 password) stay in memory only; operations the workshop does not use are refused by name.
+Ours alone: the clock can be moved (:mod:`.clock`), for the instructor's expiry demo.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from pathlib import Path
 from typing import Any
 
 from wildrydes.local.cognito import responses
-from wildrydes.local.cognito.auth import Auth
-from wildrydes.local.cognito.common import CODE_LIFETIMES, Clock, Shared
-from wildrydes.local.cognito.pools import Pools
+from wildrydes.local.cognito.clock import Clock
+from wildrydes.local.cognito.codes import CODE_LIFETIMES
+from wildrydes.local.cognito.context import Context, Request
+from wildrydes.local.cognito.exceptions import CognitoError, InternalErrorException
+from wildrydes.local.cognito.limits import CodeRequests
+from wildrydes.local.cognito.lookups import pool as find_pool
+from wildrydes.local.cognito.operations import OPERATIONS
+from wildrydes.local.cognito.outbox import Outbox
+from wildrydes.local.cognito.sessions import Sessions
+from wildrydes.local.cognito.signing import NewKey, PoolKeys, new_rsa_key
 from wildrydes.local.cognito.store import FILE_NAME, Store
-from wildrydes.local.cognito.users import Users
 
 __all__ = [
     "PRUNE_EVERY_SECONDS",
@@ -42,35 +50,59 @@ TOKEN_GRACE_SECONDS = 24 * 3600  # an access token lives at most a day past its 
 
 
 class LocalCognito:
-    """Answers Cognito's JSON operations from the store in ``home``."""
+    """Answers Cognito's JSON operations from the store in ``home``.
 
-    def __init__(self, home: Path, clock: Clock | None = None) -> None:
+    ``clock`` judges every lifetime (default: the wall clock, which the instructor may move);
+    ``new_key`` makes the pools' RSA signing keys (default: a fresh key each time).
+    """
+
+    def __init__(
+        self, home: Path, clock: Clock | None = None, new_key: NewKey = new_rsa_key
+    ) -> None:
         self.store = Store(Path(home) / FILE_NAME)
         self.clock = clock or Clock()
-        self._shared = Shared(self.store, self.clock)
-        self.auth = Auth(self._shared)
-        self._parts = (Pools(self._shared), Users(self._shared, self.auth), self.auth)
+        self.keys = PoolKeys(self.store, new_key)
+        self.outbox = Outbox(self.store)
+        self._context = Context(
+            store=self.store,
+            clock=self.clock,
+            keys=self.keys,
+            outbox=self.outbox,
+            sessions=Sessions(self.clock),
+            code_requests=CodeRequests(),  # Cognito's per-user limit on code requests
+        )
         self._pruned = 0.0
-
-    @property
-    def outbox(self):
-        return self._shared.outbox
 
     def handle(
         self, operation: str, body: bytes | dict[str, Any], region: str = "us-east-1"
     ) -> dict[str, Any]:
         """Answer ``operation`` (signed for ``region``); raises a CognitoError subclass."""
         raw = json.dumps(body).encode() if isinstance(body, dict) else body
-        request = responses.parse(operation, raw)
-        method = next(
-            getattr(part, f"op_{operation}")
-            for part in self._parts
-            if hasattr(part, f"op_{operation}")
-        )
+        request = Request(operation, responses.parse(operation, raw), region)
+        run = OPERATIONS[operation]
         with self.store.transaction():
-            self._shared.region = region
             self._prune()
-            return responses.shape(method(request))
+            return responses.shape(run(self._context, request))
+
+    def answer(self, operation: str, body: bytes, region: str = "us-east-1") -> responses.Answer:
+        """:meth:`handle`, answered as Cognito's JSON protocol answers: a result, or an error
+        in AWS's format (a fault of ours too, as InternalErrorException, logged)."""
+        try:
+            return responses.render(self.handle(operation, body, region))
+        except CognitoError as error:
+            return responses.render_error(error)
+        except Exception as error:  # noqa: BLE001 - a bug of ours still answers in AWS's format
+            logging.getLogger(__name__).exception("%s failed", operation)
+            return responses.render_error(
+                InternalErrorException(
+                    f"The local backend failed on {operation} ({type(error).__name__}); "
+                    "its log has the details."
+                )
+            )
+
+    def close(self) -> None:
+        """Close the store (its file stays, for the next service on this home)."""
+        self.store.close()
 
     def _prune(self) -> None:
         if time.monotonic() - self._pruned >= PRUNE_EVERY_SECONDS:
@@ -83,11 +115,11 @@ class LocalCognito:
 
     # -- well-known documents -------------------------------------------------------------
     def jwks(self, user_pool_id: str) -> dict[str, Any]:
-        self._shared.pool(user_pool_id)
-        return self._shared.keys.jwks(user_pool_id)
+        find_pool(self.store, user_pool_id)
+        return self.keys.jwks(user_pool_id)
 
     def openid_configuration(self, user_pool_id: str, base_url: str) -> dict[str, Any]:
-        pool = self._shared.pool(user_pool_id)
+        pool = find_pool(self.store, user_pool_id)
         issuer = f"https://cognito-idp.{pool['region']}.amazonaws.com/{pool['id']}"
         return {
             "issuer": issuer,

@@ -6,6 +6,7 @@ import base64
 import secrets
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,12 +19,20 @@ from wildrydes.local.cognito.store import Store
 
 __all__ = [
     "USES",
+    "NewKey",
     "PoolKeys",
     "Tokens",
     "issue_tokens",
+    "new_rsa_key",
 ]
 
 USES = ("id", "access")
+NewKey = Callable[[], rsa.RSAPrivateKey]
+
+
+def new_rsa_key() -> rsa.RSAPrivateKey:
+    """A fresh 2048-bit RSA key, as Cognito signs with (RS256)."""
+    return rsa.generate_private_key(65537, 2048)
 
 
 @dataclass(frozen=True)
@@ -37,11 +46,14 @@ class PoolKeys:
     """Two RSA key pairs per user pool, made on first use and kept, so tokens outlive restarts.
 
     As in Cognito, id tokens and access tokens are signed with different keys, and the pool's
-    JWKS publishes both: a verifier must pick the key by the token's ``kid``.
+    JWKS publishes both: a verifier must pick the key by the token's ``kid``. ``new_key`` makes
+    each key (a fresh one each time; making one takes a tenth of a second or more, so tests
+    that make many short-lived services hand in keys made once).
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, new_key: NewKey = new_rsa_key) -> None:
         self._store = store
+        self._new_key = new_key
         self._lock = threading.Lock()
         self._cache: dict[str, dict[str, tuple[str, rsa.RSAPrivateKey]]] = {}
 
@@ -52,7 +64,7 @@ class PoolKeys:
                 for use in USES:
                     if use not in kept:
                         pem = (
-                            rsa.generate_private_key(65537, 2048)
+                            self._new_key()
                             .private_bytes(
                                 serialization.Encoding.PEM,
                                 serialization.PrivateFormat.PKCS8,
@@ -64,8 +76,7 @@ class PoolKeys:
                         self._store.add_signing_key(user_pool_id, use, kid, pem)
                 kept = self._store.signing_keys(user_pool_id)
                 self._cache[user_pool_id] = {
-                    use: (kid, serialization.load_pem_private_key(pem.encode(), None))
-                    for use, (kid, pem) in kept.items()
+                    use: (kid, _rsa_key(pem)) for use, (kid, pem) in kept.items()
                 }
             return self._cache[user_pool_id]
 
@@ -74,6 +85,7 @@ class PoolKeys:
             self._cache.pop(user_pool_id, None)
 
     def jwks(self, user_pool_id: str) -> dict[str, Any]:
+        """The pool's JSON Web Key Set: both public keys, each with its kid."""
         keys = []
         for use in USES:
             kid, private = self._pool_keys(user_pool_id)[use]
@@ -83,6 +95,7 @@ class PoolKeys:
         return {"keys": keys}
 
     def sign(self, user_pool_id: str, claims: dict[str, Any], use: str) -> str:
+        """``claims`` as a JWT signed (RS256) with the pool's ``use`` key."""
         kid, private = self._pool_keys(user_pool_id)[use]
         return jwt.encode(claims, private, algorithm="RS256", headers={"kid": kid})
 
@@ -166,3 +179,10 @@ def issue_tokens(
         access_token=keys.sign(user_pool_id, access_claims, "access"),
         expires_in=access_seconds,
     )
+
+
+def _rsa_key(pem: str) -> rsa.RSAPrivateKey:
+    key = serialization.load_pem_private_key(pem.encode(), None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise TypeError("a pool's signing key is not an RSA key")
+    return key

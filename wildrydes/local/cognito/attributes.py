@@ -1,0 +1,161 @@
+"""User attributes: the pool's schema, what a client may write, and changing them.
+
+Cognito's standard attributes are the developer guide's ("Working with user attributes");
+custom ones are ``custom:<name>``. Attributes never shadow a token's claims.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from wildrydes.local.cognito import exceptions as e
+from wildrydes.local.cognito.codes import send_code
+from wildrydes.local.cognito.context import Context, Result
+from wildrydes.local.cognito.lookups import pool as find_pool
+from wildrydes.local.cognito.store import Row
+
+__all__ = [
+    "READ_ONLY",
+    "RESERVED_CLAIMS",
+    "STANDARD_ATTRIBUTES",
+    "attribute_dict",
+    "check_attributes",
+    "required_names",
+    "schema_names",
+    "update_attributes",
+]
+
+STANDARD_ATTRIBUTES = (
+    "sub",
+    "name",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "profile",
+    "picture",
+    "website",
+    "email",
+    "email_verified",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "phone_number",
+    "phone_number_verified",
+    "address",
+    "updated_at",
+)
+# Attributes the service sets itself; a client may never write them (they are claims).
+READ_ONLY = frozenset({"sub", "identities"})
+# Claims a token carries that no attribute may shadow (besides `cognito:*`).
+RESERVED_CLAIMS = frozenset(
+    {
+        "sub",
+        "iss",
+        "aud",
+        "exp",
+        "iat",
+        "auth_time",
+        "jti",
+        "origin_jti",
+        "event_id",
+        "token_use",
+        "client_id",
+        "username",
+        "scope",
+        "nbf",
+        "at_hash",
+        "nonce",
+        "identities",
+    }
+)
+# An email address: one "@", something before it, a dotted domain after it, no spaces or
+# control characters. Looser than RFC 5322 on purpose: Cognito accepts internationalized
+# local parts, so only what cannot be an address at all (`not-an-email`) is refused.
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f.]+(\.[^@\s\x00-\x1f.]+)+$")
+
+
+def attribute_dict(items: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
+    """``[{"Name": n, "Value": v}, ...]`` as ``{n: v}`` (validated by responses.parse)."""
+    return {item["Name"]: item.get("Value", "") for item in items or []}
+
+
+def schema_names(pool: Row) -> set[str]:
+    """Every attribute name the pool knows: the standard ones and its custom ones."""
+    names = set(STANDARD_ATTRIBUTES)
+    for item in pool["config"].get("Schema") or []:
+        name = item.get("Name", "")
+        if name not in STANDARD_ATTRIBUTES:
+            names.add(f"custom:{name.removeprefix('custom:')}")
+    return names
+
+
+def required_names(pool: Row) -> list[str]:
+    """The standard attributes the pool's schema makes required."""
+    return [
+        item["Name"]
+        for item in pool["config"].get("Schema") or []
+        if item.get("Required") and item.get("Name") in STANDARD_ATTRIBUTES
+    ]
+
+
+def check_attributes(pool: Row, attributes: Mapping[str, str], *, admin: bool = False) -> None:
+    """Refuse attributes outside the pool's schema, reserved names and a bad email.
+
+    Cognito refuses unknown attributes with "Attribute does not exist in the schema."
+    and read-only ones (sub) as not writable; `*_verified` flags only an administrator
+    may set (API Reference, UpdateUserAttributes / AdminUpdateUserAttributes).
+    """
+    known = schema_names(pool)
+    for name, value in attributes.items():
+        if (
+            name not in known
+            or name.startswith("cognito:")
+            or (name in RESERVED_CLAIMS and name != "sub")
+        ):
+            raise e.InvalidParameterException(
+                f"Attributes did not conform to the schema: {name}: "
+                "Attribute does not exist in the schema."
+            )
+        if name in READ_ONLY:
+            raise e.InvalidParameterException(f"Cannot modify the non-mutable attribute {name}")
+        if name.endswith("_verified") and not admin:
+            raise e.InvalidParameterException(f"Cannot modify the non-mutable attribute {name}")
+        if name.endswith("_verified") and value not in ("true", "false"):
+            raise e.InvalidParameterException(
+                f"Attributes did not conform to the schema: {name}: Value must be true or false"
+            )
+        if len(value) > 2048:
+            raise e.InvalidParameterException(
+                f"Attributes did not conform to the schema: {name}: "
+                "String must be no longer than 2048 characters"
+            )
+        if name == "email" and not _EMAIL.match(value):
+            raise e.InvalidParameterException("Invalid email address format.")
+
+
+def update_attributes(
+    ctx: Context, user: Row, attributes: Mapping[str, str], *, admin: bool
+) -> Result:
+    """Update/AdminUpdateUserAttributes: check, store, and send a code to a changed email.
+
+    A changed email is unverified until its code comes back (developer guide, "Configuring
+    email or phone verification"), unless an administrator marks it verified.
+    """
+    pool = find_pool(ctx.store, user["pool_id"])
+    check_attributes(pool, attributes, admin=admin)
+    old = ctx.store.attributes(user["pool_id"], user["username"])
+    changes = dict(attributes)
+    new_email = attributes.get("email")
+    email_changed = new_email is not None and new_email != old.get("email")
+    if email_changed and attributes.get("email_verified") != "true":
+        changes["email_verified"] = "false"
+    ctx.store.set_attributes(user["pool_id"], user["username"], changes)
+    ctx.store.update_user(user["pool_id"], user["username"], modified=ctx.clock.now())
+    if email_changed and new_email and changes["email_verified"] == "false" and not admin:
+        sent = send_code(ctx, pool, user["username"], new_email, "verify:email")
+        return {"CodeDeliveryDetailsList": [sent]}
+    return {}

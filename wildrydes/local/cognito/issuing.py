@@ -1,0 +1,107 @@
+"""A sign-in's tokens: how long each lives, the refresh token, and new tokens from it.
+
+Token validity defaults and units (API Reference, CreateUserPoolClient: access and id tokens
+60 minutes, refresh tokens 30 days; TokenValidityUnits default hours/hours/days).
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import uuid
+
+from wildrydes.local.cognito import exceptions as e
+from wildrydes.local.cognito.context import Context, Result
+from wildrydes.local.cognito.lookups import pool as find_pool
+from wildrydes.local.cognito.lookups import user as find_user
+from wildrydes.local.cognito.signing import issue_tokens
+from wildrydes.local.cognito.store import Row
+
+__all__ = [
+    "DEFAULT_VALIDITY",
+    "mint",
+    "refresh",
+    "sign_in_tokens",
+    "validity_seconds",
+]
+
+DEFAULT_VALIDITY = {
+    "AccessToken": (1, "hours"),
+    "IdToken": (1, "hours"),
+    "RefreshToken": (30, "days"),
+}
+_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+
+
+def validity_seconds(client: Row, kind: str) -> int:
+    """How long a client's ``kind`` token (AccessToken, IdToken, RefreshToken) lives."""
+    config = client["config"]
+    default_value, default_unit = DEFAULT_VALIDITY[kind]
+    value = config.get(f"{kind}Validity") or default_value
+    unit = (config.get("TokenValidityUnits") or {}).get(kind, default_unit)
+    return int(value) * _UNIT_SECONDS.get(unit, 3600)
+
+
+def mint(ctx: Context, client: Row, user: Row, origin_jti: str, auth_time: int) -> Result:
+    """An id token and an access token for ``user`` (no refresh token), as InitiateAuth's
+    AuthenticationResult carries them."""
+    pool = find_pool(ctx.store, user["pool_id"])
+    groups = [g["name"] for g in ctx.store.groups_of(pool["id"], user["username"])]
+    tokens = issue_tokens(
+        ctx.keys,
+        region=pool["region"],
+        user_pool_id=pool["id"],
+        client_id=client["id"],
+        username=user["username"],
+        attributes=ctx.store.attributes(pool["id"], user["username"]),
+        groups=groups,
+        origin_jti=origin_jti,
+        auth_time=auth_time,
+        now=int(ctx.clock.now()),
+        access_seconds=validity_seconds(client, "AccessToken"),
+        id_seconds=validity_seconds(client, "IdToken"),
+    )
+    return {
+        "ChallengeParameters": {},
+        "AuthenticationResult": {
+            "AccessToken": tokens.access_token,
+            "ExpiresIn": tokens.expires_in,
+            "TokenType": "Bearer",
+            "IdToken": tokens.id_token,
+        },
+    }
+
+
+def sign_in_tokens(ctx: Context, client: Row, user: Row) -> Result:
+    """A new sign-in: its refresh token (kept hashed) and its first id and access tokens."""
+    refresh_token = base64.urlsafe_b64encode(secrets.token_bytes(96)).decode().rstrip("=")
+    origin_jti = str(uuid.uuid4())
+    now = int(ctx.clock.now())
+    ctx.store.add_refresh_token(
+        refresh_token,
+        pool_id=user["pool_id"],
+        client_id=client["id"],
+        username=user["username"],
+        origin_jti=origin_jti,
+        auth_time=now,
+        expires_at=now + validity_seconds(client, "RefreshToken"),
+    )
+    result = mint(ctx, client, user, origin_jti, auth_time=now)
+    result["AuthenticationResult"]["RefreshToken"] = refresh_token
+    return result
+
+
+def refresh(ctx: Context, client: Row, token: str) -> Result:
+    """New id and access tokens from a live refresh token of ``client`` (no rotation)."""
+    row = ctx.store.refresh_token(token)
+    if row is None or row["client_id"] != client["id"]:
+        raise e.NotAuthorizedException("Invalid Refresh Token")
+    if row["revoked"]:
+        raise e.NotAuthorizedException("Refresh Token has been revoked")
+    if row["expires_at"] <= ctx.clock.now():
+        raise e.NotAuthorizedException("Refresh Token has expired")
+    user = find_user(ctx.store, row["pool_id"], row["username"])
+    if not user["enabled"]:
+        raise e.NotAuthorizedException("User is disabled.")
+    # Like Cognito, auth_time stays the time of the sign-in this refresh token came from.
+    return mint(ctx, client, user, row["origin_jti"], auth_time=row["auth_time"])

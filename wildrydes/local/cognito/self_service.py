@@ -1,0 +1,87 @@
+"""The signed-in user's own account, authorized by an access token: GetUser, attributes and
+their verification, ChangePassword, DeleteUser.
+
+Each operation is a function ``(context, request) -> response body``, listed in
+:mod:`.operations`; each first asks :func:`.access.access_user` whose token it is.
+"""
+
+from __future__ import annotations
+
+from wildrydes.local.cognito import exceptions as e
+from wildrydes.local.cognito.access import access_user
+from wildrydes.local.cognito.attributes import attribute_dict, required_names, update_attributes
+from wildrydes.local.cognito.codes import send_code, use_code
+from wildrydes.local.cognito.context import Context, Request, Result
+from wildrydes.local.cognito.lookups import pool as find_pool
+from wildrydes.local.cognito.passwords import check_password, check_policy, set_password
+from wildrydes.local.cognito.shapes import attribute_list
+
+__all__ = [
+    "change_password",
+    "delete_user",
+    "delete_user_attributes",
+    "get_user",
+    "get_user_attribute_verification_code",
+    "update_user_attributes",
+    "verify_user_attribute",
+]
+
+_EMAIL_ONLY = "The local backend verifies only the email attribute."
+
+
+def get_user(ctx: Context, request: Request) -> Result:
+    user = access_user(ctx, request["AccessToken"])
+    return {
+        "Username": user["username"],
+        "UserAttributes": attribute_list(ctx.store, user["pool_id"], user["username"]),
+    }
+
+
+def update_user_attributes(ctx: Context, request: Request) -> Result:
+    user = access_user(ctx, request["AccessToken"])
+    return update_attributes(ctx, user, attribute_dict(request["UserAttributes"]), admin=False)
+
+
+def delete_user_attributes(ctx: Context, request: Request) -> Result:
+    user = access_user(ctx, request["AccessToken"])
+    pool = find_pool(ctx.store, user["pool_id"])
+    names = request["UserAttributeNames"]
+    if any(n in required_names(pool) or n == "sub" for n in names):
+        raise e.InvalidParameterException("Cannot delete a required attribute.")
+    ctx.store.delete_attributes(user["pool_id"], user["username"], names)
+    return {}
+
+
+def get_user_attribute_verification_code(ctx: Context, request: Request) -> Result:
+    user = access_user(ctx, request["AccessToken"])
+    if request["AttributeName"] != "email":
+        raise e.InvalidParameterException(_EMAIL_ONLY)
+    email = ctx.store.attributes(user["pool_id"], user["username"]).get("email")
+    if not email:
+        raise e.InvalidParameterException("The user has no email attribute.")
+    pool = find_pool(ctx.store, user["pool_id"])
+    return {"CodeDeliveryDetails": send_code(ctx, pool, user["username"], email, "verify:email")}
+
+
+def verify_user_attribute(ctx: Context, request: Request) -> Result:
+    user = access_user(ctx, request["AccessToken"])
+    if request["AttributeName"] != "email":
+        raise e.InvalidParameterException(_EMAIL_ONLY)
+    use_code(ctx, user["pool_id"], user["username"], "verify:email", request["Code"])
+    ctx.store.set_attributes(user["pool_id"], user["username"], {"email_verified": "true"})
+    return {}
+
+
+def change_password(ctx: Context, request: Request) -> Result:
+    """The previous password (which counts toward lockout) and a new one within the policy."""
+    user = access_user(ctx, request["AccessToken"])
+    check_password(ctx, user, request["PreviousPassword"])
+    check_policy(find_pool(ctx.store, user["pool_id"]), request["ProposedPassword"])
+    set_password(ctx, user, request["ProposedPassword"], "CONFIRMED")
+    return {}
+
+
+def delete_user(ctx: Context, request: Request) -> Result:
+    user = access_user(ctx, request["AccessToken"])
+    ctx.store.delete_user(user["pool_id"], user["username"])
+    return {}

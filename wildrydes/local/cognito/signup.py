@@ -1,0 +1,93 @@
+"""Signing up: SignUp, ConfirmSignUp and ResendConfirmationCode (the public operations).
+
+Each operation is a function ``(context, request) -> response body``, listed in
+:mod:`.operations`.
+"""
+
+from __future__ import annotations
+
+from wildrydes.local.cognito import exceptions as e
+from wildrydes.local.cognito.attributes import attribute_dict, check_attributes
+from wildrydes.local.cognito.codes import SIMULATED_DELIVERY, send_code, use_code
+from wildrydes.local.cognito.context import Context, Request, Result
+from wildrydes.local.cognito.lookups import (
+    check_secret_hash,
+    hides_unknown_users,
+    public_user,
+)
+from wildrydes.local.cognito.lookups import client as find_client
+from wildrydes.local.cognito.lookups import pool as find_pool
+from wildrydes.local.cognito.passwords import check_policy
+from wildrydes.local.cognito.users import create_user
+
+__all__ = [
+    "NOT_FOUND_FOR_CLIENT",
+    "confirm_sign_up",
+    "resend_confirmation_code",
+    "sign_up",
+]
+
+NOT_FOUND_FOR_CLIENT = "Username/client id combination not found."
+
+
+def sign_up(ctx: Context, request: Request) -> Result:
+    """An UNCONFIRMED user; a code goes to the email, if one is given."""
+    client = find_client(ctx.store, request["ClientId"])
+    check_secret_hash(client, request["Username"], request.get("SecretHash"))
+    pool = find_pool(ctx.store, client["pool_id"])
+    attributes = attribute_dict(request.get("UserAttributes"))
+    check_attributes(pool, attributes)
+    if ctx.store.user(pool["id"], request["Username"]) is not None:
+        raise e.UsernameExistsException("User already exists")
+    check_policy(pool, request["Password"])
+    user = create_user(
+        ctx, pool, request["Username"], request["Password"], "UNCONFIRMED", attributes
+    )
+    result: Result = {"UserConfirmed": False, "UserSub": user["sub"]}
+    if attributes.get("email"):
+        result["CodeDeliveryDetails"] = send_code(
+            ctx, pool, user["username"], attributes["email"], "signup"
+        )
+    return result
+
+
+def confirm_sign_up(ctx: Context, request: Request) -> Result:
+    """The emailed code confirms the user; it also verifies the email when the pool
+    auto-verifies it."""
+    client = find_client(ctx.store, request["ClientId"])
+    check_secret_hash(client, request["Username"], request.get("SecretHash"))
+    user = public_user(
+        ctx.store,
+        client,
+        request["Username"],
+        NOT_FOUND_FOR_CLIENT,
+        hidden=e.CodeMismatchException("Invalid verification code provided, please try again."),
+    )
+    if user["status"] == "CONFIRMED":
+        raise e.NotAuthorizedException("User cannot be confirmed. Current status is CONFIRMED")
+    use_code(ctx, user["pool_id"], user["username"], "signup", request["ConfirmationCode"])
+    pool = find_pool(ctx.store, user["pool_id"])
+    ctx.store.update_user(
+        user["pool_id"], user["username"], status="CONFIRMED", modified=ctx.clock.now()
+    )
+    if "email" in (pool["config"].get("AutoVerifiedAttributes") or []):
+        ctx.store.set_attributes(user["pool_id"], user["username"], {"email_verified": "true"})
+    return {}
+
+
+def resend_confirmation_code(ctx: Context, request: Request) -> Result:
+    """A new code to an unconfirmed user's email; the old one stops working."""
+    client = find_client(ctx.store, request["ClientId"])
+    check_secret_hash(client, request["Username"], request.get("SecretHash"))
+    found = ctx.store.user(client["pool_id"], request["Username"])
+    if found is None and hides_unknown_users(client):
+        return {"CodeDeliveryDetails": dict(SIMULATED_DELIVERY)}  # as if a code went out
+    user = public_user(ctx.store, client, request["Username"], NOT_FOUND_FOR_CLIENT)
+    if user["status"] == "CONFIRMED":
+        raise e.InvalidParameterException("User is already confirmed.")
+    email = ctx.store.attributes(user["pool_id"], user["username"]).get("email")
+    if not email:
+        raise e.InvalidParameterException("Cannot resend codes. Auto verification not turned on.")
+    pool = find_pool(ctx.store, user["pool_id"])
+    ctx.code_requests.allow(pool["id"], user["username"], "signup", ctx.clock.now())
+    return {"CodeDeliveryDetails": send_code(ctx, pool, user["username"], email, "signup")}
