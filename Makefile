@@ -41,10 +41,10 @@ workshop: setup
 test: setup lint
 	$(BIN)/python -m pytest
 
-# The quick loop: unit and integration tiers only (no notebooks, browser or JupyterLab), on
-# two workers (pytest-xdist): each worker starts its own embedded backend.
+# The quick loop: the unit, in-process service and integration tiers (no notebooks, browser
+# or JupyterLab), on two workers (pytest-xdist): each worker starts its own embedded backend.
 test-fast: setup
-	$(BIN)/python -m pytest -q -n 2 tests/unit tests/integration
+	$(BIN)/python -m pytest -q -n 2 tests/unit tests/service tests/integration
 
 # Style, format, types (mypy strict) and the layers (import-linter's contracts in pyproject.toml).
 lint: setup

@@ -1,8 +1,17 @@
-"""Helpers for the local Cognito service tests: a pool of their own, users, sign-ins, HTTP."""
+"""Helpers for the local Cognito service tests: a pool of their own, users, sign-ins, raw calls.
+
+They talk to the current *target*: the running embedded backend over HTTP (the default, for
+tests/integration), or an in-process service (tests/service installs one per test with
+:func:`using`). The same test body reads the same either way.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import uuid
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 import botocore.exceptions
 import pytest
@@ -23,9 +32,69 @@ FLOWS = [
 ]
 
 
-def cognito():
-    """The kit's own client: signed with the kit home's key (admin calls need it)."""
-    return connect().client("cognito-idp")
+class Target(Protocol):
+    """Where the helpers' calls go."""
+
+    def client(self, region: str = "us-east-1") -> Any: ...
+    def post(self, operation: str, body: bytes | dict[str, Any]) -> Any: ...
+    def outbox(self) -> list[dict[str, str]]: ...
+    def jwks(self, pool_id: str) -> dict[str, Any]: ...
+    def advance_clock(self, seconds: float) -> None: ...
+
+
+class OverHttp:
+    """The running embedded backend, over HTTP, through the kit's own signed clients."""
+
+    def client(self, region: str = "us-east-1") -> Any:
+        return connect(region=region).client("cognito-idp")
+
+    def post(self, operation: str, body: bytes | dict[str, Any]) -> requests.Response:
+        """Operations AWS serves only to IAM credentials are signed with the kit home's key,
+        as the kit's clients sign them."""
+        from wildrydes.local.credentials import sign_request
+        from wildrydes.local.doors import public_cognito_operation
+
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        url = f"{endpoint()}/"
+        headers = {
+            "X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
+            "Content-Type": "application/x-amz-json-1.1",
+        }
+        if public_cognito_operation(operation) is False:
+            headers = sign_request("POST", url, data, service="cognito-idp", headers=headers)
+        return requests.post(url, data=data, timeout=10, headers=headers)
+
+    def outbox(self) -> list[dict[str, str]]:
+        response = requests.get(
+            f"{endpoint()}/_wildrydes/outbox", headers=secret.headers(), timeout=10
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def jwks(self, pool_id: str) -> dict[str, Any]:
+        return requests.get(f"{endpoint()}/{pool_id}/.well-known/jwks.json", timeout=10).json()
+
+    def advance_clock(self, seconds: float) -> None:
+        tests_support.advance_clock(endpoint(), seconds)
+
+
+_TARGETS: list[Target] = [OverHttp()]
+
+
+@contextlib.contextmanager
+def using(target: Target) -> Iterator[Target]:
+    """Send the helpers' calls to ``target`` for the block."""
+    _TARGETS.append(target)
+    try:
+        yield target
+    finally:
+        _TARGETS.remove(target)
+
+
+def cognito(region: str = "us-east-1"):
+    """A cognito-idp client of the current target (over HTTP: the kit's own client, signed
+    with the kit home's key, as admin calls need)."""
+    return _TARGETS[-1].client(region)
 
 
 def endpoint() -> str:
@@ -58,9 +127,12 @@ def username_of(address: str) -> str:
 
 
 def outbox() -> list[dict]:
-    response = requests.get(f"{endpoint()}/_wildrydes/outbox", headers=secret.headers(), timeout=10)
-    response.raise_for_status()
-    return response.json()
+    return _TARGETS[-1].outbox()
+
+
+def jwks(pool_id: str) -> dict[str, Any]:
+    """The pool's JSON Web Key Set, as the target publishes it."""
+    return _TARGETS[-1].jwks(pool_id)
 
 
 def code_for(username: str, subject_word: str = "") -> str:
@@ -114,26 +186,14 @@ def srp_sign_in(pool_id: str, client_id: str, username: str, password: str = PAS
 
 
 def advance_clock(seconds: float) -> None:
-    tests_support.advance_clock(endpoint(), seconds)
+    """Move the target's clock (over HTTP: the instructor's clock route)."""
+    _TARGETS[-1].advance_clock(seconds)
 
 
-def post(operation: str, body: bytes | dict) -> requests.Response:
-    """A Cognito call as raw HTTP (no SDK validation in the way). Operations AWS serves only
-    to IAM credentials are signed with the kit home's key, as the kit's clients sign them."""
-    import json
-
-    from wildrydes.local.credentials import sign_request
-    from wildrydes.local.doors import public_cognito_operation
-
-    data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    url = f"{endpoint()}/"
-    headers = {
-        "X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
-        "Content-Type": "application/x-amz-json-1.1",
-    }
-    if public_cognito_operation(operation) is False:
-        headers = sign_request("POST", url, data, service="cognito-idp", headers=headers)
-    return requests.post(url, data=data, timeout=10, headers=headers)
+def post(operation: str, body: bytes | dict) -> Any:
+    """A Cognito call with a raw body (no SDK validation in the way), answered as on the wire:
+    ``status_code``, ``headers``, ``text`` and ``json()``."""
+    return _TARGETS[-1].post(operation, body)
 
 
 class fails:  # noqa: N801 - used like pytest.raises

@@ -1,5 +1,7 @@
-"""The local Cognito remembers: kill -9 and restart lose nothing; no password in the file;
-a damaged or newer database is refused, never overwritten; `wildrydes local reset` forgets."""
+"""The local Cognito remembers: kill -9 and restart lose nothing; a damaged or newer database
+is refused, never overwritten; `wildrydes local reset` forgets. These need the real process;
+what the store keeps and never keeps (codes across a restart, no password in the file) is
+tests/service/test_cognito_store_file.py, in-process."""
 
 from __future__ import annotations
 
@@ -21,7 +23,6 @@ from cognito_helpers import (
     fails,
     new_pool,
     outbox,
-    password_sign_in,
     srp_sign_in,
 )
 from tests_support import free_port
@@ -76,43 +77,6 @@ def test_kill_9_and_restart_loses_nothing(fresh_backend):
         ClientId=client_id, RefreshToken=before["RefreshToken"]
     )["AuthenticationResult"]
     assert _verify(refreshed["IdToken"], pool_id, client_id)["sub"] == claims["sub"]
-
-
-def test_codes_survive_a_restart(fresh_backend):
-    from cognito_helpers import code_for, signed_up
-
-    pool_id, client_id = new_pool("codes")
-    username = signed_up(client_id)
-    code = code_for(username)
-    _kill_hard(fresh_backend.pid)
-    process.start()
-    cognito().confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=code)
-    assert (
-        cognito().admin_get_user(UserPoolId=pool_id, Username=username)["UserStatus"] == "CONFIRMED"
-    )
-
-
-def test_the_database_holds_no_password(fresh_backend):
-    pool_id, client_id = new_pool("nopass")
-    username = confirmed(client_id, password="Unique-Secret-Pass-4417")
-    token = password_sign_in(client_id, username, "Unique-Secret-Pass-4417")["AccessToken"]
-    cognito().change_password(
-        AccessToken=token,
-        PreviousPassword="Unique-Secret-Pass-4417",
-        ProposedPassword="Other-Unique-Pass-9931",
-    )
-    process.stop()  # checkpoint the WAL into the file; then read every byte of both
-    files = [p for p in _home().iterdir() if p.name.startswith("cognito.sqlite3")]
-    assert files
-    data = b"".join(p.read_bytes() for p in files)
-    for secret in ("Unique-Secret-Pass-4417", "Other-Unique-Pass-9931"):
-        assert secret.encode() not in data
-        assert secret.encode("utf-16-le") not in data
-    with sqlite3.connect(_home() / "cognito.sqlite3") as db:
-        (verifier,) = db.execute(
-            "SELECT verifier FROM users WHERE username = ?", (username,)
-        ).fetchone()
-    assert len(verifier) > 100  # an SRP verifier is what is kept instead
 
 
 def _start_fails_naming(home: Path, words: str) -> None:

@@ -24,8 +24,9 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from wildrydes import launch
+from wildrydes.errors import ConfigurationError
 from wildrydes.kit import current
-from wildrydes.local import credentials, secret
+from wildrydes.local import credentials, move_clock, secret
 
 COGNITO = "AWSCognitoIdentityProviderService."
 PASSWORD = "Doors-Locked-42"
@@ -617,24 +618,28 @@ def test_the_clock_needs_the_kits_key(base):
         assert response.json()["__type"] == "MissingAuthenticationTokenException"
 
 
-@pytest.mark.parametrize(
-    "value", ["1e308", "NaN", "Infinity", '"10"', "true", "null", "-1e12", "[1]"]
-)
-def test_the_clock_refuses_values_that_would_break_the_service(fresh_backend, value):
-    launch.up()
-    kit = current()
-    url = f"{kit.backend.endpoint_url}/_wildrydes/clock"
-    body = f'{{"advance_seconds": {value}}}'.encode()
+def _signed_clock(base: str, body: bytes) -> requests.Response:
+    url = f"{base}/_wildrydes/clock"
     headers = credentials.sign_request(
         "POST", url, body, headers={"Content-Type": "application/json"}
     )
-    response = requests.post(url, data=body, headers=headers, timeout=10)
-    assert response.status_code == 400, response.text
-    assert "advance_seconds" in response.json()["message"]
-    _rider(kit)  # SignUp still works: nothing broke
-    assert tests_support.advance_clock(kit.backend.endpoint_url, 0).json() == {
-        "offset_seconds": 0.0
-    }
+    return requests.post(url, data=body, headers=headers, timeout=10)
+
+
+def test_the_clock_refuses_values_that_would_break_the_service(fresh_backend):
+    # One backend of its own for every value (a value that got through would move its clock).
+    launch.up()
+    kit = current()
+    for value in ["1e308", "NaN", "Infinity", '"10"', "true", "null", "-1e12", "[1]"]:
+        response = _signed_clock(
+            kit.backend.endpoint_url, f'{{"advance_seconds": {value}}}'.encode()
+        )
+        assert response.status_code == 400, (value, response.text)
+        assert "advance_seconds" in response.json()["message"], value
+        _rider(kit)  # SignUp still works: nothing broke
+        assert tests_support.advance_clock(kit.backend.endpoint_url, 0) == 0.0  # clock unmoved
+    with pytest.raises(ConfigurationError, match="did not move its clock"):  # the kit's client
+        move_clock.advance_clock(kit.backend.endpoint_url, 1e12)
 
 
 def test_an_oversized_body_is_refused(base):
@@ -775,7 +780,7 @@ def test_every_allowed_route_and_verb_answers(base, kit):
         "GET mailbox": requests.get(
             f"{base}/_wildrydes/mailbox", headers=secret.headers(), timeout=10
         ),
-        "POST clock (signed)": tests_support.advance_clock(base, 0),
+        "POST clock (signed)": _signed_clock(base, b'{"advance_seconds": 0}'),
         "GET jwks": requests.get(f"{base}/{pool}/.well-known/jwks.json", timeout=10),
         "GET openid-configuration": requests.get(
             f"{base}/{pool}/.well-known/openid-configuration", timeout=10

@@ -5,7 +5,7 @@ Code lifetimes, lockouts, SRP sessions and token expiry are all judged by this c
 (AWS's clock cannot be moved): the instructor's expiry demo moves it an hour on and shows a
 token being refused as expired, without waiting and without a token lifetime Cognito would
 refuse. Over HTTP it is ``POST /_wildrydes/clock`` with ``{"advance_seconds": N}``, signed with
-the kit home's key (service ``wildrydes``); :func:`wildrydes.local.clock_client.advance_clock`
+the kit home's key (service ``wildrydes``); :func:`wildrydes.local.move_clock.advance_clock`
 sends it. Tests that call the service in-process hand it a clock of their own instead.
 """
 

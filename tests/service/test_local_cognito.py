@@ -1,29 +1,33 @@
-"""The embedded Cognito over HTTP: every behaviour a learner relies on, worded as AWS words it.
+"""The local Cognito in-process: every behaviour a learner relies on, worded as AWS words it.
 
-Each test talks to a running embedded backend through boto3 or plain HTTP, the way notebooks
-and the website do. Tests that move the server clock or make pools of their own use
-``fresh_backend``; the rest share the session pool and use a unique email each.
+Each test has a service of its own (tests/service/conftest.py) holding the pool and app client
+``wildrydes up`` makes (``workshop_pool``), and talks to it through boto3 the way notebooks do,
+answered without a socket; tests that move the clock move the test's own. What only HTTP shows
+(routes, well-known documents, the network) is tests/integration/test_cognito_http.py.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
-import html
 import re
-import socket
 import uuid
 from datetime import datetime
 
 import jwt
 import pytest
-import requests
-import tests_support
-from cognito_helpers import INCORRECT, PASSWORD, cognito, email, endpoint, fails, username_of
+from cognito_helpers import (
+    INCORRECT,
+    PASSWORD,
+    advance_clock,
+    cognito,
+    email,
+    fails,
+    jwks,
+    outbox,
+    username_of,
+)
 
 from wildrydes import srp, userpool
-from wildrydes.backend import connect
-from wildrydes.local import secret
 
 ID_CLAIMS = {
     "sub",
@@ -59,19 +63,12 @@ ACCESS_CLAIMS = {
 
 # -- helpers ---------------------------------------------------------------------------------
 # The service tests' helpers (tests/cognito_helpers.py), under this module's older names.
-_cognito, _endpoint, _email, _username, _fails = cognito, endpoint, email, username_of, fails
+_cognito, _email, _username, _fails = cognito, email, username_of, fails
+_outbox, _advance_clock = outbox, advance_clock
 
 
-def _ids(launched) -> tuple[str, str]:
-    return launched.values["user_pool_id"], launched.values["app_client_id"]
-
-
-def _outbox() -> list[dict]:
-    response = requests.get(
-        f"{_endpoint()}/_wildrydes/outbox", headers=secret.headers(), timeout=10
-    )
-    response.raise_for_status()
-    return response.json()
+def _ids(workshop_pool: tuple[str, str]) -> tuple[str, str]:
+    return workshop_pool
 
 
 def _code_for(username: str) -> str:
@@ -94,8 +91,8 @@ def _sign_up(
     return username, result
 
 
-def _confirmed_user(launched, password: str = PASSWORD) -> str:
-    _, client_id = _ids(launched)
+def _confirmed_user(workshop_pool, password: str = PASSWORD) -> str:
+    _, client_id = _ids(workshop_pool)
     username, _ = _sign_up(client_id, password=password)
     _cognito().confirm_sign_up(
         ClientId=client_id, Username=username, ConfirmationCode=_code_for(username)
@@ -120,8 +117,8 @@ def _answer(client_id: str, answer: dict) -> dict:
     )
 
 
-def _srp_sign_in(launched, username: str, password: str = PASSWORD) -> dict:
-    pool_id, client_id = _ids(launched)
+def _srp_sign_in(workshop_pool, username: str, password: str = PASSWORD) -> dict:
+    pool_id, client_id = _ids(workshop_pool)
     a, challenge = _challenge(client_id, username)
     answer = srp.client_response(pool_id, password, a, challenge)
     return _answer(client_id, answer)["AuthenticationResult"]
@@ -147,22 +144,23 @@ def _new_pool(name: str) -> tuple[str, str]:
     return pool_id, client_id
 
 
-def _advance_clock(seconds: float) -> None:
-    tests_support.advance_clock(_endpoint(), seconds)
-
-
 def _issuer(pool_id: str) -> str:
     return f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}"
 
 
-def _jwks_url(pool_id: str) -> str:
-    return f"{_endpoint()}/{pool_id}/.well-known/jwks.json"
+def _signing_key(token: str, pool_id: str) -> jwt.PyJWK:
+    """The key of the pool's JWKS whose kid the token names (as PyJWKClient picks it)."""
+    kid = jwt.get_unverified_header(token).get("kid")
+    for key in jwt.PyJWKSet.from_dict(jwks(pool_id)).keys:
+        if key.key_id == kid:
+            return key
+    raise jwt.PyJWKClientError(f'Unable to find a signing key that matches: "{kid}"')
 
 
 # -- sign-up and the outbox ------------------------------------------------------------------
 @pytest.mark.parametrize("region", ["us-east-1", "eu-west-2"])
-def test_pool_ids_have_cognitos_shape_and_work_everywhere(local_backend, region):
-    cognito = connect(region=region).client("cognito-idp")
+def test_pool_ids_have_cognitos_shape_and_work_everywhere(service, region):
+    cognito = _cognito(region)
     pool = cognito.create_user_pool(PoolName=f"shape-{uuid.uuid4().hex[:6]}")["UserPool"]
     assert re.fullmatch(rf"{region}_[0-9A-Za-z]{{9}}", pool["Id"]), pool["Id"]
     assert pool["Arn"].endswith(f":{region}:123456789012:userpool/{pool['Id']}")
@@ -174,8 +172,8 @@ def test_pool_ids_have_cognitos_shape_and_work_everywhere(local_backend, region)
     assert pool["Id"] not in ids
 
 
-def test_sign_up_reports_masked_email_delivery(launched):
-    _, client_id = _ids(launched)
+def test_sign_up_reports_masked_email_delivery(workshop_pool):
+    _, client_id = _ids(workshop_pool)
     email = _email("alice")
     username, result = _sign_up(client_id, email)
     assert result["UserConfirmed"] is False
@@ -185,12 +183,12 @@ def test_sign_up_reports_masked_email_delivery(launched):
         "DeliveryMedium": "EMAIL",
         "AttributeName": "email",
     }
-    user = _cognito().admin_get_user(UserPoolId=_ids(launched)[0], Username=username)
+    user = _cognito().admin_get_user(UserPoolId=_ids(workshop_pool)[0], Username=username)
     assert user["UserStatus"] == "UNCONFIRMED"
 
 
-def test_outbox_holds_each_code_with_every_field_oldest_first(launched):
-    pool_id, client_id = _ids(launched)
+def test_outbox_holds_each_code_with_every_field_oldest_first(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
     first, _ = _sign_up(client_id)
     second, _ = _sign_up(client_id)
     messages = _outbox()
@@ -216,24 +214,9 @@ def test_outbox_holds_each_code_with_every_field_oldest_first(launched):
     assert messages.index(mine[0]) < messages.index(mine[1])
 
 
-def test_mailbox_page_lists_newest_first_and_escapes_html(launched):
-    _, client_id = _ids(launched)
-    older, _ = _sign_up(client_id)
-    sneaky = f"<b>bold</b>&<script>x()</script>-{uuid.uuid4().hex[:8]}"
-    _sign_up(client_id, username=sneaky)
-    page = requests.get(f"{_endpoint()}/_wildrydes/mailbox", headers=secret.headers(), timeout=10)
-    assert page.status_code == 200
-    assert page.headers["Content-Type"].startswith("text/html")
-    text = page.text
-    assert "<b>bold</b>" not in text and "<script>x()" not in text
-    assert html.escape(sneaky) in text
-    assert text.index(html.escape(sneaky)) < text.index(older)
-    assert _code_for(sneaky) in text and _code_for(older) in text
-
-
 # -- confirmation ----------------------------------------------------------------------------
-def test_wrong_code_is_a_mismatch(launched):
-    _, client_id = _ids(launched)
+def test_wrong_code_is_a_mismatch(workshop_pool):
+    _, client_id = _ids(workshop_pool)
     username, _ = _sign_up(client_id)
     right = _code_for(username)
     wrong = f"{(int(right) + 1) % 10**6:06d}"
@@ -241,8 +224,8 @@ def test_wrong_code_is_a_mismatch(launched):
         _cognito().confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=wrong)
 
 
-def test_right_code_confirms_once(launched):
-    pool_id, client_id = _ids(launched)
+def test_right_code_confirms_once(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
     username, _ = _sign_up(client_id)
     code = _code_for(username)
     _cognito().confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=code)
@@ -254,8 +237,8 @@ def test_right_code_confirms_once(launched):
         _cognito().confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=code)
 
 
-def test_resend_sends_a_new_code_and_the_old_one_stops_working(launched):
-    _, client_id = _ids(launched)
+def test_resend_sends_a_new_code_and_the_old_one_stops_working(workshop_pool):
+    _, client_id = _ids(workshop_pool)
     username, _ = _sign_up(client_id)
     old = _code_for(username)
     result = _cognito().resend_confirmation_code(ClientId=client_id, Username=username)
@@ -270,8 +253,8 @@ def test_resend_sends_a_new_code_and_the_old_one_stops_working(launched):
         _cognito().resend_confirmation_code(ClientId=client_id, Username=username)
 
 
-def test_code_of_another_user_is_refused(launched):
-    _, client_id = _ids(launched)
+def test_code_of_another_user_is_refused(workshop_pool):
+    _, client_id = _ids(workshop_pool)
     mine, _ = _sign_up(client_id)
     theirs, _ = _sign_up(client_id)
     if _code_for(mine) == _code_for(theirs):
@@ -282,24 +265,24 @@ def test_code_of_another_user_is_refused(launched):
         )
 
 
-def test_confirming_an_unknown_user(launched):
-    _, client_id = _ids(launched)
+def test_confirming_an_unknown_user(workshop_pool):
+    _, client_id = _ids(workshop_pool)
     with _fails("UserNotFoundException", "Username/client id combination not found."):
         _cognito().confirm_sign_up(
             ClientId=client_id, Username=_username(_email()), ConfirmationCode="123456"
         )
 
 
-def test_admin_confirm_sign_up_still_works(launched):
-    pool_id, client_id = _ids(launched)
+def test_admin_confirm_sign_up_still_works(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
     username, _ = _sign_up(client_id)
     _cognito().admin_confirm_sign_up(UserPoolId=pool_id, Username=username)
     user = _cognito().admin_get_user(UserPoolId=pool_id, Username=username)
     assert user["UserStatus"] == "CONFIRMED"
-    assert _srp_sign_in(launched, username)["IdToken"]
+    assert _srp_sign_in(workshop_pool, username)["IdToken"]
 
 
-def test_codes_expire_after_24_hours(fresh_backend):
+def test_codes_expire_after_24_hours(service):
     _, client_id = _new_pool("ExpiryTest")
     early, _ = _sign_up(client_id)
     late, _ = _sign_up(client_id)
@@ -327,16 +310,16 @@ def test_codes_expire_after_24_hours(fresh_backend):
         ("NoSymbolsHere9", "Password must have symbol characters"),
     ],
 )
-def test_password_policy_rules_are_worded_like_cognito(launched, password, rule):
-    _, client_id = _ids(launched)
+def test_password_policy_rules_are_worded_like_cognito(workshop_pool, password, rule):
+    _, client_id = _ids(workshop_pool)
     email = _email()
     with _fails("InvalidPasswordException", f"Password did not conform with policy: {rule}"):
         _sign_up(client_id, email, password=password)
     assert not [m for m in _outbox() if m["to"] == email]
 
 
-def test_user_already_exists(launched):
-    _, client_id = _ids(launched)
+def test_user_already_exists(workshop_pool):
+    _, client_id = _ids(workshop_pool)
     email = _email()
     _sign_up(client_id, email)
     with _fails("UsernameExistsException", "User already exists"):
@@ -344,9 +327,9 @@ def test_user_already_exists(launched):
 
 
 # -- SRP sign-in -----------------------------------------------------------------------------
-def test_srp_challenge_has_every_parameter(launched):
-    _, client_id = _ids(launched)
-    username = _confirmed_user(launched)
+def test_srp_challenge_has_every_parameter(workshop_pool):
+    _, client_id = _ids(workshop_pool)
+    username = _confirmed_user(workshop_pool)
     _, challenge = _challenge(client_id, username)
     assert set(challenge) == {"SALT", "SRP_B", "SECRET_BLOCK", "USER_ID_FOR_SRP", "USERNAME"}
     assert challenge["USER_ID_FOR_SRP"] == username == challenge["USERNAME"]
@@ -355,25 +338,25 @@ def test_srp_challenge_has_every_parameter(launched):
     assert base64.b64decode(challenge["SECRET_BLOCK"], validate=True)
 
 
-def test_srp_sign_in_returns_tokens(launched):
-    result = _srp_sign_in(launched, _confirmed_user(launched))
+def test_srp_sign_in_returns_tokens(workshop_pool):
+    result = _srp_sign_in(workshop_pool, _confirmed_user(workshop_pool))
     assert set(result) == {"AccessToken", "ExpiresIn", "TokenType", "IdToken", "RefreshToken"}
     assert result["TokenType"] == "Bearer" and result["ExpiresIn"] == 3600
 
 
-def test_srp_unknown_user(launched):
-    _, client_id = _ids(launched)
+def test_srp_unknown_user(workshop_pool):
+    _, client_id = _ids(workshop_pool)
     with _fails("UserNotFoundException", "User does not exist."):
         _challenge(client_id, _username(_email("nobody")))
 
 
-def test_srp_unconfirmed_user_is_told_after_the_password_proof(launched):
-    _, client_id = _ids(launched)
+def test_srp_unconfirmed_user_is_told_after_the_password_proof(workshop_pool):
+    _, client_id = _ids(workshop_pool)
     username, _ = _sign_up(client_id)
     with _fails("UserNotConfirmedException", "User is not confirmed."):
-        _srp_sign_in(launched, username)
+        _srp_sign_in(workshop_pool, username)
     with _fails("NotAuthorizedException", INCORRECT):
-        _srp_sign_in(launched, username, "Wrong-Password-1")
+        _srp_sign_in(workshop_pool, username, "Wrong-Password-1")
 
 
 def _wrong_password(pool_id, a, challenge):
@@ -422,17 +405,17 @@ def _other_timestamp_than_signed(pool_id, a, challenge):
         _other_timestamp_than_signed,
     ],
 )
-def test_srp_forged_answers_are_refused(launched, forge):
-    pool_id, client_id = _ids(launched)
-    username = _confirmed_user(launched)
+def test_srp_forged_answers_are_refused(workshop_pool, forge):
+    pool_id, client_id = _ids(workshop_pool)
+    username = _confirmed_user(workshop_pool)
     a, challenge = _challenge(client_id, username)
     with _fails("NotAuthorizedException", INCORRECT):
         _answer(client_id, forge(pool_id, a, challenge))
 
 
-def test_srp_secret_block_cannot_be_replayed(launched):
-    pool_id, client_id = _ids(launched)
-    username = _confirmed_user(launched)
+def test_srp_secret_block_cannot_be_replayed(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
+    username = _confirmed_user(workshop_pool)
     a, challenge = _challenge(client_id, username)
     answer = srp.client_response(pool_id, PASSWORD, a, challenge)
     assert _answer(client_id, answer)["AuthenticationResult"]["IdToken"]
@@ -440,16 +423,16 @@ def test_srp_secret_block_cannot_be_replayed(launched):
         _answer(client_id, answer)
 
 
-def test_srp_answer_for_another_user_is_refused(launched):
-    pool_id, client_id = _ids(launched)
-    mine, theirs = _confirmed_user(launched), _confirmed_user(launched)
+def test_srp_answer_for_another_user_is_refused(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
+    mine, theirs = _confirmed_user(workshop_pool), _confirmed_user(workshop_pool)
     a, challenge = _challenge(client_id, mine)
     swapped = {**challenge, "USER_ID_FOR_SRP": theirs, "USERNAME": theirs}
     with _fails("NotAuthorizedException", INCORRECT):
         _answer(client_id, srp.client_response(pool_id, PASSWORD, a, swapped))
 
 
-def test_srp_session_lasts_three_minutes(fresh_backend):
+def test_srp_session_lasts_three_minutes(service):
     pool_id, client_id = _new_pool("SessionTest")
     username, _ = _sign_up(client_id)
     _cognito().admin_confirm_sign_up(UserPoolId=pool_id, Username=username)
@@ -460,9 +443,9 @@ def test_srp_session_lasts_three_minutes(fresh_backend):
 
 
 @pytest.mark.parametrize("srp_a", ["0", srp.pad_hex(srp.N), "not-hex"])
-def test_srp_a_that_is_zero_mod_n_or_not_hex_is_refused(launched, srp_a):
-    _, client_id = _ids(launched)
-    username = _confirmed_user(launched)
+def test_srp_a_that_is_zero_mod_n_or_not_hex_is_refused(workshop_pool, srp_a):
+    _, client_id = _ids(workshop_pool)
+    username = _confirmed_user(workshop_pool)
     with _fails("InvalidParameterException"):
         _cognito().initiate_auth(
             ClientId=client_id,
@@ -471,9 +454,9 @@ def test_srp_a_that_is_zero_mod_n_or_not_hex_is_refused(launched, srp_a):
         )
 
 
-def test_admin_initiate_and_respond_with_srp(launched):
-    pool_id, client_id = _ids(launched)
-    username = _confirmed_user(launched)
+def test_admin_initiate_and_respond_with_srp(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
+    username = _confirmed_user(workshop_pool)
     cognito = _cognito()
 
     def attempt(password):
@@ -502,9 +485,9 @@ def test_admin_initiate_and_respond_with_srp(launched):
         attempt("Wrong-Password-1")
 
 
-def test_password_flows_need_the_client_to_allow_them(launched):
-    pool_id, client_id = _ids(launched)
-    username = _confirmed_user(launched)
+def test_password_flows_need_the_client_to_allow_them(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
+    username = _confirmed_user(workshop_pool)
     cognito = _cognito()
     with _fails("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client"):
         cognito.initiate_auth(
@@ -548,8 +531,8 @@ def test_password_flows_need_the_client_to_allow_them(launched):
         cognito.delete_user_pool_client(UserPoolId=pool_id, ClientId=other)
 
 
-def test_temporary_password_must_be_changed_first(launched):
-    pool_id, client_id = _ids(launched)
+def test_temporary_password_must_be_changed_first(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
     cognito = _cognito()
     username = _username(_email("admin-made"))
     cognito.admin_create_user(
@@ -583,18 +566,18 @@ def test_temporary_password_must_be_changed_first(launched):
     assert (
         cognito.admin_get_user(UserPoolId=pool_id, Username=username)["UserStatus"] == "CONFIRMED"
     )
-    assert _srp_sign_in(launched, username)["IdToken"]
+    assert _srp_sign_in(workshop_pool, username)["IdToken"]
     with _fails("NotAuthorizedException", INCORRECT):
-        _srp_sign_in(launched, username, "Temporary-Pass-1")
+        _srp_sign_in(workshop_pool, username, "Temporary-Pass-1")
 
 
-def test_disabled_user_cannot_sign_in_or_refresh(launched):
-    pool_id, client_id = _ids(launched)
-    username = _confirmed_user(launched)
-    tokens = _srp_sign_in(launched, username)
+def test_disabled_user_cannot_sign_in_or_refresh(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
+    username = _confirmed_user(workshop_pool)
+    tokens = _srp_sign_in(workshop_pool, username)
     _cognito().admin_disable_user(UserPoolId=pool_id, Username=username)
     with _fails("NotAuthorizedException", "User is disabled."):
-        _srp_sign_in(launched, username)
+        _srp_sign_in(workshop_pool, username)
     with _fails("NotAuthorizedException", "User is disabled."):
         _cognito().initiate_auth(
             ClientId=client_id,
@@ -605,14 +588,14 @@ def test_disabled_user_cannot_sign_in_or_refresh(launched):
 
 # -- tokens ----------------------------------------------------------------------------------
 def _verified(token: str, pool_id: str, **kwargs) -> dict:
-    key = jwt.PyJWKClient(_jwks_url(pool_id), cache_keys=False).get_signing_key_from_jwt(token)
+    key = _signing_key(token, pool_id)
     return jwt.decode(token, key, algorithms=["RS256"], issuer=_issuer(pool_id), **kwargs)
 
 
-def test_id_token_claims_and_signature(launched):
-    pool_id, client_id = _ids(launched)
-    username = _confirmed_user(launched)
-    result = _srp_sign_in(launched, username)
+def test_id_token_claims_and_signature(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
+    username = _confirmed_user(workshop_pool)
+    result = _srp_sign_in(workshop_pool, username)
     claims = _verified(result["IdToken"], pool_id, audience=client_id)
     assert set(claims) == ID_CLAIMS
     assert claims["token_use"] == "id"
@@ -624,10 +607,10 @@ def test_id_token_claims_and_signature(launched):
     assert claims["sub"] == {a["Name"]: a["Value"] for a in user["UserAttributes"]}["sub"]
 
 
-def test_access_token_claims_and_signature(launched):
-    pool_id, client_id = _ids(launched)
-    username = _confirmed_user(launched)
-    result = _srp_sign_in(launched, username)
+def test_access_token_claims_and_signature(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
+    username = _confirmed_user(workshop_pool)
+    result = _srp_sign_in(workshop_pool, username)
     claims = _verified(result["AccessToken"], pool_id)
     assert set(claims) == ACCESS_CLAIMS
     assert claims["token_use"] == "access"
@@ -642,43 +625,24 @@ def test_access_token_claims_and_signature(launched):
         _verified(result["IdToken"], pool_id, audience="someone-elses-client")
 
 
-def test_id_and_access_tokens_are_signed_with_different_keys(launched):
+def test_id_and_access_tokens_are_signed_with_different_keys(workshop_pool):
     # Like Cognito: the pool's JWKS has two keys, and the two tokens of a session
     # carry different kids, so code that takes "the first key" fails here as on AWS.
-    pool_id, _ = _ids(launched)
-    result = _srp_sign_in(launched, _confirmed_user(launched))
-    jwks = requests.get(_jwks_url(pool_id), timeout=10).json()
-    kids = {k["kid"] for k in jwks["keys"]}
+    pool_id, _ = _ids(workshop_pool)
+    result = _srp_sign_in(workshop_pool, _confirmed_user(workshop_pool))
+    key_set = jwks(pool_id)
+    kids = {k["kid"] for k in key_set["keys"]}
     assert len(kids) == 2
     assert all(
         k["kty"] == "RSA" and k["alg"] == "RS256" and k["use"] == "sig" and set(k) >= {"n", "e"}
-        for k in jwks["keys"]
+        for k in key_set["keys"]
     )
     id_kid = jwt.get_unverified_header(result["IdToken"])["kid"]
     access_kid = jwt.get_unverified_header(result["AccessToken"])["kid"]
     assert {id_kid, access_kid} == kids
 
 
-def test_openid_configuration(launched):
-    pool_id, _ = _ids(launched)
-    document = requests.get(
-        f"{_endpoint()}/{pool_id}/.well-known/openid-configuration", timeout=10
-    ).json()
-    assert document["issuer"] == _issuer(pool_id)
-    assert document["jwks_uri"] == _jwks_url(pool_id)
-    assert "RS256" in document["id_token_signing_alg_values_supported"]
-    assert requests.get(document["jwks_uri"], timeout=10).json()["keys"]
-
-
-def test_unknown_pool_has_no_well_known_documents(launched):
-    for document in ("jwks.json", "openid-configuration"):
-        response = requests.get(
-            f"{_endpoint()}/us-east-1_NoSuchPool/.well-known/{document}", timeout=10
-        )
-        assert response.status_code == 404
-
-
-def test_each_pool_signs_with_its_own_keys(fresh_backend):
+def test_each_pool_signs_with_its_own_keys(service):
     pool_a, client_a = _new_pool("KeysA")
     pool_b, _ = _new_pool("KeysB")
     username, _ = _sign_up(client_a)
@@ -688,30 +652,28 @@ def test_each_pool_signs_with_its_own_keys(fresh_backend):
         "AuthenticationResult"
     ]
     assert _verified(tokens["IdToken"], pool_a, audience=client_a)["token_use"] == "id"
-    jwks_b = requests.get(_jwks_url(pool_b), timeout=10).json()
-    jwks_a = requests.get(_jwks_url(pool_a), timeout=10).json()
+    jwks_b = jwks(pool_b)
+    jwks_a = jwks(pool_a)
     assert not {k["n"] for k in jwks_a["keys"]} & {k["n"] for k in jwks_b["keys"]}
     with pytest.raises(jwt.PyJWKClientError):
-        jwt.PyJWKClient(_jwks_url(pool_b), cache_keys=False).get_signing_key_from_jwt(
-            tokens["IdToken"]
-        )
+        _signing_key(tokens["IdToken"], pool_b)
     for key in jwt.PyJWKSet.from_dict(jwks_b).keys:
         with pytest.raises(jwt.InvalidSignatureError):
             jwt.decode(tokens["IdToken"], key, algorithms=["RS256"], audience=client_a)
 
 
-def test_get_user_with_our_access_token(launched):
-    username = _confirmed_user(launched)
-    result = _srp_sign_in(launched, username)
+def test_get_user_with_our_access_token(workshop_pool):
+    username = _confirmed_user(workshop_pool)
+    result = _srp_sign_in(workshop_pool, username)
     user = _cognito().get_user(AccessToken=result["AccessToken"])
     assert user["Username"] == username
     attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
     assert attributes["email"] == username.replace("-at-", "@")
 
 
-def test_refresh_gives_new_tokens_from_the_same_sign_in(launched):
-    pool_id, client_id = _ids(launched)
-    first = _srp_sign_in(launched, _confirmed_user(launched))
+def test_refresh_gives_new_tokens_from_the_same_sign_in(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
+    first = _srp_sign_in(workshop_pool, _confirmed_user(workshop_pool))
     refreshed = _cognito().initiate_auth(
         ClientId=client_id,
         AuthFlow="REFRESH_TOKEN_AUTH",
@@ -726,7 +688,7 @@ def test_refresh_gives_new_tokens_from_the_same_sign_in(launched):
     assert _verified(refreshed["AccessToken"], pool_id)["token_use"] == "access"
 
 
-def test_refresh_after_the_tokens_expired_keeps_auth_time(fresh_backend):
+def test_refresh_after_the_tokens_expired_keeps_auth_time(service):
     pool_id, client_id = _new_pool("RefreshLater")
     username, _ = _sign_up(client_id)
     _cognito().admin_confirm_sign_up(UserPoolId=pool_id, Username=username)
@@ -747,8 +709,8 @@ def test_refresh_after_the_tokens_expired_keeps_auth_time(fresh_backend):
     assert _cognito().get_user(AccessToken=refreshed["AccessToken"])["Username"] == username
 
 
-def test_refresh_token_of_nobody_is_refused(launched):
-    _, client_id = _ids(launched)
+def test_refresh_token_of_nobody_is_refused(workshop_pool):
+    _, client_id = _ids(workshop_pool)
     with _fails("NotAuthorizedException", "Invalid Refresh Token"):
         _cognito().initiate_auth(
             ClientId=client_id,
@@ -757,9 +719,9 @@ def test_refresh_token_of_nobody_is_refused(launched):
         )
 
 
-def test_global_sign_out_revokes_refresh_and_access_tokens(launched):
-    _, client_id = _ids(launched)
-    result = _srp_sign_in(launched, _confirmed_user(launched))
+def test_global_sign_out_revokes_refresh_and_access_tokens(workshop_pool):
+    _, client_id = _ids(workshop_pool)
+    result = _srp_sign_in(workshop_pool, _confirmed_user(workshop_pool))
     _cognito().global_sign_out(AccessToken=result["AccessToken"])
     with _fails("NotAuthorizedException", "Refresh Token has been revoked"):
         _cognito().initiate_auth(
@@ -771,10 +733,10 @@ def test_global_sign_out_revokes_refresh_and_access_tokens(launched):
         _cognito().get_user(AccessToken=result["AccessToken"])
 
 
-def test_revoke_token_ends_that_sign_in_only(launched):
-    _, client_id = _ids(launched)
-    username = _confirmed_user(launched)
-    revoked, other = _srp_sign_in(launched, username), _srp_sign_in(launched, username)
+def test_revoke_token_ends_that_sign_in_only(workshop_pool):
+    _, client_id = _ids(workshop_pool)
+    username = _confirmed_user(workshop_pool)
+    revoked, other = _srp_sign_in(workshop_pool, username), _srp_sign_in(workshop_pool, username)
     _cognito().revoke_token(Token=revoked["RefreshToken"], ClientId=client_id)
     with _fails("NotAuthorizedException", "Refresh Token has been revoked"):
         _cognito().initiate_auth(
@@ -788,11 +750,11 @@ def test_revoke_token_ends_that_sign_in_only(launched):
     _cognito().revoke_token(Token="not-a-token", ClientId=client_id)  # RFC 7009: no error
 
 
-def test_admin_global_sign_out_revokes_every_session_of_the_user(launched):
-    pool_id, client_id = _ids(launched)
-    username = _confirmed_user(launched)
-    one, two = _srp_sign_in(launched, username), _srp_sign_in(launched, username)
-    bystander = _srp_sign_in(launched, _confirmed_user(launched))
+def test_admin_global_sign_out_revokes_every_session_of_the_user(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
+    username = _confirmed_user(workshop_pool)
+    one, two = _srp_sign_in(workshop_pool, username), _srp_sign_in(workshop_pool, username)
+    bystander = _srp_sign_in(workshop_pool, _confirmed_user(workshop_pool))
     _cognito().admin_user_global_sign_out(UserPoolId=pool_id, Username=username)
     for tokens in (one, two):
         with _fails("NotAuthorizedException", "Refresh Token has been revoked"):
@@ -806,12 +768,12 @@ def test_admin_global_sign_out_revokes_every_session_of_the_user(launched):
     assert _cognito().get_user(AccessToken=bystander["AccessToken"])["Username"] != username
 
 
-def test_made_up_access_token_is_invalid(launched):
+def test_made_up_access_token_is_invalid(workshop_pool):
     with _fails("NotAuthorizedException", "Invalid Access Token"):
         _cognito().get_user(AccessToken="not-a-token")
 
 
-def test_expired_access_token_is_refused(fresh_backend):
+def test_expired_access_token_is_refused(service):
     pool_id, client_id = _new_pool("TokenExpiry")
     username, _ = _sign_up(client_id)
     _cognito().admin_confirm_sign_up(UserPoolId=pool_id, Username=username)
@@ -824,71 +786,8 @@ def test_expired_access_token_is_refused(fresh_backend):
         _cognito().get_user(AccessToken=tokens["AccessToken"])
 
 
-# -- the HTTP front ---------------------------------------------------------------------------
-def _post(operation: str, body: bytes) -> requests.Response:
-    return requests.post(
-        f"{_endpoint()}/",
-        data=body,
-        timeout=10,
-        headers={
-            "X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
-            "Content-Type": "application/x-amz-json-1.1",
-        },
-    )
-
-
-def test_malformed_request_gets_an_aws_error_not_a_crash_page(launched):
-    response = _post("InitiateAuth", b"{not json")
-    assert response.status_code == 400
-    assert response.json()["__type"] == "InvalidParameterException"
-    assert response.headers["x-amzn-ErrorType"] == "InvalidParameterException"
-
-
-def test_fidelity_layer_reports_its_time(launched):
-    _, client_id = _ids(launched)
-    response = _post(
-        "InitiateAuth",
-        b'{"ClientId": "%s", "AuthFlow": "USER_SRP_AUTH", '
-        b'"AuthParameters": {"USERNAME": "nobody-here", "SRP_A": "2"}}' % client_id.encode(),
-    )
-    assert response.json()["__type"] == "UserNotFoundException"
-    assert re.fullmatch(
-        r'cognito;dur=[0-9.]+;desc="InitiateAuth"', response.headers["Server-Timing"]
-    )
-
-
-# -- the network ----------------------------------------------------------------------------
-def _own_addresses() -> set[str]:
-    """This machine's IPv4 addresses: its host name's, and the one its default route uses."""
-    found = set()
-    with contextlib.suppress(OSError):
-        found.add(socket.gethostbyname(socket.gethostname()))
-    for target in ("203.0.113.1", "10.255.255.1"):  # documentation / private addresses
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            try:
-                probe.connect((target, 9))  # a UDP connect only picks a route; nothing is sent
-                found.add(probe.getsockname()[0])
-            except OSError:
-                pass
-    return found
-
-
-def test_backend_listens_on_loopback_only(local_backend):
-    with socket.create_connection(("127.0.0.1", local_backend.port), timeout=2):
-        pass
-    others = sorted(a for a in _own_addresses() if not a.startswith(("127.", "0.")))
-    if not others:
-        pytest.skip("this machine has no address but loopback")
-    for address in others:
-        with (
-            pytest.raises(OSError),
-            socket.create_connection((address, local_backend.port), timeout=2),
-        ):
-            pass
-
-
-def test_id_token_carries_the_users_other_attributes(launched):
-    pool_id, client_id = _ids(launched)
+def test_id_token_carries_the_users_other_attributes(workshop_pool):
+    pool_id, client_id = _ids(workshop_pool)
     email = _email("named")
     cognito = _cognito()
     cognito.sign_up(
@@ -902,7 +801,8 @@ def test_id_token_carries_the_users_other_attributes(launched):
     )
     cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username=_username(email))
     claims = jwt.decode(
-        _srp_sign_in(launched, _username(email))["IdToken"], options={"verify_signature": False}
+        _srp_sign_in(workshop_pool, _username(email))["IdToken"],
+        options={"verify_signature": False},
     )
     assert claims["name"] == "Rosie <b>Rider</b>"
     assert claims["email"] == email and claims["email_verified"] is False

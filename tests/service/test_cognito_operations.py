@@ -1,14 +1,14 @@
-"""The local Cognito's operations over HTTP: the account lifecycle, admin, groups, pools.
+"""The local Cognito's operations in-process: the account lifecycle, admin, groups, pools.
 
-Each test uses a pool of its own on the shared backend (tests that move the clock use
-``fresh_backend``); admin and management calls go through the kit's signed client.
+Each test has a service of its own (tests/service/conftest.py) and a pool in it; calls go
+through boto3 as a client makes them, answered without a socket. The HTTP front's own part
+(refusals by name, Server-Timing, concurrent requests) is tests/integration/test_cognito_http.py.
 """
 
 from __future__ import annotations
 
 import jwt
 import pytest
-import requests
 from cognito_helpers import (
     INCORRECT,
     PASSWORD,
@@ -17,27 +17,21 @@ from cognito_helpers import (
     cognito,
     confirmed,
     email,
-    endpoint,
     fails,
     new_pool,
     outbox,
     password_sign_in,
-    post,
     signed_up,
     srp_sign_in,
     username_of,
 )
 
-from wildrydes.local import secret as kit_secret
-
 NEW_PASSWORD = "Brand-New-Pass-7"
 
 
 @pytest.fixture
-def pool(local_backend):
-    pool_id, client_id = new_pool()
-    yield pool_id, client_id
-    cognito().delete_user_pool(UserPoolId=pool_id)
+def pool(service) -> tuple[str, str]:
+    return new_pool()
 
 
 def _claims(token: str) -> dict:
@@ -88,7 +82,7 @@ def test_forgot_password_needs_a_verified_email(pool):
         cognito().forgot_password(ClientId=client_id, Username=username)
 
 
-def test_forgot_password_code_expires_after_an_hour(fresh_backend):
+def test_forgot_password_code_expires_after_an_hour(service):
     _, client_id = new_pool()
     username = confirmed(client_id)
     cognito().forgot_password(ClientId=client_id, Username=username)
@@ -120,7 +114,7 @@ def test_wrong_codes_are_limited(pool):
 
 
 # -- lockout ---------------------------------------------------------------------------------
-def test_repeated_wrong_passwords_lock_the_user_out_for_a_while(fresh_backend):
+def test_repeated_wrong_passwords_lock_the_user_out_for_a_while(service):
     _, client_id = new_pool()
     username = confirmed(client_id)
     for _ in range(5):
@@ -218,7 +212,7 @@ def test_get_tokens_from_refresh_token_and_revoke(pool):
         cognito().get_user(AccessToken=fresh["AccessToken"])
 
 
-def test_refresh_tokens_expire_after_the_clients_validity(fresh_backend):
+def test_refresh_tokens_expire_after_the_clients_validity(service):
     _, client_id = new_pool()
     username = confirmed(client_id)
     refresh = password_sign_in(client_id, username)["RefreshToken"]
@@ -229,7 +223,7 @@ def test_refresh_tokens_expire_after_the_clients_validity(fresh_backend):
         cognito().get_tokens_from_refresh_token(ClientId=client_id, RefreshToken=refresh)
 
 
-def test_token_validity_follows_the_client_and_its_units(local_backend):
+def test_token_validity_follows_the_client_and_its_units(service):
     pool_id, client_id = new_pool(
         AccessTokenValidity=5,
         IdTokenValidity=2,
@@ -246,7 +240,7 @@ def test_token_validity_follows_the_client_and_its_units(local_backend):
         cognito().delete_user_pool(UserPoolId=pool_id)
 
 
-def test_prevent_user_existence_errors(local_backend):
+def test_prevent_user_existence_errors(service):
     pool_id, client_id = new_pool(PreventUserExistenceErrors="ENABLED")
     launched_client = cognito().create_user_pool_client(
         UserPoolId=pool_id,
@@ -405,7 +399,7 @@ def test_groups_and_the_cognito_groups_claim(pool):
 
 
 # -- pools, clients, tags --------------------------------------------------------------------
-def test_pool_and_client_management(local_backend):
+def test_pool_and_client_management(service):
     pool_id, client_id = new_pool("manage")
     described = cognito().describe_user_pool(UserPoolId=pool_id)["UserPool"]
     assert described["Id"] == pool_id and described["Arn"].endswith(f"userpool/{pool_id}")
@@ -439,28 +433,7 @@ def test_pool_and_client_management(local_backend):
         cognito().describe_user_pool(UserPoolId=pool_id)
 
 
-def test_unknown_operation_is_refused_by_name_in_aws_json(local_backend):
-    response = post("AdminLinkProviderForUser", {"UserPoolId": "us-east-1_abc"})
-    assert response.status_code == 400
-    body = response.json()
-    assert body["__type"] == "UnsupportedOperationException"
-    assert "AdminLinkProviderForUser" in body["message"]
-    assert "local backend does not do" in body["message"]
-    assert response.headers["x-amzn-ErrorType"] == "UnsupportedOperationException"
-    assert "Server-Timing" in response.headers
-
-
-def test_no_cognito_request_reaches_moto(local_backend):
-    # moto would answer DescribeUserPoolDomain; ours refuses it by name.
-    response = post("DescribeUserPoolDomain", {"Domain": "x"})
-    assert response.json()["__type"] == "UnsupportedOperationException"
-    health = requests.get(
-        f"{endpoint()}/_wildrydes/health", headers=kit_secret.headers(), timeout=5
-    )
-    assert health.json()["ok"] is True
-
-
-def test_client_with_a_secret_needs_the_secret_hash(local_backend):
+def test_client_with_a_secret_needs_the_secret_hash(service):
     import base64
     import hashlib
     import hmac
@@ -515,29 +488,7 @@ def test_client_with_a_secret_needs_the_secret_hash(local_backend):
         cognito().delete_user_pool(UserPoolId=pool_id)
 
 
-def test_concurrent_sign_ups_of_one_username_make_exactly_one_user(pool):
-    from concurrent.futures import ThreadPoolExecutor
-
-    pool_id, client_id = pool
-    address = email("race")
-    body = {
-        "ClientId": client_id,
-        "Username": username_of(address),
-        "Password": PASSWORD,
-        "UserAttributes": [{"Name": "email", "Value": address}],
-    }
-    with ThreadPoolExecutor(8) as threads:
-        answers = list(threads.map(lambda _: post("SignUp", body).json(), range(8)))
-    made = [a for a in answers if "UserSub" in a]
-    assert len(made) == 1, answers
-    assert all(a.get("__type") == "UsernameExistsException" for a in answers if a not in made)
-    users = cognito().list_users(UserPoolId=pool_id, Filter=f'username = "{username_of(address)}"')[
-        "Users"
-    ]
-    assert len(users) == 1
-
-
-def test_lockout_doubles_with_each_further_failure(fresh_backend):
+def test_lockout_doubles_with_each_further_failure(service):
     _, client_id = new_pool()
     username = confirmed(client_id)
     for _ in range(5):
@@ -553,7 +504,7 @@ def test_lockout_doubles_with_each_further_failure(fresh_backend):
     assert password_sign_in(client_id, username)["AccessToken"]
 
 
-def test_fifteen_quiet_minutes_after_a_lockout_reset_the_count(fresh_backend):
+def test_fifteen_quiet_minutes_after_a_lockout_reset_the_count(service):
     _, client_id = new_pool()
     username = confirmed(client_id)
     for _ in range(6):  # five misses, then one more after the first lockout: 2 s now

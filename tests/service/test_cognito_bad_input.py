@@ -1,6 +1,7 @@
 """Bad input to the local Cognito: each gets Cognito's error, and nothing is stored.
 
-Requests go as raw HTTP (no SDK validation in the way), the way any client could send them.
+Requests go as raw bodies (no SDK validation in the way), the way any client could send them,
+to a service of the test's own, in-process; each answer is what the wire would carry.
 """
 
 from __future__ import annotations
@@ -21,11 +22,9 @@ from cognito_helpers import (
 )
 
 
-@pytest.fixture(scope="module")
-def pool(local_backend):
-    pool_id, client_id = new_pool("bad-input")
-    yield pool_id, client_id
-    cognito().delete_user_pool(UserPoolId=pool_id)
+@pytest.fixture
+def pool(service) -> tuple[str, str]:
+    return new_pool("bad-input")
 
 
 def _sign_up_body(client_id: str, username: str, **changes) -> dict:
@@ -191,7 +190,7 @@ def test_wrong_and_reused_confirmation_codes(pool):
         cognito().confirm_sign_up(ClientId=client_id, Username=username, ConfirmationCode=code)
 
 
-def test_locked_out_user_changes_nothing(fresh_backend):
+def test_locked_out_user_changes_nothing(service):
     pool_id, client_id = new_pool()
     username = confirmed(client_id)
     for _ in range(5):
@@ -231,7 +230,7 @@ def test_revoked_access_token_is_refused_everywhere(pool, operation):
 
 
 @pytest.mark.parametrize("operation", list(TOKEN_OPERATIONS))
-def test_expired_access_token_is_refused_everywhere(fresh_backend, operation):
+def test_expired_access_token_is_refused_everywhere(service, operation):
     pool_id, client_id = new_pool()
     username = confirmed(client_id)
     token = password_sign_in(client_id, username)["AccessToken"]

@@ -1,0 +1,90 @@
+"""The local Cognito's own shape: one table of operations, one module per concern, the region
+in the request, SQL only in the store, and a fault of ours answered in AWS's format."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from wildrydes.local.cognito import Clock, LocalCognito, exceptions, operations
+from wildrydes.local.cognito.context import Context
+from wildrydes.local.cognito.fields import FIELDS
+
+PACKAGE = Path(operations.__file__).parent
+MODULES = sorted(PACKAGE.glob("*.py"))
+SQL_MODULES = {"database.py", "directory.py", "store.py"}
+
+
+def test_the_table_and_the_request_members_name_the_same_operations():
+    assert set(operations.OPERATIONS) == set(FIELDS)
+    functions = list(operations.OPERATIONS.values())
+    assert len(functions) == len(set(functions)), "one function per operation"
+
+
+def test_each_operation_is_a_function_of_the_module_of_its_concern():
+    for name, function in operations.OPERATIONS.items():
+        snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+        assert function.__name__ == snake, name
+        assert function.__module__.startswith("wildrydes.local.cognito."), name
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_each_module_says_its_one_job_first_and_stays_small(path):
+    text = path.read_text()
+    docstring = ast.get_docstring(ast.parse(text)) or ""
+    assert docstring.split("\n")[0].strip(), f"{path.name} does not say what it does"
+    assert len(text.splitlines()) <= 400, f"{path.name} is over 400 lines"
+    assert "hasattr(" not in text, f"{path.name} dispatches by attribute name"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_sql_only_in_the_store_and_every_insert_names_its_columns(path):
+    text = path.read_text()
+    inserts = re.findall(r"INSERT (?:OR \w+ )?INTO (\w+)\s*(\(|VALUES)", text)
+    if path.name not in SQL_MODULES:
+        assert not inserts and "execute(" not in text, f"{path.name} speaks SQL"
+    for table, after in inserts:
+        assert after == "(", f"{path.name}: INSERT INTO {table} without column names"
+
+
+def test_the_region_travels_in_the_request_not_on_the_shared_context():
+    assert "region" not in {f.name for f in dataclasses.fields(Context)}
+
+
+def test_every_exception_is_its_own_class_with_its_aws_code():
+    classes = [
+        getattr(exceptions, name)
+        for name in exceptions.__all__
+        if isinstance(getattr(exceptions, name), type) and name != "CognitoError"
+    ]
+    for cls in classes:
+        assert issubclass(cls, exceptions.CognitoError)
+        assert cls.code == cls.__name__
+    assert len({cls.code for cls in classes}) == len(classes)
+
+
+class _BrokenClock(Clock):
+    def now(self) -> float:
+        raise RuntimeError("the clock broke")
+
+
+def test_a_fault_of_ours_is_answered_in_aws_format_and_logged(tmp_path, caplog):
+    service = LocalCognito(tmp_path, clock=_BrokenClock())
+    try:
+        with caplog.at_level(logging.ERROR):
+            answer = service.answer("CreateUserPool", b'{"PoolName": "p"}')
+    finally:
+        service.close()
+    assert answer.status == 500
+    assert answer.json() == {
+        "__type": "InternalErrorException",
+        "message": "The local backend failed on CreateUserPool (RuntimeError); "
+        "its log has the details.",
+    }
+    assert answer.headers["x-amzn-ErrorType"] == "InternalErrorException"
+    assert "CreateUserPool failed" in caplog.text and "the clock broke" in caplog.text
