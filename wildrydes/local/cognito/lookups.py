@@ -11,6 +11,7 @@ import hashlib
 import hmac
 
 from wildrydes.local.cognito import exceptions as e
+from wildrydes.local.cognito.context import Request
 from wildrydes.local.cognito.store import Row, Store
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "pool",
     "public_user",
     "user",
+    "user_call_client",
 ]
 
 USER_MISSING = "User does not exist."
@@ -92,3 +94,11 @@ def check_secret_hash(app_client: Row, username: str, given: str | None) -> None
         raise e.NotAuthorizedException(
             f"Unable to verify secret hash for client {app_client['id']}"
         )
+
+
+def user_call_client(store: Store, request: Request) -> Row:
+    """The app client of a public operation that names a user (``ClientId``, ``Username``,
+    ``SecretHash``), its secret hash checked."""
+    found = client(store, request["ClientId"])
+    check_secret_hash(found, request["Username"], request.get("SecretHash"))
+    return found

@@ -14,12 +14,7 @@ from wildrydes.local.cognito.codes import (
     verified_email,
 )
 from wildrydes.local.cognito.context import Context, Request, Result
-from wildrydes.local.cognito.lookups import (
-    check_secret_hash,
-    hides_unknown_users,
-    public_user,
-)
-from wildrydes.local.cognito.lookups import client as find_client
+from wildrydes.local.cognito.lookups import hides_unknown_users, public_user, user_call_client
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.passwords import check_policy, set_password
 
@@ -31,8 +26,7 @@ __all__ = [
 
 def forgot_password(ctx: Context, request: Request) -> Result:
     """The code goes to the user's verified email (API Reference, ForgotPassword)."""
-    client = find_client(ctx.store, request["ClientId"])
-    check_secret_hash(client, request["Username"], request.get("SecretHash"))
+    client = user_call_client(ctx.store, request)
     found = ctx.store.user(client["pool_id"], request["Username"])
     if found is None and hides_unknown_users(client):
         return {"CodeDeliveryDetails": dict(SIMULATED_DELIVERY)}  # as if a code went out
@@ -45,8 +39,7 @@ def forgot_password(ctx: Context, request: Request) -> Result:
 
 def confirm_forgot_password(ctx: Context, request: Request) -> Result:
     """The reset code and a new password that meets the policy: the user is CONFIRMED."""
-    client = find_client(ctx.store, request["ClientId"])
-    check_secret_hash(client, request["Username"], request.get("SecretHash"))
+    client = user_call_client(ctx.store, request)
     user = public_user(
         ctx.store,
         client,

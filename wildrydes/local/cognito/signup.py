@@ -10,12 +10,7 @@ from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.attributes import attribute_dict, check_attributes
 from wildrydes.local.cognito.codes import SIMULATED_DELIVERY, send_code, use_code
 from wildrydes.local.cognito.context import Context, Request, Result
-from wildrydes.local.cognito.lookups import (
-    check_secret_hash,
-    hides_unknown_users,
-    public_user,
-)
-from wildrydes.local.cognito.lookups import client as find_client
+from wildrydes.local.cognito.lookups import hides_unknown_users, public_user, user_call_client
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.passwords import check_policy
 from wildrydes.local.cognito.users import create_user
@@ -32,8 +27,7 @@ NOT_FOUND_FOR_CLIENT = "Username/client id combination not found."
 
 def sign_up(ctx: Context, request: Request) -> Result:
     """An UNCONFIRMED user; a code goes to the email, if one is given."""
-    client = find_client(ctx.store, request["ClientId"])
-    check_secret_hash(client, request["Username"], request.get("SecretHash"))
+    client = user_call_client(ctx.store, request)
     pool = find_pool(ctx.store, client["pool_id"])
     attributes = attribute_dict(request.get("UserAttributes"))
     check_attributes(pool, attributes)
@@ -54,8 +48,7 @@ def sign_up(ctx: Context, request: Request) -> Result:
 def confirm_sign_up(ctx: Context, request: Request) -> Result:
     """The emailed code confirms the user; it also verifies the email when the pool
     auto-verifies it."""
-    client = find_client(ctx.store, request["ClientId"])
-    check_secret_hash(client, request["Username"], request.get("SecretHash"))
+    client = user_call_client(ctx.store, request)
     user = public_user(
         ctx.store,
         client,
@@ -77,8 +70,7 @@ def confirm_sign_up(ctx: Context, request: Request) -> Result:
 
 def resend_confirmation_code(ctx: Context, request: Request) -> Result:
     """A new code to an unconfirmed user's email; the old one stops working."""
-    client = find_client(ctx.store, request["ClientId"])
-    check_secret_hash(client, request["Username"], request.get("SecretHash"))
+    client = user_call_client(ctx.store, request)
     found = ctx.store.user(client["pool_id"], request["Username"])
     if found is None and hides_unknown_users(client):
         return {"CodeDeliveryDetails": dict(SIMULATED_DELIVERY)}  # as if a code went out
