@@ -38,8 +38,11 @@ workshop: setup
 	$(BIN)/wildrydes workspace
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=workspace $(ROOT_OK)
 
+# Every tier, on one pytest-xdist worker per core (WORKERS=0: all in this process); each worker
+# starts its own embedded backend, browser and JupyterLab as its tests need them.
+WORKERS ?= auto
 test: setup lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS)
 
 # The quick loop: the unit, in-process service and integration tiers (no notebooks, browser
 # or JupyterLab), on two workers (pytest-xdist): each worker starts its own embedded backend.

@@ -33,6 +33,26 @@ def test_each_operation_is_a_function_of_the_module_of_its_concern():
         assert function.__module__.startswith("wildrydes.local.cognito."), name
 
 
+def test_operations_never_import_each_others_modules():
+    # What several operations share lives in a small module of its own (lookups, passwords,
+    # codes, ...), never in another operation's module.
+    operation_modules = {f.__module__ for f in operations.OPERATIONS.values()}
+    for module in operation_modules:
+        path = PACKAGE / f"{module.rpartition('.')[2]}.py"
+        imported = {
+            node.module
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
+        imported |= {
+            f"{node.module}.{alias.name}"
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.ImportFrom) and node.module
+            for alias in node.names
+        }
+        assert not (imported & operation_modules) - {module}, module
+
+
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
 def test_each_module_says_its_one_job_first_and_stays_small(path):
     text = path.read_text()
