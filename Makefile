@@ -38,11 +38,13 @@ workshop: setup
 	$(BIN)/wildrydes workspace
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=workspace $(ROOT_OK)
 
-# Every tier, on one pytest-xdist worker per core (WORKERS=0: all in this process); each worker
-# starts its own embedded backend, browser and JupyterLab as its tests need them.
-WORKERS ?= auto
+# Every tier, on one pytest-xdist worker per logical CPU (WORKERS=0: all in this process). Each
+# worker starts its own embedded backend, browser and JupyterLab as its tests need them; tests
+# are handed out one by one in collection order (slow tiers first, pyproject.toml), except that
+# a browser module or the aws tier stays on one worker (tests/conftest.py).
+WORKERS ?= logical
 test: setup lint
-	$(BIN)/python -m pytest -n $(WORKERS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
 
 # The quick loop: the unit, in-process service and integration tiers (no notebooks, browser
 # or JupyterLab), on two workers (pytest-xdist): each worker starts its own embedded backend.

@@ -25,6 +25,20 @@ os.environ["WILDRYDES_BACKEND"] = "local"
 REPO = Path(__file__).resolve().parent.parent
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist's ``--dist loadgroup`` (``make test``), each browser module (one
+    Chromium per module) and the aws tier (one remote backend per session) run on one worker,
+    so their fixtures start once rather than once per worker."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        tier = item.path.parent.name
+        if tier == "browser":
+            item.add_marker(pytest.mark.xdist_group(f"browser-{item.path.stem}"))
+        elif tier == "aws":
+            item.add_marker(pytest.mark.xdist_group("aws"))
+
+
 @pytest.fixture(scope="session")
 def local_backend(tmp_path_factory):
     """The embedded backend, started the way a learner starts it, stopped at the end."""
