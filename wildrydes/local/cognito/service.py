@@ -10,8 +10,8 @@ Like Cognito (each rule cites where it comes from in the module that applies it)
   client's token validities, attribute schema and email checks, PreventUserExistenceErrors;
 - every operation is one transaction: an error leaves nothing half-written.
 
-Not like Cognito: no MFA, custom auth, Lambda triggers, hosted UI, SMS, aliases
-(UsernameAttributes) or app client secrets; the SRP secret block is a random handle, not
+Not like Cognito: no MFA, custom auth, Lambda triggers, hosted UI, SMS or aliases
+(UsernameAttributes); the SRP secret block is a random handle, not
 encrypted, and an SRP session in flight does not survive a restart; the TIMESTAMP is
 checked for its format and the signature only; invitations (which carry a temporary
 password) stay in memory only; operations the workshop does not use are refused by name.
