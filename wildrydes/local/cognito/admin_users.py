@@ -1,9 +1,10 @@
-"""Administrators' user operations: AdminCreateUser, AdminGetUser, AdminSetUserPassword, ...,
-and ListUsers.
+"""Administrators' user operations: the Admin* operations on one user, and ListUsers.
 
-Each operation is a function ``(context, request) -> response body``, listed in
-:mod:`.operations`. AWS serves them only to IAM credentials (the HTTP front checks the
-signature before they get here).
+AdminCreateUser, AdminGetUser, AdminConfirmSignUp, AdminSetUserPassword,
+AdminResetUserPassword, AdminEnable/Disable/DeleteUser, AdminUpdateUserAttributes. Each
+operation is a function ``(context, request) -> response body``, listed in :mod:`.operations`.
+AWS serves them only to IAM credentials (the HTTP front checks the signature before they get
+here).
 """
 
 from __future__ import annotations

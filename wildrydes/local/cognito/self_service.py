@@ -1,6 +1,6 @@
-"""The signed-in user's own account, authorized by an access token: GetUser, attributes and
-their verification, ChangePassword, DeleteUser.
+"""The signed-in user's own account: the operations an access token authorizes.
 
+GetUser, Update/DeleteUserAttributes and attribute verification, ChangePassword, DeleteUser.
 Each operation is a function ``(context, request) -> response body``, listed in
 :mod:`.operations`; each first asks :func:`.access.access_user` whose token it is.
 """

@@ -1,8 +1,8 @@
-"""Signing in: InitiateAuth and RespondToAuthChallenge (and their Admin* forms) with SRP, a
-password, a refresh token, and the NEW_PASSWORD_REQUIRED challenge.
+"""Signing in: InitiateAuth and RespondToAuthChallenge, and their Admin* forms.
 
-Each operation is a function ``(context, request) -> response body``, listed in
-:mod:`.operations`. USER_SRP_AUTH is real SRP-6a (:mod:`wildrydes.srp`), so AWS's SDKs and
+With SRP, a password, a refresh token, and the NEW_PASSWORD_REQUIRED challenge. Each
+operation is a function ``(context, request) -> response body``, listed in :mod:`.operations`.
+USER_SRP_AUTH is real SRP-6a (:mod:`wildrydes.srp`), so AWS's SDKs and
 Amplify sign in unchanged; its sessions live in memory (:mod:`.sessions`).
 """
 

@@ -1,8 +1,8 @@
-"""A sign-in's tokens after it: GetTokensFromRefreshToken, RevokeToken, GlobalSignOut and
-AdminUserGlobalSignOut.
+"""A sign-in's tokens after it: new ones from the refresh token, revocation, sign-out.
 
-Each operation is a function ``(context, request) -> response body``, listed in
-:mod:`.operations`. GlobalSignOut and RevokeToken make the service refuse the refresh token
+GetTokensFromRefreshToken, RevokeToken, GlobalSignOut and AdminUserGlobalSignOut. Each
+operation is a function ``(context, request) -> response body``, listed in :mod:`.operations`.
+GlobalSignOut and RevokeToken make the service refuse the refresh token
 and, at its own user APIs, the access tokens of that sign-in.
 """
 
