@@ -17,6 +17,15 @@ from wildrydes.tools import batch
 NOTEBOOKS = batch.notebooks_in(batch.NOTEBOOKS_DIR)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _patient_expect() -> None:
+    """JupyterLab and Chromium share the machine with the other workers of `make test`: a
+    page's expect() waits up to 30 s (Playwright's default is 5) before it fails."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)
+
+
 @pytest.fixture
 def run_password(monkeypatch) -> str:
     """The learner's password for headless runs (WILDRYDES_PASSWORD), random per test."""

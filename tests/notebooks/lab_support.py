@@ -31,6 +31,7 @@ __all__ = [
     "open_and_run_all",
 ]
 
+_READY_MS = 60_000
 NO_NEWS = '{"fetchNews": "false", "checkForUpdates": false}'
 START_KERNEL = '{"autoStartDefaultKernel": true}'
 
@@ -124,13 +125,15 @@ def open_and_run_all(page, url: str) -> None:
     JupyterLab sometimes shows, preselecting the notebook's) and Run All Cells."""
     from playwright.sync_api import expect
 
+    # A busy machine (the suite runs on as many workers as CPUs) can take longer than
+    # expect()'s default 5 s to open a notebook and start its kernel: wait up to a minute.
     page.goto(url)
-    expect(page.locator(".jp-NotebookPanel .jp-Cell").first).to_be_visible()
+    expect(page.locator(".jp-NotebookPanel .jp-Cell").first).to_be_visible(timeout=_READY_MS)
     accept = page.locator(".jp-Dialog .jp-mod-accept")
     idle = page.get_by_text(re.compile(r"\(ipykernel\) \| Idle"))
-    expect(accept.or_(idle).first).to_be_visible()
+    expect(accept.or_(idle).first).to_be_visible(timeout=_READY_MS)
     if accept.is_visible():
         accept.click()
-    expect(idle).to_be_visible()
+    expect(idle).to_be_visible(timeout=_READY_MS)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
