@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import nbformat
 from IPython.display import display
 
 from wildrydes.errors import UsageError
@@ -43,6 +42,11 @@ def record(**values: Any) -> None:
 def read_results(notebook: Any) -> dict[str, Any]:
     """Every value ``record()`` displayed in an executed notebook (a path or a NotebookNode)."""
     if isinstance(notebook, str | Path):
+        # nbformat pulls in jsonschema's format checkers (about 0.9 s of CPU), which every
+        # notebook's kernel would pay at `from wildrydes import notebook`; only readers of an
+        # executed notebook (the tests, the batch) need it.
+        import nbformat
+
         notebook = nbformat.read(str(notebook), as_version=4)
     results: dict[str, Any] = {}
     for cell in notebook.cells:
