@@ -27,6 +27,7 @@ from cognito_helpers import (
     username_of,
 )
 
+from wildrydes.backend import connect
 from wildrydes.local import secret
 
 
@@ -59,6 +60,19 @@ def pool(local_backend):
     pool_id, client_id = new_pool()
     yield pool_id, client_id
     cognito().delete_user_pool(UserPoolId=pool_id)
+
+
+# -- the region a request was signed for ------------------------------------------------------
+def test_the_region_comes_from_the_signatures_credential_scope(local_backend):
+    # The service is handed the region of the SigV4 credential scope (the in-process tier
+    # tests what it does with it, in tests/service/test_local_cognito.py).
+    client = connect(region="eu-west-2").client("cognito-idp")
+    pool = client.create_user_pool(PoolName=f"region-{uuid.uuid4().hex[:6]}")["UserPool"]
+    try:
+        assert re.fullmatch(r"eu-west-2_[0-9A-Za-z]{9}", pool["Id"]), pool["Id"]
+        assert pool["Arn"].startswith("arn:aws:cognito-idp:eu-west-2:")
+    finally:
+        client.delete_user_pool(UserPoolId=pool["Id"])
 
 
 # -- routes that are not operations ---------------------------------------------------------------
