@@ -4,7 +4,9 @@
 - ``GET /_wildrydes/outbox``   the sent messages as JSON, oldest first
 - ``GET /_wildrydes/mailbox``  the same as a page a person reads
 - ``GET /_wildrydes/login``    ``?secret=...&next=/path``: sets the cookie, then goes to ``next``
-- ``POST /_wildrydes/clock``   ``{"advance_seconds": N}`` moves the service's clock (tests)
+- ``POST /_wildrydes/clock``   ``{"advance_seconds": N}`` moves the service's clock: the
+  instructor's expiry demo, local only (:mod:`wildrydes.local.cognito.clock`; its client is
+  :mod:`wildrydes.local.move_clock`)
 
 Each answers only a caller that holds the kit home's secret (:mod:`wildrydes.local.secret`:
 the header, a link's ``?secret=`` once, then its cookie), a request signed with the home's key

@@ -6,6 +6,8 @@ reset code". The local service takes the lower bound (5 per user per hour) for b
 past it, ``LimitExceededException`` "Attempt limit exceeded, please try after some time." and no
 message is sent. A learner who hammers "Resend code" (or another local user calling
 ForgotPassword for them) can no longer fill the mailbox or cycle codes without end.
+
+In-process (tests/service): each test has a service of its own and moves its own clock.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ def _messages_to(username: str) -> int:
     return sum(1 for m in outbox() if m["username"] == username)
 
 
-def test_resend_confirmation_code_is_limited_per_user_per_hour(fresh_backend):
+def test_resend_confirmation_code_is_limited_per_user_per_hour(service):
     _, client_id = new_pool("resend")
     username = signed_up(client_id)
     other = signed_up(client_id)
@@ -36,7 +38,7 @@ def test_resend_confirmation_code_is_limited_per_user_per_hour(fresh_backend):
     assert _messages_to(username) == 7
 
 
-def test_forgot_password_is_limited_per_user_per_hour(fresh_backend):
+def test_forgot_password_is_limited_per_user_per_hour(service):
     _, client_id = new_pool("forgot")
     username = confirmed(client_id)
     for _ in range(5):
