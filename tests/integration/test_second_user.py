@@ -33,6 +33,8 @@ from wildrydes.local import process, secret
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "Two-Learners-42"
+# Under make test's xdist workers: the two learners (module fixtures) are made once, on one worker.
+pytestmark = pytest.mark.xdist_group("second-user")
 
 
 @dataclass
@@ -174,6 +176,8 @@ def test_the_second_user_gets_no_outbox_mailbox_or_admin_call(first, other_user)
     email = f"first-{uuid.uuid4().hex[:8]}@example.com"
     accounts.register(kit, email, PASSWORD)
     base = kit.backend.endpoint_url
+    started = other_user.kit("local", "start")  # their own backend, made its secret (idempotent)
+    assert started.returncode == 0, started.stderr
     other_secret = other_user.run("cat", str(other_user.home / "local-secret")).stdout.strip()
     assert len(other_secret) >= 32  # the second user's own secret, for their own backend
     for headers in ([], ["-H", f"{secret.HEADER}: {other_secret}"]):
