@@ -43,6 +43,7 @@ LAYERS = (
     ("wildrydes.state", 0),
     ("wildrydes.srp", 0),
     ("wildrydes.policy", 0),
+    ("wildrydes.home", 0),
 )
 LAYER_NAMES = {4: "tools", 3: "notebook", 2: "core", 1: "local", 0: "foundation"}
 
