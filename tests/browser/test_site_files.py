@@ -120,11 +120,18 @@ def test_inspector_catches_inline_code():
     )
 
 
-@pytest.mark.parametrize(
-    "script", sorted(p.name for p in (WEBSITE / "js").glob("*.js") if p.name != "config.js")
+SCRIPTS = sorted(
+    p.relative_to(WEBSITE).as_posix()
+    for p in (WEBSITE / "js").rglob("*.js")
+    if p.name != "config.js" or p.parent.name != "js"
 )
+MODULE_IMPORT = re.compile(r"^(?:import|export)\b[^;]*?\bfrom\s+'([^']+)';", re.M | re.S)
+PAGE_MODULE = re.compile(r'<script type="module" src="([^"]+)"></script>')
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_javascript_avoids_eval_and_html_injection(script):
-    source = (WEBSITE / "js" / script).read_text(encoding="utf-8")
+    source = (WEBSITE / script).read_text(encoding="utf-8")
     for pattern in (
         r"\beval\s*\(",
         r"new\s+Function\s*\(",
@@ -143,3 +150,56 @@ def test_package_files_declare_the_sdk():
     lock = json.loads((WEBSITE / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/amazon-cognito-identity-js"]["version"].startswith("6.")
     assert "node_modules/" in (WEBSITE / ".gitignore").read_text().split()
+
+
+def _imports(script: str) -> list[str]:
+    """The site paths a module imports, resolved against its own path (as the browser does)."""
+    base = (WEBSITE / script).parent
+    source = (WEBSITE / script).read_text(encoding="utf-8")
+    return [
+        (base / spec).resolve().relative_to(WEBSITE).as_posix()
+        for spec in MODULE_IMPORT.findall(source)
+    ]
+
+
+def test_each_page_loads_one_module_that_reaches_every_script():
+    """Native ES modules, no build step: every page names its module, every import is a
+    relative path to a file in website/ (a bare name would need a bundler), and every script
+    is reachable from some page (no dead module)."""
+    reached: set[str] = set()
+    for name in PAGES:
+        html = (WEBSITE / name).read_text(encoding="utf-8")
+        assert PAGE_MODULE.findall(html) == [f"js/pages/{name.removesuffix('.html')}.js"], name
+        todo = list(PAGE_MODULE.findall(html))
+        while todo:
+            script = todo.pop()
+            if script in reached:
+                continue
+            reached.add(script)
+            source = (WEBSITE / script).read_text(encoding="utf-8")
+            for spec in MODULE_IMPORT.findall(source):
+                assert spec.startswith(("./", "../")) and spec.endswith(".js"), (script, spec)
+            for target in _imports(script):
+                assert (WEBSITE / target).is_file(), f"{script} imports {target}: no such file"
+                todo.append(target)
+    assert reached == set(SCRIPTS)
+
+
+def test_the_import_checker_sees_every_import_form():
+    found = MODULE_IMPORT.findall(
+        "import { a } from './a.js';\nimport {\n  b,\n  c,\n} from '../ui/b.js';\n"
+        "export { d } from './d.js';\nconst x = 'import from nowhere';\n"
+    )
+    assert found == ["./a.js", "../ui/b.js", "./d.js"]
+
+
+def test_every_script_is_served_as_javascript(site):
+    """Browsers refuse a module script served with a non-JavaScript MIME type (HTML standard,
+    "fetch a single module script": the MIME type must be a JavaScript MIME type), so the
+    upload must label every file under js/, nested folders included."""
+    import requests
+
+    for script in [*SCRIPTS, *UPLOADED_BY_THE_KIT]:
+        response = requests.get(site.url(script), timeout=10)
+        assert response.status_code == 200, script
+        assert response.headers["Content-Type"].startswith("application/javascript"), script

@@ -12,7 +12,7 @@ from wildrydes.errors import NEXT, AuthError, joined
 from wildrydes.tools import website_words
 
 REPO = Path(__file__).resolve().parents[2]
-SITE_SCRIPT = REPO / "website" / "js" / "cognito-auth.js"
+SITE_SCRIPTS = REPO / "website" / "js"
 
 # Amazon Cognito developer guide, "Adding user pool password requirements"
 # (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-policies.html):
@@ -52,17 +52,29 @@ def test_a_stale_website_words_file_is_caught(tmp_path):
 
 
 def test_the_website_reads_symbols_rules_and_hints_from_the_generated_file():
-    script = SITE_SCRIPT.read_text()
-    assert "var SYMBOLS = WORDS.symbols;" in script
-    assert "var RULE_WORDS = WORDS.rules;" in script
-    assert "'^$*" not in script, "a second copy of the symbol list"
-    for (_step, _code), row in messages.NEXT_STEPS.items():
-        if row.website:  # the sentence, before any link, lives in the table only
-            first = re.split(r"[\[`{]", row.website)[0].strip()
-            assert first not in script, f"cognito-auth.js repeats {first!r}"
+    sources = {path: path.read_text() for path in SITE_SCRIPTS.rglob("*.js")}
+    readers = [p for p, text in sources.items() if "from '../kit-words.js'" in text]
+    assert sorted(p.relative_to(SITE_SCRIPTS).as_posix() for p in readers) == [
+        "auth/errors.js",
+        "auth/password.js",
+    ]
+    assert "WORDS.symbols" in sources[SITE_SCRIPTS / "auth" / "password.js"]
+    assert "WORDS.nextSteps" in sources[SITE_SCRIPTS / "auth" / "errors.js"]
+    for path, script in sources.items():
+        if path.name in ("kit-words.js", "config.js") or "vendor" in path.parts:
+            continue
+        name = path.relative_to(SITE_SCRIPTS).as_posix()
+        assert "'^$*" not in script and '!\\"#$%' not in script, f"{name}: a second symbol list"
+        for (_step, _code), row in messages.NEXT_STEPS.items():
+            if row.website:  # the sentence, before any link, lives in the table only
+                first = re.split(r"[\[`{]", row.website)[0].strip()
+                assert first not in script, f"{name} repeats {first!r}"
     for page in ("index", "register", "verify", "signin", "ride"):
         html = (REPO / "website" / f"{page}.html").read_text()
-        assert html.index("js/kit-words.js") < html.index("js/cognito-auth.js"), page
+        # config.js (a classic script the kit writes) runs before the page's module.
+        assert html.index('src="js/config.js" defer') < html.index(
+            f'<script type="module" src="js/pages/{page}.js">'
+        ), page
 
 
 def test_a_step_row_wins_over_any_step_and_placeholders_are_filled():

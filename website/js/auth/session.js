@@ -1,0 +1,36 @@
+/** The session the SDK keeps in this browser's local storage: read (refreshed) and ended. */
+import { setup } from './pool.js';
+
+/** Resolves {user, session} for a valid (possibly refreshed) session, or null. */
+export function currentSession() {
+  return new Promise((resolve) => {
+    if (!setup.ok) return resolve(null);
+    const user = setup.pool.getCurrentUser();
+    if (!user) return resolve(null);
+    user.getSession((err, session) => {
+      if (err || !session || !session.isValid()) resolve(null);
+      else resolve({ user, session });
+    });
+  });
+}
+
+/**
+ * Signs out: asks Cognito to revoke the refresh token (and the access tokens it made),
+ * then forgets the session in this browser. If the session had already ended, revoking
+ * fails and the browser forgets it all the same. Cognito's own APIs then refuse those tokens;
+ * a JWT check of signature and expiry elsewhere still accepts them until they expire
+ * (developer guide, "Ending user sessions with token revocation").
+ */
+export function signOut() {
+  return new Promise((resolve) => {
+    const user = setup.ok ? setup.pool.getCurrentUser() : null;
+    if (!user) {
+      resolve();
+      return;
+    }
+    user.signOut((err) => {
+      if (err) user.signOut();
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,51 @@
+/** signin.html: SRP sign-in, then ride.html; the notice a previous page left. */
+import { signIn } from '../auth/sign-in.js';
+import { text } from '../site-config.js';
+import { showCognitoError } from '../ui/cognito-error.js';
+import { $ } from '../ui/dom.js';
+import { takeFlash } from '../ui/flash.js';
+import { prefillEmail, registeredEmail, validate } from '../ui/form.js';
+import { clearMessage, messageArea, setBusy, showMessage } from '../ui/message.js';
+import { startPage } from './start.js';
+
+const NOTICES = {
+  verified: 'Your email is verified. Sign in to ride.',
+  confirmed: 'Your account is ready. Sign in to ride.',
+  signedOut: 'You are signed out. See you on the next ride!',
+  signInRequired: 'Sign in to see your ride.',
+};
+
+function showNotice() {
+  const flash = takeFlash();
+  if (!flash || !NOTICES[flash.kind]) return;
+  showMessage(flash.kind === 'signInRequired' ? 'info' : 'success', NOTICES[flash.kind]);
+  const box = messageArea() && messageArea().firstChild;
+  if (box && flash.kind === 'verified') box.id = 'verifiedNotice';
+}
+
+function wireSignin(form) {
+  const email = $('emailInputSignin');
+  const password = $('passwordInputSignin');
+  if (prefillEmail(email) && password) password.focus();
+  showNotice();
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearMessage();
+    const address = text(email.value);
+    if (!validate([
+      registeredEmail(address, email),
+      { ok: !!password.value, input: password, code: 'MissingPassword',
+        message: 'Enter your password.' },
+    ])) return;
+    setBusy(form, true, 'Signing in\u2026');
+    signIn(address, password.value).then(() => {
+      window.location.href = 'ride.html';
+    }, (err) => {
+      setBusy(form, false);
+      showCognitoError(err, 'signin', address);
+    });
+  });
+}
+
+startPage(() => wireSignin($('signinForm')));
