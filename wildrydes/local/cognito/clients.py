@@ -11,6 +11,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from wildrydes.local.cognito.client_settings import check_validities
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import client as find_client
 from wildrydes.local.cognito.lookups import pool as find_pool
@@ -50,6 +51,7 @@ _CLIENT_FIELDS = (
 def _client_config(body: Mapping[str, Any]) -> dict[str, Any]:
     """An app client's settings from a Create/UpdateUserPoolClient body, with defaults."""
     config = {k: body[k] for k in _CLIENT_FIELDS if k in body}
+    check_validities(config)
     config.setdefault("RefreshTokenValidity", 30)
     config.setdefault("TokenValidityUnits", {})
     config.setdefault("PreventUserExistenceErrors", "LEGACY")

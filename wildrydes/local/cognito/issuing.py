@@ -1,7 +1,6 @@
-"""A sign-in's tokens: how long each lives, the refresh token, and new tokens from it.
+"""A sign-in's tokens: the refresh token, and new tokens from it.
 
-Token validity defaults and units (API Reference, CreateUserPoolClient: access and id tokens
-60 minutes, refresh tokens 30 days; TokenValidityUnits default hours/hours/days).
+How long each lives is the app client's (:mod:`.client_settings`).
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ import secrets
 import uuid
 
 from wildrydes.local.cognito import exceptions as e
+from wildrydes.local.cognito.client_settings import validity_seconds as settings_validity
 from wildrydes.local.cognito.context import Context, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.lookups import user as find_user
@@ -18,28 +18,16 @@ from wildrydes.local.cognito.signing import issue_tokens
 from wildrydes.local.cognito.store import Row
 
 __all__ = [
-    "DEFAULT_VALIDITY",
     "mint",
     "refresh",
     "sign_in_tokens",
     "validity_seconds",
 ]
 
-DEFAULT_VALIDITY = {
-    "AccessToken": (1, "hours"),
-    "IdToken": (1, "hours"),
-    "RefreshToken": (30, "days"),
-}
-_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
-
 
 def validity_seconds(client: Row, kind: str) -> int:
     """How long a client's ``kind`` token (AccessToken, IdToken, RefreshToken) lives."""
-    config = client["config"]
-    default_value, default_unit = DEFAULT_VALIDITY[kind]
-    value = config.get(f"{kind}Validity") or default_value
-    unit = (config.get("TokenValidityUnits") or {}).get(kind, default_unit)
-    return int(value) * _UNIT_SECONDS.get(unit, 3600)
+    return settings_validity(client["config"], kind)
 
 
 def mint(ctx: Context, client: Row, user: Row, origin_jti: str, auth_time: int) -> Result:

@@ -1,0 +1,78 @@
+"""An app client's settings, checked as Cognito checks them before it stores them.
+
+Token validities (API Reference, TokenValidityUnitsType: "AccessTokenValidity duration can range
+from five minutes to one day", the same for IdTokenValidity, "RefreshTokenValidity duration can
+range from 60 minutes to 10 years"; units seconds, minutes, hours or days). A value outside its
+range is refused with Cognito's words, "Invalid range for token validity."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from wildrydes.local.cognito import exceptions as e
+
+__all__ = [
+    "DEFAULT_VALIDITY",
+    "TOKEN_KINDS",
+    "UNIT_SECONDS",
+    "RANGE_MESSAGE",
+    "VALIDITY_RANGES",
+    "check_validities",
+    "validity_seconds",
+]
+
+TOKEN_KINDS = ("AccessToken", "IdToken", "RefreshToken")
+# Cognito's defaults when a client sets nothing (API Reference, CreateUserPoolClient: access
+# and id tokens 60 minutes, refresh tokens 30 days; TokenValidityUnitsType: default units
+# hours, hours, days).
+DEFAULT_VALIDITY = {
+    "AccessToken": (1, "hours"),
+    "IdToken": (1, "hours"),
+    "RefreshToken": (30, "days"),
+}
+UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+VALIDITY_RANGES = {  # seconds, inclusive (API Reference, TokenValidityUnitsType)
+    "AccessToken": (5 * 60, 86400),
+    "IdToken": (5 * 60, 86400),
+    "RefreshToken": (60 * 60, 3650 * 86400),
+}
+RANGE_MESSAGE = "Invalid range for token validity."
+
+
+def _unit(config: Mapping[str, Any], kind: str) -> str:
+    return str((config.get("TokenValidityUnits") or {}).get(kind) or DEFAULT_VALIDITY[kind][1])
+
+
+def validity_seconds(config: Mapping[str, Any], kind: str) -> int:
+    """How long a client's ``kind`` token (AccessToken, IdToken, RefreshToken) lives; a value
+    left out (or 0, as Cognito reads it) is the default."""
+    default_value, _ = DEFAULT_VALIDITY[kind]
+    value = config.get(f"{kind}Validity") or default_value
+    return int(value) * UNIT_SECONDS.get(_unit(config, kind), 3600)
+
+
+def check_validities(config: Mapping[str, Any]) -> None:
+    """Refuse unknown units and validities outside Cognito's ranges."""
+    units = config.get("TokenValidityUnits") or {}
+    for kind, unit in units.items():
+        if kind not in TOKEN_KINDS:
+            raise e.InvalidParameterException(
+                f"1 validation error detected: Value at 'tokenValidityUnits' failed to satisfy "
+                f"constraint: Member must have only the keys {', '.join(TOKEN_KINDS)}"
+            )
+        if unit not in UNIT_SECONDS:
+            name = kind[:1].lower() + kind[1:]
+            raise e.InvalidParameterException(
+                f"1 validation error detected: Value '{unit}' at 'tokenValidityUnits.{name}' "
+                "failed to satisfy constraint: Member must satisfy enum value set: "
+                "[seconds, minutes, hours, days]"
+            )
+    for kind in TOKEN_KINDS:
+        value = config.get(f"{kind}Validity")
+        if not value:
+            continue  # left out or 0: the default, as DescribeUserPoolClient reads it back
+        low, high = VALIDITY_RANGES[kind]
+        if not low <= int(value) * UNIT_SECONDS[_unit(config, kind)] <= high:
+            raise e.InvalidParameterException(RANGE_MESSAGE)
