@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
+from typing import Any
 
 from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.client_settings import validity_seconds as settings_validity
@@ -18,6 +19,7 @@ from wildrydes.local.cognito.signing import issue_tokens
 from wildrydes.local.cognito.store import Row
 
 __all__ = [
+    "group_roles",
     "mint",
     "refresh",
     "sign_in_tokens",
@@ -30,11 +32,30 @@ def validity_seconds(client: Row, kind: str) -> int:
     return settings_validity(client["config"], kind)
 
 
+def group_roles(groups: list[Row]) -> dict[str, Any]:
+    """The id token's role claims from the user's groups (API Reference, GroupType, Precedence):
+    ``cognito:roles`` every group's role, ``cognito:preferred_role`` the role of the group with
+    the lowest Precedence (null Precedence comes last); when the groups sharing that lowest
+    Precedence have different roles, no preferred role. Empty when no group has a role."""
+    with_roles = [g["config"] for g in groups if g["config"].get("RoleArn")]
+    if not with_roles:
+        return {}
+    roles = list(dict.fromkeys(str(c["RoleArn"]) for c in with_roles))
+    claims: dict[str, Any] = {"cognito:roles": roles}
+    ranked = [c.get("Precedence") for c in with_roles]
+    best = min((p for p in ranked if p is not None), default=None)
+    preferred = {str(c["RoleArn"]) for c in with_roles if c.get("Precedence") == best}
+    if len(preferred) == 1:
+        claims["cognito:preferred_role"] = preferred.pop()
+    return claims
+
+
 def mint(ctx: Context, client: Row, user: Row, origin_jti: str, auth_time: int) -> Result:
     """An id token and an access token for ``user`` (no refresh token), as InitiateAuth's
     AuthenticationResult carries them."""
     pool = find_pool(ctx.store, user["pool_id"])
-    groups = [g["name"] for g in ctx.store.groups_of(pool["id"], user["username"])]
+    memberships = ctx.store.groups_of(pool["id"], user["username"])
+    groups = [g["name"] for g in memberships]
     tokens = issue_tokens(
         ctx.keys,
         region=pool["region"],
@@ -43,6 +64,7 @@ def mint(ctx: Context, client: Row, user: Row, origin_jti: str, auth_time: int) 
         username=user["username"],
         attributes=ctx.store.attributes(pool["id"], user["username"]),
         groups=groups,
+        roles=group_roles(memberships),
         origin_jti=origin_jti,
         auth_time=auth_time,
         now=int(ctx.clock.now()),
