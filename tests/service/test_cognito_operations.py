@@ -407,7 +407,8 @@ def test_pool_and_client_management(service):
     cognito().update_user_pool(UserPoolId=pool_id, AutoVerifiedAttributes=[])
     updated = cognito().describe_user_pool(UserPoolId=pool_id)["UserPool"]
     assert updated["AutoVerifiedAttributes"] == []
-    assert "Policies" not in updated  # left out: back to the default
+    # left out: back to Cognito's default policy (API Reference, UpdateUserPool)
+    assert updated["Policies"]["PasswordPolicy"]["RequireSymbols"] is True
     assert any(a["Name"] == "custom:team" for a in updated["SchemaAttributes"])  # kept
     arn = described["Arn"]
     cognito().tag_resource(ResourceArn=arn, Tags={"team": "blue", "keep": "yes"})

@@ -59,7 +59,15 @@ def send_code(
     subject: str = "Your verification code",
     body: str | None = None,
 ) -> dict[str, str]:
-    """Make a 6-digit code, keep its hash, put it in the outbox; returns the delivery details."""
+    """Make a 6-digit code, keep its hash, put it in the outbox; returns the delivery details.
+
+    A verification code (not a reset code, which passes its own words) is worded by the
+    pool's VerificationMessageTemplate when it has an EmailMessage/EmailSubject (API
+    Reference, VerificationMessageTemplateType)."""
+    template = pool["config"].get("VerificationMessageTemplate") or {}
+    if body is None:
+        body = template.get("EmailMessage")
+        subject = template.get("EmailSubject") or subject
     code = f"{secrets.randbelow(10**6):06d}"
     now = ctx.clock.now()
     ctx.store.put_code(pool["id"], username, purpose, code, now)

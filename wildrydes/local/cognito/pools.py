@@ -13,6 +13,7 @@ from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.paging import page
+from wildrydes.local.cognito.pool_settings import with_defaults
 from wildrydes.local.cognito.shapes import pool_type
 from wildrydes.local.cognito.store import Row, Store
 
@@ -40,7 +41,7 @@ def create_user_pool(ctx: Context, request: Request) -> Result:
         if ctx.store.pool(pool_id) is None:
             break
     now = ctx.clock.now()
-    config = {k: v for k, v in request.body.items() if k != "PoolName"}
+    config = with_defaults({k: v for k, v in request.body.items() if k != "PoolName"})
     pool = {
         "id": pool_id,
         "region": request.region,
@@ -84,14 +85,21 @@ def update_user_pool(ctx: Context, request: Request) -> Result:
     if "UserPoolTags" in updates:
         pool["tags"] = updates.pop("UserPoolTags") or {}
     kept = {k: v for k, v in pool["config"].items() if k in _POOL_FIXED}
-    pool["config"] = {**updates, **kept}
+    pool["config"] = {**with_defaults(updates), **kept}
     pool["modified"] = ctx.clock.now()
     ctx.store.save_pool(pool)
     return {}
 
 
 def delete_user_pool(ctx: Context, request: Request) -> Result:
-    find_pool(ctx.store, request["UserPoolId"])
+    """API Reference, CreateUserPool (DeletionProtection): "When active, DeletionProtection
+    prevents accidental deletion of your user pool."""
+    pool = find_pool(ctx.store, request["UserPoolId"])
+    if pool["config"].get("DeletionProtection") == "ACTIVE":
+        raise e.InvalidParameterException(
+            "The user pool cannot be deleted because deletion protection is activated. "
+            "Deletion protection must be inactive first."
+        )
     ctx.store.delete_pool(request["UserPoolId"])
     ctx.keys.forget(request["UserPoolId"])
     return {}

@@ -29,6 +29,10 @@ def sign_up(ctx: Context, request: Request) -> Result:
     """An UNCONFIRMED user; a code goes to the email, if one is given."""
     client = user_call_client(ctx.store, request)
     pool = find_pool(ctx.store, client["pool_id"])
+    if (pool["config"].get("AdminCreateUserConfig") or {}).get("AllowAdminCreateUserOnly"):
+        # API Reference, AdminCreateUserConfigType: "When true, only administrators can
+        # create new user profiles."
+        raise e.NotAuthorizedException("SignUp is not permitted for this user pool")
     attributes = attribute_dict(request.get("UserAttributes"))
     check_attributes(pool, attributes)
     if ctx.store.user(pool["id"], request["Username"]) is not None:
