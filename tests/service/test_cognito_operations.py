@@ -65,7 +65,9 @@ def test_forgot_password_sends_a_code_to_the_verified_email(pool):
     assert password_sign_in(client_id, username, NEW_PASSWORD)["AccessToken"]
     with fails("NotAuthorizedException", INCORRECT):
         password_sign_in(client_id, username, PASSWORD)
-    with fails("CodeMismatchException"):  # a used code is spent
+    # a used code is spent: no reset code is in force any more (API Reference,
+    # ConfirmForgotPassword, Errors: ExpiredCodeException)
+    with fails("ExpiredCodeException", "Invalid code provided, please request a code again."):
         cognito().confirm_forgot_password(
             ClientId=client_id, Username=username, ConfirmationCode=code, Password="Another-Pass-8"
         )

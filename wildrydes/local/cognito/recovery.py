@@ -44,7 +44,8 @@ def confirm_forgot_password(ctx: Context, request: Request) -> Result:
         ctx.store,
         client,
         request["Username"],
-        hidden=e.CodeMismatchException("Invalid verification code provided, please try again."),
+        # an unknown user never asked for a code: the answer of a user who did not either
+        hidden=e.ExpiredCodeException("Invalid code provided, please request a code again."),
     )
     check_policy(find_pool(ctx.store, user["pool_id"]), request["Password"])
     use_code(ctx, user["pool_id"], user["username"], "forgot", request["ConfirmationCode"])

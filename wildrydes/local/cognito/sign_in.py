@@ -8,8 +8,10 @@ Amplify sign in unchanged; its sessions live in memory (:mod:`.sessions`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +20,7 @@ from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.attributes import check_attributes, required_names
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.issuing import refresh, sign_in_tokens
-from wildrydes.local.cognito.lookups import check_secret_hash, public_user
+from wildrydes.local.cognito.lookups import check_secret_hash, hides_unknown_users, public_user
 from wildrydes.local.cognito.lookups import client as find_client
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.lookups import user as find_user
@@ -103,8 +105,11 @@ def _srp_challenge(ctx: Context, client: Row, params: Mapping[str, Any]) -> Resu
     username = _param(params, "USERNAME")
     srp_a = _param(params, "SRP_A")
     check_secret_hash(client, username, params.get("SECRET_HASH"))
-    user = public_user(ctx.store, client, username)
-    not_locked(ctx, user)
+    if ctx.store.user(client["pool_id"], username) is None and hides_unknown_users(client):
+        user = _decoy(client, username)
+    else:
+        user = public_user(ctx.store, client, username)
+        not_locked(ctx, user)
     try:
         a_value = int(srp_a, 16)
     except ValueError:
@@ -136,6 +141,20 @@ def _srp_challenge(ctx: Context, client: Row, params: Mapping[str, Any]) -> Resu
             "USERNAME": user["username"],
         },
     }
+
+
+def _decoy(client: Row, username: str) -> Row:
+    """A stand-in for a user who does not exist, when the client hides which users exist: the
+    SRP challenge goes out as for a real user, and the answer fails at RespondToAuthChallenge
+    with the wrong password's NotAuthorizedException (developer guide, "Managing error
+    responses": with PreventUserExistenceErrors ENABLED, "Amazon Cognito returns a generic
+    authentication failure response ... that doesn't indicate whether the user exists").
+    The salt is the same on every try for that name, as a real user's is; the verifier is
+    of a random password, so no answer can match it."""
+    seed = hashlib.sha256(f"decoy|{client['pool_id']}|{username}".encode()).digest()[:16]
+    salt = srp.pad_hex(int.from_bytes(seed, "big"))  # shaped as make_verifier shapes a salt
+    made = srp.make_verifier(client["pool_id"], username, secrets.token_hex(32), salt)
+    return {"username": username, "salt": made.salt_hex, "verifier": format(made.verifier, "x")}
 
 
 def _password_sign_in(ctx: Context, client: Row, params: Mapping[str, Any]) -> Result:
@@ -173,7 +192,10 @@ def _respond(ctx: Context, client: Row, request: Request) -> Result:
     ):
         raise e.NotAuthorizedException(e.INCORRECT)
     check_secret_hash(client, session.username, answer.get("SECRET_HASH"))
-    user = find_user(ctx.store, client["pool_id"], session.username)
+    found = ctx.store.user(client["pool_id"], session.username)
+    if found is None:  # the decoy's challenge (or a user deleted meanwhile): a wrong password
+        raise e.NotAuthorizedException(e.INCORRECT)
+    user = found
     not_locked(ctx, user)
     try:
         key = srp.server_session_key(
