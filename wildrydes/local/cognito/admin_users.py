@@ -162,7 +162,7 @@ def list_users(ctx: Context, request: Request) -> Result:
     pool_id = request["UserPoolId"]
     find_pool(ctx.store, pool_id)
     users = ctx.store.users(pool_id)
-    if request.get("Filter") and users:  # (an empty pool answers [] for any filter)
+    if request.get("Filter"):  # parsed even for an empty pool: a bad filter is refused
         keep = user_filter(request["Filter"])
         users = [u for u in users if keep(u, ctx.store.attributes(pool_id, u["username"]))]
     chosen, token = page(users, request, "Limit")
