@@ -75,3 +75,70 @@ def test_the_expiry_demo_moves_the_clock_past_a_five_minute_token(service):
     advance_clock(301)
     with fails("NotAuthorizedException", "Access Token has expired"):
         cognito().get_user(AccessToken=tokens["AccessToken"])
+
+
+# -- refresh token rotation (API Reference, RefreshTokenRotationType; developer guide,
+# "Refresh tokens") ---------------------------------------------------------------------------
+ROTATION = {"Feature": "ENABLED", "RetryGracePeriodSeconds": 30}
+
+
+def _refresh(client_id: str, token: str) -> dict:
+    return cognito().get_tokens_from_refresh_token(ClientId=client_id, RefreshToken=token)[
+        "AuthenticationResult"
+    ]
+
+
+def test_rotation_is_accepted_returned_and_checked(service):
+    pool_id, client_id = new_pool(RefreshTokenRotation=ROTATION)
+    described = cognito().describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
+    assert described["UserPoolClient"]["RefreshTokenRotation"] == ROTATION
+    with fails("InvalidParameterException"):  # Valid Range: 0 to 60
+        cognito().update_user_pool_client(
+            UserPoolId=pool_id,
+            ClientId=client_id,
+            RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 61},
+        )
+    with fails("InvalidParameterException"):  # Valid Values: ENABLED | DISABLED
+        cognito().update_user_pool_client(
+            UserPoolId=pool_id, ClientId=client_id, RefreshTokenRotation={"Feature": "ON"}
+        )
+
+
+def test_with_rotation_the_old_refresh_token_stops_after_the_grace_period(service):
+    """A new refresh token with each refresh; the one it replaced works for
+    RetryGracePeriodSeconds more (a client's retry), then is refused; the sign-in's expiry
+    stays counted from the sign-in."""
+    _, client_id = new_pool(RefreshTokenRotation=ROTATION)
+    first = password_sign_in(client_id, confirmed(client_id))["RefreshToken"]
+    second = _refresh(client_id, first)["RefreshToken"]
+    assert second and second != first
+    advance_clock(29)
+    retried = _refresh(client_id, first)["RefreshToken"]  # a retry inside the grace period
+    assert retried not in (first, second)
+    advance_clock(2)
+    with fails("NotAuthorizedException", "Invalid Refresh Token"):
+        _refresh(client_id, first)
+    third = _refresh(client_id, retried)["RefreshToken"]
+    advance_clock(30 * 86400)
+    with fails("NotAuthorizedException", "Refresh Token has expired"):
+        _refresh(client_id, third)
+
+
+def test_with_rotation_refresh_token_auth_is_refused_and_without_it_nothing_rotates(service):
+    """Developer guide, "Refresh tokens": "You can't authenticate with REFRESH_TOKEN_AUTH in app
+    clients with refresh token rotation enabled"; without rotation no new refresh token."""
+    _, rotating = new_pool(RefreshTokenRotation={"Feature": "ENABLED"})
+    token = password_sign_in(rotating, confirmed(rotating))["RefreshToken"]
+    with fails("InvalidParameterException"):
+        cognito().initiate_auth(
+            ClientId=rotating,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": token},
+        )
+    assert _refresh(rotating, token)["RefreshToken"]
+    with fails("NotAuthorizedException", "Invalid Refresh Token"):  # no grace period: 0
+        _refresh(rotating, token)
+    _, plain = new_pool()
+    token = password_sign_in(plain, confirmed(plain))["RefreshToken"]
+    assert "RefreshToken" not in _refresh(plain, token)
+    assert _refresh(plain, token)["AccessToken"]

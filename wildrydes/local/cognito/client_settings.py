@@ -19,6 +19,7 @@ __all__ = [
     "UNIT_SECONDS",
     "RANGE_MESSAGE",
     "VALIDITY_RANGES",
+    "check_rotation",
     "check_validities",
     "validity_seconds",
 ]
@@ -76,3 +77,29 @@ def check_validities(config: Mapping[str, Any]) -> None:
         low, high = VALIDITY_RANGES[kind]
         if not low <= int(value) * UNIT_SECONDS[_unit(config, kind)] <= high:
             raise e.InvalidParameterException(RANGE_MESSAGE)
+
+
+def check_rotation(config: Mapping[str, Any]) -> None:
+    """RefreshTokenRotation as API Reference, RefreshTokenRotationType has it: ``Feature``
+    ENABLED or DISABLED (required), ``RetryGracePeriodSeconds`` 0 to 60."""
+    rotation = config.get("RefreshTokenRotation")
+    if rotation is None:
+        return
+    feature = rotation.get("Feature")
+    if feature is None:
+        raise e.InvalidParameterException(
+            "1 validation error detected: Value null at 'refreshTokenRotation.feature' failed "
+            "to satisfy constraint: Member must not be null"
+        )
+    if feature not in ("ENABLED", "DISABLED"):
+        raise e.InvalidParameterException(
+            f"1 validation error detected: Value '{feature}' at 'refreshTokenRotation.feature' "
+            "failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"
+        )
+    grace = rotation.get("RetryGracePeriodSeconds", 0)
+    if isinstance(grace, bool) or not isinstance(grace, int) or not 0 <= grace <= 60:
+        raise e.InvalidParameterException(
+            f"1 validation error detected: Value '{grace}' at "
+            "'refreshTokenRotation.retryGracePeriodSeconds' failed to satisfy constraint: "
+            "Member must have value between 0 and 60"
+        )

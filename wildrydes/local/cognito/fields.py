@@ -48,6 +48,7 @@ _CLIENT_SETTINGS = {
     "AuthSessionValidity": ("i", 0),
     "EnablePropagateAdditionalUserContextData": ("b", 0),
     "AnalyticsConfiguration": ("d", 0),
+    "RefreshTokenRotation": ("d", 0),
 }
 _POOL_SETTINGS = {
     "Policies": ("d", 0),

@@ -22,6 +22,7 @@ __all__ = [
     "group_roles",
     "mint",
     "refresh",
+    "rotates",
     "sign_in_tokens",
     "validity_seconds",
 ]
@@ -84,7 +85,7 @@ def mint(ctx: Context, client: Row, user: Row, origin_jti: str, auth_time: int) 
 
 def sign_in_tokens(ctx: Context, client: Row, user: Row) -> Result:
     """A new sign-in: its refresh token (kept hashed) and its first id and access tokens."""
-    refresh_token = base64.urlsafe_b64encode(secrets.token_bytes(96)).decode().rstrip("=")
+    refresh_token = _new_refresh_token()
     origin_jti = str(uuid.uuid4())
     now = int(ctx.clock.now())
     ctx.store.add_refresh_token(
@@ -101,17 +102,46 @@ def sign_in_tokens(ctx: Context, client: Row, user: Row) -> Result:
     return result
 
 
-def refresh(ctx: Context, client: Row, token: str) -> Result:
-    """New id and access tokens from a live refresh token of ``client`` (no rotation)."""
+def _new_refresh_token() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(96)).decode().rstrip("=")
+
+
+def rotates(client: Row) -> bool:
+    """Whether the client has refresh token rotation on (API Reference,
+    RefreshTokenRotationType, Feature ENABLED)."""
+    return bool((client["config"].get("RefreshTokenRotation") or {}).get("Feature") == "ENABLED")
+
+
+def refresh(ctx: Context, client: Row, token: str, *, rotate: bool = False) -> Result:
+    """New id and access tokens from a live refresh token of ``client``; with ``rotate``, a new
+    refresh token too.
+
+    Refresh token rotation (API Reference, RefreshTokenRotationType; developer guide, "Refresh
+    tokens"): the new refresh token replaces the one given, which stays usable for the client's
+    RetryGracePeriodSeconds (0 to 60; 0: not at all) so a client can retry. The sign-in's
+    expiry does not move: the refresh token validity counts from the sign-in.
+    """
     row = ctx.store.refresh_token(token)
+    now = ctx.clock.now()
     if row is None or row["client_id"] != client["id"]:
+        raise e.NotAuthorizedException("Invalid Refresh Token")
+    if row["rotated_out"] and row["previous_until"] <= now:
         raise e.NotAuthorizedException("Invalid Refresh Token")
     if row["revoked"]:
         raise e.NotAuthorizedException("Refresh Token has been revoked")
-    if row["expires_at"] <= ctx.clock.now():
+    if row["expires_at"] <= now:
         raise e.NotAuthorizedException("Refresh Token has expired")
     user = find_user(ctx.store, row["pool_id"], row["username"])
     if not user["enabled"]:
         raise e.NotAuthorizedException("User is disabled.")
     # Like Cognito, auth_time stays the time of the sign-in this refresh token came from.
-    return mint(ctx, client, user, row["origin_jti"], auth_time=row["auth_time"])
+    result = mint(ctx, client, user, row["origin_jti"], auth_time=row["auth_time"])
+    if rotate:
+        new_token = _new_refresh_token()
+        if row["rotated_out"]:  # a retry inside the grace period
+            ctx.store.replace_refresh_token(row["origin_jti"], new_token)
+        else:
+            grace = int(client["config"]["RefreshTokenRotation"].get("RetryGracePeriodSeconds", 0))
+            ctx.store.rotate_refresh_token(row["origin_jti"], new_token, now + grace)
+        result["AuthenticationResult"]["RefreshToken"] = new_token
+    return result

@@ -19,7 +19,7 @@ from wildrydes import srp
 from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.attributes import check_attributes, required_names
 from wildrydes.local.cognito.context import Context, Request, Result
-from wildrydes.local.cognito.issuing import refresh, sign_in_tokens
+from wildrydes.local.cognito.issuing import refresh, rotates, sign_in_tokens
 from wildrydes.local.cognito.lookups import check_secret_hash, hides_unknown_users, public_user
 from wildrydes.local.cognito.lookups import client as find_client
 from wildrydes.local.cognito.lookups import pool as find_pool
@@ -91,6 +91,13 @@ def _initiate(ctx: Context, client: Row, flow: str, params: Mapping[str, Any]) -
         return _srp_challenge(ctx, client, params)
     if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
         _require_flow(client, "ALLOW_REFRESH_TOKEN_AUTH", flow)
+        if rotates(client):
+            # Developer guide, "Refresh tokens": "You can't authenticate with
+            # REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled."
+            raise e.InvalidParameterException(
+                f"{flow} is not allowed for an app client with refresh token rotation "
+                "enabled; refresh with GetTokensFromRefreshToken."
+            )
         return refresh(ctx, client, _param(params, "REFRESH_TOKEN"))
     if flow == "USER_PASSWORD_AUTH":
         _require_flow(client, "ALLOW_USER_PASSWORD_AUTH", flow)
