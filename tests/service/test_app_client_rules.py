@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import jwt
 import pytest
-from cognito_helpers import advance_clock, cognito, confirmed, fails, new_pool, password_sign_in
+from cognito_helpers import (
+    PASSWORD,
+    advance_clock,
+    cognito,
+    confirmed,
+    fails,
+    new_pool,
+    password_sign_in,
+    srp_sign_in,
+)
 
 
 def _claims(token: str) -> dict:
@@ -142,3 +151,50 @@ def test_with_rotation_refresh_token_auth_is_refused_and_without_it_nothing_rota
     token = password_sign_in(plain, confirmed(plain))["RefreshToken"]
     assert "RefreshToken" not in _refresh(plain, token)
     assert _refresh(plain, token)["AccessToken"]
+
+
+# -- the older ExplicitAuthFlows names (API Reference, CreateUserPoolClient, ExplicitAuthFlows)
+def test_the_older_flow_names_are_honoured(service):
+    """USER_PASSWORD_AUTH and ADMIN_NO_SRP_AUTH enable what their ALLOW_ names enable; SRP and
+    refresh stay allowed, as they always were for such clients."""
+    pool_id, client_id = new_pool()
+    older = cognito().create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="older",
+        ExplicitAuthFlows=["USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"],
+    )["UserPoolClient"]
+    assert older["ExplicitAuthFlows"] == ["USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"]
+    username = confirmed(client_id)
+    tokens = password_sign_in(older["ClientId"], username)
+    assert cognito().admin_initiate_auth(
+        UserPoolId=pool_id,
+        ClientId=older["ClientId"],
+        AuthFlow="ADMIN_NO_SRP_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]["IdToken"]
+    assert srp_sign_in(pool_id, older["ClientId"], username)["IdToken"]
+    assert cognito().initiate_auth(
+        ClientId=older["ClientId"],
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
+    )["AuthenticationResult"]["AccessToken"]
+
+
+def test_custom_auth_only_allows_no_password_flow_and_mixing_is_refused(service):
+    pool_id, client_id = new_pool()
+    username = confirmed(client_id)
+    custom_only = cognito().create_user_pool_client(
+        UserPoolId=pool_id, ClientName="custom", ExplicitAuthFlows=["CUSTOM_AUTH_FLOW_ONLY"]
+    )["UserPoolClient"]["ClientId"]
+    with fails("InvalidParameterException", "USER_SRP_AUTH flow not enabled for this client"):
+        srp_sign_in(pool_id, custom_only, username)
+    with fails("InvalidParameterException"):
+        cognito().create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName="mixed",
+            ExplicitAuthFlows=["USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"],
+        )
+    with fails("InvalidParameterException"):
+        cognito().create_user_pool_client(
+            UserPoolId=pool_id, ClientName="unknown", ExplicitAuthFlows=["ALLOW_EVERYTHING"]
+        )

@@ -3,7 +3,9 @@
 Token validities (API Reference, TokenValidityUnitsType: "AccessTokenValidity duration can range
 from five minutes to one day", the same for IdTokenValidity, "RefreshTokenValidity duration can
 range from 60 minutes to 10 years"; units seconds, minutes, hours or days). A value outside its
-range is refused with Cognito's words, "Invalid range for token validity."
+range is refused with Cognito's words, "Invalid range for token validity." Also refresh token
+rotation (:func:`check_rotation`) and the sign-in flows a client allows, the older names
+included (:func:`allowed_flows`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ __all__ = [
     "UNIT_SECONDS",
     "RANGE_MESSAGE",
     "VALIDITY_RANGES",
+    "DEFAULT_FLOWS",
+    "allowed_flows",
+    "check_flows",
     "check_rotation",
     "check_validities",
     "validity_seconds",
@@ -103,3 +108,59 @@ def check_rotation(config: Mapping[str, Any]) -> None:
             "'refreshTokenRotation.retryGracePeriodSeconds' failed to satisfy constraint: "
             "Member must have value between 0 and 60"
         )
+
+
+# Cognito's app client default when ExplicitAuthFlows is not set (API Reference,
+# CreateUserPoolClient, ExplicitAuthFlows).
+DEFAULT_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+_CURRENT_FLOWS = (
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_CUSTOM_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_AUTH",
+)
+# The older names (API Reference, CreateUserPoolClient, ExplicitAuthFlows: "Flow names without
+# the ALLOW_ prefix are no longer supported in favor of new names with the ALLOW_ prefix",
+# still accepted; ALLOW_ADMIN_USER_PASSWORD_AUTH "replaces the ADMIN_NO_SRP_AUTH setting").
+# A client with the older names always allowed SRP and refresh tokens, except
+# CUSTOM_AUTH_FLOW_ONLY, which allows custom authentication alone.
+LEGACY_FLOWS = {
+    "ADMIN_NO_SRP_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH",
+    "CUSTOM_AUTH_FLOW_ONLY": "ALLOW_CUSTOM_AUTH",
+}
+
+
+def check_flows(config: Mapping[str, Any]) -> None:
+    """Refuse unknown flow names, and the older names mixed with ALLOW_ ones ("Note that
+    values with ALLOW_ prefix must be used only along with values including the ALLOW_
+    prefix", API Reference, CreateUserPoolClient)."""
+    flows = config.get("ExplicitAuthFlows") or []
+    for flow in flows:
+        if flow not in _CURRENT_FLOWS and flow not in LEGACY_FLOWS:
+            raise e.InvalidParameterException(
+                f"1 validation error detected: Value '[{', '.join(flows)}]' at "
+                "'explicitAuthFlows' failed to satisfy constraint: Member must satisfy "
+                f"constraint: [Member must satisfy enum value set: "
+                f"[{', '.join(sorted((*_CURRENT_FLOWS, *LEGACY_FLOWS)))}]]"
+            )
+    if any(f in LEGACY_FLOWS for f in flows) and any(f.startswith("ALLOW_") for f in flows):
+        raise e.InvalidParameterException(
+            "ExplicitAuthFlows can't mix values that begin with ALLOW_ with the older names "
+            f"({', '.join(LEGACY_FLOWS)}); use the ALLOW_ names only."
+        )
+
+
+def allowed_flows(config: Mapping[str, Any]) -> frozenset[str]:
+    """The ALLOW_ flows a client's ExplicitAuthFlows enable, the older names read as Cognito
+    reads them."""
+    flows = config.get("ExplicitAuthFlows") or DEFAULT_FLOWS
+    if not any(f in LEGACY_FLOWS for f in flows):
+        return frozenset(flows)
+    allowed = {LEGACY_FLOWS[f] for f in flows if f in LEGACY_FLOWS}
+    allowed.add("ALLOW_REFRESH_TOKEN_AUTH")
+    if "CUSTOM_AUTH_FLOW_ONLY" not in flows:
+        allowed.add("ALLOW_USER_SRP_AUTH")
+    return frozenset(allowed)

@@ -11,7 +11,11 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from wildrydes.local.cognito.client_settings import check_rotation, check_validities
+from wildrydes.local.cognito.client_settings import (
+    check_flows,
+    check_rotation,
+    check_validities,
+)
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import client as find_client
 from wildrydes.local.cognito.lookups import pool as find_pool
@@ -54,6 +58,7 @@ def _client_config(body: Mapping[str, Any]) -> dict[str, Any]:
     config = {k: body[k] for k in _CLIENT_FIELDS if k in body}
     check_validities(config)
     check_rotation(config)
+    check_flows(config)
     config.setdefault("RefreshTokenValidity", 30)
     config.setdefault("TokenValidityUnits", {})
     config.setdefault("PreventUserExistenceErrors", "LEGACY")

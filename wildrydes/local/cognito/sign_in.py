@@ -18,6 +18,7 @@ from typing import Any
 from wildrydes import srp
 from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.attributes import check_attributes, required_names
+from wildrydes.local.cognito.client_settings import DEFAULT_FLOWS, allowed_flows
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.issuing import refresh, rotates, sign_in_tokens
 from wildrydes.local.cognito.lookups import check_secret_hash, hides_unknown_users, public_user
@@ -43,9 +44,6 @@ __all__ = [
     "respond_to_auth_challenge",
 ]
 
-# Cognito's app client default when ExplicitAuthFlows is not set (API Reference,
-# CreateUserPoolClient, ExplicitAuthFlows).
-DEFAULT_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
 _ADMIN_FLOWS = ("ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH")
 # The SDKs' TIMESTAMP: "Thu Nov 5 09:03:01 UTC 2026" (day not zero-padded).
 _TIMESTAMP = re.compile(
@@ -62,7 +60,7 @@ def _param(params: Mapping[str, Any], name: str) -> str:
 
 
 def _require_flow(client: Row, allow: str, flow: str) -> None:
-    if allow not in (client["config"].get("ExplicitAuthFlows") or DEFAULT_FLOWS):
+    if allow not in allowed_flows(client["config"]):
         raise e.InvalidParameterException(f"{flow} flow not enabled for this client")
 
 
