@@ -77,10 +77,24 @@ RESERVED_CLAIMS = frozenset(
 # local parts, so only what cannot be an address at all (`not-an-email`) is refused.
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f.]+(\.[^@\s\x00-\x1f.]+)+$")
 
+# A phone number in E.164: "+", the country code and the number, digits only (developer guide,
+# "Working with user attributes": phone numbers "must follow the E.164 format", for example
+# +12065551212).
+_PHONE = re.compile(r"^\+[1-9][0-9]{1,14}$")
+
 
 def attribute_dict(items: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
-    """``[{"Name": n, "Value": v}, ...]`` as ``{n: v}`` (validated by responses.parse)."""
-    return {item["Name"]: item.get("Value", "") for item in items or []}
+    """``[{"Name": n, "Value": v}, ...]`` as ``{n: v}`` (validated by responses.parse).
+
+    A boolean attribute (``*_verified``) written in any case, ``"True"`` as SDKs and the
+    console send it, is kept as Cognito keeps it: ``"true"`` or ``"false"``."""
+    found = {}
+    for item in items or []:
+        name, value = item["Name"], item.get("Value", "")
+        if name.endswith("_verified") and value.lower() in ("true", "false"):
+            value = value.lower()
+        found[name] = value
+    return found
 
 
 def schema_names(pool: Row) -> set[str]:
@@ -135,6 +149,8 @@ def check_attributes(pool: Row, attributes: Mapping[str, str], *, admin: bool = 
             )
         if name == "email" and not _EMAIL.match(value):
             raise e.InvalidParameterException("Invalid email address format.")
+        if name == "phone_number" and not _PHONE.match(value):
+            raise e.InvalidParameterException("Invalid phone number format.")
 
 
 def update_attributes(
