@@ -13,7 +13,12 @@ import secrets
 import string
 
 from wildrydes.local.cognito import exceptions as e
-from wildrydes.local.cognito.attributes import attribute_dict, check_attributes, update_attributes
+from wildrydes.local.cognito.attributes import (
+    attribute_dict,
+    check_attributes,
+    delete_attributes,
+    update_attributes,
+)
 from wildrydes.local.cognito.clock import utc
 from wildrydes.local.cognito.codes import send_reset_code, verified_email
 from wildrydes.local.cognito.context import Context, Request, Result
@@ -30,6 +35,7 @@ __all__ = [
     "admin_confirm_sign_up",
     "admin_create_user",
     "admin_delete_user",
+    "admin_delete_user_attributes",
     "admin_disable_user",
     "admin_enable_user",
     "admin_get_user",
@@ -153,6 +159,12 @@ def admin_delete_user(ctx: Context, request: Request) -> Result:
 def admin_update_user_attributes(ctx: Context, request: Request) -> Result:
     user = _admin_user(ctx, request)
     update_attributes(ctx, user, attribute_dict(request["UserAttributes"]), admin=True)
+    return {}
+
+
+def admin_delete_user_attributes(ctx: Context, request: Request) -> Result:
+    """AdminDeleteUserAttributes (API Reference): DeleteUserAttributes by an administrator."""
+    delete_attributes(ctx, _admin_user(ctx, request), request["UserAttributeNames"])
     return {}
 
 

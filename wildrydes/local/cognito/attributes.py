@@ -21,6 +21,7 @@ __all__ = [
     "STANDARD_ATTRIBUTES",
     "attribute_dict",
     "check_attributes",
+    "delete_attributes",
     "required_names",
     "schema_names",
     "update_attributes",
@@ -175,3 +176,15 @@ def update_attributes(
         sent = send_code(ctx, pool, user["username"], new_email, "verify:email")
         return {"CodeDeliveryDetailsList": [sent]}
     return {}
+
+
+def delete_attributes(ctx: Context, user: Row, names: Iterable[str]) -> None:
+    """Delete/AdminDeleteUserAttributes: any but the required ones and ``sub`` (API Reference,
+    DeleteUserAttributes: "An array of strings representing the user attribute names you
+    want to delete"; a required attribute cannot be left without a value)."""
+    pool = find_pool(ctx.store, user["pool_id"])
+    names = list(names)
+    if any(n in required_names(pool) or n == "sub" for n in names):
+        raise e.InvalidParameterException("Cannot delete a required attribute.")
+    ctx.store.delete_attributes(user["pool_id"], user["username"], names)
+    ctx.store.update_user(user["pool_id"], user["username"], modified=ctx.clock.now())

@@ -24,8 +24,11 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from wildrydes.local.cognito import exceptions as e
+
 __all__ = [
     "DEFAULT_PASSWORD_POLICY",
+    "check_mfa",
     "with_defaults",
 ]
 
@@ -79,3 +82,19 @@ def with_defaults(given: Mapping[str, Any]) -> dict[str, Any]:
         days = policies["PasswordPolicy"]["TemporaryPasswordValidityDays"]
         config["AdminCreateUserConfig"]["UnusedAccountValidityDays"] = days
     return config
+
+
+def check_mfa(given: Mapping[str, Any]) -> None:
+    """MfaConfiguration: OFF, ON or OPTIONAL (API Reference, CreateUserPool). The local backend
+    has no MFA, so it refuses ON and OPTIONAL rather than store a setting it would not honour."""
+    mfa = given.get("MfaConfiguration", "OFF")
+    if mfa not in ("OFF", "ON", "OPTIONAL"):
+        raise e.InvalidParameterException(
+            f"1 validation error detected: Value '{mfa}' at 'mfaConfiguration' failed to "
+            "satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]"
+        )
+    if mfa != "OFF":
+        raise e.InvalidParameterException(
+            f"MfaConfiguration {mfa} needs MFA, which the local backend does not do; "
+            "leave it OFF here (the workshop's pool has MFA off)."
+        )

@@ -13,13 +13,14 @@ from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.paging import page
-from wildrydes.local.cognito.pool_settings import with_defaults
+from wildrydes.local.cognito.pool_settings import check_mfa, with_defaults
 from wildrydes.local.cognito.shapes import pool_type
 from wildrydes.local.cognito.store import Row, Store
 
 __all__ = [
     "create_user_pool",
     "delete_user_pool",
+    "get_user_pool_mfa_config",
     "describe_user_pool",
     "list_tags_for_resource",
     "list_user_pools",
@@ -41,6 +42,7 @@ def create_user_pool(ctx: Context, request: Request) -> Result:
         if ctx.store.pool(pool_id) is None:
             break
     now = ctx.clock.now()
+    check_mfa(request.body)
     config = with_defaults({k: v for k, v in request.body.items() if k != "PoolName"})
     pool = {
         "id": pool_id,
@@ -82,6 +84,7 @@ def update_user_pool(ctx: Context, request: Request) -> Result:
     UpdateUserPool); what UpdateUserPool cannot change (schema, username settings) stays."""
     pool = find_pool(ctx.store, request["UserPoolId"])
     updates = {k: v for k, v in request.body.items() if k != "UserPoolId"}
+    check_mfa(updates)
     if "UserPoolTags" in updates:
         pool["tags"] = updates.pop("UserPoolTags") or {}
     kept = {k: v for k, v in pool["config"].items() if k in _POOL_FIXED}
@@ -89,6 +92,13 @@ def update_user_pool(ctx: Context, request: Request) -> Result:
     pool["modified"] = ctx.clock.now()
     ctx.store.save_pool(pool)
     return {}
+
+
+def get_user_pool_mfa_config(ctx: Context, request: Request) -> Result:
+    """GetUserPoolMfaConfig (API Reference): the pool's MfaConfiguration (OFF unless set; the
+    local backend has no MFA: ON and OPTIONAL are refused, :func:`.pool_settings.check_mfa`)."""
+    pool = find_pool(ctx.store, request["UserPoolId"])
+    return {"MfaConfiguration": pool["config"].get("MfaConfiguration", "OFF")}
 
 
 def delete_user_pool(ctx: Context, request: Request) -> Result:
