@@ -126,8 +126,16 @@ def admin_set_user_password(ctx: Context, request: Request) -> Result:
 
 
 def admin_reset_user_password(ctx: Context, request: Request) -> Result:
-    """RESET_REQUIRED, and a reset code to the verified email."""
+    """RESET_REQUIRED, and a reset code to the verified email.
+
+    Cognito's order: a disabled user ("User is disabled.") or one not confirmed yet is
+    NotAuthorizedException before any check of a verified address (API Reference,
+    AdminResetUserPassword, Errors: NotAuthorizedException)."""
     user = _admin_user(ctx, request)
+    if not user["enabled"]:
+        raise e.NotAuthorizedException("User is disabled.")
+    if user["status"] == "UNCONFIRMED":
+        raise e.NotAuthorizedException("User password cannot be reset in the current state.")
     email = verified_email(ctx.store.attributes(user["pool_id"], user["username"]))
     ctx.store.update_user(
         user["pool_id"], user["username"], status="RESET_REQUIRED", modified=ctx.clock.now()
