@@ -13,6 +13,7 @@ from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.codes import send_code
 from wildrydes.local.cognito.context import Context, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
+from wildrydes.local.cognito.schema import custom_name
 from wildrydes.local.cognito.store import Row
 
 __all__ = [
@@ -102,10 +103,17 @@ def schema_names(pool: Row) -> set[str]:
     """Every attribute name the pool knows: the standard ones and its custom ones."""
     names = set(STANDARD_ATTRIBUTES)
     for item in pool["config"].get("Schema") or []:
-        name = item.get("Name", "")
-        if name not in STANDARD_ATTRIBUTES:
-            names.add(f"custom:{name.removeprefix('custom:')}")
+        if item.get("Name", "") not in STANDARD_ATTRIBUTES:
+            names.add(custom_name(item))
     return names
+
+
+def _custom_items(pool: Row) -> dict[str, Mapping[str, object]]:
+    return {
+        custom_name(item): item
+        for item in pool["config"].get("Schema") or []
+        if item.get("Name", "") not in STANDARD_ATTRIBUTES
+    }
 
 
 def required_names(pool: Row) -> list[str]:
@@ -137,6 +145,10 @@ def check_attributes(pool: Row, attributes: Mapping[str, str], *, admin: bool = 
             )
         if name in READ_ONLY:
             raise e.InvalidParameterException(f"Cannot modify the non-mutable attribute {name}")
+        if name.startswith("dev:") and not admin:
+            # SchemaAttributeType, DeveloperOnlyAttribute: "can be modified using
+            # AdminUpdateUserAttributes but can't be updated using UpdateUserAttributes"
+            raise e.InvalidParameterException(f"Cannot modify the non-mutable attribute {name}")
         if name.endswith("_verified") and not admin:
             raise e.InvalidParameterException(f"Cannot modify the non-mutable attribute {name}")
         if name.endswith("_verified") and value not in ("true", "false"):
@@ -164,6 +176,11 @@ def update_attributes(
     """
     pool = find_pool(ctx.store, user["pool_id"])
     check_attributes(pool, attributes, admin=admin)
+    for name, item in _custom_items(pool).items():
+        # SchemaAttributeType, Mutable: an attribute that is not mutable is set when the user
+        # is made and cannot be changed after.
+        if name in attributes and item.get("Mutable") is False:
+            raise e.InvalidParameterException(f"Cannot modify the non-mutable attribute {name}")
     old = ctx.store.attributes(user["pool_id"], user["username"])
     changes = dict(attributes)
     new_email = attributes.get("email")

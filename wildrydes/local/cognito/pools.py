@@ -14,6 +14,7 @@ from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.paging import page
 from wildrydes.local.cognito.pool_settings import check_mfa, with_defaults
+from wildrydes.local.cognito.schema import check_schema
 from wildrydes.local.cognito.shapes import pool_type
 from wildrydes.local.cognito.store import Row, Store
 
@@ -43,6 +44,7 @@ def create_user_pool(ctx: Context, request: Request) -> Result:
             break
     now = ctx.clock.now()
     check_mfa(request.body)
+    check_schema(request.get("Schema") or [])
     config = with_defaults({k: v for k, v in request.body.items() if k != "PoolName"})
     pool = {
         "id": pool_id,
