@@ -374,9 +374,9 @@ def flow_tampered_header_hs256_with_public_key(kit: Kit) -> None:
 
 def flow_token_of_another_pool(kit: Kit) -> None:
     cognito = kit.backend.client("cognito-idp")
-    other_pool = cognito.create_user_pool(PoolName=f"WildRydesTestOther-{uuid.uuid4().hex[:8]}")[
-        "UserPool"
-    ]["Id"]
+    other_pool = cognito.create_user_pool(  # a code is sent only when email is auto-verified
+        PoolName=f"WildRydesTestOther-{uuid.uuid4().hex[:8]}", AutoVerifiedAttributes=["email"]
+    )["UserPool"]["Id"]
     try:
         other_client = cognito.create_user_pool_client(
             UserPoolId=other_pool,

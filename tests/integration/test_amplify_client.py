@@ -25,7 +25,23 @@ HERE = Path(__file__).with_name("amplify")
 PASSWORD = "Amplify-Rider-6"
 
 
-def test_amplify_v6_signs_up_confirms_signs_in_refreshes_and_signs_out(launched):
+def _rotating_client(pool_id: str) -> str:
+    """An app client of the launched pool with refresh token rotation on and no grace period
+    (API Reference, RefreshTokenRotationType): a refresh token works once."""
+    return (
+        connect()
+        .client("cognito-idp")
+        .create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName=f"amplify-rotation-{uuid.uuid4().hex[:6]}",
+            ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 0},
+        )["UserPoolClient"]["ClientId"]
+    )
+
+
+@pytest.mark.parametrize("rotation", [False, True], ids=["no-rotation", "rotation"])
+def test_amplify_v6_signs_up_confirms_signs_in_refreshes_and_signs_out(launched, rotation):
     node = shutil.which("node")
     if node is None or not (HERE / "node_modules" / "aws-amplify").is_dir():
         pytest.fail(
@@ -33,6 +49,8 @@ def test_amplify_v6_signs_up_confirms_signs_in_refreshes_and_signs_out(launched)
             "(it runs `npm ci` in tests/integration/amplify/), then test again."
         )
     pool_id, client_id = launched.values["user_pool_id"], launched.values["app_client_id"]
+    if rotation:
+        client_id = _rotating_client(pool_id)
     email = f"amplify-{uuid.uuid4().hex[:10]}@example.com"
     username = email.replace("@", "-at-")
     request = {
@@ -63,9 +81,11 @@ def test_amplify_v6_signs_up_confirms_signs_in_refreshes_and_signs_out(launched)
     refreshed = verified_by_pyjwt(result["refreshedAccessToken"], pool_id)
     first = verified_by_pyjwt(result["accessToken"], pool_id)
     assert refreshed["jti"] != first["jti"] and refreshed["origin_jti"] == first["origin_jti"]
+    again = verified_by_pyjwt(result["refreshedAgainAccessToken"], pool_id)
+    assert again["origin_jti"] == first["origin_jti"]  # rotation keeps the sign-in
     assert result["signedOut"] is True
     cognito = connect().client("cognito-idp")
-    for token in (result["accessToken"], result["refreshedAccessToken"]):
+    for token in (result["accessToken"], result["refreshedAgainAccessToken"]):
         with pytest.raises(botocore.exceptions.ClientError) as refused:
             cognito.get_user(AccessToken=token)
         assert refused.value.response["Error"]["Message"] == "Access Token has been revoked"

@@ -15,7 +15,10 @@ def test_mailbox_filters_by_pool_and_links_back_to_the_site(fresh_backend):
     launch.up()
     kit = current()
     cognito = kit.backend.client("cognito-idp")
-    other_pool = cognito.create_user_pool(PoolName="Other")["UserPool"]["Id"]
+    # Cognito sends a sign-up code only for a pool that verifies email automatically
+    other_pool = cognito.create_user_pool(PoolName="Other", AutoVerifiedAttributes=["email"])[
+        "UserPool"
+    ]["Id"]
     other_client = cognito.create_user_pool_client(UserPoolId=other_pool, ClientName="o")[
         "UserPoolClient"
     ]["ClientId"]

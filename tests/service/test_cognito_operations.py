@@ -65,7 +65,9 @@ def test_forgot_password_sends_a_code_to_the_verified_email(pool):
     assert password_sign_in(client_id, username, NEW_PASSWORD)["AccessToken"]
     with fails("NotAuthorizedException", INCORRECT):
         password_sign_in(client_id, username, PASSWORD)
-    with fails("CodeMismatchException"):  # a used code is spent
+    # a used code is spent: no reset code is in force any more (API Reference,
+    # ConfirmForgotPassword, Errors: ExpiredCodeException)
+    with fails("ExpiredCodeException", "Invalid code provided, please request a code again."):
         cognito().confirm_forgot_password(
             ClientId=client_id, Username=username, ConfirmationCode=code, Password="Another-Pass-8"
         )
@@ -407,7 +409,8 @@ def test_pool_and_client_management(service):
     cognito().update_user_pool(UserPoolId=pool_id, AutoVerifiedAttributes=[])
     updated = cognito().describe_user_pool(UserPoolId=pool_id)["UserPool"]
     assert updated["AutoVerifiedAttributes"] == []
-    assert "Policies" not in updated  # left out: back to the default
+    # left out: back to Cognito's default policy (API Reference, UpdateUserPool)
+    assert updated["Policies"]["PasswordPolicy"]["RequireSymbols"] is True
     assert any(a["Name"] == "custom:team" for a in updated["SchemaAttributes"])  # kept
     arn = described["Arn"]
     cognito().tag_resource(ResourceArn=arn, Tags={"team": "blue", "keep": "yes"})

@@ -108,3 +108,18 @@ def test_a_fault_of_ours_is_answered_in_aws_format_and_logged(tmp_path, caplog):
     }
     assert answer.headers["x-amzn-ErrorType"] == "InternalErrorException"
     assert "CreateUserPool failed" in caplog.text and "the clock broke" in caplog.text
+
+
+def test_every_answer_carries_a_request_id_as_aws_json_apis_do(service):
+    """AWS's JSON APIs put ``x-amzn-RequestId`` on every response (AWS WAF developer guide,
+    "HTTP responses"); boto3 reads it into ResponseMetadata.RequestId."""
+    from cognito_helpers import cognito, fails, new_pool
+
+    pool_id, _ = new_pool()
+    answer = cognito().describe_user_pool(UserPoolId=pool_id)
+    first = answer["ResponseMetadata"]["RequestId"]
+    again = cognito().describe_user_pool(UserPoolId=pool_id)["ResponseMetadata"]["RequestId"]
+    assert first and again and first != again
+    with fails("ResourceNotFoundException") as refused:
+        cognito().describe_user_pool(UserPoolId="us-east-1_missing00")
+    assert refused.value.response["ResponseMetadata"]["RequestId"]

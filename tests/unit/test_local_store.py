@@ -145,3 +145,41 @@ def test_damaged_file_is_refused_and_left_alone(tmp_path):
         Store(path)
     assert str(path) in str(refused.value)
     assert path.read_bytes() == b"\x00garbage" * 512
+
+
+def test_a_first_version_file_is_migrated_forward_and_keeps_its_sign_ins(tmp_path):
+    """The schema has a version and forward migrations (sqlite-utils' habit): a file made at
+    version 1, before refresh token rotation, opens with its rows and the new columns."""
+    from wildrydes.local.cognito.database import MIGRATIONS
+
+    path = tmp_path / "cognito.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    db.execute("INSERT INTO schema_version VALUES (1)")
+    db.execute(
+        "INSERT INTO pools (id, region, name, config, tags, created, modified) "
+        "VALUES ('us-east-1_Abcdefghi', 'us-east-1', 'p', '{}', '{}', 0, 0)"
+    )
+    db.commit()
+    db.close()
+    store = Store(path)
+    try:
+        _user(store, "us-east-1_Abcdefghi")
+        store.add_refresh_token(
+            "tok",
+            pool_id="us-east-1_Abcdefghi",
+            client_id="c",
+            username="rider",
+            origin_jti="o",
+            auth_time=0,
+            expires_at=10.0,
+        )
+        store.rotate_refresh_token("o", "tok2", previous_until=5.0)
+        assert store.refresh_token("tok")["rotated_out"] is True
+        assert store.refresh_token("tok2")["rotated_out"] is False
+    finally:
+        store.close()
+    with sqlite3.connect(path) as again:
+        assert again.execute("SELECT version FROM schema_version").fetchone() == (SCHEMA_VERSION,)
+    assert SCHEMA_VERSION == 2

@@ -44,6 +44,9 @@ _CLAIM_MEANINGS = {
     "username": "the user's user name in the user pool (access token)",
     "cognito:groups": "the user pool groups the user was in at sign-in or at the last refresh "
     "(id and access tokens both carry it)",
+    "cognito:roles": "the IAM roles of the user's groups (id token; API Reference, GroupType)",
+    "cognito:preferred_role": "the role of the user's group with the lowest Precedence (id "
+    "token); an identity pool may hand out credentials for it",
     "email": "the user's email address",
     "email_verified": "whether the user pool counts the email address as verified: by the "
     "emailed code, or marked so by an administrator",

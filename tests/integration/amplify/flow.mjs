@@ -1,6 +1,6 @@
 // Amplify JS v6 (what new web apps use) walks the whole account flow against the local
 // Cognito: sign-up, confirm with the code from the local outbox, SRP sign-in, a forced
-// refresh (GetTokensFromRefreshToken), sign-out (RevokeToken). Reads a JSON request on
+// refresh twice (GetTokensFromRefreshToken, with or without rotation), sign-out (RevokeToken). Reads a JSON request on
 // stdin ({endpoint, userPoolId, clientId, username, email, password}); prints what each
 // step returned as JSON on stdout. Any failure exits non-zero with the error on stderr.
 import { Amplify } from "aws-amplify";
@@ -48,6 +48,10 @@ result.signedIn = signedIn.isSignedIn;
 result.currentUser = (await getCurrentUser()).username;
 const first = await fetchAuthSession();
 const refreshed = await fetchAuthSession({ forceRefresh: true });
+// A second refresh: with refresh token rotation on, only the refresh token the first refresh
+// returned still works (the app client under test has no grace period).
+const refreshedAgain = await fetchAuthSession({ forceRefresh: true });
+result.refreshedAgainAccessToken = refreshedAgain.tokens.accessToken.toString();
 result.idToken = first.tokens.idToken.toString();
 result.accessToken = first.tokens.accessToken.toString();
 result.refreshedAccessToken = refreshed.tokens.accessToken.toString();

@@ -13,7 +13,12 @@ import secrets
 import string
 
 from wildrydes.local.cognito import exceptions as e
-from wildrydes.local.cognito.attributes import attribute_dict, check_attributes, update_attributes
+from wildrydes.local.cognito.attributes import (
+    attribute_dict,
+    check_attributes,
+    delete_attributes,
+    update_attributes,
+)
 from wildrydes.local.cognito.clock import utc
 from wildrydes.local.cognito.codes import send_reset_code, verified_email
 from wildrydes.local.cognito.context import Context, Request, Result
@@ -30,6 +35,7 @@ __all__ = [
     "admin_confirm_sign_up",
     "admin_create_user",
     "admin_delete_user",
+    "admin_delete_user_attributes",
     "admin_disable_user",
     "admin_enable_user",
     "admin_get_user",
@@ -120,8 +126,16 @@ def admin_set_user_password(ctx: Context, request: Request) -> Result:
 
 
 def admin_reset_user_password(ctx: Context, request: Request) -> Result:
-    """RESET_REQUIRED, and a reset code to the verified email."""
+    """RESET_REQUIRED, and a reset code to the verified email.
+
+    Cognito's order: a disabled user ("User is disabled.") or one not confirmed yet is
+    NotAuthorizedException before any check of a verified address (API Reference,
+    AdminResetUserPassword, Errors: NotAuthorizedException)."""
     user = _admin_user(ctx, request)
+    if not user["enabled"]:
+        raise e.NotAuthorizedException("User is disabled.")
+    if user["status"] == "UNCONFIRMED":
+        raise e.NotAuthorizedException("User password cannot be reset in the current state.")
     email = verified_email(ctx.store.attributes(user["pool_id"], user["username"]))
     ctx.store.update_user(
         user["pool_id"], user["username"], status="RESET_REQUIRED", modified=ctx.clock.now()
@@ -156,13 +170,19 @@ def admin_update_user_attributes(ctx: Context, request: Request) -> Result:
     return {}
 
 
+def admin_delete_user_attributes(ctx: Context, request: Request) -> Result:
+    """AdminDeleteUserAttributes (API Reference): DeleteUserAttributes by an administrator."""
+    delete_attributes(ctx, _admin_user(ctx, request), request["UserAttributeNames"])
+    return {}
+
+
 def list_users(ctx: Context, request: Request) -> Result:
     """The pool's users, filtered (API Reference, ListUsers, Filter) and paged by ``Limit``;
     ``AttributesToGet`` picks the attributes shown."""
     pool_id = request["UserPoolId"]
     find_pool(ctx.store, pool_id)
     users = ctx.store.users(pool_id)
-    if request.get("Filter") and users:  # (an empty pool answers [] for any filter)
+    if request.get("Filter"):  # parsed even for an empty pool: a bad filter is refused
         keep = user_filter(request["Filter"])
         users = [u for u in users if keep(u, ctx.store.attributes(pool_id, u["username"]))]
     chosen, token = page(users, request, "Limit")

@@ -13,6 +13,7 @@ from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.codes import send_code
 from wildrydes.local.cognito.context import Context, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
+from wildrydes.local.cognito.schema import custom_name
 from wildrydes.local.cognito.store import Row
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "STANDARD_ATTRIBUTES",
     "attribute_dict",
     "check_attributes",
+    "delete_attributes",
     "required_names",
     "schema_names",
     "update_attributes",
@@ -77,20 +79,41 @@ RESERVED_CLAIMS = frozenset(
 # local parts, so only what cannot be an address at all (`not-an-email`) is refused.
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f.]+(\.[^@\s\x00-\x1f.]+)+$")
 
+# A phone number in E.164: "+", the country code and the number, digits only (developer guide,
+# "Working with user attributes": phone numbers "must follow the E.164 format", for example
+# +12065551212).
+_PHONE = re.compile(r"^\+[1-9][0-9]{1,14}$")
+
 
 def attribute_dict(items: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
-    """``[{"Name": n, "Value": v}, ...]`` as ``{n: v}`` (validated by responses.parse)."""
-    return {item["Name"]: item.get("Value", "") for item in items or []}
+    """``[{"Name": n, "Value": v}, ...]`` as ``{n: v}`` (validated by responses.parse).
+
+    A boolean attribute (``*_verified``) written in any case, ``"True"`` as SDKs and the
+    console send it, is kept as Cognito keeps it: ``"true"`` or ``"false"``."""
+    found = {}
+    for item in items or []:
+        name, value = item["Name"], item.get("Value", "")
+        if name.endswith("_verified") and value.lower() in ("true", "false"):
+            value = value.lower()
+        found[name] = value
+    return found
 
 
 def schema_names(pool: Row) -> set[str]:
     """Every attribute name the pool knows: the standard ones and its custom ones."""
     names = set(STANDARD_ATTRIBUTES)
     for item in pool["config"].get("Schema") or []:
-        name = item.get("Name", "")
-        if name not in STANDARD_ATTRIBUTES:
-            names.add(f"custom:{name.removeprefix('custom:')}")
+        if item.get("Name", "") not in STANDARD_ATTRIBUTES:
+            names.add(custom_name(item))
     return names
+
+
+def _custom_items(pool: Row) -> dict[str, Mapping[str, object]]:
+    return {
+        custom_name(item): item
+        for item in pool["config"].get("Schema") or []
+        if item.get("Name", "") not in STANDARD_ATTRIBUTES
+    }
 
 
 def required_names(pool: Row) -> list[str]:
@@ -122,6 +145,10 @@ def check_attributes(pool: Row, attributes: Mapping[str, str], *, admin: bool = 
             )
         if name in READ_ONLY:
             raise e.InvalidParameterException(f"Cannot modify the non-mutable attribute {name}")
+        if name.startswith("dev:") and not admin:
+            # SchemaAttributeType, DeveloperOnlyAttribute: "can be modified using
+            # AdminUpdateUserAttributes but can't be updated using UpdateUserAttributes"
+            raise e.InvalidParameterException(f"Cannot modify the non-mutable attribute {name}")
         if name.endswith("_verified") and not admin:
             raise e.InvalidParameterException(f"Cannot modify the non-mutable attribute {name}")
         if name.endswith("_verified") and value not in ("true", "false"):
@@ -135,6 +162,8 @@ def check_attributes(pool: Row, attributes: Mapping[str, str], *, admin: bool = 
             )
         if name == "email" and not _EMAIL.match(value):
             raise e.InvalidParameterException("Invalid email address format.")
+        if name == "phone_number" and not _PHONE.match(value):
+            raise e.InvalidParameterException("Invalid phone number format.")
 
 
 def update_attributes(
@@ -147,6 +176,11 @@ def update_attributes(
     """
     pool = find_pool(ctx.store, user["pool_id"])
     check_attributes(pool, attributes, admin=admin)
+    for name, item in _custom_items(pool).items():
+        # SchemaAttributeType, Mutable: an attribute that is not mutable is set when the user
+        # is made and cannot be changed after.
+        if name in attributes and item.get("Mutable") is False:
+            raise e.InvalidParameterException(f"Cannot modify the non-mutable attribute {name}")
     old = ctx.store.attributes(user["pool_id"], user["username"])
     changes = dict(attributes)
     new_email = attributes.get("email")
@@ -159,3 +193,15 @@ def update_attributes(
         sent = send_code(ctx, pool, user["username"], new_email, "verify:email")
         return {"CodeDeliveryDetailsList": [sent]}
     return {}
+
+
+def delete_attributes(ctx: Context, user: Row, names: Iterable[str]) -> None:
+    """Delete/AdminDeleteUserAttributes: any but the required ones and ``sub`` (API Reference,
+    DeleteUserAttributes: "An array of strings representing the user attribute names you
+    want to delete"; a required attribute cannot be left without a value)."""
+    pool = find_pool(ctx.store, user["pool_id"])
+    names = list(names)
+    if any(n in required_names(pool) or n == "sub" for n in names):
+        raise e.InvalidParameterException("Cannot delete a required attribute.")
+    ctx.store.delete_attributes(user["pool_id"], user["username"], names)
+    ctx.store.update_user(user["pool_id"], user["username"], modified=ctx.clock.now())

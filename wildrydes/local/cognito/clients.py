@@ -11,6 +11,11 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from wildrydes.local.cognito.client_settings import (
+    check_flows,
+    check_rotation,
+    check_validities,
+)
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import client as find_client
 from wildrydes.local.cognito.lookups import pool as find_pool
@@ -44,12 +49,16 @@ _CLIENT_FIELDS = (
     "PreventUserExistenceErrors",
     "EnableTokenRevocation",
     "AuthSessionValidity",
+    "RefreshTokenRotation",
 )
 
 
 def _client_config(body: Mapping[str, Any]) -> dict[str, Any]:
     """An app client's settings from a Create/UpdateUserPoolClient body, with defaults."""
     config = {k: body[k] for k in _CLIENT_FIELDS if k in body}
+    check_validities(config)
+    check_rotation(config)
+    check_flows(config)
     config.setdefault("RefreshTokenValidity", 30)
     config.setdefault("TokenValidityUnits", {})
     config.setdefault("PreventUserExistenceErrors", "LEGACY")

@@ -40,6 +40,7 @@ _MISMATCH = "Invalid verification code provided, please try again."
 _NO_VERIFIED_ADDRESS = (
     "Cannot reset password for the user as there is no registered/verified email or phone_number"
 )
+_EXPIRED = "Invalid code provided, please request a code again."
 _LIMIT = "Attempt limit exceeded, please try after some time."
 
 
@@ -59,7 +60,15 @@ def send_code(
     subject: str = "Your verification code",
     body: str | None = None,
 ) -> dict[str, str]:
-    """Make a 6-digit code, keep its hash, put it in the outbox; returns the delivery details."""
+    """Make a 6-digit code, keep its hash, put it in the outbox; returns the delivery details.
+
+    A verification code (not a reset code, which passes its own words) is worded by the
+    pool's VerificationMessageTemplate when it has an EmailMessage/EmailSubject (API
+    Reference, VerificationMessageTemplateType)."""
+    template = pool["config"].get("VerificationMessageTemplate") or {}
+    if body is None:
+        body = template.get("EmailMessage")
+        subject = template.get("EmailSubject") or subject
     code = f"{secrets.randbelow(10**6):06d}"
     now = ctx.clock.now()
     ctx.store.put_code(pool["id"], username, purpose, code, now)
@@ -100,12 +109,17 @@ def use_code(ctx: Context, pool_id: str, username: str, purpose: str, code: str)
     """Accept ``code`` once, within its lifetime and attempt limit; raise otherwise."""
     store = ctx.store
     row = store.code(pool_id, username, purpose)
+    if row is None and purpose == "forgot":
+        # No reset code in force (never requested, or already used): ExpiredCodeException,
+        # as Cognito answers (API Reference, ConfirmForgotPassword, Errors: "a code has
+        # expired"; "Invalid code provided, please request a code again.").
+        raise e.ExpiredCodeException(_EXPIRED)
     if row is None:
         raise e.CodeMismatchException(_MISMATCH)
     if row["attempts"] >= CODE_ATTEMPTS:  # until a new code is sent
         raise e.LimitExceededException(_LIMIT)
     if ctx.clock.now() - row["sent_at"] > CODE_LIFETIMES[purpose]:
-        raise e.ExpiredCodeException("Invalid code provided, please request a code again.")
+        raise e.ExpiredCodeException(_EXPIRED)
     if not store.code_matches(row, code):
         store.code_attempt_failed(pool_id, username, purpose)
         store.keep()  # the failed attempt counts even though the operation fails

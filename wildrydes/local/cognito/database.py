@@ -75,6 +75,13 @@ MIGRATIONS: tuple[str, ...] = (
         FOREIGN KEY (pool_id, username) {_FOREIGN});
     CREATE INDEX refresh_by_user ON refresh_tokens (pool_id, username);
     """,
+    # 1 -> 2: refresh token rotation. A rotated sign-in keeps its row (its origin_jti, its
+    # expiry); the token it replaced stays usable until previous_until (the grace period).
+    """
+    ALTER TABLE refresh_tokens ADD COLUMN previous_hash TEXT;
+    ALTER TABLE refresh_tokens ADD COLUMN previous_until REAL NOT NULL DEFAULT 0;
+    CREATE INDEX refresh_by_previous ON refresh_tokens (previous_hash);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -200,6 +200,12 @@ class Directory(Database):
             ),
         )
 
+    def save_group(self, group: Row) -> None:
+        self._write(
+            "UPDATE groups SET config = ?, modified = ? WHERE pool_id = ? AND name = ?",
+            (json.dumps(group["config"]), group["modified"], group["pool_id"], group["name"]),
+        )
+
     def group(self, pool_id: str, name: str) -> Row | None:
         return _decoded(
             self._one("SELECT * FROM groups WHERE pool_id = ? AND name = ?", (pool_id, name)),

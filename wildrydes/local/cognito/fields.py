@@ -48,6 +48,7 @@ _CLIENT_SETTINGS = {
     "AuthSessionValidity": ("i", 0),
     "EnablePropagateAdditionalUserContextData": ("b", 0),
     "AnalyticsConfiguration": ("d", 0),
+    "RefreshTokenRotation": ("d", 0),
 }
 _POOL_SETTINGS = {
     "Policies": ("d", 0),
@@ -84,6 +85,7 @@ FIELDS: dict[str, dict[str, Member]] = {
     "ListUserPools": {**_PAGE, "MaxResults": ("i!", 0)},
     "UpdateUserPool": {**_POOL, **_POOL_SETTINGS},
     "DeleteUserPool": _POOL,
+    "GetUserPoolMfaConfig": _POOL,
     "TagResource": {"ResourceArn": ("s!", 2048), "Tags": ("m!", 0)},
     "UntagResource": {"ResourceArn": ("s!", 2048), "TagKeys": ("l!", 0)},
     "ListTagsForResource": {"ResourceArn": ("s!", 2048)},
@@ -193,6 +195,7 @@ FIELDS: dict[str, dict[str, Member]] = {
         "ClientMetadata": ("m", 0),
     },
     "AdminUserGlobalSignOut": {**_POOL, **_USERNAME},
+    "AdminDeleteUserAttributes": {**_POOL, **_USERNAME, "UserAttributeNames": ("l!", 0)},
     "ListUsers": {
         **_POOL,
         "AttributesToGet": ("l", 0),
@@ -208,6 +211,13 @@ FIELDS: dict[str, dict[str, Member]] = {
         "Precedence": ("i", 0),
     },
     "GetGroup": {**_POOL, "GroupName": ("s!", 128)},
+    "UpdateGroup": {
+        **_POOL,
+        "GroupName": ("s!", 128),
+        "Description": ("s", 2048),
+        "RoleArn": ("s", 2048),
+        "Precedence": ("i", 0),
+    },
     "ListGroups": {**_POOL, **_PAGE},
     "DeleteGroup": {**_POOL, "GroupName": ("s!", 128)},
     "AdminAddUserToGroup": {**_POOL, **_USERNAME, "GroupName": ("s!", 128)},

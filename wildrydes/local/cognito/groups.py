@@ -23,7 +23,9 @@ __all__ = [
     "get_group",
     "list_groups",
     "list_users_in_group",
+    "update_group",
 ]
+_GROUP_SETTINGS = ("Description", "RoleArn", "Precedence")
 
 
 def _group(store: Store, pool_id: str, name: str) -> Row:
@@ -39,7 +41,7 @@ def create_group(ctx: Context, request: Request) -> Result:
     if ctx.store.group(pool_id, request["GroupName"]) is not None:
         raise e.GroupExistsException("A group with the name already exists.")
     now = ctx.clock.now()
-    config = {k: request[k] for k in ("Description", "RoleArn", "Precedence") if k in request.body}
+    config = {k: request[k] for k in _GROUP_SETTINGS if k in request.body}
     group = {
         "pool_id": pool_id,
         "name": request["GroupName"],
@@ -63,6 +65,17 @@ def list_groups(ctx: Context, request: Request) -> Result:
     if token:
         result["NextToken"] = token
     return result
+
+
+def update_group(ctx: Context, request: Request) -> Result:
+    """UpdateGroup (API Reference): the settings given replace the group's; those left out
+    stay as they were (unlike UpdateUserPool, it names each member it changes)."""
+    find_pool(ctx.store, request["UserPoolId"])
+    group = _group(ctx.store, request["UserPoolId"], request["GroupName"])
+    group["config"].update({k: request[k] for k in _GROUP_SETTINGS if k in request.body})
+    group["modified"] = ctx.clock.now()
+    ctx.store.save_group(group)
+    return {"Group": group_type(group)}
 
 
 def delete_group(ctx: Context, request: Request) -> Result:

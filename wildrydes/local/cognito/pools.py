@@ -13,12 +13,15 @@ from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.paging import page
+from wildrydes.local.cognito.pool_settings import check_mfa, with_defaults
+from wildrydes.local.cognito.schema import check_schema
 from wildrydes.local.cognito.shapes import pool_type
 from wildrydes.local.cognito.store import Row, Store
 
 __all__ = [
     "create_user_pool",
     "delete_user_pool",
+    "get_user_pool_mfa_config",
     "describe_user_pool",
     "list_tags_for_resource",
     "list_user_pools",
@@ -40,7 +43,9 @@ def create_user_pool(ctx: Context, request: Request) -> Result:
         if ctx.store.pool(pool_id) is None:
             break
     now = ctx.clock.now()
-    config = {k: v for k, v in request.body.items() if k != "PoolName"}
+    check_mfa(request.body)
+    check_schema(request.get("Schema") or [])
+    config = with_defaults({k: v for k, v in request.body.items() if k != "PoolName"})
     pool = {
         "id": pool_id,
         "region": request.region,
@@ -81,17 +86,32 @@ def update_user_pool(ctx: Context, request: Request) -> Result:
     UpdateUserPool); what UpdateUserPool cannot change (schema, username settings) stays."""
     pool = find_pool(ctx.store, request["UserPoolId"])
     updates = {k: v for k, v in request.body.items() if k != "UserPoolId"}
+    check_mfa(updates)
     if "UserPoolTags" in updates:
         pool["tags"] = updates.pop("UserPoolTags") or {}
     kept = {k: v for k, v in pool["config"].items() if k in _POOL_FIXED}
-    pool["config"] = {**updates, **kept}
+    pool["config"] = {**with_defaults(updates), **kept}
     pool["modified"] = ctx.clock.now()
     ctx.store.save_pool(pool)
     return {}
 
 
+def get_user_pool_mfa_config(ctx: Context, request: Request) -> Result:
+    """GetUserPoolMfaConfig (API Reference): the pool's MfaConfiguration (OFF unless set; the
+    local backend has no MFA: ON and OPTIONAL are refused, :func:`.pool_settings.check_mfa`)."""
+    pool = find_pool(ctx.store, request["UserPoolId"])
+    return {"MfaConfiguration": pool["config"].get("MfaConfiguration", "OFF")}
+
+
 def delete_user_pool(ctx: Context, request: Request) -> Result:
-    find_pool(ctx.store, request["UserPoolId"])
+    """API Reference, CreateUserPool (DeletionProtection): "When active, DeletionProtection
+    prevents accidental deletion of your user pool."""
+    pool = find_pool(ctx.store, request["UserPoolId"])
+    if pool["config"].get("DeletionProtection") == "ACTIVE":
+        raise e.InvalidParameterException(
+            "The user pool cannot be deleted because deletion protection is activated. "
+            "Deletion protection must be inactive first."
+        )
     ctx.store.delete_pool(request["UserPoolId"])
     ctx.keys.forget(request["UserPoolId"])
     return {}

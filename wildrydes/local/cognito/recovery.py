@@ -25,8 +25,18 @@ __all__ = [
 
 
 def forgot_password(ctx: Context, request: Request) -> Result:
-    """The code goes to the user's verified email (API Reference, ForgotPassword)."""
+    """The code goes to the user's verified email (API Reference, ForgotPassword).
+
+    A pool whose account recovery is ``admin_only`` (API Reference, RecoveryOptionType: only an
+    administrator resets passwords) refuses it with NotAuthorizedException, for any user."""
     client = user_call_client(ctx.store, request)
+    recovery = find_pool(ctx.store, client["pool_id"])["config"].get("AccountRecoverySetting")
+    mechanisms = {m.get("Name") for m in (recovery or {}).get("RecoveryMechanisms") or []}
+    if mechanisms == {"admin_only"}:
+        raise e.NotAuthorizedException(
+            "Cannot reset password for the user: account recovery of this user pool is "
+            "admin_only; an administrator sets a new one (AdminSetUserPassword)."
+        )
     found = ctx.store.user(client["pool_id"], request["Username"])
     if found is None and hides_unknown_users(client):
         return {"CodeDeliveryDetails": dict(SIMULATED_DELIVERY)}  # as if a code went out
@@ -44,7 +54,8 @@ def confirm_forgot_password(ctx: Context, request: Request) -> Result:
         ctx.store,
         client,
         request["Username"],
-        hidden=e.CodeMismatchException("Invalid verification code provided, please try again."),
+        # an unknown user never asked for a code: the answer of a user who did not either
+        hidden=e.ExpiredCodeException("Invalid code provided, please request a code again."),
     )
     check_policy(find_pool(ctx.store, user["pool_id"]), request["Password"])
     use_code(ctx, user["pool_id"], user["username"], "forgot", request["ConfirmationCode"])

@@ -153,8 +153,12 @@ class Answer:
 
 
 def render(result: dict[str, Any]) -> Answer:
-    """A successful operation's (shaped) response body."""
-    return Answer(200, {"Content-Type": CONTENT_TYPE}, json.dumps(result).encode())
+    """A successful operation's (shaped) response body, with a request id: AWS puts
+    ``x-amzn-RequestId`` on every response of its JSON APIs, not only on errors (e.g. the AWS
+    WAF developer guide, "HTTP responses"; boto3 reads it into ``ResponseMetadata.RequestId``
+    and the JavaScript SDK v3 into ``$metadata.requestId``)."""
+    headers = {"Content-Type": CONTENT_TYPE, "x-amzn-RequestId": str(uuid.uuid4())}
+    return Answer(200, headers, json.dumps(result).encode())
 
 
 def render_error(error: e.CognitoError) -> Answer:

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.access import access_user
-from wildrydes.local.cognito.attributes import attribute_dict, required_names, update_attributes
+from wildrydes.local.cognito.attributes import (
+    attribute_dict,
+    delete_attributes,
+    update_attributes,
+)
 from wildrydes.local.cognito.codes import send_code, use_code
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
@@ -44,11 +48,7 @@ def update_user_attributes(ctx: Context, request: Request) -> Result:
 
 def delete_user_attributes(ctx: Context, request: Request) -> Result:
     user = access_user(ctx, request["AccessToken"])
-    pool = find_pool(ctx.store, user["pool_id"])
-    names = request["UserAttributeNames"]
-    if any(n in required_names(pool) or n == "sub" for n in names):
-        raise e.InvalidParameterException("Cannot delete a required attribute.")
-    ctx.store.delete_attributes(user["pool_id"], user["username"], names)
+    delete_attributes(ctx, user, request["UserAttributeNames"])
     return {}
 
 

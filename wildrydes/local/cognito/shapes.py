@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wildrydes.local.cognito.attributes import STANDARD_ATTRIBUTES
+from wildrydes.local.cognito.schema import described_schema
 from wildrydes.local.cognito.store import Row, Store
 
 __all__ = [
@@ -30,20 +30,7 @@ def pool_arn(pool: Row) -> str:
 def pool_type(store: Store, pool: Row) -> dict[str, Any]:
     """UserPoolType: the settings as given, the full schema, and what Cognito adds."""
     config = pool["config"]
-    schema = [
-        {
-            "Name": name,
-            "AttributeDataType": "String",
-            "Mutable": name != "sub",
-            "Required": name == "sub",
-        }
-        for name in STANDARD_ATTRIBUTES
-    ]
-    for item in config.get("Schema") or []:
-        if item.get("Name") in STANDARD_ATTRIBUTES:
-            schema[STANDARD_ATTRIBUTES.index(item["Name"])].update(item)
-        else:
-            schema.append({**item, "Name": f"custom:{item['Name']}"})
+    schema = described_schema(config.get("Schema") or [])
     result = {k: v for k, v in config.items() if k not in ("Schema", "UserPoolTags")}
     result.update(
         {

@@ -8,17 +8,20 @@ Amplify sign in unchanged; its sessions live in memory (:mod:`.sessions`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
 from wildrydes import srp
 from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.attributes import check_attributes, required_names
+from wildrydes.local.cognito.client_settings import DEFAULT_FLOWS, allowed_flows
 from wildrydes.local.cognito.context import Context, Request, Result
-from wildrydes.local.cognito.issuing import refresh, sign_in_tokens
-from wildrydes.local.cognito.lookups import check_secret_hash, public_user
+from wildrydes.local.cognito.issuing import refresh, rotates, sign_in_tokens
+from wildrydes.local.cognito.lookups import check_secret_hash, hides_unknown_users, public_user
 from wildrydes.local.cognito.lookups import client as find_client
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.lookups import user as find_user
@@ -41,9 +44,6 @@ __all__ = [
     "respond_to_auth_challenge",
 ]
 
-# Cognito's app client default when ExplicitAuthFlows is not set (API Reference,
-# CreateUserPoolClient, ExplicitAuthFlows).
-DEFAULT_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
 _ADMIN_FLOWS = ("ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH")
 # The SDKs' TIMESTAMP: "Thu Nov 5 09:03:01 UTC 2026" (day not zero-padded).
 _TIMESTAMP = re.compile(
@@ -60,7 +60,7 @@ def _param(params: Mapping[str, Any], name: str) -> str:
 
 
 def _require_flow(client: Row, allow: str, flow: str) -> None:
-    if allow not in (client["config"].get("ExplicitAuthFlows") or DEFAULT_FLOWS):
+    if allow not in allowed_flows(client["config"]):
         raise e.InvalidParameterException(f"{flow} flow not enabled for this client")
 
 
@@ -89,6 +89,13 @@ def _initiate(ctx: Context, client: Row, flow: str, params: Mapping[str, Any]) -
         return _srp_challenge(ctx, client, params)
     if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
         _require_flow(client, "ALLOW_REFRESH_TOKEN_AUTH", flow)
+        if rotates(client):
+            # Developer guide, "Refresh tokens": "You can't authenticate with
+            # REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled."
+            raise e.InvalidParameterException(
+                f"{flow} is not allowed for an app client with refresh token rotation "
+                "enabled; refresh with GetTokensFromRefreshToken."
+            )
         return refresh(ctx, client, _param(params, "REFRESH_TOKEN"))
     if flow == "USER_PASSWORD_AUTH":
         _require_flow(client, "ALLOW_USER_PASSWORD_AUTH", flow)
@@ -103,8 +110,11 @@ def _srp_challenge(ctx: Context, client: Row, params: Mapping[str, Any]) -> Resu
     username = _param(params, "USERNAME")
     srp_a = _param(params, "SRP_A")
     check_secret_hash(client, username, params.get("SECRET_HASH"))
-    user = public_user(ctx.store, client, username)
-    not_locked(ctx, user)
+    if ctx.store.user(client["pool_id"], username) is None and hides_unknown_users(client):
+        user = _decoy(client, username)
+    else:
+        user = public_user(ctx.store, client, username)
+        not_locked(ctx, user)
     try:
         a_value = int(srp_a, 16)
     except ValueError:
@@ -136,6 +146,20 @@ def _srp_challenge(ctx: Context, client: Row, params: Mapping[str, Any]) -> Resu
             "USERNAME": user["username"],
         },
     }
+
+
+def _decoy(client: Row, username: str) -> Row:
+    """A stand-in for a user who does not exist, when the client hides which users exist: the
+    SRP challenge goes out as for a real user, and the answer fails at RespondToAuthChallenge
+    with the wrong password's NotAuthorizedException (developer guide, "Managing error
+    responses": with PreventUserExistenceErrors ENABLED, "Amazon Cognito returns a generic
+    authentication failure response ... that doesn't indicate whether the user exists").
+    The salt is the same on every try for that name, as a real user's is; the verifier is
+    of a random password, so no answer can match it."""
+    seed = hashlib.sha256(f"decoy|{client['pool_id']}|{username}".encode()).digest()[:16]
+    salt = srp.pad_hex(int.from_bytes(seed, "big"))  # shaped as make_verifier shapes a salt
+    made = srp.make_verifier(client["pool_id"], username, secrets.token_hex(32), salt)
+    return {"username": username, "salt": made.salt_hex, "verifier": format(made.verifier, "x")}
 
 
 def _password_sign_in(ctx: Context, client: Row, params: Mapping[str, Any]) -> Result:
@@ -173,7 +197,10 @@ def _respond(ctx: Context, client: Row, request: Request) -> Result:
     ):
         raise e.NotAuthorizedException(e.INCORRECT)
     check_secret_hash(client, session.username, answer.get("SECRET_HASH"))
-    user = find_user(ctx.store, client["pool_id"], session.username)
+    found = ctx.store.user(client["pool_id"], session.username)
+    if found is None:  # the decoy's challenge (or a user deleted meanwhile): a wrong password
+        raise e.NotAuthorizedException(e.INCORRECT)
+    user = found
     not_locked(ctx, user)
     try:
         key = srp.server_session_key(

@@ -127,6 +127,7 @@ def issue_tokens(
     username: str,
     attributes: dict[str, str],
     groups: list[str],
+    roles: dict[str, Any],
     origin_jti: str,
     auth_time: int,
     now: int,
@@ -157,6 +158,7 @@ def issue_tokens(
         "token_use": "id",
         "jti": str(uuid.uuid4()),
         "exp": now + id_seconds,
+        **roles,  # cognito:roles and cognito:preferred_role, id token only (issuing.group_roles)
     }
     # Like Cognito, the id token carries the user's attributes (what the client may read:
     # here, all); the *_verified flags are booleans, everything else a string.

@@ -13,6 +13,7 @@ from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import hides_unknown_users, public_user, user_call_client
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.passwords import check_policy
+from wildrydes.local.cognito.store import Row
 from wildrydes.local.cognito.users import create_user
 
 __all__ = [
@@ -29,6 +30,10 @@ def sign_up(ctx: Context, request: Request) -> Result:
     """An UNCONFIRMED user; a code goes to the email, if one is given."""
     client = user_call_client(ctx.store, request)
     pool = find_pool(ctx.store, client["pool_id"])
+    if (pool["config"].get("AdminCreateUserConfig") or {}).get("AllowAdminCreateUserOnly"):
+        # API Reference, AdminCreateUserConfigType: "When true, only administrators can
+        # create new user profiles."
+        raise e.NotAuthorizedException("SignUp is not permitted for this user pool")
     attributes = attribute_dict(request.get("UserAttributes"))
     check_attributes(pool, attributes)
     if ctx.store.user(pool["id"], request["Username"]) is not None:
@@ -38,7 +43,10 @@ def sign_up(ctx: Context, request: Request) -> Result:
         ctx, pool, request["Username"], request["Password"], "UNCONFIRMED", attributes
     )
     result: Result = {"UserConfirmed": False, "UserSub": user["sub"]}
-    if attributes.get("email"):
+    # A code goes out only when the pool verifies email automatically (developer guide,
+    # "Signing up and confirming user accounts": without AutoVerifiedAttributes, users are
+    # confirmed by an administrator and Cognito sends no code).
+    if attributes.get("email") and _auto_verifies_email(pool):
         result["CodeDeliveryDetails"] = send_code(
             ctx, pool, user["username"], attributes["email"], "signup"
         )
@@ -63,7 +71,7 @@ def confirm_sign_up(ctx: Context, request: Request) -> Result:
     ctx.store.update_user(
         user["pool_id"], user["username"], status="CONFIRMED", modified=ctx.clock.now()
     )
-    if "email" in (pool["config"].get("AutoVerifiedAttributes") or []):
+    if _auto_verifies_email(pool):
         ctx.store.set_attributes(user["pool_id"], user["username"], {"email_verified": "true"})
     return {}
 
@@ -78,8 +86,12 @@ def resend_confirmation_code(ctx: Context, request: Request) -> Result:
     if user["status"] == "CONFIRMED":
         raise e.InvalidParameterException("User is already confirmed.")
     email = ctx.store.attributes(user["pool_id"], user["username"]).get("email")
-    if not email:
-        raise e.InvalidParameterException("Cannot resend codes. Auto verification not turned on.")
     pool = find_pool(ctx.store, user["pool_id"])
+    if not email or not _auto_verifies_email(pool):
+        raise e.InvalidParameterException("Cannot resend codes. Auto verification not turned on.")
     ctx.code_requests.allow(pool["id"], user["username"], "signup", ctx.clock.now())
     return {"CodeDeliveryDetails": send_code(ctx, pool, user["username"], email, "signup")}
+
+
+def _auto_verifies_email(pool: Row) -> bool:
+    return "email" in (pool["config"].get("AutoVerifiedAttributes") or [])

@@ -139,7 +139,33 @@ class Store(Directory):
         )
 
     def refresh_token(self, token: str) -> Row | None:
-        return self._one("SELECT * FROM refresh_tokens WHERE token_hash = ?", (token_hash(token),))
+        """The sign-in ``token`` belongs to: its current refresh token, or the one it replaced
+        (then ``rotated_out`` is true; whether that is still usable is the caller's call)."""
+        hashed = token_hash(token)
+        row = self._one(
+            "SELECT * FROM refresh_tokens WHERE token_hash = ? OR previous_hash = ?",
+            (hashed, hashed),
+        )
+        if row is not None:
+            row["rotated_out"] = row["token_hash"] != hashed
+        return row
+
+    def rotate_refresh_token(self, origin_jti: str, new_token: str, previous_until: float) -> None:
+        """Refresh token rotation: ``new_token`` is the sign-in's refresh token from now on; the
+        one it replaces stays usable until ``previous_until``."""
+        self._write(
+            "UPDATE refresh_tokens SET previous_hash = token_hash, token_hash = ?, "
+            "previous_until = ? WHERE origin_jti = ?",
+            (token_hash(new_token), previous_until, origin_jti),
+        )
+
+    def replace_refresh_token(self, origin_jti: str, new_token: str) -> None:
+        """A retry with the replaced token inside its grace period: a newer refresh token; the
+        replaced one keeps its grace period."""
+        self._write(
+            "UPDATE refresh_tokens SET token_hash = ? WHERE origin_jti = ?",
+            (token_hash(new_token), origin_jti),
+        )
 
     def sign_in_of(self, origin_jti: str) -> Row | None:
         return self._one("SELECT * FROM refresh_tokens WHERE origin_jti = ?", (origin_jti,))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.access import access_user
 from wildrydes.local.cognito.context import Context, Request, Result
-from wildrydes.local.cognito.issuing import refresh
+from wildrydes.local.cognito.issuing import refresh, rotates
 from wildrydes.local.cognito.lookups import client as find_client
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.lookups import user as find_user
@@ -25,8 +25,10 @@ __all__ = [
 
 
 def get_tokens_from_refresh_token(ctx: Context, request: Request) -> Result:
-    """Amplify JS v6's refresh (API Reference, GetTokensFromRefreshToken); no rotation."""
-    result = refresh(ctx, find_client(ctx.store, request["ClientId"]), request["RefreshToken"])
+    """Amplify JS v6's refresh (API Reference, GetTokensFromRefreshToken): with the client's
+    refresh token rotation on, a new refresh token too (:func:`.issuing.refresh`)."""
+    client = find_client(ctx.store, request["ClientId"])
+    result = refresh(ctx, client, request["RefreshToken"], rotate=rotates(client))
     return {"AuthenticationResult": result["AuthenticationResult"]}
 
 
