@@ -98,3 +98,34 @@ def test_a_custom_attribute_that_is_not_mutable_is_set_once(service):
             Username="rider",
             UserAttributes=[{"Name": "custom:rides", "Value": "2"}],
         )
+
+
+def test_add_custom_attributes_adds_checked_attributes_once(service):
+    """API Reference, AddCustomAttributes: the new attribute is described and writable; a name
+    the pool has is refused, and so is what CreateUserPool's Schema would refuse."""
+    pool_id = cognito().create_user_pool(PoolName=f"add-{uuid.uuid4().hex[:6]}")["UserPool"]["Id"]
+    cognito().add_custom_attributes(
+        UserPoolId=pool_id, CustomAttributes=[{"Name": "team", "AttributeDataType": "String"}]
+    )
+    names = {
+        a["Name"]
+        for a in cognito().describe_user_pool(UserPoolId=pool_id)["UserPool"]["SchemaAttributes"]
+    }
+    assert "custom:team" in names
+    cognito().admin_create_user(
+        UserPoolId=pool_id,
+        Username="rider",
+        UserAttributes=[{"Name": "custom:team", "Value": "blue"}],
+        MessageAction="SUPPRESS",
+    )
+    with fails("InvalidParameterException", "Existing attribute already has name custom:team."):
+        cognito().add_custom_attributes(
+            UserPoolId=pool_id, CustomAttributes=[{"Name": "team", "AttributeDataType": "String"}]
+        )
+    with fails(
+        "InvalidParameterException", "Required custom attributes are not supported currently."
+    ):
+        cognito().add_custom_attributes(
+            UserPoolId=pool_id,
+            CustomAttributes=[{"Name": "x", "AttributeDataType": "String", "Required": True}],
+        )

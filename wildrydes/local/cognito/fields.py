@@ -86,6 +86,7 @@ FIELDS: dict[str, dict[str, Member]] = {
     "UpdateUserPool": {**_POOL, **_POOL_SETTINGS},
     "DeleteUserPool": _POOL,
     "GetUserPoolMfaConfig": _POOL,
+    "AddCustomAttributes": {**_POOL, "CustomAttributes": ("D!", 0)},
     "TagResource": {"ResourceArn": ("s!", 2048), "Tags": ("m!", 0)},
     "UntagResource": {"ResourceArn": ("s!", 2048), "TagKeys": ("l!", 0)},
     "ListTagsForResource": {"ResourceArn": ("s!", 2048)},

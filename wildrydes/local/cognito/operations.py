@@ -36,6 +36,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
         "UpdateUserPool": pools.update_user_pool,
         "DeleteUserPool": pools.delete_user_pool,
         "GetUserPoolMfaConfig": pools.get_user_pool_mfa_config,
+        "AddCustomAttributes": pools.add_custom_attributes,
         "TagResource": pools.tag_resource,
         "UntagResource": pools.untag_resource,
         "ListTagsForResource": pools.list_tags_for_resource,

@@ -14,11 +14,12 @@ from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.paging import page
 from wildrydes.local.cognito.pool_settings import check_mfa, with_defaults
-from wildrydes.local.cognito.schema import check_schema
+from wildrydes.local.cognito.schema import STANDARD_NAMES, check_schema, custom_name
 from wildrydes.local.cognito.shapes import pool_type
 from wildrydes.local.cognito.store import Row, Store
 
 __all__ = [
+    "add_custom_attributes",
     "create_user_pool",
     "delete_user_pool",
     "get_user_pool_mfa_config",
@@ -57,6 +58,30 @@ def create_user_pool(ctx: Context, request: Request) -> Result:
     }
     ctx.store.add_pool(pool)
     return {"UserPool": pool_type(ctx.store, pool)}
+
+
+def add_custom_attributes(ctx: Context, request: Request) -> Result:
+    """AddCustomAttributes (API Reference): new custom attributes, checked as a pool's Schema
+    is; a name the pool has already is refused ("Existing attribute already has name ..."),
+    and a pool holds at most 50 custom attributes (developer guide, "Working with user
+    attributes")."""
+    pool = find_pool(ctx.store, request["UserPoolId"])
+    added = request["CustomAttributes"]
+    check_schema(added)
+    schema = list(pool["config"].get("Schema") or [])
+    known = {custom_name(item) for item in schema} | {str(item.get("Name")) for item in schema}
+    for item in added:
+        if item["Name"] in STANDARD_NAMES or custom_name(item) in known:
+            raise e.InvalidParameterException(
+                f"Existing attribute already has name {custom_name(item)}."
+            )
+        known.add(custom_name(item))
+    if len([i for i in schema if i.get("Name") not in STANDARD_NAMES]) + len(added) > 50:
+        raise e.LimitExceededException("A user pool can have at most 50 custom attributes.")
+    pool["config"]["Schema"] = [*schema, *added]
+    pool["modified"] = ctx.clock.now()
+    ctx.store.save_pool(pool)
+    return {}
 
 
 def describe_user_pool(ctx: Context, request: Request) -> Result:

@@ -104,6 +104,8 @@ def _check(member: str, kind: str, limit: int, value: Any) -> None:
             raise _invalid(
                 member, f"Member must satisfy regular expression pattern: {_USERNAME_PATTERN}"
             )
+    elif kind == "D" and not all(isinstance(v, dict) for v in value):
+        raise _invalid(member, "Member must be a list of structures")
     elif kind == "l" and not all(isinstance(v, str) for v in value):
         raise _invalid(member, "Member must be a list of strings")
     elif kind == "m" and not all(isinstance(v, str) for v in value.values()):

@@ -24,6 +24,7 @@ from wildrydes.local.cognito import exceptions as e
 
 __all__ = [
     "DATA_TYPES",
+    "STANDARD_NAMES",
     "STANDARD_SCHEMA",
     "check_schema",
     "custom_name",
@@ -77,6 +78,7 @@ STANDARD_SCHEMA: tuple[dict[str, Any], ...] = (
     _standard("updated_at", "Number", MinValue="0"),
 )
 _STANDARD = {item["Name"]: item for item in STANDARD_SCHEMA}
+STANDARD_NAMES = frozenset(_STANDARD)
 
 
 def custom_name(item: Mapping[str, Any]) -> str:
