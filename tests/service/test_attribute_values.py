@@ -7,7 +7,18 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from cognito_helpers import PASSWORD, cognito, email, fails, new_pool, outbox, username_of
+from cognito_helpers import (
+    PASSWORD,
+    code_for,
+    cognito,
+    confirmed,
+    email,
+    fails,
+    new_pool,
+    outbox,
+    password_sign_in,
+    username_of,
+)
 
 
 @pytest.mark.parametrize("number", ["0400000000", "+61 400 000 000", "+0400000000", "+"])
@@ -68,3 +79,47 @@ def test_sign_up_without_auto_verification_sends_no_code(service):
         "InvalidParameterException", "Cannot resend codes. Auto verification not turned on."
     ):
         cognito().resend_confirmation_code(ClientId=client_id, Username=username_of(address))
+
+
+def test_with_verify_before_update_the_old_email_stays_until_the_new_one_is_confirmed(service):
+    """API Reference, UserAttributeUpdateSettingsType (AttributesRequireVerificationBeforeUpdate):
+    "Amazon Cognito doesn't change the value of the attribute until your user responds to the
+    verification message and confirms the new value" (VerifyUserAttribute)."""
+    pool_id, client_id = new_pool()
+    cognito().update_user_pool(
+        UserPoolId=pool_id,
+        AutoVerifiedAttributes=["email"],
+        UserAttributeUpdateSettings={"AttributesRequireVerificationBeforeUpdate": ["email"]},
+    )
+    username = confirmed(client_id)
+    token = password_sign_in(client_id, username)["AccessToken"]
+
+    def mine() -> dict[str, str]:
+        return {
+            a["Name"]: a["Value"] for a in cognito().get_user(AccessToken=token)["UserAttributes"]
+        }
+
+    before = mine()
+    new_address = email("moved")
+    answer = cognito().update_user_attributes(
+        AccessToken=token, UserAttributes=[{"Name": "email", "Value": new_address}]
+    )
+    assert answer["CodeDeliveryDetailsList"][0]["AttributeName"] == "email"
+    assert mine()["email"] == before["email"] and mine()["email_verified"] == "true"
+    code = [m for m in outbox() if m["to"] == new_address][-1]["code"]
+    cognito().verify_user_attribute(AccessToken=token, AttributeName="email", Code=code)
+    assert mine()["email"] == new_address and mine()["email_verified"] == "true"
+    assert code_for(username)  # the sign-up code went to the first address
+
+
+def test_without_verify_before_update_the_email_changes_at_once_unverified(service):
+    _, client_id = new_pool()
+    token = password_sign_in(client_id, confirmed(client_id))["AccessToken"]
+    new_address = email("moved")
+    cognito().update_user_attributes(
+        AccessToken=token, UserAttributes=[{"Name": "email", "Value": new_address}]
+    )
+    attributes = {
+        a["Name"]: a["Value"] for a in cognito().get_user(AccessToken=token)["UserAttributes"]
+    }
+    assert attributes["email"] == new_address and attributes["email_verified"] == "false"

@@ -182,4 +182,7 @@ def test_a_first_version_file_is_migrated_forward_and_keeps_its_sign_ins(tmp_pat
         store.close()
     with sqlite3.connect(path) as again:
         assert again.execute("SELECT version FROM schema_version").fetchone() == (SCHEMA_VERSION,)
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
+    with sqlite3.connect(path) as again:
+        columns = {row[1] for row in again.execute("PRAGMA table_info(codes)")}
+    assert "pending" in columns

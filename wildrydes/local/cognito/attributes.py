@@ -185,6 +185,21 @@ def update_attributes(
     changes = dict(attributes)
     new_email = attributes.get("email")
     email_changed = new_email is not None and new_email != old.get("email")
+    if (
+        email_changed
+        and new_email
+        and _verify_before_update(pool, "email")
+        and old.get("email_verified") == "true"
+        and attributes.get("email_verified") != "true"
+    ):
+        # UserAttributeUpdateSettingsType: "Amazon Cognito doesn't change the value of the
+        # attribute until your user responds to the verification message and confirms the new
+        # value": the old, verified address stays; the new one waits with the code.
+        changes.pop("email")
+        ctx.store.set_attributes(user["pool_id"], user["username"], changes)
+        ctx.store.update_user(user["pool_id"], user["username"], modified=ctx.clock.now())
+        sent = send_code(ctx, pool, user["username"], new_email, "verify:email", pending=new_email)
+        return {"CodeDeliveryDetailsList": [sent]}
     if email_changed and attributes.get("email_verified") != "true":
         changes["email_verified"] = "false"
     ctx.store.set_attributes(user["pool_id"], user["username"], changes)
@@ -205,3 +220,8 @@ def delete_attributes(ctx: Context, user: Row, names: Iterable[str]) -> None:
         raise e.InvalidParameterException("Cannot delete a required attribute.")
     ctx.store.delete_attributes(user["pool_id"], user["username"], names)
     ctx.store.update_user(user["pool_id"], user["username"], modified=ctx.clock.now())
+
+
+def _verify_before_update(pool: Row, name: str) -> bool:
+    settings = pool["config"].get("UserAttributeUpdateSettings") or {}
+    return name in (settings.get("AttributesRequireVerificationBeforeUpdate") or [])

@@ -59,6 +59,7 @@ def send_code(
     *,
     subject: str = "Your verification code",
     body: str | None = None,
+    pending: str | None = None,
 ) -> dict[str, str]:
     """Make a 6-digit code, keep its hash, put it in the outbox; returns the delivery details.
 
@@ -71,7 +72,7 @@ def send_code(
         subject = template.get("EmailSubject") or subject
     code = f"{secrets.randbelow(10**6):06d}"
     now = ctx.clock.now()
-    ctx.store.put_code(pool["id"], username, purpose, code, now)
+    ctx.store.put_code(pool["id"], username, purpose, code, now, pending)
     ctx.outbox.send(
         to=to,
         code=code,

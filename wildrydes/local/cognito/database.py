@@ -82,6 +82,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE refresh_tokens ADD COLUMN previous_until REAL NOT NULL DEFAULT 0;
     CREATE INDEX refresh_by_previous ON refresh_tokens (previous_hash);
     """,
+    # 2 -> 3: verify before update. A code may carry the value it confirms (a new email
+    # address the user has not verified yet, kept out of the user's attributes till then).
+    """
+    ALTER TABLE codes ADD COLUMN pending TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -67,8 +67,12 @@ def verify_user_attribute(ctx: Context, request: Request) -> Result:
     user = access_user(ctx, request["AccessToken"])
     if request["AttributeName"] != "email":
         raise e.InvalidParameterException(_EMAIL_ONLY)
+    row = ctx.store.code(user["pool_id"], user["username"], "verify:email")
     use_code(ctx, user["pool_id"], user["username"], "verify:email", request["Code"])
-    ctx.store.set_attributes(user["pool_id"], user["username"], {"email_verified": "true"})
+    verified = {"email_verified": "true"}
+    if row is not None and row.get("pending"):  # a new address waiting for its code
+        verified["email"] = str(row["pending"])
+    ctx.store.set_attributes(user["pool_id"], user["username"], verified)
     return {}
 
 

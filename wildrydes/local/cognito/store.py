@@ -47,14 +47,29 @@ class Store(Directory):
 
     # -- codes ---------------------------------------------------------------------------
     def put_code(
-        self, pool_id: str, username: str, purpose: str, code: str, sent_at: float
+        self,
+        pool_id: str,
+        username: str,
+        purpose: str,
+        code: str,
+        sent_at: float,
+        pending: str | None = None,
     ) -> None:
-        """Remember ``code`` (hashed) as the only live one for this user and purpose."""
+        """Remember ``code`` (hashed) as the only live one for this user and purpose, with the
+        value it will confirm, if any (``pending``)."""
         self._write(
-            "INSERT INTO codes (pool_id, username, purpose, code_hash, sent_at, attempts) "
-            "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (pool_id, username, purpose) DO UPDATE SET "
-            "code_hash = excluded.code_hash, sent_at = excluded.sent_at, attempts = 0",
-            (pool_id, username, purpose, token_hash(f"{pool_id}|{username}|{code}"), sent_at),
+            "INSERT INTO codes (pool_id, username, purpose, code_hash, sent_at, attempts, "
+            "pending) VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (pool_id, username, purpose) "
+            "DO UPDATE SET code_hash = excluded.code_hash, sent_at = excluded.sent_at, "
+            "attempts = 0, pending = excluded.pending",
+            (
+                pool_id,
+                username,
+                purpose,
+                token_hash(f"{pool_id}|{username}|{code}"),
+                sent_at,
+                pending,
+            ),
         )
 
     def code(self, pool_id: str, username: str, purpose: str) -> Row | None:
