@@ -29,6 +29,7 @@ from wildrydes.local.cognito.paging import page
 from wildrydes.local.cognito.passwords import check_policy, set_password, stored_verifier
 from wildrydes.local.cognito.shapes import user_type
 from wildrydes.local.cognito.store import Row
+from wildrydes.local.cognito.usernames import username_attributes
 from wildrydes.local.cognito.users import create_user
 
 __all__ = [
@@ -72,7 +73,7 @@ def admin_create_user(ctx: Context, request: Request) -> Result:
     resend = request.get("MessageAction") == "RESEND"
     if resend:
         user = find_user(ctx.store, pool["id"], request["Username"])
-    elif ctx.store.user(pool["id"], request["Username"]) is not None:
+    elif not username_attributes(pool) and ctx.store.user(pool["id"], request["Username"]):
         raise e.UsernameExistsException("User account already exists")
     temporary = request.get("TemporaryPassword") or _temporary_password()
     check_policy(pool, temporary)

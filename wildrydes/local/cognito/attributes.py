@@ -15,6 +15,7 @@ from wildrydes.local.cognito.context import Context, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.schema import custom_name
 from wildrydes.local.cognito.store import Row
+from wildrydes.local.cognito.usernames import check_unique_addresses
 
 __all__ = [
     "READ_ONLY",
@@ -181,6 +182,7 @@ def update_attributes(
         # is made and cannot be changed after.
         if name in attributes and item.get("Mutable") is False:
             raise e.InvalidParameterException(f"Cannot modify the non-mutable attribute {name}")
+    check_unique_addresses(ctx.store, pool, user["username"], attributes)
     old = ctx.store.attributes(user["pool_id"], user["username"])
     changes = dict(attributes)
     new_email = attributes.get("email")

@@ -14,6 +14,7 @@ from wildrydes.local.cognito.lookups import hides_unknown_users, public_user, us
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.passwords import check_policy
 from wildrydes.local.cognito.store import Row
+from wildrydes.local.cognito.usernames import username_attributes
 from wildrydes.local.cognito.users import create_user
 
 __all__ = [
@@ -36,7 +37,7 @@ def sign_up(ctx: Context, request: Request) -> Result:
         raise e.NotAuthorizedException("SignUp is not permitted for this user pool")
     attributes = attribute_dict(request.get("UserAttributes"))
     check_attributes(pool, attributes)
-    if ctx.store.user(pool["id"], request["Username"]) is not None:
+    if not username_attributes(pool) and ctx.store.user(pool["id"], request["Username"]):
         raise e.UsernameExistsException("User already exists")
     check_policy(pool, request["Password"])
     user = create_user(
@@ -46,10 +47,9 @@ def sign_up(ctx: Context, request: Request) -> Result:
     # A code goes out only when the pool verifies email automatically (developer guide,
     # "Signing up and confirming user accounts": without AutoVerifiedAttributes, users are
     # confirmed by an administrator and Cognito sends no code).
-    if attributes.get("email") and _auto_verifies_email(pool):
-        result["CodeDeliveryDetails"] = send_code(
-            ctx, pool, user["username"], attributes["email"], "signup"
-        )
+    email = ctx.store.attributes(pool["id"], user["username"]).get("email")
+    if email and _auto_verifies_email(pool):
+        result["CodeDeliveryDetails"] = send_code(ctx, pool, user["username"], email, "signup")
     return result
 
 

@@ -45,6 +45,18 @@ def token_hash(secret: str) -> str:
 class Store(Directory):
     """The rows the local Cognito keeps in its SQLite file: the directory, and what follows."""
 
+    def user(self, pool_id: str, username: str) -> Row | None:
+        """The user named ``username``: by username, or, in a pool that signs in with an email
+        address or phone number (UsernameAttributes, :mod:`.usernames`), by that address."""
+        found = super().user(pool_id, username)
+        if found is None:
+            pool = self.pool(pool_id)
+            for name in (pool["config"].get("UsernameAttributes") or []) if pool else []:
+                found = self.user_by_attribute(pool_id, str(name), username)
+                if found is not None:
+                    break
+        return found
+
     # -- codes ---------------------------------------------------------------------------
     def put_code(
         self,

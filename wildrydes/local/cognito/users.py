@@ -11,6 +11,7 @@ from wildrydes.local.cognito.context import Context
 from wildrydes.local.cognito.lookups import user as find_user
 from wildrydes.local.cognito.passwords import stored_verifier
 from wildrydes.local.cognito.store import Row
+from wildrydes.local.cognito.usernames import new_username, username_attributes
 
 __all__ = [
     "create_user",
@@ -30,6 +31,7 @@ def create_user(
     """Store a user with a fresh ``sub``; refuse a taken username or a missing required
     attribute. An administrator may leave required attributes out: the user is asked for
     them in the NEW_PASSWORD_REQUIRED challenge (API Reference, AdminCreateUser)."""
+    username, attributes = new_username(ctx.store, pool, username, attributes)
     if ctx.store.user(pool["id"], username) is not None:
         raise e.UsernameExistsException("User already exists")
     for name in required_names(pool):
@@ -38,7 +40,8 @@ def create_user(
                 f"Attributes did not conform to the schema: {name}: The attribute is required"
             )
     now = ctx.clock.now()
-    sub = str(uuid.uuid4())
+    # with UsernameAttributes the generated username is the user's sub, as in Cognito
+    sub = username if username_attributes(pool) else str(uuid.uuid4())
     kept = stored_verifier(pool["id"], username, password)
     user = {
         "pool_id": pool["id"],
