@@ -19,6 +19,8 @@ from cognito_helpers import (
     srp_sign_in,
 )
 
+from wildrydes import srp
+
 
 def _claims(token: str) -> dict:
     return jwt.decode(token, options={"verify_signature": False})
@@ -198,3 +200,48 @@ def test_custom_auth_only_allows_no_password_flow_and_mixing_is_refused(service)
         cognito().create_user_pool_client(
             UserPoolId=pool_id, ClientName="unknown", ExplicitAuthFlows=["ALLOW_EVERYTHING"]
         )
+
+
+# -- sessions, revocation and the client secret (API Reference, CreateUserPoolClient,
+# RevokeToken, GetTokensFromRefreshToken) ------------------------------------------------------
+def test_auth_session_validity_is_checked_and_honoured(service):
+    """AuthSessionValidity: 3 to 15 minutes for an SRP challenge to be answered."""
+    pool_id, client_id = new_pool(AuthSessionValidity=10)
+    with fails("InvalidParameterException"):
+        cognito().update_user_pool_client(
+            UserPoolId=pool_id, ClientId=client_id, AuthSessionValidity=16
+        )
+    username = confirmed(client_id)
+    a = srp.new_ephemeral_a()
+    challenge = cognito().initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_SRP_AUTH",
+        AuthParameters=srp.auth_parameters(username, srp.compute_A(a)),
+    )["ChallengeParameters"]
+    advance_clock(5 * 60)  # past the 3-minute default, inside this client's 10 minutes
+    assert cognito().respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="PASSWORD_VERIFIER",
+        ChallengeResponses=srp.client_response(pool_id, PASSWORD, a, challenge),
+    )["AuthenticationResult"]["IdToken"]
+
+
+def test_revocation_off_and_a_missing_client_secret_are_refused(service):
+    pool_id, client_id = new_pool(EnableTokenRevocation=False)
+    token = password_sign_in(client_id, confirmed(client_id))["RefreshToken"]
+    with fails("UnsupportedOperationException"):
+        cognito().revoke_token(ClientId=client_id, Token=token)
+    secret_client = cognito().create_user_pool_client(
+        UserPoolId=pool_id, ClientName="secret", GenerateSecret=True
+    )["UserPoolClient"]
+    with fails("NotAuthorizedException"):
+        cognito().revoke_token(ClientId=secret_client["ClientId"], Token=token)
+    with fails("NotAuthorizedException"):
+        cognito().get_tokens_from_refresh_token(
+            ClientId=secret_client["ClientId"], RefreshToken=token
+        )
+    cognito().revoke_token(  # the right secret: an unknown token is no error (RFC 7009)
+        ClientId=secret_client["ClientId"],
+        Token="not-a-token",
+        ClientSecret=secret_client["ClientSecret"],
+    )

@@ -25,6 +25,8 @@ __all__ = [
     "allowed_flows",
     "check_flows",
     "check_rotation",
+    "check_session_validity",
+    "session_seconds",
     "check_validities",
     "validity_seconds",
 ]
@@ -164,3 +166,19 @@ def allowed_flows(config: Mapping[str, Any]) -> frozenset[str]:
     if "CUSTOM_AUTH_FLOW_ONLY" not in flows:
         allowed.add("ALLOW_USER_SRP_AUTH")
     return frozenset(allowed)
+
+
+def check_session_validity(config: Mapping[str, Any]) -> None:
+    """AuthSessionValidity: 3 to 15 minutes (API Reference, CreateUserPoolClient)."""
+    minutes = config.get("AuthSessionValidity")
+    if minutes is not None and not 3 <= minutes <= 15:
+        raise e.InvalidParameterException(
+            f"1 validation error detected: Value '{minutes}' at 'authSessionValidity' failed "
+            "to satisfy constraint: Member must have value between 3 and 15"
+        )
+
+
+def session_seconds(config: Mapping[str, Any]) -> int:
+    """How long a sign-in's session (an SRP challenge, NEW_PASSWORD_REQUIRED) may be answered:
+    the client's AuthSessionValidity, in minutes, 3 by default."""
+    return int(config.get("AuthSessionValidity") or 3) * 60

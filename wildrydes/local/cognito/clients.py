@@ -14,6 +14,7 @@ from typing import Any
 from wildrydes.local.cognito.client_settings import (
     check_flows,
     check_rotation,
+    check_session_validity,
     check_validities,
 )
 from wildrydes.local.cognito.context import Context, Request, Result
@@ -59,6 +60,7 @@ def _client_config(body: Mapping[str, Any]) -> dict[str, Any]:
     check_validities(config)
     check_rotation(config)
     check_flows(config)
+    check_session_validity(config)
     config.setdefault("RefreshTokenValidity", 30)
     config.setdefault("TokenValidityUnits", {})
     config.setdefault("PreventUserExistenceErrors", "LEGACY")

@@ -16,6 +16,7 @@ from wildrydes.local.cognito.store import Row, Store
 
 __all__ = [
     "USER_MISSING",
+    "check_client_secret",
     "check_secret_hash",
     "client",
     "hides_unknown_users",
@@ -102,3 +103,15 @@ def user_call_client(store: Store, request: Request) -> Row:
     found = client(store, request["ClientId"])
     check_secret_hash(found, request["Username"], request.get("SecretHash"))
     return found
+
+
+def check_client_secret(app_client: Row, given: str | None) -> None:
+    """GetTokensFromRefreshToken and RevokeToken take the client secret itself, required for
+    a client that has one (API Reference, RevokeToken and GetTokensFromRefreshToken,
+    ClientSecret: the app client's secret, when the client has one)."""
+    secret = app_client["config"].get("ClientSecret")
+    if secret and not hmac.compare_digest(str(given or ""), str(secret)):
+        raise e.NotAuthorizedException(
+            f"Client {app_client['id']} is configured with a secret; the request must carry "
+            "it as ClientSecret."
+        )

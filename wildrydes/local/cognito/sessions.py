@@ -1,4 +1,7 @@
-"""Sign-ins half-way through: SRP and NEW_PASSWORD_REQUIRED sessions, in memory for 3 minutes.
+"""Sign-ins half-way through: SRP and NEW_PASSWORD_REQUIRED sessions, kept in memory.
+
+They last the app client's AuthSessionValidity (3 to 15 minutes, default 3: API Reference,
+CreateUserPoolClient).
 
 A session is named by a random handle (the SRP ``SECRET_BLOCK``, or the challenge's
 ``Session``). An SRP handle answers once, right or wrong; a new-password session stays usable
@@ -16,12 +19,14 @@ from dataclasses import dataclass
 from wildrydes.local.cognito.clock import Clock
 
 __all__ = [
+    "MAX_SESSION_SECONDS",
     "SESSION_SECONDS",
     "Session",
     "Sessions",
 ]
 
-SESSION_SECONDS = 180  # an SRP or new-password session answers within 3 minutes
+SESSION_SECONDS = 180  # an SRP or new-password session answers within 3 minutes by default
+MAX_SESSION_SECONDS = 15 * 60  # the longest AuthSessionValidity
 
 
 @dataclass
@@ -48,16 +53,23 @@ class Sessions:
     def open(self, session: Session) -> str:
         """Keep ``session`` (forgetting those past their time); returns its handle."""
         handle = base64.b64encode(secrets.token_bytes(48)).decode()
-        cutoff = self._clock.now() - SESSION_SECONDS
+        cutoff = self._clock.now() - MAX_SESSION_SECONDS
         with self._lock:
             for old in [h for h, s in self._sessions.items() if s.started < cutoff]:
                 del self._sessions[old]
             self._sessions[handle] = session
         return handle
 
-    def take(self, handle: str, kind: str, pool_id: str, client_id: str) -> Session | None:
-        """The live session ``handle`` names for this pool and client, or None. An SRP
-        session is spent by this call."""
+    def take(
+        self,
+        handle: str,
+        kind: str,
+        pool_id: str,
+        client_id: str,
+        lifetime: float = SESSION_SECONDS,
+    ) -> Session | None:
+        """The session ``handle`` names for this pool and client, if younger than ``lifetime``
+        seconds, or None. An SRP session is spent by this call."""
         with self._lock:
             session = self._sessions.get(handle)
             if (
@@ -69,7 +81,7 @@ class Sessions:
                 return None
             if kind == "srp":  # a secret block answers once, right or wrong
                 del self._sessions[handle]
-        if self._clock.now() - session.started > SESSION_SECONDS:
+        if self._clock.now() - session.started > lifetime:
             return None
         return session
 

@@ -18,7 +18,7 @@ from typing import Any
 from wildrydes import srp
 from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.attributes import check_attributes, required_names
-from wildrydes.local.cognito.client_settings import DEFAULT_FLOWS, allowed_flows
+from wildrydes.local.cognito.client_settings import DEFAULT_FLOWS, allowed_flows, session_seconds
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.issuing import refresh, rotates, sign_in_tokens
 from wildrydes.local.cognito.lookups import check_secret_hash, hides_unknown_users, public_user
@@ -189,7 +189,9 @@ def _respond(ctx: Context, client: Row, request: Request) -> Result:
     if name != "PASSWORD_VERIFIER":
         raise e.InvalidParameterException(f"The local backend does not do the {name} challenge.")
     block = answer.get("PASSWORD_CLAIM_SECRET_BLOCK", "")
-    session = ctx.sessions.take(block, "srp", client["pool_id"], client["id"])
+    session = ctx.sessions.take(
+        block, "srp", client["pool_id"], client["id"], session_seconds(client["config"])
+    )
     if (
         session is None
         or answer.get("USERNAME") != session.username
@@ -262,7 +264,9 @@ def _new_password_challenge(ctx: Context, client: Row, user: Row) -> Result:
 
 
 def _new_password(ctx: Context, client: Row, handle: str, answer: Mapping[str, Any]) -> Result:
-    session = ctx.sessions.take(handle, "new_password", client["pool_id"], client["id"])
+    session = ctx.sessions.take(
+        handle, "new_password", client["pool_id"], client["id"], session_seconds(client["config"])
+    )
     if session is None or answer.get("USERNAME") != session.username:
         raise e.NotAuthorizedException("Invalid session for the user, session is expired.")
     new_password = answer.get("NEW_PASSWORD")

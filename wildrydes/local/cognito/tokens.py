@@ -12,6 +12,7 @@ from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.access import access_user
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.issuing import refresh, rotates
+from wildrydes.local.cognito.lookups import check_client_secret
 from wildrydes.local.cognito.lookups import client as find_client
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.lookups import user as find_user
@@ -28,6 +29,7 @@ def get_tokens_from_refresh_token(ctx: Context, request: Request) -> Result:
     """Amplify JS v6's refresh (API Reference, GetTokensFromRefreshToken): with the client's
     refresh token rotation on, a new refresh token too (:func:`.issuing.refresh`)."""
     client = find_client(ctx.store, request["ClientId"])
+    check_client_secret(client, request.get("ClientSecret"))
     result = refresh(ctx, client, request["RefreshToken"], rotate=rotates(client))
     return {"AuthenticationResult": result["AuthenticationResult"]}
 
@@ -49,6 +51,14 @@ def revoke_token(ctx: Context, request: Request) -> Result:
     """Revoke one refresh token and the access tokens it produced (the SDK's sign-out).
     An unknown token is no error (RFC 7009, section 2.2)."""
     client = find_client(ctx.store, request["ClientId"])
+    check_client_secret(client, request.get("ClientSecret"))
+    if client["config"].get("EnableTokenRevocation") is False:
+        # API Reference, RevokeToken (Errors): UnsupportedOperationException, "an operation
+        # that isn't enabled for the user pool client".
+        raise e.UnsupportedOperationException(
+            f"Token revocation is not enabled for app client {client['id']} "
+            "(EnableTokenRevocation is false)."
+        )
     row = ctx.store.refresh_token(request["Token"])
     if row is not None:
         if row["client_id"] != client["id"]:
