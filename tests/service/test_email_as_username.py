@@ -65,3 +65,19 @@ def test_a_username_that_is_not_an_address_and_a_taken_address_are_refused(servi
         cognito().update_user_attributes(
             AccessToken=token, UserAttributes=[{"Name": "email", "Value": first}]
         )
+
+
+def test_a_case_insensitive_pool_finds_a_user_in_any_case(service):
+    """API Reference, UsernameConfigurationType: with CaseSensitive false, "Rider" and
+    "rider" are the same user, and the second sign-up is UsernameExistsException."""
+    pool_id = cognito().create_user_pool(
+        PoolName=f"nocase-{uuid.uuid4().hex[:6]}",
+        UsernameConfiguration={"CaseSensitive": False},
+    )["UserPool"]["Id"]
+    client_id = cognito().create_user_pool_client(
+        UserPoolId=pool_id, ClientName="c", ExplicitAuthFlows=FLOWS
+    )["UserPoolClient"]["ClientId"]
+    cognito().sign_up(ClientId=client_id, Username="Rider", Password=PASSWORD)
+    assert cognito().admin_get_user(UserPoolId=pool_id, Username="rider")["Username"] == "Rider"
+    with fails("UsernameExistsException"):
+        cognito().sign_up(ClientId=client_id, Username="RIDER", Password=PASSWORD)

@@ -115,6 +115,12 @@ class Directory(Database):
             "SELECT * FROM users WHERE pool_id = ? AND username = ?", (pool_id, username)
         )
 
+    def user_ignoring_case(self, pool_id: str, username: str) -> Row | None:
+        return self._one(
+            "SELECT * FROM users WHERE pool_id = ? AND username = ? COLLATE NOCASE",
+            (pool_id, username),
+        )
+
     def user_by_attribute(self, pool_id: str, name: str, value: str) -> Row | None:
         return self._one(
             "SELECT users.* FROM users JOIN attributes USING (pool_id, username) "

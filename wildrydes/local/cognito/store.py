@@ -46,15 +46,19 @@ class Store(Directory):
     """The rows the local Cognito keeps in its SQLite file: the directory, and what follows."""
 
     def user(self, pool_id: str, username: str) -> Row | None:
-        """The user named ``username``: by username, or, in a pool that signs in with an email
-        address or phone number (UsernameAttributes, :mod:`.usernames`), by that address."""
+        """The user named ``username``: by username (in any case, for a pool whose
+        UsernameConfiguration has CaseSensitive false: API Reference, UsernameConfigurationType;
+        ASCII letters only), or, in a pool that signs in with an email address or phone number
+        (UsernameAttributes, :mod:`.usernames`), by that address."""
         found = super().user(pool_id, username)
-        if found is None:
-            pool = self.pool(pool_id)
-            for name in (pool["config"].get("UsernameAttributes") or []) if pool else []:
-                found = self.user_by_attribute(pool_id, str(name), username)
+        pool = self.pool(pool_id) if found is None else None
+        if pool is not None:
+            if (pool["config"].get("UsernameConfiguration") or {}).get("CaseSensitive") is False:
+                found = self.user_ignoring_case(pool_id, username)
+            for name in pool["config"].get("UsernameAttributes") or []:
                 if found is not None:
                     break
+                found = self.user_by_attribute(pool_id, str(name), username)
         return found
 
     # -- codes ---------------------------------------------------------------------------
