@@ -245,3 +245,33 @@ def test_revocation_off_and_a_missing_client_secret_are_refused(service):
         Token="not-a-token",
         ClientSecret=secret_client["ClientSecret"],
     )
+
+
+def test_read_and_write_attributes_limit_what_a_client_sees_and_changes(service):
+    """API Reference, CreateUserPoolClient: ReadAttributes and WriteAttributes (unset: all)."""
+    pool_id, client_id = new_pool()
+    limited = cognito().create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="limited",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        ReadAttributes=["email"],
+        WriteAttributes=["name"],
+    )["UserPoolClient"]["ClientId"]
+    username = confirmed(client_id)
+    cognito().admin_update_user_attributes(
+        UserPoolId=pool_id, Username=username, UserAttributes=[{"Name": "name", "Value": "R"}]
+    )
+    tokens = password_sign_in(limited, username)
+    shown = {
+        a["Name"] for a in cognito().get_user(AccessToken=tokens["AccessToken"])["UserAttributes"]
+    }
+    assert shown == {"sub", "email"}
+    assert "name" not in _claims(tokens["IdToken"]) and "email" in _claims(tokens["IdToken"])
+    cognito().update_user_attributes(
+        AccessToken=tokens["AccessToken"], UserAttributes=[{"Name": "name", "Value": "S"}]
+    )
+    with fails("NotAuthorizedException", "A client attempted to write unauthorized attribute"):
+        cognito().update_user_attributes(
+            AccessToken=tokens["AccessToken"],
+            UserAttributes=[{"Name": "custom:team", "Value": "blue"}],
+        )

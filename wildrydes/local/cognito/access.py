@@ -9,6 +9,7 @@ from wildrydes.local.cognito.context import Context
 from wildrydes.local.cognito.store import Row
 
 __all__ = [
+    "access_client",
     "access_user",
 ]
 
@@ -36,3 +37,12 @@ def access_user(ctx: Context, token: str) -> Row:
     if not user["enabled"]:
         raise e.NotAuthorizedException("User is disabled.")
     return user
+
+
+def access_client(ctx: Context, token: str) -> Row:
+    """The app client an access token (already checked by :func:`access_user`) was issued to."""
+    client_id = str(jwt.decode(token, options={"verify_signature": False}).get("client_id"))
+    client = ctx.store.client(client_id)
+    if client is None:
+        raise e.NotAuthorizedException("Invalid Access Token")
+    return client

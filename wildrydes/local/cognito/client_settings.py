@@ -10,7 +10,7 @@ included (:func:`allowed_flows`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from wildrydes.local.cognito import exceptions as e
@@ -26,6 +26,8 @@ __all__ = [
     "check_flows",
     "check_rotation",
     "check_session_validity",
+    "check_writable",
+    "readable",
     "session_seconds",
     "check_validities",
     "validity_seconds",
@@ -182,3 +184,20 @@ def session_seconds(config: Mapping[str, Any]) -> int:
     """How long a sign-in's session (an SRP challenge, NEW_PASSWORD_REQUIRED) may be answered:
     the client's AuthSessionValidity, in minutes, 3 by default."""
     return int(config.get("AuthSessionValidity") or 3) * 60
+
+
+def check_writable(config: Mapping[str, Any], names: Iterable[str]) -> None:
+    """WriteAttributes (API Reference, CreateUserPoolClient): a client that lists them may write
+    only those; unset, every attribute the schema lets users write."""
+    allowed = config.get("WriteAttributes")
+    if allowed is not None and any(name not in allowed for name in names):
+        raise e.NotAuthorizedException("A client attempted to write unauthorized attribute")
+
+
+def readable(config: Mapping[str, Any], attributes: Mapping[str, str]) -> dict[str, str]:
+    """ReadAttributes (API Reference, CreateUserPoolClient): a client that lists them reads
+    only those (``sub`` always); unset, every attribute."""
+    allowed = config.get("ReadAttributes")
+    if allowed is None:
+        return dict(attributes)
+    return {k: v for k, v in attributes.items() if k in allowed or k == "sub"}

@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from wildrydes.local.cognito import exceptions as e
+from wildrydes.local.cognito.client_settings import readable
 from wildrydes.local.cognito.client_settings import validity_seconds as settings_validity
 from wildrydes.local.cognito.context import Context, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
@@ -63,7 +64,7 @@ def mint(ctx: Context, client: Row, user: Row, origin_jti: str, auth_time: int) 
         user_pool_id=pool["id"],
         client_id=client["id"],
         username=user["username"],
-        attributes=ctx.store.attributes(pool["id"], user["username"]),
+        attributes=readable(client["config"], ctx.store.attributes(pool["id"], user["username"])),
         groups=groups,
         roles=group_roles(memberships),
         origin_jti=origin_jti,

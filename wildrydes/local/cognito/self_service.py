@@ -8,17 +8,17 @@ Each operation is a function ``(context, request) -> response body``, listed in
 from __future__ import annotations
 
 from wildrydes.local.cognito import exceptions as e
-from wildrydes.local.cognito.access import access_user
+from wildrydes.local.cognito.access import access_client, access_user
 from wildrydes.local.cognito.attributes import (
     attribute_dict,
     delete_attributes,
     update_attributes,
 )
+from wildrydes.local.cognito.client_settings import check_writable, readable
 from wildrydes.local.cognito.codes import send_code, use_code
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.passwords import check_password, check_policy, set_password
-from wildrydes.local.cognito.shapes import attribute_list
 
 __all__ = [
     "change_password",
@@ -34,16 +34,22 @@ _EMAIL_ONLY = "The local backend verifies only the email attribute."
 
 
 def get_user(ctx: Context, request: Request) -> Result:
+    """The user's attributes the token's app client may read (its ReadAttributes)."""
     user = access_user(ctx, request["AccessToken"])
+    client = access_client(ctx, request["AccessToken"])
+    shown = readable(client["config"], ctx.store.attributes(user["pool_id"], user["username"]))
     return {
         "Username": user["username"],
-        "UserAttributes": attribute_list(ctx.store, user["pool_id"], user["username"]),
+        "UserAttributes": [{"Name": k, "Value": v} for k, v in shown.items()],
     }
 
 
 def update_user_attributes(ctx: Context, request: Request) -> Result:
+    """Attributes the token's app client may write (its WriteAttributes)."""
     user = access_user(ctx, request["AccessToken"])
-    return update_attributes(ctx, user, attribute_dict(request["UserAttributes"]), admin=False)
+    attributes = attribute_dict(request["UserAttributes"])
+    check_writable(access_client(ctx, request["AccessToken"])["config"], attributes)
+    return update_attributes(ctx, user, attributes, admin=False)
 
 
 def delete_user_attributes(ctx: Context, request: Request) -> Result:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.attributes import attribute_dict, check_attributes
+from wildrydes.local.cognito.client_settings import check_writable
 from wildrydes.local.cognito.codes import SIMULATED_DELIVERY, send_code, use_code
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import hides_unknown_users, public_user, user_call_client
@@ -36,6 +37,7 @@ def sign_up(ctx: Context, request: Request) -> Result:
         # create new user profiles."
         raise e.NotAuthorizedException("SignUp is not permitted for this user pool")
     attributes = attribute_dict(request.get("UserAttributes"))
+    check_writable(client["config"], attributes)
     check_attributes(pool, attributes)
     if not username_attributes(pool) and ctx.store.user(pool["id"], request["Username"]):
         raise e.UsernameExistsException("User already exists")
