@@ -81,3 +81,31 @@ def test_a_case_insensitive_pool_finds_a_user_in_any_case(service):
     assert cognito().admin_get_user(UserPoolId=pool_id, Username="rider")["Username"] == "Rider"
     with fails("UsernameExistsException"):
         cognito().sign_up(ClientId=client_id, Username="RIDER", Password=PASSWORD)
+
+
+def test_a_verified_email_alias_signs_in(service):
+    """Developer guide, "Customizing sign-in attributes" (AliasAttributes): a user signs in
+    with the username or with a verified email; an unverified one is no alias."""
+    pool_id = cognito().create_user_pool(
+        PoolName=f"alias-{uuid.uuid4().hex[:6]}",
+        AliasAttributes=["email"],
+        AutoVerifiedAttributes=["email"],
+    )["UserPool"]["Id"]
+    client_id = cognito().create_user_pool_client(
+        UserPoolId=pool_id, ClientName="c", ExplicitAuthFlows=FLOWS
+    )["UserPoolClient"]["ClientId"]
+    address = email()
+    cognito().sign_up(
+        ClientId=client_id,
+        Username="rider",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": address}],
+    )
+    with fails("UserNotFoundException"):  # not verified yet: no alias
+        password_sign_in(client_id, address)
+    code = [m for m in outbox() if m["to"] == address][-1]["code"]
+    cognito().confirm_sign_up(ClientId=client_id, Username="rider", ConfirmationCode=code)
+    claims = jwt.decode(
+        password_sign_in(client_id, address)["IdToken"], options={"verify_signature": False}
+    )
+    assert claims["cognito:username"] == "rider"

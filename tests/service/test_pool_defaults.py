@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from cognito_helpers import PASSWORD, cognito, email, fails, new_pool, outbox, username_of
 
 
@@ -103,3 +104,20 @@ def test_admin_only_sign_up_and_deletion_protection_are_honoured(service):
         cognito().delete_user_pool(UserPoolId=pool_id)
     cognito().update_user_pool(UserPoolId=pool_id, DeletionProtection="INACTIVE")
     cognito().delete_user_pool(UserPoolId=pool_id)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"LambdaConfig": {"PreSignUp": "arn:aws:lambda:us-east-1:123456789012:function:f"}},
+        {"AutoVerifiedAttributes": ["phone_number"]},
+        {"VerificationMessageTemplate": {"DefaultEmailOption": "CONFIRM_WITH_LINK"}},
+        {"UserPoolAddOns": {"AdvancedSecurityMode": "ENFORCED"}},
+        {"MfaConfiguration": "OPTIONAL"},
+    ],
+)
+def test_settings_the_local_backend_cannot_honour_are_refused_not_ignored(service, settings):
+    """What the service would otherwise store and ignore (Lambda triggers, SMS, links, threat
+    protection, MFA) is refused with InvalidParameterException, naming the setting."""
+    with fails("InvalidParameterException"):
+        _bare_pool(**settings)

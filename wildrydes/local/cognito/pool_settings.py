@@ -29,6 +29,7 @@ from wildrydes.local.cognito import exceptions as e
 __all__ = [
     "DEFAULT_PASSWORD_POLICY",
     "check_mfa",
+    "check_supported",
     "with_defaults",
 ]
 
@@ -98,3 +99,33 @@ def check_mfa(given: Mapping[str, Any]) -> None:
             f"MfaConfiguration {mfa} needs MFA, which the local backend does not do; "
             "leave it OFF here (the workshop's pool has MFA off)."
         )
+
+
+def _unsupported(setting: str, why: str) -> e.CognitoError:
+    return e.InvalidParameterException(
+        f"{setting} is not supported by the local backend ({why}); leave it out here, and "
+        "try it against real Cognito (WILDRYDES_BACKEND=aws)."
+    )
+
+
+def check_supported(given: Mapping[str, Any]) -> None:
+    """Refuse settings the local backend would otherwise store and ignore: Lambda triggers,
+    phone verification (no SMS), verification by link (no hosted domain), advanced security.
+    Cognito answers InvalidParameterException for settings a pool cannot use; so does this."""
+    if any(given.get("LambdaConfig") or {}):
+        raise _unsupported("LambdaConfig", "it runs no Lambda triggers")
+    if "phone_number" in (given.get("AutoVerifiedAttributes") or []):
+        raise _unsupported("AutoVerifiedAttributes phone_number", "it sends no SMS")
+    template = given.get("VerificationMessageTemplate") or {}
+    if template.get("DefaultEmailOption") == "CONFIRM_WITH_LINK":
+        raise _unsupported("DefaultEmailOption CONFIRM_WITH_LINK", "it has no hosted domain")
+    mode = (given.get("UserPoolAddOns") or {}).get("AdvancedSecurityMode", "OFF")
+    if mode != "OFF":
+        raise _unsupported(f"AdvancedSecurityMode {mode}", "it has no threat protection")
+    if "phone_number" in (
+        (given.get("UserAttributeUpdateSettings") or {}).get(
+            "AttributesRequireVerificationBeforeUpdate"
+        )
+        or []
+    ):
+        raise _unsupported("verifying phone_number before update", "it sends no SMS")

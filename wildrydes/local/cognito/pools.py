@@ -13,7 +13,7 @@ from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.context import Context, Request, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
 from wildrydes.local.cognito.paging import page
-from wildrydes.local.cognito.pool_settings import check_mfa, with_defaults
+from wildrydes.local.cognito.pool_settings import check_mfa, check_supported, with_defaults
 from wildrydes.local.cognito.schema import STANDARD_NAMES, check_schema, custom_name
 from wildrydes.local.cognito.shapes import pool_type
 from wildrydes.local.cognito.store import Row, Store
@@ -45,6 +45,7 @@ def create_user_pool(ctx: Context, request: Request) -> Result:
             break
     now = ctx.clock.now()
     check_mfa(request.body)
+    check_supported(request.body)
     check_schema(request.get("Schema") or [])
     config = with_defaults({k: v for k, v in request.body.items() if k != "PoolName"})
     pool = {
@@ -112,6 +113,7 @@ def update_user_pool(ctx: Context, request: Request) -> Result:
     pool = find_pool(ctx.store, request["UserPoolId"])
     updates = {k: v for k, v in request.body.items() if k != "UserPoolId"}
     check_mfa(updates)
+    check_supported(updates)
     if "UserPoolTags" in updates:
         pool["tags"] = updates.pop("UserPoolTags") or {}
     kept = {k: v for k, v in pool["config"].items() if k in _POOL_FIXED}

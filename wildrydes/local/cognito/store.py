@@ -59,7 +59,20 @@ class Store(Directory):
                 if found is not None:
                     break
                 found = self.user_by_attribute(pool_id, str(name), username)
+            for name in pool["config"].get("AliasAttributes") or []:
+                if found is not None:
+                    break
+                found = self._alias(pool_id, str(name), username)
         return found
+
+    def _alias(self, pool_id: str, name: str, value: str) -> Row | None:
+        """A sign-in alias (AliasAttributes; developer guide, "Customizing sign-in
+        attributes"): an email or phone number counts only once verified."""
+        found = self.user_by_attribute(pool_id, name, value)
+        if found is None or name not in ("email", "phone_number"):
+            return found
+        verified = self.attributes(pool_id, found["username"]).get(f"{name}_verified")
+        return found if verified == "true" else None
 
     # -- codes ---------------------------------------------------------------------------
     def put_code(
