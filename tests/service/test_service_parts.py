@@ -123,3 +123,22 @@ def test_every_answer_carries_a_request_id_as_aws_json_apis_do(service):
     with fails("ResourceNotFoundException") as refused:
         cognito().describe_user_pool(UserPoolId="us-east-1_missing00")
     assert refused.value.response["ResponseMetadata"]["RequestId"]
+
+
+def test_no_request_member_is_silently_ignored():
+    """Issue 20: every member an operation accepts either does something (the model names it)
+    or is listed in the service's docstring as accepted with no effect; nothing is dropped
+    without a word."""
+    from wildrydes.local.cognito import service
+
+    used = "".join(p.read_text() for p in MODULES if p.name != "fields.py")
+    listed = service.__doc__ or ""
+    silent = sorted(
+        {
+            member
+            for members in FIELDS.values()
+            for member in members
+            if f'"{member}"' not in used and member not in listed
+        }
+    )
+    assert not silent, f"accepted but neither used nor listed in service.py: {silent}"

@@ -53,3 +53,13 @@ def test_mfa_is_off_and_said_so(service):
     assert cognito().get_user_pool_mfa_config(UserPoolId=pool_id)["MfaConfiguration"] == "OFF"
     with fails("InvalidParameterException"):
         cognito().update_user_pool(UserPoolId=pool_id, MfaConfiguration="ON")
+
+
+def test_an_invitation_by_sms_is_refused_not_dropped(service):
+    """API Reference, AdminCreateUser (DesiredDeliveryMediums): the local backend sends no SMS,
+    so it says so instead of sending nothing."""
+    pool_id, _ = new_pool()
+    with fails("InvalidParameterException"):
+        cognito().admin_create_user(
+            UserPoolId=pool_id, Username="texted", DesiredDeliveryMediums=["SMS"]
+        )

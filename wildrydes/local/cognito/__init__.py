@@ -8,7 +8,8 @@
   operation is handed: the service's parts and the request, with its region)
 - the model, one module per concern: :mod:`.pools`, :mod:`.clients`, :mod:`.groups`,
   :mod:`.signup`, :mod:`.sign_in`, :mod:`.tokens`, :mod:`.self_service`, :mod:`.recovery`,
-  :mod:`.admin_users`; the rules they share: :mod:`.lookups`, :mod:`.passwords`,
+  :mod:`.admin_users`; the settings and rules they share: :mod:`.client_settings`,
+  :mod:`.pool_settings`, :mod:`.schema`, :mod:`.usernames`, :mod:`.lookups`, :mod:`.passwords`,
   :mod:`.attributes`, :mod:`.codes`, :mod:`.access`, :mod:`.issuing`, :mod:`.users`,
   :mod:`.filters`, :mod:`.paging`, :mod:`.sessions`, :mod:`.limits`, :mod:`.clock`
 - state: :mod:`.database`, :mod:`.directory`, :mod:`.store` (the only SQL), :mod:`.signing`

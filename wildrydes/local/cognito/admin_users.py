@@ -70,6 +70,11 @@ def admin_create_user(ctx: Context, request: Request) -> Result:
     pool = find_pool(ctx.store, request["UserPoolId"])
     attributes = attribute_dict(request.get("UserAttributes"))
     check_attributes(pool, attributes, admin=True)
+    if "SMS" in (request.get("DesiredDeliveryMediums") or []):
+        raise e.InvalidParameterException(
+            "DesiredDeliveryMediums SMS is not supported by the local backend (it sends no "
+            "SMS); use EMAIL."
+        )
     resend = request.get("MessageAction") == "RESEND"
     if resend:
         user = find_user(ctx.store, pool["id"], request["Username"])

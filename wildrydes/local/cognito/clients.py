@@ -51,6 +51,8 @@ _CLIENT_FIELDS = (
     "EnableTokenRevocation",
     "AuthSessionValidity",
     "RefreshTokenRotation",
+    "EnablePropagateAdditionalUserContextData",
+    "AnalyticsConfiguration",
 )
 
 

@@ -7,15 +7,48 @@ Like Cognito (each rule cites where it comes from in the module that applies it)
   ChangePassword recompute the verifier to check one); codes and refresh tokens are hashed;
 - USER_SRP_AUTH is real SRP-6a, so AWS's SDKs and Amplify sign in unchanged;
 - lockout after repeated wrong passwords, a limit on wrong codes, code lifetimes, the app
-  client's token validities, attribute schema and email checks, PreventUserExistenceErrors;
-- every operation is one transaction: an error leaves nothing half-written.
+  client's token validities (in Cognito's ranges), refresh token rotation, auth session
+  validity, read and write attributes, the older flow names, PreventUserExistenceErrors;
+- the pool's defaults, schema (types, constraints, custom and developer-only attributes),
+  password policy, email-or-phone usernames, aliases, case-insensitive usernames, verify
+  before update, admin-only sign-up and recovery, deletion protection, group roles in tokens;
+- every operation is one transaction: an error leaves nothing half-written; every answer
+  carries ``x-amzn-RequestId``.
 
-Not like Cognito: no MFA, custom auth, Lambda triggers, hosted UI, SMS or aliases
-(UsernameAttributes); the SRP secret block is a random handle, not
-encrypted, and an SRP session in flight does not survive a restart; the TIMESTAMP is
-checked for its format and the signature only; invitations (which carry a temporary
-password) stay in memory only; operations the workshop does not use are refused by name.
-Ours alone: the clock can be moved (:mod:`.clock`), for the instructor's expiry demo.
+Refused by name (InvalidParameterException, naming the setting), never stored and ignored:
+MFA other than OFF, Lambda triggers (LambdaConfig), SMS (phone_number auto-verification or
+verification before update, DesiredDeliveryMediums SMS), verification by link, advanced
+security; operations the workshop does not use.
+
+Accepted and kept, with no effect here (each listed by the operations that take it):
+- ClientMetadata (most operations), ValidationData (SignUp, AdminCreateUser): Cognito hands
+  them only to Lambda triggers, and none run;
+- AnalyticsMetadata, UserContextData, ContextData (public and Admin* sign-in and account
+  operations): for Pinpoint analytics and threat protection, which the local backend lacks;
+- Session on InitiateAuth, AdminInitiateAuth and ConfirmSignUp: for choice-based sign-in
+  (USER_AUTH), which is refused by name;
+- ForceAliasCreation (ConfirmSignUp, AdminCreateUser): aliases are looked up but their
+  uniqueness is not enforced;
+- Create/UpdateUserPool: Policies.PasswordPolicy.TemporaryPasswordValidityDays and
+  AdminCreateUserConfig.UnusedAccountValidityDays (a temporary password does not expire),
+  PasswordPolicy.PasswordHistorySize, Policies.SignInPolicy,
+  AdminCreateUserConfig.InviteMessageTemplate (invitations use Cognito's default words),
+  EmailConfiguration (the outbox stands in for every sending account), the SMS settings
+  (SmsConfiguration, SmsVerificationMessage, SmsAuthenticationMessage,
+  VerificationMessageTemplate.SmsMessage, EmailMessageByLink, EmailSubjectByLink),
+  DeviceConfiguration (no device tracking), EmailMfaConfiguration (MFA is off), UserPoolTier,
+  AccountRecoverySetting's verified_phone_number (never chosen: codes go to the verified
+  email, as Cognito falls back when a user has no verified phone);
+- Create/UpdateUserPoolClient: the hosted UI and OAuth settings (SupportedIdentityProviders,
+  CallbackURLs, LogoutURLs, DefaultRedirectURI, AllowedOAuthFlows, AllowedOAuthScopes,
+  AllowedOAuthFlowsUserPoolClient: there is no domain or token endpoint),
+  EnablePropagateAdditionalUserContextData, AnalyticsConfiguration.
+
+Not like Cognito otherwise: no MFA, custom auth, Lambda triggers, hosted UI or SMS; the SRP
+secret block is a random handle, not encrypted, and an SRP session in flight does not survive
+a restart; the TIMESTAMP is checked for its format and the signature only; invitations (which
+carry a temporary password) stay in memory only. Ours alone: the clock can be moved
+(:mod:`.clock`), for the instructor's expiry demo.
 """
 
 from __future__ import annotations
