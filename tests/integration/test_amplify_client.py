@@ -41,7 +41,7 @@ def _rotating_client(pool_id: str) -> str:
 
 
 @pytest.mark.parametrize("rotation", [False, True], ids=["no-rotation", "rotation"])
-def test_amplify_v6_signs_up_confirms_signs_in_refreshes_and_signs_out(launched, rotation):
+def test_amplify_v6_signs_up_confirms_signs_in_refreshes_and_signs_out(launched, rotation, request):
     node = shutil.which("node")
     if node is None or not (HERE / "node_modules" / "aws-amplify").is_dir():
         pytest.fail(
@@ -51,6 +51,15 @@ def test_amplify_v6_signs_up_confirms_signs_in_refreshes_and_signs_out(launched,
     pool_id, client_id = launched.values["user_pool_id"], launched.values["app_client_id"]
     if rotation:
         client_id = _rotating_client(pool_id)
+        # Removed afterwards: tests of the launched pool that run next on this worker count
+        # its app clients.
+        request.addfinalizer(
+            lambda: (
+                connect()
+                .client("cognito-idp")
+                .delete_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
+            )
+        )
     email = f"amplify-{uuid.uuid4().hex[:10]}@example.com"
     username = email.replace("@", "-at-")
     request = {

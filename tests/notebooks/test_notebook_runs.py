@@ -75,6 +75,8 @@ def check_01(r: dict[str, Any], ctx: dict[str, Any]) -> None:
         "RequireLowercase": True,
         "RequireNumbers": True,
         "RequireSymbols": True,
+        # Cognito fills it in when the request leaves it out (API Reference, PasswordPolicyType)
+        "TemporaryPasswordValidityDays": 7,
     }
     assert r["auto_verified"] == ["email"]
 
