@@ -1,22 +1,43 @@
 /**
  * ride.html. No valid session -> signin.html. Otherwise it shows the ID token (#authToken), a
  * copy button, the token's claims decoded for display (#claimsTable), the API state
- * (#apiNotice while api.invokeUrl is empty) and a sign-out button.
+ * (#apiNotice while api.invokeUrl is empty) and a sign-out button. When Cognito does not
+ * answer (refreshing the session, or revoking it at sign-out) the page says so in one line
+ * with the next step, instead of sending the rider to a sign-in page that may not load.
  */
+import { adviceFor, errorCode } from '../auth/errors.js';
 import { currentSession, signOut } from '../auth/session.js';
 import { describeExpiry, decodePayload, fillClaims } from '../ride/claims.js';
 import { wireCopy } from '../ride/copy.js';
 import { config } from '../site-config.js';
+import { partsFromWords } from '../ui/cognito-error.js';
 import { $ } from '../ui/dom.js';
 import { setFlash } from '../ui/flash.js';
-import { showMessage } from '../ui/message.js';
+import { ERROR_ID, showMessage } from '../ui/message.js';
 import { startPage } from './start.js';
+
+/** No answer from Cognito, said in one line (after lead, if any); the focus goes to it. */
+function showUnreachable(err, lead = '') {
+  const advice = adviceFor(err, 'ride');
+  const words = partsFromWords(advice.words, '', advice.values);
+  showMessage('error', lead ? [lead, ...words] : words, [], errorCode(err));
+  const box = $(ERROR_ID);
+  box.tabIndex = -1;
+  box.focus();
+}
 
 function wireSignOut() {
   const button = $('signOut');
   button.addEventListener('click', () => {
     button.disabled = true;
-    signOut().then(() => {
+    signOut().then((err) => {
+      if (err && errorCode(err) === 'NetworkError') {
+        // The SDK has forgotten the session here; Cognito still honours its refresh token.
+        $('rideContent').hidden = true;
+        showUnreachable(err, 'You are signed out in this browser, but Cognito did not hear '
+          + 'of it, so your refresh token still works until it expires. ');
+        return;
+      }
       setFlash('signedOut');
       window.location.href = 'signin.html';
     });
@@ -67,5 +88,8 @@ startPage((setup) => {
       return;
     }
     render(found);
+  }, (err) => {
+    $('sessionStatus').hidden = true;
+    showUnreachable(err);
   });
 });
