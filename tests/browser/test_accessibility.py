@@ -82,6 +82,23 @@ def verify_wrong_code(w, site, riders):
     _error(w)
 
 
+def verify_new_code_sent(w, site, riders):
+    email = riders["registered"]()
+    _open(w, site.url(f"verify.html?email={email}"))
+    w.page.click("#resendCode")
+    w.page.locator("#formMessage .form-success").wait_for()
+
+
+def register_email_taken(w, site, riders):
+    _register_submit(w, site, riders["confirmed"](), PASSWORD, PASSWORD)
+    _error(w)
+
+
+def register_weak_password_phone(w, site, riders):
+    w.page.set_viewport_size({"width": 390, "height": 844})
+    register_weak_password(w, site, riders)
+
+
 def signin_empty(w, site, riders):
     _open(w, site.url("signin.html"))
 
@@ -130,14 +147,20 @@ STATES: dict[str, Callable[..., None]] = {
     "register: passwords differ": register_passwords_differ,
     "register: weak password (Cognito)": register_weak_password,
     "register: password shown": register_password_shown,
+    "register: email taken (Cognito)": register_email_taken,
+    "register: weak password, phone width": register_weak_password_phone,
     "verify: code sent": verify_code_sent,
     "verify: wrong code (Cognito)": verify_wrong_code,
+    "verify: new code sent": verify_new_code_sent,
     "signin: empty": signin_empty,
     "signin: wrong password (Cognito)": signin_wrong_password,
     "signin: not confirmed (Cognito)": signin_unconfirmed,
     "signin: signed out": signin_signed_out,
     "ride: signed in": ride_signed_in,
-    **{f"{p}: no user pool": _unconfigured(f"{p}.html") for p in ("index", "register", "ride")},
+    **{
+        f"{p}: no user pool": _unconfigured(f"{p}.html")
+        for p in ("index", "register", "verify", "signin", "ride")
+    },
 }
 
 
