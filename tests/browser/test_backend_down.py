@@ -50,6 +50,20 @@ def _stoppable(home: Any) -> Iterator[tuple[Any, dict[str, str], str]]:
         yield private, values, email
 
 
+def _skip_the_sdks_retries(w: Watched) -> None:
+    """The SDK retries a refresh 5 times, waiting 0.2 s doubling to 3.2 s: on a page whose
+    clock Playwright holds, run the clock on until the page shows an error."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    error = w.page.locator("#formMessage .form-error")
+    for _ in range(100):
+        if error.count():
+            return
+        with contextlib.suppress(PlaywrightError):
+            w.page.clock.run_for(500)
+        w.page.wait_for_timeout(20)
+
+
 def _one_line(w: Watched) -> tuple[str, str]:
     error = w.page.locator("#formMessage .form-error")
     error.wait_for()
@@ -72,9 +86,10 @@ def test_every_form_and_the_ride_page_say_the_local_backend_is_down(make_page, t
         base = values["website_url"].removesuffix("index.html")
         endpoint = f"{private.url}/"
         with_email = quote(email, safe="")
-        pages = {name: make_page() for name in ("register", "verify", "signin", "ride")}
+        names = ("register", "verify", "signin", "ride", "ride left open")
+        pages = {name: make_page() for name in names}
         for name, w in pages.items():
-            if name == "ride":
+            if name.startswith("ride"):
                 sign_in(w, base, email)
             else:
                 w.page.goto(f"{base}{name}.html?email={with_email}")
@@ -124,12 +139,25 @@ def test_every_form_and_the_ride_page_say_the_local_backend_is_down(make_page, t
         assert left == []  # the browser forgot the session all the same
         _accessible(w, "ride: sign out, backend down")
 
+        # A ride page left open (a laptop that slept) until its token expired: back on the
+        # tab, the page refreshes the session as at load, and says Cognito did not answer.
+        w = pages["ride left open"]
+        w.page.clock.install(time=datetime.now(timezone.utc) + timedelta(hours=2))
+        w.page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        _skip_the_sdks_retries(w)
+        assert _one_line(w) == (said, "NetworkError")
+        assert w.page.url == f"{base}ride.html"
+        assert w.page.locator("#rideContent").is_hidden()  # the token shown had expired
+        assert _focused(w) == "formError"
+        _accessible(w, "ride: left open, backend down")
+
         refused = ("ERR_CONNECTION_REFUSED", endpoint)
         assert pages["register"].errors([refused]) == []
         assert pages["verify"].errors([refused] * 2) == []
         assert pages["signin"].errors([refused]) == []
         # RevokeToken goes through the SDK's retries (jitteredExponentialRetry): six tries.
         assert pages["ride"].errors([refused] * 6) == []
+        assert pages["ride left open"].errors([refused] * 6) == []
 
 
 def test_an_aws_site_whose_cognito_is_out_of_reach_says_so_on_the_ride_page(
@@ -138,8 +166,6 @@ def test_an_aws_site_whose_cognito_is_out_of_reach_says_so_on_the_ride_page(
     """config.js as on AWS (no endpoint): an expired session cannot be refreshed because
     Amazon Cognito does not answer, so the ride page says that, instead of asking the rider
     to sign in again (which would not work either)."""
-    from playwright.sync_api import Error as PlaywrightError
-
     base = variants["aws"]
     w = make_page()
     w.page.route("https://**/*", lambda route: route.abort("internetdisconnected"))
@@ -147,14 +173,7 @@ def test_an_aws_site_whose_cognito_is_out_of_reach_says_so_on_the_ride_page(
     two_hours_on = datetime.now(timezone.utc) + timedelta(hours=2)
     w.page.clock.install(time=two_hours_on)  # both tokens have expired
     w.page.goto(base + "ride.html")
-    # The SDK retries the refresh 5 times, waiting 0.2 s doubling to 3.2 s: skip the waits.
-    error = w.page.locator("#formMessage .form-error")
-    for _ in range(100):
-        if error.count():
-            break
-        with contextlib.suppress(PlaywrightError):
-            w.page.clock.run_for(500)
-        w.page.wait_for_timeout(20)
+    _skip_the_sdks_retries(w)
     assert _one_line(w) == (
         "The browser could not reach Amazon Cognito in us-east-1: check your internet "
         "connection, then try again.",

@@ -53,12 +53,13 @@ function showApiState() {
   }
 }
 
-function render(found) {
+let shown = { token: '', exp: 0 };  // the token on the page, and when it expires (ms)
+
+/** The session's ID token, its rider and claims, on the page. */
+function show(found) {
   const token = found.session.getIdToken().getJwtToken();
+  shown = { token, exp: found.session.getIdToken().getExpiration() * 1000 };
   $('authToken').textContent = token;
-  showApiState();
-  wireCopy(token);
-  wireSignOut();
   const username = found.user.getUsername();
   $('riderUsername').textContent = username;
   try {
@@ -70,9 +71,37 @@ function render(found) {
     $('riderName').textContent = username;
     showMessage('error', `The token could not be decoded for display: ${e.message}`);
   }
+}
+
+function render(found) {
+  show(found);
+  showApiState();
+  wireCopy(() => shown.token);
+  wireSignOut();
   $('sessionStatus').hidden = true;
   $('rideContent').hidden = false;
   document.body.classList.add('has-session');
+  // Back to a tab left open (a laptop that slept): a token that has expired meanwhile is
+  // refreshed, as at load, and the page says so if Cognito does not answer.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && Date.now() >= shown.exp) check(show);
+  });
+}
+
+/** Looks for a (refreshed) session: found -> then(found); none -> sign-in; no answer -> say so. */
+function check(then) {
+  currentSession().then((found) => {
+    if (!found) {
+      setFlash('signInRequired');
+      window.location.replace('signin.html');
+      return;
+    }
+    then(found);
+  }, (err) => {
+    $('sessionStatus').hidden = true;
+    $('rideContent').hidden = true;
+    showUnreachable(err);
+  });
 }
 
 startPage((setup) => {
@@ -81,15 +110,5 @@ startPage((setup) => {
     $('sessionStatus').hidden = true;
     return;
   }
-  currentSession().then((found) => {
-    if (!found) {
-      setFlash('signInRequired');
-      window.location.replace('signin.html');
-      return;
-    }
-    render(found);
-  }, (err) => {
-    $('sessionStatus').hidden = true;
-    showUnreachable(err);
-  });
+  check(render);
 });
