@@ -8,7 +8,7 @@ ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: setup workshop test test-fast lint run bench clean website-words
 
-setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/amplify
+setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/amplify $(STAMPS)/axe
 
 # Re-installs only when pyproject.toml changes (incremental, not every time).
 $(STAMPS)/python: pyproject.toml
@@ -28,6 +28,12 @@ $(STAMPS)/npm: website/package-lock.json
 $(STAMPS)/amplify: tests/integration/amplify/package-lock.json
 	@mkdir -p $(STAMPS)
 	cd tests/integration/amplify && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# axe-core, the accessibility engine the browser tests run on every page, as its lock file pins it.
+$(STAMPS)/axe: tests/browser/axe/package-lock.json
+	@mkdir -p $(STAMPS)
+	cd tests/browser/axe && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # Module 1 only (the website bucket): notebooks 01-03 create the pool, client and config.js.
@@ -74,4 +80,4 @@ bench: setup
 
 clean:
 	-$(BIN)/wildrydes local stop
-	rm -rf $(VENV) $(STAMPS) website/node_modules tests/integration/amplify/node_modules runs .pytest_cache .ruff_cache .mypy_cache .import_linter_cache
+	rm -rf $(VENV) $(STAMPS) website/node_modules tests/integration/amplify/node_modules tests/browser/axe/node_modules runs .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

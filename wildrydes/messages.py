@@ -237,12 +237,20 @@ NEXT_STEPS: dict[tuple[str, str], NextStep] = {
     (ANY, "LimitExceededException"): _SLOW_DOWN,
     (ANY, "TooManyRequestsException"): _SLOW_DOWN,
     (ANY, "TooManyFailedAttemptsException"): _SLOW_DOWN,
+    # The browser's request got no answer at all (the SDK's NetworkError): said in one line
+    # with the next step, for the backend config.js names (the local one, an AWS-compatible
+    # endpoint, or AWS itself).
     (ANY, "NetworkError"): NextStep(
-        website="The browser could not reach Amazon Cognito. Check your connection and try again."
+        website="The browser could not reach Amazon Cognito in {region}: check your internet "
+        "connection, then try again."
     ),
     (ANY, "NetworkError.local"): NextStep(
-        website="The browser could not reach the local Cognito at `{endpoint}`. Is the local "
-        "backend running? Start it with `wildrydes up`."
+        website="The local backend is not answering at `{endpoint}`: run `wildrydes local start`, "
+        "then try again."
+    ),
+    (ANY, "NetworkError.endpoint"): NextStep(
+        website="The Cognito endpoint `{endpoint}` is not answering: start it (or point "
+        "`AWS_ENDPOINT_URL` at one that runs and run `wildrydes up`), then try again."
     ),
     (ANY, ANY): NextStep(
         "run `wildrydes status` to see what is there; `wildrydes up` makes what is missing."

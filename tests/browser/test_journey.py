@@ -380,8 +380,14 @@ def test_an_unreachable_cognito_says_where_it_looked(variants, make_page, confir
     w.page.fill("#emailInputSignin", email)
     w.page.fill("#passwordInputSignin", PASSWORD)
     _submit(w, "#signinForm")
-    _, code = _error(w)
+    words, code = _error(w)
     assert code == "NetworkError"
     endpoint = w.page.evaluate("window._config.cognito.endpoint")
-    assert endpoint in w.page.inner_text("#formMessage .form-hint")
+    # One line, where the backend was looked for and what to run; no second paragraph.
+    assert words == (
+        f"The local backend is not answering at {endpoint}: run wildrydes local start, "
+        "then try again."
+    )
+    assert w.page.locator("#formMessage .form-hint").count() == 0
+    assert w.page.evaluate("document.activeElement.type") == "submit"
     assert w.errors([("ERR_CONNECTION_REFUSED", endpoint)]) == []

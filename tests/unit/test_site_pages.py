@@ -18,11 +18,13 @@ def _block(page: str, pattern: str) -> str:
 
 
 def _head(page: str) -> str:
-    """The head without what names the page: its title, description and own script."""
+    """The head without what names the page: its title, description and own module."""
     head = _block(page, r"<head>.*?</head>")
     head = re.sub(r"\s*<title>.*?</title>", "", head)
     head = re.sub(r'\s*<meta name="description"[^>]*>', "", head)
-    return re.sub(rf'\s*<script src="js/{page}\.js" defer></script>', "", head)
+    own = rf'\s*<script type="module" src="js/pages/{page}\.js"></script>'
+    assert re.search(own, head), f"{page}.html does not load js/pages/{page}.js"
+    return re.sub(own, "", head)
 
 
 def _header(page: str) -> str:

@@ -4,8 +4,9 @@ export const WORDS = {
   "minimumLength": 8,
   "nextSteps": {
     "* LimitExceededException": "Cognito is refusing this for now: too many tries. Wait a while, then try again.",
-    "* NetworkError": "The browser could not reach Amazon Cognito. Check your connection and try again.",
-    "* NetworkError.local": "The browser could not reach the local Cognito at `{endpoint}`. Is the local backend running? Start it with `wildrydes up`.",
+    "* NetworkError": "The browser could not reach Amazon Cognito in {region}: check your internet connection, then try again.",
+    "* NetworkError.endpoint": "The Cognito endpoint `{endpoint}` is not answering: start it (or point `AWS_ENDPOINT_URL` at one that runs and run `wildrydes up`), then try again.",
+    "* NetworkError.local": "The local backend is not answering at `{endpoint}`: run `wildrydes local start`, then try again.",
     "* ResourceNotFoundException": "The user pool or app client named in `js/config.js` does not exist here. Run `wildrydes up` again to recreate them and rewrite the config.",
     "* TooManyFailedAttemptsException": "Cognito is refusing this for now: too many tries. Wait a while, then try again.",
     "* TooManyRequestsException": "Cognito is refusing this for now: too many tries. Wait a while, then try again.",

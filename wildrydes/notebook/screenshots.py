@@ -128,7 +128,8 @@ def site_base(website_url: str) -> str:
 
 
 def _settle(page: Any) -> None:
-    """Wait until the page's scripts have run; on ride.html, until it shows a ride or redirects."""
+    """Wait until the page's scripts have run; on ride.html, until it shows a ride, an error
+    (Cognito not answering) or redirects."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout  # optional: see open_browser
 
     page.wait_for_load_state("load")
@@ -140,6 +141,7 @@ def _settle(page: Any) -> None:
                     (
                         "body.page-ride #rideContent:not([hidden])",
                         "body.page-ride #configNotice:not([hidden])",
+                        "body.page-ride #formMessage .form-error",
                         "body.page-signin.js-ready",
                     )
                 )

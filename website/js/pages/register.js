@@ -6,8 +6,8 @@ import { updateChecklist } from '../ui/checklist.js';
 import { showCognitoError } from '../ui/cognito-error.js';
 import { $, withEmail } from '../ui/dom.js';
 import { setFlash } from '../ui/flash.js';
-import { prefillEmail, validate, validEmail } from '../ui/form.js';
-import { clearMessage, setBusy } from '../ui/message.js';
+import { onSubmit, prefillEmail, validate, validEmail } from '../ui/form.js';
+import { setBusy } from '../ui/message.js';
 import { startPage } from './start.js';
 
 function wireUsernamePreview(input) {
@@ -43,9 +43,8 @@ function wireRegister(form) {
   password2.addEventListener('input', () => checkMismatch(false));
   updateChecklist(password.value);
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    clearMessage();
+  const submit = form.querySelector('button[type="submit"]');
+  onSubmit(form, () => {
     const address = text(email.value);
     if (!validate([
       { ok: validEmail(address), input: email, code: 'InvalidEmail',
@@ -67,7 +66,8 @@ function wireRegister(form) {
       window.location.href = withEmail('verify.html', address);
     }, (err) => {
       setBusy(form, false);
-      showCognitoError(err, 'register', address, password.value);
+      showCognitoError(err, 'register', address, password.value,
+        { email, password, fallback: submit });
     });
   });
 }

@@ -4,8 +4,8 @@ import { text } from '../site-config.js';
 import { showCognitoError } from '../ui/cognito-error.js';
 import { $ } from '../ui/dom.js';
 import { takeFlash } from '../ui/flash.js';
-import { prefillEmail, registeredEmail, validate } from '../ui/form.js';
-import { clearMessage, messageArea, setBusy, showMessage } from '../ui/message.js';
+import { onSubmit, prefillEmail, registeredEmail, validate } from '../ui/form.js';
+import { messageArea, setBusy, showMessage } from '../ui/message.js';
 import { startPage } from './start.js';
 
 const NOTICES = {
@@ -29,9 +29,8 @@ function wireSignin(form) {
   if (prefillEmail(email) && password) password.focus();
   showNotice();
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    clearMessage();
+  const submit = form.querySelector('button[type="submit"]');
+  onSubmit(form, () => {
     const address = text(email.value);
     if (!validate([
       registeredEmail(address, email),
@@ -43,7 +42,7 @@ function wireSignin(form) {
       window.location.href = 'ride.html';
     }, (err) => {
       setBusy(form, false);
-      showCognitoError(err, 'signin', address);
+      showCognitoError(err, 'signin', address, '', { email, password, fallback: submit });
     });
   });
 }

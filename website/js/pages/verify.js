@@ -4,7 +4,9 @@ import { config, text } from '../site-config.js';
 import { mailboxHint, showCognitoError } from '../ui/cognito-error.js';
 import { $, sentence, withEmail } from '../ui/dom.js';
 import { setFlash, takeFlash } from '../ui/flash.js';
-import { prefillEmail, registeredEmail, validate, validEmail } from '../ui/form.js';
+import {
+  onSubmit, prefillEmail, registeredEmail, showFieldError, validate, validEmail,
+} from '../ui/form.js';
 import { clearMessage, setBusy, showMessage } from '../ui/message.js';
 import { startPage } from './start.js';
 
@@ -28,22 +30,27 @@ function greetNewRider() {
     flash.detail || 'your email'}.`, [where]);
 }
 
-function wireResend(resend, email) {
+function wireResend(resend, email, code) {
   resend.addEventListener('click', () => {
+    if (resend.getAttribute('aria-disabled') === 'true') return;  // a code is on its way
     clearMessage();
     const address = text(email.value);
-    if (!validate([{ ok: validEmail(address), input: email, code: 'InvalidEmail',
-      message: 'Enter your email address first, then ask for a new code.' }])) return;
-    resend.disabled = true;
+    if (!validEmail(address)) {
+      showFieldError(email, 'Enter your email address first, then ask for a new code.',
+        'InvalidEmail');
+      return;
+    }
+    // aria-disabled, not disabled: the focus stays on the button while Cognito answers.
+    resend.setAttribute('aria-disabled', 'true');
     resendConfirmationCode(address).then((result) => {
       const delivery = result && result.CodeDeliveryDetails;
       showMessage('success', `A new code is on its way to ${
         (delivery && delivery.Destination) || address}. Use the code in the newest email.`,
       [mailboxHint(READ_IT_IN)].filter(Boolean));
+      resend.removeAttribute('aria-disabled');
     }, (err) => {
-      showCognitoError(err, 'verify', address);
-    }).then(() => {
-      resend.disabled = false;
+      resend.removeAttribute('aria-disabled');
+      showCognitoError(err, 'verify', address, '', { email, code, fallback: resend });
     });
   });
 }
@@ -55,9 +62,8 @@ function wireVerify(form) {
   showMailboxLink();
   greetNewRider();
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    clearMessage();
+  const submit = form.querySelector('button[type="submit"]');
+  onSubmit(form, () => {
     const address = text(email.value);
     const value = text(code.value).replace(/\s+/g, '');
     if (!validate([
@@ -71,11 +77,11 @@ function wireVerify(form) {
       window.location.href = withEmail('signin.html', address);
     }, (err) => {
       setBusy(form, false);
-      showCognitoError(err, 'verify', address);
+      showCognitoError(err, 'verify', address, '', { email, code, fallback: submit });
     });
   });
   const resend = $('resendCode');
-  if (resend) wireResend(resend, email);
+  if (resend) wireResend(resend, email, code);
 }
 
 startPage(() => wireVerify($('verifyForm')));

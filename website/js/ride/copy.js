@@ -32,12 +32,13 @@ function selectToken() {
   selection.addRange(range);
 }
 
+/** The button copies what token() returns: the token on show when it is pressed. */
 export function wireCopy(token) {
   const button = $('copyToken');
   const status = $('copyStatus');
   let timer = null;
   button.addEventListener('click', () => {
-    copyText(token).then((ok) => {
+    copyText(token()).then((ok) => {
       if (!ok) selectToken();
       status.textContent = ok ? 'Copied!' : 'Selected: press Ctrl+C (\u2318C) to copy';
       button.classList.toggle('is-copied', ok);

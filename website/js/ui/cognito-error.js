@@ -3,6 +3,7 @@ import { adviceFor, errorCode, errorText } from '../auth/errors.js';
 import { config } from '../site-config.js';
 import { markMissingRules } from './checklist.js';
 import { sentence, withEmail } from './dom.js';
+import { flagField } from './field-error.js';
 import { showMessage } from './message.js';
 import { setRailStep } from './progress.js';
 
@@ -14,11 +15,10 @@ export function mailboxHint(prefix = 'Codes from the local backend land in ') {
 }
 
 /**
- * A row's words as a hint paragraph, or null. "[text](page.html)" is a link (carrying the
- * email to verify and sign-in), "`x`" is code, and {name} is values[name].
+ * A row's words as parts for sentence(). "[text](page.html)" is a link (carrying the email to
+ * verify and sign-in), "`x`" is code, and {name} is values[name].
  */
-export function hintFromWords(words, email, values) {
-  if (!words) return null;
+export function partsFromWords(words, email, values) {
   const fill = (piece) => piece.replace(/\{(\w+)\}/g, (all, name) => (
     name in values ? values[name] : all));
   const parts = [];
@@ -36,15 +36,33 @@ export function hintFromWords(words, email, values) {
       parts.push(fill(piece));
     }
   }
-  return sentence('form-hint', parts);
+  return parts;
 }
 
-/** Shows err for page ('register' | 'verify' | 'signin'), marking the rail and the checklist. */
-export function showCognitoError(err, page, email, password) {
+/**
+ * Shows err for page ('register' | 'verify' | 'signin' | 'ride'), marking the rail and the
+ * checklist. fields: {email, password, code} inputs and the control that sent the request
+ * (fallback). The field that needs attention is tied to the message and gets the focus;
+ * otherwise the focus stays in the form, or goes back to the control that sent it.
+ */
+export function showCognitoError(err, page, email, password, fields = {}) {
   const advice = adviceFor(err, page, email, password);
   for (const [step, state] of advice.rail) setRailStep(step, state);
   if (advice.missing) markMissingRules(advice.missing);
-  const hints = [hintFromWords(advice.words, email, advice.values)];
+  const words = advice.words ? partsFromWords(advice.words, email, advice.values) : [];
+  const message = advice.oneLine && words.length ? words : errorText(err);
+  const hints = advice.oneLine || !words.length ? [] : [sentence('form-hint', words)];
   if (advice.mailbox) hints.push(mailboxHint('On the local backend it is at the top of '));
-  showMessage('error', errorText(err), hints.filter(Boolean), errorCode(err));
+  const ids = showMessage('error', message, hints.filter(Boolean), errorCode(err));
+  const field = fields[advice.field];
+  if (field) {
+    flagField(field, ids);
+    field.focus();
+    return;
+  }
+  const form = fields.fallback && fields.fallback.form;
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (fields.fallback && (lost || (form && !form.contains(document.activeElement)))) {
+    fields.fallback.focus();
+  }
 }

@@ -15,14 +15,13 @@ export function el(tag, className, content) {
   return node;
 }
 
-/** A paragraph made of text pieces, {code} and {text, href, id, external} links, as text. */
-export function sentence(className, parts) {
-  const p = el('p', className);
+/** Appends text pieces, {code} and {text, href, id, external} links to node, as text. */
+export function appendParts(node, parts) {
   for (const part of parts) {
     if (typeof part === 'string') {
-      p.appendChild(document.createTextNode(part));
+      node.appendChild(document.createTextNode(part));
     } else if (part && part.code) {
-      p.appendChild(el('code', null, part.code));
+      node.appendChild(el('code', null, part.code));
     } else if (part && part.href) {
       const a = el('a', part.className || null, part.text);
       a.href = part.href;
@@ -31,10 +30,15 @@ export function sentence(className, parts) {
         a.target = '_blank';
         a.rel = 'noopener noreferrer';
       }
-      p.appendChild(a);
+      node.appendChild(a);
     }
   }
-  return p;
+  return node;
+}
+
+/** A paragraph made of parts, as appendParts takes them. */
+export function sentence(className, parts) {
+  return appendParts(el('p', className), parts);
 }
 
 /** page?email=... when there is an email to carry, else page. */
