@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import botocore.exceptions
 
-from wildrydes import mailbox, render, srp, tokens
+from wildrydes import kept_session, mailbox, render, srp, tokens
 from wildrydes.errors import AuthError, PasswordPolicyError
 from wildrydes.kit import Kit
 from wildrydes.messages import list_words, next_step, row_code
@@ -345,12 +345,15 @@ def sign_out(kit: Kit, session: Session) -> None:
     APIs (GetUser answers "Access Token has been revoked"). The JWTs are unchanged: an offline
     check of signature and expiry, :func:`verify_token` included, accepts the id and access
     tokens until they expire (API Reference, GlobalSignOut: "Other requests might be valid until
-    your user's token expires").
+    your user's token expires"). The session the kit keeps for the notebooks, when it is this
+    user's, ends too.
     """
     try:
         kit.backend.client("cognito-idp").global_sign_out(AccessToken=session.access_token)
     except botocore.exceptions.ClientError as e:
         raise _refused(e, "sign-out") from None
+    if kept_session.kept(kit, session.email) is not None:
+        kept_session.forget(kit)
 
 
 # -- verify ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 import botocore.exceptions
 
-from wildrydes import messages, state, userpool, website
+from wildrydes import kept_session, messages, state, userpool, website
 from wildrydes.backend import Backend, connect, local_backend
 from wildrydes.errors import ConfigurationError, ResourceError
 from wildrydes.verdicts import Check, Report
@@ -253,6 +253,8 @@ def down(kind: str | None = None, *, region: str | None = None) -> Report:
             removed["config_js"] = f"s3://{bucket}/{website.CONFIG_KEY} reset to unconfigured"
     keep: dict[str, Any] = {k: record[k] for k in ("bucket", "created_bucket") if k in record}
     state.save(backend.state_key, keep)
+    if kept_session.forget(state_key=backend.state_key):
+        removed["kept_session"] = "signed out of the notebooks (the kept session is forgotten)"
     return Report("Module 2 is down", removed)
 
 

@@ -5,6 +5,8 @@ The notebooks call the core's step functions (``launch``, ``userpool``, ``accoun
 
 * :mod:`~wildrydes.notebook.prerequisites`: connect, make sure module 1's bucket is there, and
   make each notebook's prerequisites exist (idempotently), so any notebook runs alone;
+* :mod:`~wildrydes.notebook.signed_in`: notebook 05 keeps its session, 06-08 resume it (one
+  sign-in per learner session, refreshed when needed);
 * :mod:`~wildrydes.notebook.password_prompt`: the learner's password (``WILDRYDES_PASSWORD`` or
   a hidden prompt) and the policy checklist;
 * :mod:`~wildrydes.notebook.results`: ``record()`` / ``read_results()``, the results contract
@@ -66,6 +68,7 @@ from wildrydes.notebook.prerequisites import (
     workshop,
 )
 from wildrydes.notebook.results import RESULTS_MIME, read_results, record
+from wildrydes.notebook.signed_in import keep_session, signed_in
 from wildrydes.notebook.site_walk import (
     PAGES,
     BrowserCheck,
@@ -92,6 +95,9 @@ __all__ = [
     "ensure_user",
     "user_status",
     "workshop",
+    # one sign-in per learner session
+    "keep_session",
+    "signed_in",
     # the password
     "PASSWORD_ENV",
     "forget_password",

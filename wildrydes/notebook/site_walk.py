@@ -6,15 +6,18 @@ HTTP answers, into results a notebook shows and a test asserts on.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
-from wildrydes import links, render, website
+from wildrydes import accounts, links, render, website
 from wildrydes.errors import ConfigurationError
 from wildrydes.notebook import screenshots
+from wildrydes.notebook.password_prompt import known_secrets, password
 from wildrydes.notebook.prerequisites import Workshop
 from wildrydes.notebook.screenshots import PAGES
 from wildrydes.render import escape as _e
@@ -136,14 +139,32 @@ def _no_code(email: str) -> str:
     )
 
 
+def _walk_password(ws: Workshop, rider: str) -> str:
+    """The password of the local walk's own rider: the learner's when this kernel knows it
+    (``WILDRYDES_PASSWORD``, or typed here), else one made up for this walk, for a rider made
+    afresh (an earlier walk's rider, registered with a password no one here knows, is deleted
+    first, with AdminDeleteUser). The learner's own password is never needed for it."""
+    known = known_secrets()
+    if known:
+        return known[0]
+    if ws.user_pool_id:
+        with contextlib.suppress(ws.cognito.exceptions.UserNotFoundException):
+            ws.cognito.admin_delete_user(
+                UserPoolId=ws.user_pool_id, Username=accounts.username_for(rider)
+            )
+    return secrets.token_urlsafe(18) + "aA1!"  # meets the workshop pool's policy
+
+
 def browser_journey(
-    ws: Workshop, email: str, password: str, *, enabled: bool = True
+    ws: Workshop, email: str, typed: str | None = None, *, enabled: bool = True
 ) -> BrowserCheck:
     """Register, verify, sign in and ride on the real website in headless Chromium.
 
     Uses :func:`wildrydes.notebook.screenshots.journey`. On local the walk registers a fresh address
-    (``browser_email(email)``) so every page appears; on AWS it signs in ``email``, which
-    must be confirmed already. Without Chromium or Playwright it says why and shows links.
+    (``browser_email(email)``) so every page appears, with the learner's password when this
+    kernel knows it, else one of its own; on AWS it signs in ``email`` (asking for its password
+    when needed), which must be confirmed already. Without Chromium or Playwright it says why
+    and shows links.
     """
     local = ws.backend.kind == "local"
     check = BrowserCheck(
@@ -153,10 +174,10 @@ def browser_journey(
         check.note = "the browser walk is turned off (screenshots = False)"
         return check
     rider = browser_email(email) if local else email
+    if typed is None:
+        typed = _walk_password(ws, rider) if local else password()
     try:
-        walk = screenshots.journey(
-            ws.website_url, rider, password, code=None if local else _no_code
-        )
+        walk = screenshots.journey(ws.website_url, rider, typed, code=None if local else _no_code)
     except ConfigurationError as e:  # no Chromium or Playwright here: links instead
         check.note = str(e)
         return check
