@@ -15,6 +15,7 @@ import requests
 import tests_support
 
 from wildrydes import accounts, launch, mailbox, website
+from wildrydes.errors import AuthError
 from wildrydes.kit import current
 from wildrydes.tools import cli
 from wildrydes.validation import check
@@ -185,20 +186,52 @@ class _Terminal:
 def test_hidden_prompt_asks_twice_when_registering(kit, monkeypatch, capsys):
     monkeypatch.delenv("WILDRYDES_PASSWORD", raising=False)
     monkeypatch.setattr(sys, "stdin", _Terminal())
-    typed = iter([PASSWORD, PASSWORD + "x"])
+    # A second typing that does not match is said so, and both are asked for again.
+    typed = iter([PASSWORD, PASSWORD + "x", PASSWORD, PASSWORD])
     prompts: list[str] = []
     monkeypatch.setattr("getpass.getpass", lambda prompt: prompts.append(prompt) or next(typed))
     email = new_email()
-    assert cli.main(["register", email]) == 2
-    assert prompts == ["Password: ", "Password again: "]
+    assert cli.main(["register", email]) == 0
+    assert prompts == ["Password: ", "Password again: "] * 2
     out, err = capsys.readouterr()
     assert "do not match" in err and PASSWORD not in out + err
-    typed = iter([PASSWORD, PASSWORD, PASSWORD])
-    assert cli.main(["register", email]) == 0
+    typed = iter([PASSWORD])
     assert cli.main(["confirm", email, "--admin"]) == 0
     assert cli.main(["signin", email, "--json"]) == 0
     out, err = capsys.readouterr()
     assert PASSWORD not in out + err and "refresh" not in out.lower()
+
+
+def test_weak_passwords_at_the_register_prompt_show_the_checklist_and_ask_again(
+    kit, monkeypatch, capsys
+):
+    """Two weak passwords, then a good one: each refusal lists the rules, the good one is the
+    one registered (it signs in), and neither weak one is kept or printed."""
+    monkeypatch.delenv("WILDRYDES_PASSWORD", raising=False)
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    weak = ["weakpass", "Weakpass1"]
+    typed = iter([*weak, PASSWORD, PASSWORD])
+    prompts: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt: prompts.append(prompt) or next(typed))
+    email = new_email()
+    assert cli.main(["register", email]) == 0
+    assert prompts == [
+        "Password: ",
+        "Another password, meeting every rule: ",
+        "Another password, meeting every rule: ",
+        "Password again: ",
+    ]
+    out, err = capsys.readouterr()
+    assert err.count("misses a rule of the pool's policy") == 2
+    first, second = err.split("misses a rule")[1:3]
+    assert "✗ an uppercase letter" in first and "✗ a number" in first
+    assert "✓ an uppercase letter" in second and "✗ a symbol" in second
+    for secret_ in (*weak, PASSWORD):
+        assert secret_ not in out + err
+    accounts.confirm(kit, email, admin=True)
+    assert accounts.sign_in(kit, email, PASSWORD).id_token
+    with pytest.raises(AuthError):
+        accounts.sign_in(kit, email, weak[1])
 
 
 # -- decode ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from wildrydes.backend import Backend, connect
 from wildrydes.errors import AuthError
 from wildrydes.kit import Kit
 from wildrydes.notebook.displays import Shown
-from wildrydes.notebook.password_prompt import ask, password_works
+from wildrydes.notebook.password_prompt import ask, password_works, replace_refused
 from wildrydes.render import escape as _e
 
 __all__ = [
@@ -193,12 +193,18 @@ def ensure_user(kit: Kit, email: str, password: str) -> Shown:
     later as a failed step.
     """
     done = []
-    try:
-        accounts.register(kit, email, password)
-        done.append("registered")
-    except AuthError as e:
-        if e.code != "UsernameExistsException":
-            raise
+    for _attempt in range(2):
+        try:
+            accounts.register(kit, email, password)
+            done.append("registered")
+        except AuthError as e:
+            if e.code == "InvalidPasswordException" and not done and _attempt == 0:
+                # A typed password the pool refuses: checklist, then ask again (never kept).
+                password = replace_refused(password, accounts.read_policy(kit))
+                continue
+            if e.code != "UsernameExistsException":
+                raise
+        break
     if user_status(kit, email)["status"] != "CONFIRMED":
         confirm_user(kit, email)
         done.append("confirmed")

@@ -22,6 +22,7 @@ from wildrydes.kit import Kit, current
 from wildrydes.local import process, secret
 from wildrydes.local.cognito.store import FILE_NAME, check_file
 from wildrydes.local.reset import plan, reset
+from wildrydes.policy import PasswordPolicy, check_rules, missing_rules
 from wildrydes.tools import workspace
 
 __all__ = [
@@ -127,10 +128,12 @@ def cmd_down(args: argparse.Namespace) -> int:
 
 
 # -- accounts and tokens -----------------------------------------------------------------------
-def _password(*, twice: bool) -> tuple[str, str | None]:
+def _password(*, twice: bool, policy: PasswordPolicy | None = None) -> tuple[str, str | None]:
     """The password from $WILDRYDES_PASSWORD, else a hidden prompt; never an argument.
 
     Returns the password and, when it was typed at a prompt with ``twice``, the second typing.
+    With the pool's ``policy`` a typed password that misses a rule, or a second typing that
+    does not match, prints the checklist (or says so) and asks again; nothing refused is kept.
     """
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env:
@@ -140,8 +143,29 @@ def _password(*, twice: bool) -> tuple[str, str | None]:
             f"No password: set {PASSWORD_ENV}, or run this in a terminal to be asked for "
             "it (a password is never a command-line argument)."
         )
-    password = getpass.getpass("Password: ")
-    return password, (getpass.getpass("Password again: ") if twice else None)
+    prompt = "Password: "
+    for _attempt in range(_TRIES):
+        password = getpass.getpass(prompt)
+        if policy is not None and missing_rules(password, policy):
+            print("That password misses a rule of the pool's policy:", file=sys.stderr)
+            for rule, ok in check_rules(password, policy):
+                print(f"  {'✓' if ok else '✗'} {rule}", file=sys.stderr)
+            prompt = "Another password, meeting every rule: "
+            continue
+        if not twice:
+            return password, None
+        again = getpass.getpass("Password again: ")
+        if policy is None or again == password:
+            return password, again
+        print("The two passwords do not match; type both again.", file=sys.stderr)
+        prompt = "Password: "
+    raise ConfigurationError(
+        f"{_TRIES} tries without a password the pool accepts, so none was kept: run the same "
+        "command again."
+    )
+
+
+_TRIES = 5
 
 
 def _kit(args: argparse.Namespace) -> Kit:
@@ -150,7 +174,7 @@ def _kit(args: argparse.Namespace) -> Kit:
 
 def cmd_register(args: argparse.Namespace) -> int:
     kit = _kit(args)
-    password, again = _password(twice=True)
+    password, again = _password(twice=True, policy=accounts.read_policy(kit))
     print(accounts.register(kit, args.email, password, confirm_password=again))
     how = "--mailbox" if kit.backend.kind == "local" else "--code CODE (from the email)"
     print(f"Next: wildrydes confirm {args.email} {how}")
