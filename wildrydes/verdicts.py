@@ -25,6 +25,16 @@ class Check:
     next_step: str = ""
 
     @property
+    def ran(self) -> bool:
+        """False for a check that could not be made (its detail starts "not checked"): shown
+        as not run, never as passed or failed."""
+        return not self.detail.startswith("not checked")
+
+    @property
+    def mark(self) -> str:
+        return "✓" if self.ok else "✗" if self.ran else "–"
+
+    @property
     def message(self) -> str:
         """The detail and the next step, as one sentence."""
         return f"{self.detail}: {self.next_step}" if self.next_step else self.detail
@@ -38,7 +48,7 @@ class Check:
         }
 
     def __str__(self) -> str:
-        return f"{'✓' if self.ok else '✗'} {self.name}: {self.message}"
+        return f"{self.mark} {self.name}: {self.message}"
 
 
 @dataclass
@@ -87,9 +97,7 @@ class Report:
         indent = "  " if self.title else ""
         lines = [self.title] if self.title else []
         lines += [f"{indent}{k:<{width}}  {v}" for k, v in shown.items()]
-        lines += [
-            f"{indent}{'✓' if c.ok else '✗'} {c.name:<{width}}  {c.message}" for c in self.checks
-        ]
+        lines += [f"{indent}{c.mark} {c.name:<{width}}  {c.message}" for c in self.checks]
         if self.summary():
             lines.append(self.summary())
         return "\n".join(lines)
@@ -100,7 +108,11 @@ class Report:
         )
         if self.checks:
             rows = [
-                [render.code(c.name), render.mark(c.ok), render.escape(c.message)]
+                [
+                    render.code(c.name),
+                    render.mark(c.ok) if c.ran else render.tinted(render.AMBER, "– not run"),
+                    render.escape(c.message),
+                ]
                 for c in self.checks
             ]
             parts.append(render.table(["check", "result", "why"], rows))

@@ -67,10 +67,10 @@ def test_without_a_pool_the_keys_come_from_the_tokens_issuer(no_pool_remembered,
     kit, session = no_pool_remembered
     out, err = run("decode", session.id_token, expect=1)
     assert f"keys from the local backend: {kit.backend.endpoint_url}/{kit.user_pool_id}/" in out
-    assert "✓ signature" in out and "- audience   not checked" in out
-    assert "- issuer     not checked: no expected pool named" in out
-    assert "every check that could be made passed; not checked: issuer, audience" in out
-    assert err.startswith("wildrydes: could not be checked: issuer (no expected pool named")
+    assert "✓ signature" in out and "– audience   not run: no app client given" in out
+    assert "– issuer     not run: no expected pool named" in out
+    assert "– Verdict: every check that could be made passed; not checked: issuer, audience" in out
+    assert out.count("Verdict") == 1 and err == ""  # the verdict once, on one stream
     out, _ = run(
         "decode",
         "-",
@@ -112,7 +112,8 @@ def test_a_token_of_another_pool_is_checked_against_that_pool(session, run):
     assert f"/{pool}/.well-known/jwks.json" in out and "all 8 checks passed" in out
     # named as the pool to expect, the kit's own pool refuses it
     out, err = run("decode", theirs.id_token, "--user-pool-id", kit.user_pool_id, expect=1)
-    assert "✗ issuer" in out and "key" in err
+    assert "✗ issuer" in out and "✗ key" in out
+    assert "✗ Verdict: NOT from the pool you expect" in out and err == ""
     # the kit's own pool's token is still checked against the kit's own client
     out, _ = run("decode", mine.id_token, "--use", "id", expect=0)
     assert f"aud is this app client ({kit.app_client_id})" in out
@@ -122,8 +123,8 @@ def test_a_token_whose_keys_cannot_be_fetched_says_what_was_not_checked(session,
     _, mine = session
     elsewhere = tokens.forge(mine.id_token, {"iss": "http://issuer.invalid/pool"})
     out, err = run("decode", elsewhere, expect=1)
-    assert "- key" in out and "names no https issuer" in out
-    assert "signature" in err and "not checked" in out
+    assert "– key, signature: not run, the token names no https issuer" in out
+    assert out.count("names no https issuer") == 1 and err == ""
 
 
 def test_expiry_is_checked_with_the_backends_clock(no_pool_remembered):
@@ -138,7 +139,10 @@ def test_expiry_is_checked_with_the_backends_clock(no_pool_remembered):
 
 def test_garbage_is_not_a_jwt_and_nothing_else_is_checked(run):
     out, err = run("decode", "abc.def", expect=1)
-    assert "✗ format" in out and "not a JWT" in err
+    assert "✗ format" in out and "not a JWT" in out and err == ""
+    assert "keys" not in out  # nothing was fetched, so nothing is said about keys
+    assert out.count("the token could not be decoded") == 1
+    assert "✗ Verdict: NOT a JWT, so nothing else was checked" in out
 
 
 def test_jwks_candidates_map_cognitos_issuer_to_the_local_backend():
@@ -184,3 +188,63 @@ def test_users_table_and_the_admins_group_claim(session):
     assert "✗ UNCONFIRMED" in table._repr_html_() and "not verified" in table._repr_html_()
     again = accounts.sign_in(kit, "instructor@example.com", PASSWORD)
     assert tokens.decode(again.id_token).claims["cognito:groups"] == ["admins"]
+
+
+# -- one clear verdict for each kind of token ---------------------------------------------------
+def _hand_made(alg: str, iss: str) -> str:
+    import time
+
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    claims = {"sub": "someone", "iss": iss, "iat": int(time.time()), "exp": int(time.time()) + 300}
+    if alg == "HS256":
+        return jwt.encode(claims, "a shared secret of thirty-two bytes!", algorithm="HS256")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "their-key"})
+
+
+def _verdicts(out: str) -> list[str]:
+    return [line for line in out.splitlines() if "Verdict:" in line]
+
+
+def test_a_hand_made_hs256_token_is_not_a_cognito_token(session, run):
+    out, err = run("decode", _hand_made("HS256", "https://example.auth0.com/"), expect=1)
+    assert _verdicts(out) == [
+        "✗ Verdict: NOT a Cognito token (issued by https://example.auth0.com/, signed with "
+        "HS256): the kit checks user pool tokens; token is NOT valid (failed algorithm; not "
+        "run: key, signature, issuer, audience, token_use)"
+    ]
+    assert "– key, signature: not run, signed with 'HS256', not RS256" in out
+    assert "no signing keys" not in out and err == ""  # no keys were looked for
+    assert "✓ key" not in out and "✓ signature" not in out  # never shown as passed
+    # its registered claims get the standard's meaning, not Cognito's
+    assert "issued at: when the issuer made this token" in out and "Cognito's" not in out
+
+
+def test_an_rs256_token_from_an_unknown_issuer_says_so_once(session, run):
+    # .example never resolves (RFC 2606): the keys cannot be fetched, online or not.
+    out, err = run("decode", _hand_made("RS256", "https://login.unknown.example/"), expect=1)
+    assert len(_verdicts(out)) == 1 and "NOT a Cognito token" in _verdicts(out)[0]
+    assert out.count("login.unknown.example/.well-known/jwks.json") == 1  # the error once
+    assert "– key, signature: not run, no signing keys to check with" in out
+    assert "✓ key" not in out and "✓ signature" not in out and err == ""
+
+
+def test_expired_and_forged_tokens_get_their_own_verdicts(session):
+    kit, mine = session
+    pool = kit.expected_pool()
+    exp = tokens.decode(mine.id_token).claims["exp"]
+    expired = tokens.inspect(mine.id_token, pool, client_id=kit.app_client_id, now=exp + 61)
+    assert expired.summary() == "EXPIRED, otherwise as issued; token is NOT valid: failed expiry"
+    forged = tokens.inspect(
+        tokens.forge(mine.id_token, {"cognito:groups": ["admins"]}),
+        pool,
+        client_id=kit.app_client_id,
+    )
+    assert forged.summary().startswith("FORGED or damaged") and forged.verification.failed == [
+        "signature"
+    ]
+    assert str(forged).count("Verdict") == 1
+    html = forged.checks_html()
+    assert html.index("FORGED") < html.index("<table")  # the verdict first, then the checks

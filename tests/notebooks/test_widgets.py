@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import ipywidgets as widgets
 import pytest
 
 from wildrydes import accounts, mailbox, tokens
@@ -202,3 +203,30 @@ def _said_and_hint(status_html: str) -> tuple[str, str]:
     hint = re.search(r"<div><b>Next step:</b> (.*?)</div>", status_html)
     assert said and hint, status_html
     return said.group(1), hint.group(1)
+
+
+def test_the_workbench_answers_next_to_the_control_that_asked(session):
+    """The checks' verdict sits right under "Decode and check"; an edit's verdict next to
+    "Change this claim" (the issue: a screen and a half below its button)."""
+    bench = nb.token_workbench(session, live=False)
+    rows = list(bench.children)
+    [button_row] = [r for r in rows if isinstance(r, widgets.HBox) and bench.check in r.children]
+    assert rows[rows.index(button_row) + 1] is bench.result
+    assert "Verdict" not in bench.result.value and "<table" in bench.result.value
+    bench.claim.value, bench.value.value = "email", "someone.else@example.com"
+    bench.edit.click()
+    [edit_row] = [r for r in rows if isinstance(r, widgets.HBox) and bench.edit in r.children]
+    assert rows[rows.index(edit_row) + 1] is bench.status
+    assert "FORGED or damaged" in bench.status.value
+    assert bench.result.value.index("FORGED") < bench.result.value.index("<table")
+
+
+def test_a_token_with_299_seconds_left_says_so_not_4_min(session):
+    bench = nb.token_workbench(session, live=False)
+    exp = tokens.decode(session.id_token).claims["exp"]
+    bench.tick(now=exp - 299)
+    assert bench.countdown.value == "⏳ expires in 04:59"
+    explained = {
+        c.name: c.display for c in tokens.explain(tokens.decode(session.id_token), now=exp - 299)
+    }
+    assert explained["exp"].endswith("(expires in 4 min 59 s)")

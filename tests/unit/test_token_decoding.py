@@ -152,7 +152,7 @@ def test_explain_times_in_injected_tz_with_relative_phrases():
     assert shown == {
         "exp": "2023-11-14 23:06:30 UTC (expires in 53 min)",
         "iat": "2023-11-14 22:11:20 UTC (issued 2 min ago)",
-        "auth_time": "2023-11-14 22:11:15 UTC (signed in 2 min ago)",
+        "auth_time": "2023-11-14 22:11:15 UTC (signed in 2 min 5 s ago)",
     }
 
 
@@ -173,7 +173,10 @@ def test_explain_defaults_to_local_time():
     "offset, phrase",
     [
         (-180, "expired 3 min ago"),
-        (-179, "expired 2 min ago"),  # whole minutes that have passed, never rounded up
+        (-179, "expired 2 min 59 s ago"),  # under ten minutes the seconds count too
+        (299, "expires in 4 min 59 s"),  # a fresh 5-minute token, a second later: not "4 min"
+        (300, "expires in 5 min"),
+        (42 * 60 + 30, "expires in 42 min"),
         (-0.5, "expired just now"),
         (45, "expires in 45 s"),
         (2 * 3600 + 5 * 60, "expires in 2 h 5 min"),
@@ -229,9 +232,41 @@ def test_claim_meanings_say_what_aws_documents_and_no_more():
 
 def test_explain_unknown_claim():
     (custom,) = explain({"custom:team": "blue"})
-    assert custom.meaning == "custom or less common claim"
+    assert custom.meaning.startswith("Cognito's: a custom attribute of the user pool")
     assert custom.display == "blue"
-    assert str(custom) == "custom:team: blue (custom or less common claim)"
+    (odd,) = explain({"https://example.com/roles": ["a"], "token_use": "id"})[:1]
+    assert "neither registered by the JWT standard (RFC 7519) nor one Cognito issues" in odd.meaning
+
+
+def test_cognitos_own_claims_are_explained_as_cognitos():
+    """Developer Guide, "Understanding the identity (ID) token" / "... the access token": the
+    default payloads carry these; each is said to be Cognito's, never "custom"."""
+    claims = {
+        name: "x"
+        for name in (
+            "cognito:groups",
+            "cognito:username",
+            "origin_jti",
+            "event_id",
+            "token_use",
+            "auth_time",
+            "client_id",
+            "username",
+            "scope",
+            "jti",
+        )
+    }
+    for c in explain(claims):
+        assert c.meaning.startswith("Cognito's: "), c
+    assert "groups" in {c.name: c.meaning for c in explain(claims)}["cognito:groups"]
+
+
+def test_a_foreign_tokens_registered_claims_get_the_standards_meaning():
+    claims = {"iss": "https://example.auth0.com/", "sub": "auth0|1", "iat": NOW, "exp": NOW + 60}
+    meanings = {c.name: c.meaning for c in explain(claims, now=NOW)}
+    assert all("Cognito's" not in m for m in meanings.values())
+    assert meanings["iat"].startswith("issued at: when the issuer made this token")
+    assert "not a Cognito token" in meanings["sub"]
 
 
 def test_explain_keeps_token_order_and_accepts_a_decoded_token(private_key):

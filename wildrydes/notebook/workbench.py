@@ -102,13 +102,13 @@ class TokenWorkbench(widgets.VBox):
                 ),
                 self.picker,
                 self.token,
-                self.check,
-                self.countdown,
+                widgets.HBox([self.check, self.countdown]),
+                # The checks' verdict right under the button that asked for it.
+                self.result,
                 self.claims,
                 widgets.HBox([self.claim, self.value]),
                 widgets.HBox([self.edit, self.original]),
                 self.status,
-                self.result,
             ]
         )
         self.set_session(session)
@@ -165,9 +165,11 @@ class TokenWorkbench(widgets.VBox):
             return
         self.token.value = forged
         self._inspect(forged)
+        verdict = self.inspection.summary() if self.inspection else ""
+        # The edit's outcome next to the button that made it (the checks above say the same).
         self.status.value = (
-            f"Changed {render.code(name)}; the "
-            "signature is the original's, so it no longer matches."
+            f"Changed {render.code(name)}; the signature is the original's, so it no longer "
+            f"matches. {render.verdict(False if self.signature_ok is False else None, verdict)}"
         )
 
     def _restore(self, _button: Any = None) -> None:

@@ -8,6 +8,7 @@ you name (:class:`ExpectedPool`), and :mod:`~wildrydes.tokens.forgery` edits a c
 the signature fail.
 """
 
+from wildrydes.tokens.claims import claim_meaning, is_cognito
 from wildrydes.tokens.decoding import (
     ClaimExplanation,
     DecodedToken,
@@ -40,7 +41,9 @@ __all__ = [
     "ClaimExplanation",
     "DecodedToken",
     "decode",
+    "claim_meaning",
     "explain",
+    "is_cognito",
     "refresh_token_summary",
     # verification
     "CHECK_NAMES",

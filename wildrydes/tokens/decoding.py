@@ -19,11 +19,13 @@ from typing import Any
 
 from wildrydes import render
 from wildrydes.errors import TokenError, UsageError
+from wildrydes.tokens.claims import claim_meaning, is_cognito
 
 __all__ = [
     "ClaimExplanation",
     "DecodedToken",
     "decode",
+    "duration",
     "explain",
     "refresh_token_summary",
 ]
@@ -31,45 +33,6 @@ __all__ = [
 TOKEN_USES = ("id", "access")
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
 _TIME_CLAIMS = ("auth_time", "iat", "exp")
-_UNKNOWN_CLAIM = "custom or less common claim"
-# Sources: Developer Guide, "Understanding the ID token", "Understanding the access token",
-# "Understanding user pool JSON web tokens" (cognito:groups in both tokens), "Ending user
-# sessions with token revocation" (jti and origin_jti come with token revocation, and revoked
-# tokens still pass an offline check of signature and expiry), "Verifying JSON web tokens"
-# (iss must match your user pool); RFC 7519 section 4.1 for the registered claims.
-_CLAIM_MEANINGS = {
-    "sub": "the user's unique, permanent id in this user pool; key your data on it, "
-    "not on the user name",
-    "cognito:username": "the user's user name in the user pool (id token)",
-    "username": "the user's user name in the user pool (access token)",
-    "cognito:groups": "the user pool groups the user was in at sign-in or at the last refresh "
-    "(id and access tokens both carry it)",
-    "cognito:roles": "the IAM roles of the user's groups (id token; API Reference, GroupType)",
-    "cognito:preferred_role": "the role of the user's group with the lowest Precedence (id "
-    "token); an identity pool may hand out credentials for it",
-    "email": "the user's email address",
-    "email_verified": "whether the user pool counts the email address as verified: by the "
-    "emailed code, or marked so by an administrator",
-    "aud": "audience: the app client the id token was issued to",
-    "client_id": "the app client the access token was issued to",
-    "iss": "issuer: the user pool the token names as its issuer; only a claim until the "
-    "signature checks with the keys of the pool you expect",
-    "token_use": "which token this is: 'id' carries who the user is (attributes, "
-    "cognito:username); 'access' carries scopes and groups, for Cognito's own user APIs or "
-    "an API that checks scopes",
-    "scope": "OAuth scopes the access token grants, separated by spaces; a sign-in through "
-    "the API (like SRP here) gets aws.cognito.signin.user.admin, Cognito's own user APIs",
-    "auth_time": "when the user signed in (a refreshed token keeps the original time)",
-    "iat": "issued at: when Cognito issued this token",
-    "exp": "expiry: from this time on the token must be refused",
-    "jti": "unique id of this token (JWT ID); present when token revocation is on for the "
-    "app client",
-    "origin_jti": "id of the sign-in (refresh token) this token descends from; present when "
-    "token revocation is on. After a revocation Cognito refuses every token with this "
-    "origin_jti at its own APIs; an offline check still accepts them until exp",
-    "event_id": "an id Cognito gives the sign-in event this token comes from (AWS does not "
-    "document it further)",
-}
 # Colours of the three parts, as the online JWT decoders show them.
 _PART_COLOURS = {"header": "#d6336c", "payload": "#7e3fbf", "signature": "#1c7ed6"}
 
@@ -108,11 +71,17 @@ def _is_number(value: Any) -> bool:
 
 
 def _duration(seconds: float) -> str:
-    """A short, truthful length of time: '45 s', '3 min', '2 h 5 min', '3 days'."""
+    """A short, truthful length of time: '45 s', '4 min 59 s', '42 min', '2 h 5 min', '3 days'.
+
+    Under ten minutes the seconds are kept, so a token with 299 s left says '4 min 59 s'
+    rather than '4 min' (a fresh five-minute token never looks a minute older than it is).
+    """
     seconds = int(abs(seconds))
     if seconds < 60:
         return f"{seconds} s"
-    minutes = seconds // 60
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 10:
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
     if minutes < 60:
         return f"{minutes} min"
     hours, minutes = divmod(minutes, 60)
@@ -300,9 +269,10 @@ def explain(
     if isinstance(claims, DecodedToken):
         claims = claims.claims
     now = time.time() if now is None else float(now)
+    cognito = is_cognito(claims)
     out = []
     for name, value in claims.items():
-        meaning = _CLAIM_MEANINGS.get(name, _UNKNOWN_CLAIM)
+        meaning = claim_meaning(name, cognito)
         display = _show(value)
         if name in _TIME_CLAIMS:
             if _is_number(value):
@@ -337,3 +307,7 @@ def refresh_token_summary(refresh_token: str | None, valid_for: str | None = Non
         "30 days from sign-in unless it was changed"
     )
     return f"a refresh token was issued (opaque; {how_long}); it is never shown"
+
+
+#: The public name of :func:`_duration`, for the displays that count down (sessions, the bench).
+duration = _duration

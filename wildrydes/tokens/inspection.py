@@ -15,7 +15,6 @@ is never called valid.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,9 +22,17 @@ import requests
 
 from wildrydes import render
 from wildrydes.errors import TokenError
-from wildrydes.local import process
+from wildrydes.tokens.claims import is_cognito
 from wildrydes.tokens.decoding import DecodedToken, decode
-from wildrydes.tokens.jwks import issuer
+from wildrydes.tokens.issuer_keys import (
+    COGNITO_ISS,
+    ExpectedPool,
+    KeySource,
+    fetch_key_set,
+    jwks_candidates,
+    key_sources,
+)
+from wildrydes.tokens.issuer_keys import local_endpoint as running_endpoint
 from wildrydes.tokens.verification import CHECK_NAMES, Check, Verification, verify
 
 __all__ = [
@@ -40,44 +47,12 @@ __all__ = [
 
 #: Cognito's issuer: https://cognito-idp.<region>.amazonaws.com/<pool id> (developer guide,
 #: "Verifying a JSON Web Token").
-_COGNITO_ISS = re.compile(
-    r"^https://cognito-idp\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<pool>[\w-]+_[0-9A-Za-z]+)$"
-)
 NOT_CHECKED = "not checked: "
 _UNPINNED_ISSUER = (
     "no expected pool named: iss is only a claim, and the keys came from where the token "
     "itself points, so a token from anyone's user pool would pass; name the pool you expect "
     "(expect=ExpectedPool(region, user_pool_id), or --user-pool-id)"
 )
-
-
-@dataclass(frozen=True)
-class ExpectedPool:
-    """The user pool a token must come from: the issuer to require, and where its keys are.
-
-    ``jwks_url``: None looks on the running local backend first, then at AWS's URL under the
-    issuer. ``issuer``: None is Cognito's form for ``region`` and ``user_pool_id``; an
-    AWS-compatible endpoint may publish another in its openid-configuration.
-    """
-
-    region: str
-    user_pool_id: str
-    jwks_url: str | None = None
-    issuer: str | None = None
-
-    @property
-    def expected_issuer(self) -> str:
-        return self.issuer or issuer(self.region, self.user_pool_id)
-
-
-@dataclass(frozen=True)
-class KeySource:
-    """Where the token's signing keys were looked for, and what came of it."""
-
-    url: str
-    what: str  # "the local backend", "the issuer" or "the expected pool"
-    found: bool
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,10 +76,30 @@ class Inspection:
         return [c for c in self.verification.checks if c.detail.startswith(NOT_CHECKED)]
 
     def _where(self) -> str:
+        """Where the keys came from, or why there are none; empty when none were needed."""
         if self.keys:
             return f"keys from {self.keys.what}: {self.keys.url}"
+        if not self.sources:
+            return ""
         tried = "; ".join(f"{s.url} ({s.note})" for s in self.sources)
-        return "no signing keys could be fetched" + (f" (tried {tried})" if tried else "")
+        return f"no signing keys could be fetched (tried {tried})"
+
+    def _groups(self) -> list[tuple[list[Check], str]]:
+        """The checks in order, the ones not run with the same reason as one group (each
+        message once)."""
+        groups: list[tuple[list[Check], str]] = []
+        reasons: dict[str, int] = {}
+        for c in self.verification.checks:
+            if c in self.not_checked:
+                why = c.detail.removeprefix(NOT_CHECKED)
+                if why in reasons:
+                    groups[reasons[why]][0].append(c)
+                    continue
+                reasons[why] = len(groups)
+                groups.append(([c], why))
+            else:
+                groups.append(([c], c.detail))
+        return groups
 
     def as_json(self) -> dict[str, Any]:
         token = self.token
@@ -125,17 +120,50 @@ class Inspection:
         }
 
     def summary(self) -> str:
+        """One verdict: what the token is, then which checks failed and which did not run."""
         unchecked = [c.name for c in self.not_checked]
         failed = [c.name for c in self.verification.checks if not c.ok and c.name not in unchecked]
-        if failed:
-            return (
-                "token is NOT valid: failed "
-                + ", ".join(failed)
-                + (f"; not checked: {', '.join(unchecked)}" if unchecked else "")
+        tail = "; ".join(
+            part
+            for part in (
+                f"failed {', '.join(failed)}" if failed else "",
+                f"not run: {', '.join(unchecked)}" if unchecked else "",
             )
+            if part
+        )
+        token = self.token
+        if token is None:
+            return "NOT a JWT, so nothing else was checked"
+        if not self.cognito:
+            alg = token.header.get("alg")
+            iss = token.claims.get("iss")
+            who = f"issued by {iss}" if isinstance(iss, str) and iss else "with no issuer"
+            how = f", signed with {alg}" if alg != "RS256" else ""
+            return (
+                f"NOT a Cognito token ({who}{how}): the kit checks user pool tokens; "
+                f"token is NOT valid ({tail})"
+            )
+        if "signature" in failed:
+            return (
+                "FORGED or damaged: its content is not what its issuer signed; "
+                f"token is NOT valid: {tail}"
+            )
+        if {"key", "issuer"} & set(failed):
+            return f"NOT from the pool you expect; token is NOT valid: {tail}"
+        if failed == ["expiry"]:
+            return f"EXPIRED, otherwise as issued; token is NOT valid: {tail}"
+        if failed:
+            return f"token is NOT valid: {tail}"
         if unchecked:
-            return "every check that could be made passed; not checked: " + ", ".join(unchecked)
+            return "every check that could be made passed; " + tail.replace(
+                "not run:", "not checked:"
+            )
         return f"token is valid: all {len(self.verification.checks)} checks passed"
+
+    @property
+    def cognito(self) -> bool:
+        """Whether the token reads as a Cognito user pool's (its issuer or its claims)."""
+        return self.token is not None and is_cognito(self.token.claims)
 
     @property
     def verdicts(self) -> Verdicts:
@@ -144,16 +172,24 @@ class Inspection:
         return Verdicts(self)
 
     def checks_text(self) -> str:
-        """Where the keys came from, each check's verdict, and the summary, as text."""
-        checks = self.verification.checks
-        width = max((len(c.name) for c in checks), default=0)
-        parts = [self._where(), "", "Checks"]
-        parts += [
-            f"{'-' if c in self.not_checked else '✓' if c.ok else '✗'} "
-            f"{c.name.ljust(width)}  {c.detail}"
-            for c in checks
-        ]
-        parts.append(self.summary())
+        """Where the keys came from, each check's verdict, and the verdict, as text."""
+        groups = self._groups()
+        width = max((len(cs[0].name) for cs, _ in groups if len(cs) == 1), default=0)
+        where = self._where()
+        parts = [where, ""] if where else []
+        parts.append("Checks")
+        for cs, why in groups:
+            names = ", ".join(c.name for c in cs).ljust(width)
+            if len(cs) > 1:
+                parts.append(f"– {names}: not run, {why}")
+            elif cs[0] in self.not_checked:
+                parts.append(f"– {names}  not run: {why}")
+            else:
+                parts.append(f"{'✓' if cs[0].ok else '✗'} {names}  {why}")
+        failed = any(not c.ok and c not in self.not_checked for c in self.verification.checks)
+        failed = failed or self.token is None or not self.cognito
+        mark = "✓" if self.ok else "✗" if failed else "–"
+        parts.append(f"{mark} Verdict: {self.summary()}")
         return "\n".join(parts)
 
     def __str__(self) -> str:
@@ -164,23 +200,26 @@ class Inspection:
         return (self.token._repr_html_() if self.token else "") + self.checks_html()
 
     def checks_html(self) -> str:
-        """Where the keys came from, each check's verdict, and the summary (no token)."""
-        parts = [f"<p>{render.escape(self._where())}</p>"]
+        """The verdict, where the keys came from, and each check (no token)."""
+        failed = any(not c.ok and c not in self.not_checked for c in self.verification.checks)
+        failed = failed or self.token is None or not self.cognito
+        parts = [render.verdict(True if self.ok else False if failed else None, self.summary())]
+        where = self._where()
+        if where:
+            parts.append(f"<p>{render.escape(where)}</p>")
         rows = [
             [
-                render.code(c.name),
-                render.tinted(render.AMBER, "– not checked")
-                if c in self.not_checked
-                else render.mark(c.ok),
-                render.escape(c.detail),
+                render.code(", ".join(c.name for c in cs)),
+                render.tinted(render.AMBER, "– not run")
+                if cs[0] in self.not_checked
+                else render.mark(cs[0].ok),
+                render.escape(why),
             ]
-            for c in self.verification.checks
+            for cs, why in self._groups()
         ]
-        failed = any(not c.ok and c not in self.not_checked for c in self.verification.checks)
         parts.append(
             render.table(["check", "result", "why"], rows, css_class="wildrydes-inspection")
         )
-        parts.append(render.verdict(True if self.ok else False if failed else None, self.summary()))
         return "".join(parts)
 
 
@@ -198,51 +237,8 @@ class Verdicts:
         return self.inspection.checks_html()
 
 
-def _local_endpoint() -> str | None:
-    """The running embedded backend's URL, without starting one."""
-    running = process.status()
-    return running.url if running else None
-
-
-def jwks_candidates(iss: str, local_endpoint: str | None) -> list[tuple[str, str]]:
-    """Where the keys of a token with this ``iss`` may be: (url, what), best first."""
-    found = []
-    match = _COGNITO_ISS.match(iss or "")
-    if match and local_endpoint:
-        found.append(
-            (
-                f"{local_endpoint.rstrip('/')}/{match['pool']}/.well-known/jwks.json",
-                "the local backend",
-            )
-        )
-    if isinstance(iss, str) and iss.startswith("https://"):
-        found.append((f"{iss.rstrip('/')}/.well-known/jwks.json", "the issuer"))
-    return found
-
-
-def _fetch(url: str) -> dict[str, Any]:
-    response = requests.get(url, timeout=5)
-    if response.status_code != 200:
-        raise TokenError(f"HTTP {response.status_code}")
-    data = response.json()
-    if not isinstance(data, dict) or not isinstance(data.get("keys"), list):
-        raise TokenError("the answer is not a key set")
-    return data
-
-
 def _not_checked(name: str, why: str) -> Check:
     return Check(name, False, NOT_CHECKED + why)
-
-
-def _key_sources(
-    iss: str, expect: ExpectedPool | None, local_endpoint: str | None
-) -> list[tuple[str, str]]:
-    """Where to look for the keys: the expected pool's, else where the token's iss points."""
-    if expect is None:
-        return jwks_candidates(iss, local_endpoint)
-    if expect.jwks_url:
-        return [(expect.jwks_url, "the expected pool")]
-    return jwks_candidates(expect.expected_issuer, local_endpoint)
 
 
 def inspect(
@@ -270,14 +266,17 @@ def inspect(
         checks += [_not_checked(name, skipped) for name in CHECK_NAMES[1:]]
         return Inspection(Verification(checks=checks, token=None))
     if local_endpoint is True:
-        local_endpoint = _local_endpoint()
+        local_endpoint = running_endpoint()
     iss = decoded.claims.get("iss")
     kid = decoded.header.get("kid")
+    alg = decoded.header.get("alg")
     sources, chosen, jwks = [], None, None
-    where = _key_sources(iss if isinstance(iss, str) else "", expect, local_endpoint or None)
+    where = key_sources(iss if isinstance(iss, str) else "", expect, local_endpoint or None)
+    if alg != "RS256":  # no public key checks another algorithm: nothing to fetch
+        where = []
     for url, what in where:
         try:
-            candidate = _fetch(url)
+            candidate = fetch_key_set(url)
         except (requests.RequestException, ValueError, TokenError) as e:
             reason = (
                 f"{type(e).__name__}: offline, or the host does not answer"
@@ -297,7 +296,7 @@ def inspect(
     if expect is not None:
         region, pool, wanted = expect.region, expect.user_pool_id, expect.expected_issuer
     else:
-        match = _COGNITO_ISS.match(iss) if isinstance(iss, str) else None
+        match = COGNITO_ISS.match(iss) if isinstance(iss, str) else None
         region, pool = (match["region"], match["pool"]) if match else ("-", "-")
         wanted = iss if isinstance(iss, str) and iss else "-"
     verification = verify(
@@ -310,17 +309,19 @@ def inspect(
         now=now,
         expected_issuer=wanted,
     )
+    cognito = is_cognito(decoded.claims)
     checks = []
     for check in verification.checks:
         if check.name in ("key", "signature") and jwks is None:
-            whose = "the expected pool's" if expect is not None else "its issuer's"
-            why = (
-                "the token names no https issuer to fetch keys from"
-                if not sources
-                else f"{whose} keys could not be fetched ("
-                + "; ".join(f"{s.url}: {s.note}" for s in sources)
-                + ")"
-            )
+            if alg != "RS256":
+                why = (
+                    f"signed with {_shown(alg)}, not RS256, so no public key can check it "
+                    "(Cognito signs with RS256 only)"
+                )
+            elif not sources:
+                why = "the token names no https issuer to fetch keys from"
+            else:
+                why = "no signing keys to check with (where they were looked for is above)"
             check = _not_checked(check.name, why)
         elif check.name == "signature" and expect is None and check.ok:
             check = Check(
@@ -330,8 +331,19 @@ def inspect(
                 "since that issuer signed it, whoever the issuer is",
             )
         elif check.name == "issuer" and expect is None:
-            check = _not_checked("issuer", _UNPINNED_ISSUER)
+            check = _not_checked(
+                "issuer",
+                _UNPINNED_ISSUER
+                if cognito
+                else "no expected pool named (--user-pool-id), and this issuer is not a user pool",
+            )
         elif check.name == "audience" and not client_id:
             check = _not_checked("audience", "no app client given to compare with (--client-id)")
+        elif check.name == "token_use" and not cognito and not check.ok:
+            check = _not_checked("token_use", "not a Cognito token, so it carries no token_use")
         checks.append(check)
     return Inspection(Verification(checks=checks, token=decoded), chosen, sources)
+
+
+def _shown(value: object) -> str:
+    return repr(value) if isinstance(value, str) else "no algorithm"

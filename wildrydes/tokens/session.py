@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wildrydes import render
-from wildrydes.tokens.decoding import refresh_token_summary
+from wildrydes.tokens.decoding import duration, refresh_token_summary
 
 __all__ = ["REFRESH_TOKEN_DAYS", "Session"]
 
@@ -46,9 +46,10 @@ class Session:
         }
 
     def __str__(self) -> str:
-        minutes = max(0, int(self.expires_at - time.time()) // 60)
+        left = self.expires_at - time.time()
+        when = f"expire in {duration(left)}" if left > 0 else "have expired"
         return (
-            f"Signed in as {self.username}. Id and access tokens expire in {minutes} min; "
+            f"Signed in as {self.username}. Id and access tokens {when}; "
             + refresh_token_summary(self.refresh_token)
             + "."
         )
@@ -66,6 +67,7 @@ class Session:
                     "refresh token",
                     refresh_token_summary(self.refresh_token),
                 ),
-                ("expires in", f"{self.expires_in // 60} min"),
+                ("lifetime", duration(self.expires_in)),
+                ("expires in", duration(max(0.0, self.expires_at - time.time()))),
             ],
         )

@@ -53,7 +53,16 @@ class Verification(Report):
     def summary(self) -> str:
         if self.ok:
             return f"token is valid: all {len(self.checks)} checks passed"
-        return f"token is NOT valid: failed {', '.join(self.failed)}"
+        failed = [c.name for c in self.checks if not c.ok and c.ran]
+        unrun = [c.name for c in self.checks if not c.ran]
+        return "token is NOT valid: " + "; ".join(
+            part
+            for part in (
+                f"failed {', '.join(failed)}" if failed else "",
+                f"not run: {', '.join(unrun)}" if unrun else "",
+            )
+            if part
+        )
 
     def as_json(self) -> dict[str, Any]:
         decoded = self.token

@@ -217,26 +217,12 @@ def cmd_decode(args: argparse.Namespace) -> int:
     kit = _kit_for_token(args, token)
     if kit is None:  # any other token (another pool, real AWS, no pool yet): its own issuer
         return _inspect(args, token)
-    verification = accounts.verify_token(kit, token, args.use)
-    if args.json:
-        _print(verification.as_json(), True)
-    else:
-        if verification.token is not None:
-            print(verification.token)
-            print()
-        print("Checks")
-        print(verification)
-    if verification.ok:
-        return 0
-    failed = [c for c in verification.checks if not c.ok]
-    print(
-        f"wildrydes: the token is NOT valid; failed checks: {', '.join(c.name for c in failed)}",
-        file=sys.stderr,
+    # The kit's own pool's token: its pool and app client, and the same one verdict.
+    inspection = tokens.inspect(
+        token, kit.expected_pool(), client_id=kit.app_client_id, expected_use=args.use
     )
-    for c in failed:
-        if not c.detail.startswith("not checked"):
-            print(f"  {c.name}: {c.detail}", file=sys.stderr)
-    return 1
+    _print(inspection.as_json() if args.json else inspection, args.json)
+    return 0 if inspection.ok else 1  # the verdict is printed once, with the checks
 
 
 def _kit_for_token(args: argparse.Namespace, token: str) -> Kit | None:
@@ -272,27 +258,7 @@ def _inspect(args: argparse.Namespace, token: str) -> int:
         token, _expected_pool(args), client_id=args.client_id, expected_use=args.use
     )
     _print(inspection.as_json() if args.json else inspection, args.json)
-    if inspection.ok:
-        return 0
-    unchecked = inspection.not_checked
-    failed = [c for c in inspection.verification.checks if not c.ok and c not in unchecked]
-    if failed:
-        print(
-            "wildrydes: the token is NOT valid; failed checks: "
-            f"{', '.join(c.name for c in failed)}",
-            file=sys.stderr,
-        )
-        for c in failed:
-            print(f"  {c.name}: {c.detail}", file=sys.stderr)
-    if unchecked and not failed:
-        print(
-            "wildrydes: could not be checked: "
-            + "; ".join(
-                f"{c.name} ({c.detail.removeprefix(tokens.NOT_CHECKED)})" for c in unchecked
-            ),
-            file=sys.stderr,
-        )
-    return 1
+    return 0 if inspection.ok else 1  # the verdict is printed once, with the checks
 
 
 def cmd_check(args: argparse.Namespace) -> int:
