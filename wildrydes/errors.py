@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "NEXT",
     "AuthError",
+    "BackendUnreachable",
     "ConfigurationError",
     "PasswordPolicyError",
     "ResourceError",
@@ -52,6 +53,11 @@ class ConfigurationError(WildRydesError):
 
 class ResourceError(WildRydesError):
     """An AWS resource the step needs is missing, elsewhere, or not ours (or unreachable)."""
+
+
+class BackendUnreachable(ResourceError):
+    """The backend did not answer at all (stopped, crashed, asleep, or no network): no AWS
+    error code, so ``code`` is the kit's own, ``BackendUnreachable``."""
 
 
 class AuthError(WildRydesError):

@@ -7,6 +7,7 @@ from typing import Any
 
 import requests
 
+from wildrydes import unreachable
 from wildrydes.backend import Backend
 from wildrydes.errors import ConfigurationError, ResourceError
 from wildrydes.local import secret
@@ -41,6 +42,9 @@ def messages(backend: Backend) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = response.json()
         return found
     except (requests.RequestException, ValueError) as e:
+        down = unreachable.explain(e)
+        if down is not None:  # nothing listens: the backend's own one line, not urllib3's
+            raise down from None
         raise ResourceError(
             f"The local mailbox at {url} could not be read ({type(e).__name__}: {e}). Check "
             "that the embedded backend is running (`wildrydes local status`), or type the "

@@ -72,7 +72,7 @@ def test_the_entry_points_are_named_in_the_package():
 
 def test_every_exception_the_kit_defines_is_a_wildrydes_error():
     classes = [getattr(errors, n) for n in errors.__all__ if isinstance(getattr(errors, n), type)]
-    assert len(classes) == 8
+    assert len(classes) == 9
     for cls in classes:
         assert issubclass(cls, errors.WildRydesError), cls
     from wildrydes import accounts, srp

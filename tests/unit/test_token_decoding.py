@@ -176,7 +176,8 @@ def test_explain_defaults_to_local_time():
         (-179, "expired 2 min 59 s ago"),  # under ten minutes the seconds count too
         (299, "expires in 4 min 59 s"),  # a fresh 5-minute token, a second later: not "4 min"
         (300, "expires in 5 min"),
-        (42 * 60 + 30, "expires in 42 min"),
+        (42 * 60 + 20, "expires in 42 min"),
+        (3599, "expires in 1 h"),  # a fresh one-hour token, a second later: not "59 min"
         (-0.5, "expired just now"),
         (45, "expires in 45 s"),
         (2 * 3600 + 5 * 60, "expires in 2 h 5 min"),

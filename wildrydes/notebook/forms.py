@@ -16,7 +16,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from wildrydes import accounts, links, mailbox, render
+from wildrydes import accounts, links, mailbox, render, unreachable
 from wildrydes.errors import NEXT, PasswordPolicyError, WildRydesError
 from wildrydes.kit import Kit
 from wildrydes.messages import list_words, next_step, row_code
@@ -40,9 +40,17 @@ def _ok(message_html: str) -> str:
     return render.coloured(True, message_html)
 
 
-def _failed(error: WildRydesError, step: str, **names: str) -> str:
+#: What a form's button reports in its status line: the kit's errors, and a backend that does
+#: not answer (said in one line by :func:`wildrydes.unreachable.explain`).
+_REPORTED: tuple[type[Exception], ...] = (WildRydesError, *unreachable.CONNECTION_ERRORS)
+
+
+def _failed(raised: Exception, step: str, **names: str) -> str:
     """What Cognito said, then on its own line the next step: the table's words for a form
     (naming this form's buttons), else the error's own next step."""
+    error = raised if isinstance(raised, WildRydesError) else unreachable.explain(raised)
+    if error is None:  # pragma: no cover - only _REPORTED errors are caught
+        raise raised
     code = error.code
     if isinstance(error, PasswordPolicyError):
         names = {**names, "rules": list_words(error.missing)}
@@ -116,7 +124,7 @@ class RegistrationForm(widgets.VBox):
             self.registration = accounts.register(
                 self.kit, self.email.value, self.password.value, confirm_password=self.confirm.value
             )
-        except WildRydesError as e:
+        except _REPORTED as e:
             self.status.value = _failed(e, "register", email=self.email.value.strip())
             return
         self.password.value = self.confirm.value = ""
@@ -168,7 +176,7 @@ class VerifyForm(widgets.VBox):
     def _registered(self, registration: accounts.Registration) -> None:
         self.email.value, self.code.value = registration.email, ""
 
-    def _fail(self, error: WildRydesError) -> None:
+    def _fail(self, error: Exception) -> None:
         fetch = "press Check the local mailbox, or " if self.local else ""
         or_fetch = " (or press Check the local mailbox)" if self.local else ""
         email = self.email.value.strip()
@@ -178,7 +186,7 @@ class VerifyForm(widgets.VBox):
         try:
             self.code.value = mailbox.latest_code(self.kit.backend, self.email.value)
             url = links.link(mailbox.mailbox_url(self.kit.backend))
-        except WildRydesError as e:
+        except _REPORTED as e:
             self._fail(e)
             return
         self.status.value = _ok(
@@ -190,7 +198,7 @@ class VerifyForm(widgets.VBox):
     def _verify(self, _button: Any = None) -> None:
         try:
             done = accounts.confirm(self.kit, self.email.value, self.code.value)
-        except WildRydesError as e:
+        except _REPORTED as e:
             self._fail(e)
             return
         self.status.value = _ok(f"✓ {render.escape(str(done))}")
@@ -198,7 +206,7 @@ class VerifyForm(widgets.VBox):
     def _resend(self, _button: Any = None) -> None:
         try:
             where = accounts.resend_code(self.kit, self.email.value)
-        except WildRydesError as e:
+        except _REPORTED as e:
             self._fail(e)
             return
         self.code.value = ""
@@ -232,7 +240,7 @@ class SignInForm(widgets.VBox):
     def _sign_in(self, _button: Any = None) -> None:
         try:
             self.session = accounts.sign_in(self.kit, self.email.value, self.password.value)
-        except WildRydesError as e:
+        except _REPORTED as e:
             self.status.value = _failed(e, "sign-in", email=self.email.value.strip())
             return
         finally:

@@ -74,7 +74,8 @@ def _duration(seconds: float) -> str:
     """A short, truthful length of time: '45 s', '4 min 59 s', '42 min', '2 h 5 min', '3 days'.
 
     Under ten minutes the seconds are kept, so a token with 299 s left says '4 min 59 s'
-    rather than '4 min' (a fresh five-minute token never looks a minute older than it is).
+    rather than '4 min' (a fresh five-minute token never looks a minute older than it is);
+    longer times go to the nearest minute (a fresh one-hour token says '1 h', not '59 min').
     """
     seconds = int(abs(seconds))
     if seconds < 60:
@@ -82,6 +83,7 @@ def _duration(seconds: float) -> str:
     minutes, secs = divmod(seconds, 60)
     if minutes < 10:
         return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    minutes = round(seconds / 60)  # the nearest minute: a fresh hour is "1 h", not "59 min"
     if minutes < 60:
         return f"{minutes} min"
     hours, minutes = divmod(minutes, 60)

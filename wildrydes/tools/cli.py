@@ -8,15 +8,14 @@ errors, an unreachable backend and AWS's refusals into one line with the next st
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
 import botocore.exceptions
-import requests
 
-from wildrydes import messages
+from wildrydes import messages, unreachable
 from wildrydes.accounts import PASSWORD_ENV
 from wildrydes.errors import WildRydesError
 from wildrydes.tools import commands
@@ -188,29 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_CONNECTION_ERRORS = (
-    botocore.exceptions.EndpointConnectionError,
-    botocore.exceptions.ConnectionClosedError,
-    requests.ConnectionError,
-)
+_CONNECTION_ERRORS = unreachable.CONNECTION_ERRORS
 
 
 def connection_hint(error: Exception) -> str:
     """One line for a backend that does not answer, with what to do next."""
-    url = (
-        getattr(error, "kwargs", {}).get("endpoint_url")
-        or getattr(getattr(error, "request", None), "url", None)
-        or "the backend"
-    )
-    if (os.environ.get("WILDRYDES_BACKEND") or "local").strip().lower() == "local":
-        return (
-            f"the embedded backend at {url} does not answer. Start it with `wildrydes "
-            "local start` (`wildrydes local status` says whether it runs)."
-        )
-    return (
-        f"cannot reach {url}: check the network, AWS_REGION and AWS_ENDPOINT_URL, then "
-        "run the same command again."
-    )
+    explained = unreachable.explain(error, where="cli")
+    return str(explained) if explained else str(error)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -238,3 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wildrydes: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # noqa: BLE001 - a bug: a short traceback to report, not a screen
+        frames = traceback.format_exception(type(e), e, e.__traceback__, limit=-3, chain=False)
+        print("".join(frames).rstrip(), file=sys.stderr)
+        print(
+            "wildrydes: unexpected error (not one the kit expects); the lines above are what "
+            "to report.",
+            file=sys.stderr,
+        )
+        return 3
