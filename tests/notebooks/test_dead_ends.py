@@ -107,3 +107,18 @@ def process_port() -> int:
     import os
 
     return int(os.environ["WILDRYDES_LOCAL_PORT"])
+
+
+def test_a_restarted_kernel_says_run_the_cells_above_in_one_line(kernel):
+    """A kernel restart forgets every cell: the next cell names what is missing, in one line."""
+    imports = _cells()[0]
+    run_cell(kernel, imports)  # the first cell again, as after Restart Kernel
+    outputs = run_cell(kernel, "kit.user_pool_id")
+    error = the_error(outputs)
+    assert error["ename"] == "NameError" and error["traceback"] == []
+    assert error["evalue"] == (
+        "kit is not defined in this kernel: the kernel was restarted, or the cell that defines "
+        "it has not run yet. Next step: run the cells above first (Run > Run All Above Selected "
+        "Cell), then this one."
+    )
+    assert "run the cells above first" in json.dumps(outputs[0])  # the box says the same

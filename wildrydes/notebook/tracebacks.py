@@ -8,6 +8,8 @@ show:
 * a backend that does not answer (botocore's or requests' connection errors, from a kit call or
   a boto3 call in a cell) as the same box, from :func:`wildrydes.unreachable.explain`: the
   backend's URL and how to start it again;
+* a name a cell needs but this kernel does not have (a restarted kernel, a cell run before the
+  ones above it) as one line: run the cells above first;
 * any other error, a bug the learner can report, as a *short* traceback: its last frames and
   the error, instead of IPython's full one.
 
@@ -28,7 +30,7 @@ from wildrydes import render as markup
 from wildrydes import unreachable
 from wildrydes.errors import NEXT, WildRydesError
 
-__all__ = ["SHORT_FRAMES", "install", "render", "short_traceback"]
+__all__ = ["SHORT_FRAMES", "install", "not_defined", "render", "short_traceback"]
 
 #: How many frames an unexpected error shows: the cell's line and where it failed.
 SHORT_FRAMES = 3
@@ -57,6 +59,8 @@ def _handler(
     shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None
 ) -> list[str]:
     error = value if isinstance(value, WildRydesError) else unreachable.explain(value)
+    if error is None and isinstance(value, NameError):
+        error = not_defined(value)
     if error is None:
         stb = short_traceback(value)
         shell._showtraceback(etype, value, stb)
@@ -65,8 +69,21 @@ def _handler(
     display(HTML(page))
     # The cell's error record (what papermill and nbconvert read): the kit's one line, with no
     # traceback under it; the box above is what a person reads.
-    shell._showtraceback(type(error), str(error), [])
+    kind = etype if isinstance(value, NameError) else type(error)
+    shell._showtraceback(kind, str(error), [])
     return []
+
+
+def not_defined(error: NameError) -> WildRydesError:
+    """A name this kernel lacks, in one line: a restarted kernel forgets every cell it ran."""
+    name = getattr(error, "name", None) or str(error).split("'")[1:2] or ["a name"]
+    shown = name if isinstance(name, str) else name[0]
+    return WildRydesError(
+        f"{shown} is not defined in this kernel: the kernel was restarted, or the cell that "
+        "defines it has not run yet.",
+        hint="run the cells above first (Run > Run All Above Selected Cell), then this one.",
+        code="NameError",
+    )
 
 
 def install() -> bool:
