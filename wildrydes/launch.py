@@ -15,7 +15,7 @@ from typing import Any
 
 import botocore.exceptions
 
-from wildrydes import kept_session, messages, state, userpool, website
+from wildrydes import kept_session, links, messages, state, userpool, website
 from wildrydes.backend import Backend, connect, local_backend
 from wildrydes.errors import ConfigurationError, ResourceError
 from wildrydes.verdicts import Check, Report
@@ -88,7 +88,7 @@ def module1(
     values["user_pool_id"] = record.get("user_pool_id") or "not yet: notebook 01 creates it"
     values["app_client_id"] = record.get("app_client_id") or "not yet: notebook 02 creates it"
     values["next"] = "open notebooks/01_create_user_pool.ipynb (or `wildrydes up` to skip ahead)"
-    return Report("Module 1 is ready: the website bucket with the site", values)
+    return Report("Module 1 is ready: the website bucket with the site", links.for_browser(values))
 
 
 def site_config_for(
@@ -179,7 +179,7 @@ def up(kind: str | None = None, *, bucket: str | None = None, region: str | None
         backend.state_key,
         {**values, "created_bucket": created_bucket or record.get("created_bucket", False)},
     )
-    return Report("Module 2 is up", values)
+    return Report("Module 2 is up", links.for_browser(values))
 
 
 def _summary(
@@ -223,7 +223,7 @@ def status(kind: str | None = None, *, region: str | None = None) -> Report:
         pool["Arn"] if pool else None,
         client["ClientId"] if client else None,
     )
-    return Report("Module 2 status", values, checks)
+    return Report("Module 2 status", links.for_browser(values), checks)
 
 
 def down(kind: str | None = None, *, region: str | None = None) -> Report:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import urllib.parse
+from collections.abc import Mapping
+from typing import Any
 
-__all__ = ["PREFIX", "jupyter_base_url", "link", "proxied_path"]
+__all__ = ["PREFIX", "browser_url", "for_browser", "jupyter_base_url", "link", "proxied_path"]
 
 PREFIX = "wildrydes"  # the proxy's name: <base_url>/wildrydes/
 
@@ -56,3 +58,27 @@ def link(direct_url: str, base_url: str | None = None) -> str:
         return direct_url  # AWS, or another endpoint: the browser reaches it itself
     path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
     return proxied_path(path, base_url) or direct_url
+
+
+def browser_url(direct_url: str) -> str:
+    """The URL to print for a person (the CLI, a terminal on a hub): :func:`link`, made absolute
+    with the hub's public address when JupyterHub names it (``JUPYTERHUB_PUBLIC_URL``, set by
+    JupyterHub 4.1 and later when its ``public_url`` is configured), else rooted at the hub's
+    own address (``/user/<name>/wildrydes/...``, to open in the browser tab of JupyterLab)."""
+    shown = link(direct_url)
+    public = os.environ.get("JUPYTERHUB_PUBLIC_URL")
+    if shown.startswith("/") and public:
+        return urllib.parse.urljoin(public, shown)
+    return shown
+
+
+#: The values a report shows that are pages of the embedded backend, for a person to open.
+_PAGES = ("website_url", "mailbox_url")
+
+
+def for_browser(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a report's values with its pages' URLs as a person's browser reaches them (on a
+    hub, through Jupyter's proxy); the originals stay where the kit keeps them (the state)."""
+    return {
+        k: browser_url(v) if k in _PAGES and isinstance(v, str) else v for k, v in values.items()
+    }

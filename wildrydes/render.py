@@ -100,8 +100,18 @@ def table(
 
 def settings(title: str, rows: Iterable[tuple[str, Any]]) -> str:
     """Named values, one per row: the name in bold, the value as code (None rows left out)."""
-    cells = [[f"<b>{escape(k)}</b>", code(v)] for k, v in rows if v is not None]
+    cells = [[f"<b>{escape(k)}</b>", _value(v)] for k, v in rows if v is not None]
     return table([], cells, title)
+
+
+def _value(value: Any) -> str:
+    """A value as code; a URL (or a path through Jupyter's proxy) as a link a person clicks."""
+    text = str(value)
+    if text.startswith(("http://", "https://")) or (
+        text.startswith("/") and "/wildrydes/" in text and " " not in text
+    ):
+        return link(text, text, as_code=True)
+    return code(value)
 
 
 def claims_table(claims: Iterable[Any]) -> str:

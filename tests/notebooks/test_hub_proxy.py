@@ -222,3 +222,18 @@ def test_jupyters_credentials_never_reach_what_the_kits_proxy_entry_forwards_to(
     assert request.get("cookie", "") == ""
     assert token not in json.dumps(request)
     assert request[proxied.HEADER.lower()]  # this Jupyter server's key
+
+
+def test_the_proxys_root_opens_the_website(hub, fresh_backend):
+    """``<base_url>/wildrydes/`` and ``.../index.html`` used to answer S3's AccessDenied XML:
+    a browser is now sent on to the site, under the same prefix."""
+    origin, token = hub
+    for path in ("wildrydes/", "wildrydes/index.html"):
+        page = requests.get(
+            f"{origin}{BASE_URL}{path}",
+            headers={"Authorization": f"token {token}", "Accept": "text/html"},
+            timeout=30,
+        )
+        assert page.status_code == 200 and "Wild Rydes" in page.text, path
+        assert page.url == f"{origin}{BASE_URL}wildrydes/{launch.LOCAL_BUCKET}/index.html"
+        assert "AccessDenied" not in page.text

@@ -109,6 +109,10 @@ class S3Door:
         request.environ["CONTENT_LENGTH"] = str(body.size)
         return None
 
+    def published(self, bucket: str) -> bool:
+        """Is the bucket there, and readable by anyone (the website, once module 1 ran)?"""
+        return self._bucket_is_public(bucket)
+
     def _bucket_is_public(self, bucket: str) -> bool:
         """Does the bucket's policy grant anonymous reads? Asked of moto over WSGI, cached
         until a signed request changes the bucket or its policy."""

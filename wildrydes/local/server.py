@@ -40,6 +40,7 @@ from wildrydes.local.kit_routes import KitRoutes
 from wildrydes.local.refusals import aws_error, json_response, s3_error, signature_refusal
 from wildrydes.local.s3_door import MAX_BODY_BYTES, MOTO_ROUTES, S3Door, raw_uri
 from wildrydes.local.sigv4 import SignatureProblem, verify
+from wildrydes.local.site_entry import site_entry
 from wildrydes.state import kit_home
 from wildrydes.state import load as load_state
 
@@ -177,11 +178,22 @@ class EmbeddedBackend:
                 },
                 403,
             )(environ, start_response)
+        if host in ("127.0.0.1", "localhost"):  # path-style: the site's entry for a browser
+            entry = site_entry(request, self._website)
+            if entry is not None:
+                return entry(environ, start_response)
         response = self._ours(request, host)
         if response is None:  # an admitted S3 request: the body is a file at its start
             return self.s3.answer(environ, self._with_cors(start_response, origin))
         response.headers.update(self.doors.cors_headers(origin))
         return response(environ, start_response)
+
+    def _website(self) -> tuple[str | None, bool]:
+        """The website bucket the kit's state names, and whether it is published."""
+        bucket = load_state("local").get("bucket")
+        if not isinstance(bucket, str) or not bucket:
+            return None, False
+        return bucket, self.s3.published(bucket)
 
     def _with_cors(self, start_response: Any, origin: str | None) -> Any:
         extra = list(self.doors.cors_headers(origin).items())

@@ -115,14 +115,21 @@ class Workshop:
     def _repr_html_(self) -> str:
         def cell(value: Any) -> str:
             text = str(value)
+            # A URL, or on a hub a path through Jupyter's proxy (/user/<name>/wildrydes/...):
+            # both are links a person clicks.
             return (
                 render.link(text, text, as_code=True)
-                if text.startswith("http")
+                if text.startswith(("http", "/"))
                 else render.code(text)
             )
 
         return render.table(
-            [], [[f"<b>{_e(k)}</b>", cell(v)] for k, v in self._rows()], "Where this notebook works"
+            [],
+            [
+                [f"<b>{_e(k)}</b>", render.code(v) if k == "endpoint" else cell(v)]
+                for k, v in self._rows()
+            ],
+            "Where this notebook works",
         )
 
 

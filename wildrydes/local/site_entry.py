@@ -1,0 +1,69 @@
+"""The website's front door for a browser: ``/`` and ``/index.html`` open the site.
+
+The site lives in its bucket, path-style: ``/<bucket>/index.html``. A browser that opens the
+backend's root (``<base_url>/wildrydes/`` on a hub, ``http://127.0.0.1:<port>/`` on a laptop)
+would get S3's answer to an unsigned ListBuckets, an ``AccessDenied`` XML; instead it is sent to
+the site with a relative redirect (``<bucket>/index.html``), which resolves under Jupyter's
+proxy prefix as well as on the backend's own address.
+
+Before module 1 has made the website bucket, a page a browser asks for (the hub's website
+tile, the root) is a short HTML page saying what to run, not S3's ``NoSuchBucket`` XML.
+
+Only unsigned GET and HEAD requests from a browser (``Accept: text/html``) are answered here;
+every signed request and every other client still gets S3's own answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from werkzeug.wrappers import Request, Response
+
+__all__ = ["NOT_YET_TITLE", "site_entry"]
+
+NOT_YET_TITLE = "The Wild Rydes website is not there yet"
+
+_NOT_YET = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{NOT_YET_TITLE}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family:sans-serif;max-width:40em;margin:2em auto;line-height:1.5">
+<h1>{NOT_YET_TITLE}</h1>
+<p>Module 1 (the website bucket with the site) has not been prepared on this backend yet.</p>
+<p>Run one of these, then reload this page:</p>
+<ul>
+<li>in JupyterLab, notebook <b>00 · Setup</b> (its first cells make the bucket);</li>
+<li>in a terminal, <code>.venv/bin/wildrydes module1</code> (or <code>make workshop</code>).</li>
+</ul>
+<p>The site then says which steps are still to do (the user pool, notebooks 01 to 03).</p>
+</body></html>
+"""
+
+
+def _signed(request: Request) -> bool:
+    return "Authorization" in request.headers or any(
+        name.lower().startswith("x-amz-") for name in request.args
+    )
+
+
+def _wants_a_page(request: Request) -> bool:
+    return "text/html" in request.headers.get("Accept", "")
+
+
+def site_entry(request: Request, website: Callable[[], tuple[str | None, bool]]) -> Response | None:
+    """A browser's answer for the site's entry paths, or None to let S3 answer.
+
+    ``website()``: the website bucket the kit's state names (None before module 1) and whether
+    it is published (there, and readable by anyone); asked only for an unsigned GET or HEAD.
+    """
+    if request.method not in ("GET", "HEAD") or _signed(request) or not _wants_a_page(request):
+        return None
+    path = request.path
+    bucket, published = website()
+    ready = bucket is not None and published
+    if path in ("/", "/index.html"):
+        if ready:
+            return Response("", 302, {"Location": f"{bucket}/index.html"})
+        return Response(_NOT_YET, 404, content_type="text/html; charset=utf-8")
+    if not ready and path.endswith(("/", ".html")):
+        return Response(_NOT_YET, 404, content_type="text/html; charset=utf-8")
+    return None
