@@ -36,13 +36,25 @@ $(STAMPS)/axe: tests/browser/axe/package-lock.json
 	cd tests/browser/axe && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Module 1 only (the website bucket): notebooks 01-03 create the pool, client and config.js.
-# JupyterLab opens on workspace/, the learner's gitignored copy of notebooks/.
-workshop: setup
+# What the workshop runs, and nothing it does not: the kit with its browser extra (notebook 07's
+# walk in Chromium) and the website's SDK; no test or lint tools, no Amplify (`make setup` and
+# `make test` add those). A no-op once `make setup` has installed everything.
+$(STAMPS)/kit: pyproject.toml
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[browser]"
+	@touch $@
+
+# Module 1 only (the website bucket): notebooks 01-03 create the pool, client and config.js;
+# a second run says where the learner is and what is next. JupyterLab opens on workspace/, the
+# learner's gitignored copy of notebooks/; `make workshop ARGS="--port 8899 --no-browser"`
+# hands ARGS to JupyterLab.
+workshop: $(STAMPS)/kit $(STAMPS)/npm
 	$(BIN)/wildrydes local start
 	$(BIN)/wildrydes module1
 	$(BIN)/wildrydes workspace
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=workspace $(ROOT_OK)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=workspace $(ROOT_OK) $(ARGS)
 
 # Every tier, on one pytest-xdist worker per logical CPU (WORKERS=0: all in this process). Each
 # worker starts its own embedded backend, browser and JupyterLab as its tests need them; tests

@@ -24,7 +24,7 @@ from wildrydes.home import kit_home, write_private
 from wildrydes.kit import Kit
 from wildrydes.tokens import Session
 
-__all__ = ["FILE_NAME", "forget", "keep", "kept", "path"]
+__all__ = ["FILE_NAME", "forget", "keep", "kept", "kept_any", "path"]
 
 FILE_NAME = "session.json"
 _FIELDS = ("email", "username", "id_token", "access_token", "expires_in", "issued_at")
@@ -93,6 +93,11 @@ def kept(kit: Kit, email: str | None = None) -> Session | None:
     if email is not None and session.email.lower() != email.strip().lower():
         return None
     return session
+
+
+def kept_any(state_key: str, user_pool_id: str, app_client_id: str) -> bool:
+    """Whether a session is kept for this backend, pool and app client (whoever's it is)."""
+    return isinstance(_read().get(f"{state_key}|{user_pool_id}|{app_client_id}"), dict)
 
 
 def forget(kit: Kit | None = None, *, state_key: str | None = None) -> bool:

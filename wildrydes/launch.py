@@ -87,8 +87,41 @@ def module1(
         values["mailbox_url"] = f"{backend.endpoint_url}/_wildrydes/mailbox"
     values["user_pool_id"] = record.get("user_pool_id") or "not yet: notebook 01 creates it"
     values["app_client_id"] = record.get("app_client_id") or "not yet: notebook 02 creates it"
-    values["next"] = "open notebooks/01_create_user_pool.ipynb (or `wildrydes up` to skip ahead)"
+    values["where you are"], values["next"] = where_next(backend, name, record)
     return Report("Module 1 is ready: the website bucket with the site", links.for_browser(values))
+
+
+def where_next(backend: Backend, bucket: str, record: dict[str, Any]) -> tuple[str, str]:
+    """Where the learner is in the workshop, read from what exists, and the notebook to open
+    next: a second `make workshop` picks up there, not at notebook 01."""
+    pool, client = record.get("user_pool_id"), record.get("app_client_id")
+    if not pool:
+        return "module 1 is ready", (
+            "open notebooks/01_create_user_pool.ipynb (or `wildrydes up` to skip ahead)"
+        )
+    if not client:
+        return "the user pool exists (notebook 01)", "open notebooks/02_add_app_client.ipynb"
+    config = website.read_config_js(backend.client("s3"), bucket)
+    if config is None or config.user_pool_id != pool or config.client_id != client:
+        return (
+            "the user pool and app client exist (notebooks 01-02)",
+            "open notebooks/03_update_config_js.ipynb",
+        )
+    if kept_session.kept_any(backend.state_key, pool, client):
+        return (
+            "signed in with SRP, the session kept (notebook 05)",
+            "open notebooks/06_decode_the_auth_token.ipynb, then 07 and 08",
+        )
+    users = backend.client("cognito-idp").list_users(UserPoolId=pool, Limit=1).get("Users")
+    if users:
+        return (
+            "a rider is registered (notebook 04)",
+            "open notebooks/05_sign_in_with_srp.ipynb",
+        )
+    return (
+        "config.js names your pool and app client (notebook 03)",
+        "open notebooks/04_register_and_verify.ipynb",
+    )
 
 
 def site_config_for(

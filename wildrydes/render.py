@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ __all__ = [
     "coloured",
     "done",
     "escape",
+    "inline",
     "failure",
     "figure",
     "link",
@@ -40,6 +42,12 @@ _LEFT = "style='text-align:left'"
 def escape(value: Any) -> str:
     """Any value as HTML text (quotes too, so it is safe inside attributes)."""
     return html.escape(str(value), quote=True)
+
+
+def inline(text: Any) -> str:
+    """Prose for a page: escaped, with `backticked` words as code (as Markdown shows them),
+    so a next step like "run `wildrydes up`" never shows its backticks."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text))
 
 
 def code(value: Any) -> str:
@@ -111,6 +119,8 @@ def _value(value: Any) -> str:
         text.startswith("/") and "/wildrydes/" in text and " " not in text
     ):
         return link(text, text, as_code=True)
+    if "`" in text:
+        return inline(text)
     return code(value)
 
 

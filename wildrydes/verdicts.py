@@ -111,7 +111,7 @@ class Report:
                 [
                     render.code(c.name),
                     render.mark(c.ok) if c.ran else render.tinted(render.AMBER, "– not run"),
-                    render.escape(c.message),
+                    render.inline(c.message),
                 ]
                 for c in self.checks
             ]

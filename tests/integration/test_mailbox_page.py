@@ -31,7 +31,12 @@ def test_mailbox_filters_by_pool_and_links_back_to_the_site(fresh_backend):
     url = f"{fresh_backend.url}/_wildrydes/mailbox"
 
     key = secret.headers()
-    every = requests.get(url, headers=key, timeout=10).text
+    # By default the kit's current pool only: another pool's mail (or a deleted pool's) is out
+    # of the way, one click off.
+    default = requests.get(url, headers=key, timeout=10).text
+    assert "mine@example.com" in default and "theirs@example.com" not in default
+    assert 'href="?pool=all"' in default
+    every = requests.get(url, params={"pool": "all"}, headers=key, timeout=10).text
     assert "mine@example.com" in every and "theirs@example.com" in every
     assert f'href="../{kit.bucket}/index.html"' in every  # relative: works through a proxy too
     assert f'href="?pool={kit.user_pool_id}"' in every and f'href="?pool={other_pool}"' in every

@@ -84,6 +84,12 @@ def test_the_website_journey_runs_through_jupyters_proxy(chromium, hub, fresh_ba
             lab.goto(f"{origin}{BASE_URL}lab?token={token}")
             expect(lab.locator(".jp-LauncherCard", has_text="Wild Rydes website")).to_be_visible()
             expect(lab.locator(".jp-LauncherCard", has_text="Local mailbox")).to_be_visible()
+            # The tiles draw the kit's icon (they were blank in the "Other" category).
+            for title in ("Wild Rydes website", "Local mailbox"):
+                icon = lab.locator(".jp-LauncherCard", has_text=title).locator("img")
+                expect(icon).to_be_visible()
+                icon.evaluate("i => i.complete || new Promise(r => i.onload = r)")
+                assert icon.evaluate("i => i.naturalWidth") > 0, title
             lab.screenshot(path=str(shots / "1-launcher.png"))
 
             site = _open_tile(context, lab, "Wild Rydes website")

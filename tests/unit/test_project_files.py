@@ -94,19 +94,54 @@ def _pyproject_dependencies() -> dict[str, str]:
 CONDA_NAMES: dict[str, str] = {}
 
 
+def _test_extra() -> dict[str, str]:
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    requirements = [Requirement(d) for d in project["optional-dependencies"]["test"]]
+    return {r.name.lower(): ",".join(sorted(str(s) for s in r.specifier)) for r in requirements}
+
+
+# The packages the design names (design.md: the kit's layout, "tests/ ... papermill ...") that
+# come from the test extra: the root environment.yml names them too, so a conda user sees every
+# package of the kit's design; Binder's runs the workshop only, so it leaves them out.
+DESIGN_TEST_PACKAGES = ("pytest",)
+
+
 @pytest.mark.parametrize("path", ["environment.yml", "binder/environment.yml"])
 def test_environment_files_list_pyprojects_packages_from_conda_forge(path):
     conda = _conda_packages(REPO / path)
     assert "conda-forge" in (REPO / path).read_text()
-    for name, spec in _pyproject_dependencies().items():
+    declared = _pyproject_dependencies()
+    if path == "environment.yml":
+        declared |= {name: _test_extra()[name] for name in DESIGN_TEST_PACKAGES}
+    for name, spec in declared.items():
         conda_name = CONDA_NAMES.get(name, name)
         assert conda_name in conda, f"{path} lacks {conda_name} (pyproject has {name}{spec})"
         assert ",".join(sorted(conda[conda_name].split(","))) == spec, (
             f"{path}: {conda_name}{conda[conda_name]} but pyproject.toml says {name}{spec}"
         )
-    kit = set(_pyproject_dependencies()) | {"python", "nodejs", "pip"}
+    kit = set(declared) | {"python", "nodejs", "pip"}
     extra = {n for n in conda if n not in {CONDA_NAMES.get(k, k) for k in kit}}
     assert not extra, f"{path} installs what pyproject.toml does not declare: {extra}"
+
+
+def test_environment_yml_names_pytest_and_binder_only_what_the_workshop_runs():
+    assert "pytest" in _conda_packages(REPO / "environment.yml")
+    assert "pytest" not in _conda_packages(REPO / "binder" / "environment.yml")
+
+
+def test_make_workshop_installs_only_what_it_runs_and_hands_args_to_jupyterlab():
+    makefile = (REPO / "Makefile").read_text()
+    rule = makefile.split("\nworkshop:", 1)[1].split("\n\n", 1)[0]
+    prerequisites = rule.splitlines()[0].split()
+    assert "setup" not in prerequisites and "$(STAMPS)/amplify" not in prerequisites
+    kit = makefile.split("\n$(STAMPS)/kit:", 1)[1].split("\n\n", 1)[0]
+    assert '-e ".[browser]"' in kit and "[test]" not in kit
+    jupyter = next(line for line in rule.splitlines() if "jupyter lab" in line)
+    assert jupyter.rstrip().endswith("$(ARGS)")
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert extras["optional-dependencies"]["browser"] == ["playwright>=1.45"]
 
 
 def test_binder_installs_the_kit_and_the_website_sdk():

@@ -44,7 +44,7 @@ def test_report_text_and_html_come_from_the_same_checks():
     assert not HTML_TAG.search(text)
     assert "✗ config.js" in text and "not there: run `wildrydes up`" in text
     page = report._repr_html_()
-    assert "Title &lt;x&gt;" in page and "not there: run `wildrydes up`" in page
+    assert "Title &lt;x&gt;" in page and "not there: run <code>wildrydes up</code>" in page
     assert report.as_json()["checks"]["config.js"] == {
         "ok": False,
         "detail": "not there: run `wildrydes up`",
@@ -101,3 +101,14 @@ def test_every_html_table_is_built_by_render():
         if re.search(r"<t(able|r|d|h)\b|html\.escape\(", source):
             offenders.append(path.name)
     assert offenders == []
+
+
+def test_backticked_words_are_code_not_literal_backticks():
+    """Notebook 00's tables showed next steps like "run `wildrydes up`" with their backticks."""
+    from wildrydes.verdicts import Check, Report
+
+    html = render.settings("", [("next", "open 01 (or `wildrydes up` to skip ahead)")])
+    assert "`" not in html and "<code>wildrydes up</code>" in html
+    report = Report("status", {}, [Check("user pool", False, "none yet", "run `wildrydes up`")])
+    assert "`" not in report._repr_html_() and "<code>wildrydes up</code>" in report._repr_html_()
+    assert render.inline("a <b> `x`") == "a &lt;b&gt; <code>x</code>"

@@ -63,6 +63,7 @@ class KitRoutes:
         ready: Callable[[], bool],
         signed: Callable[[Request], Response | None],
         website_link: Callable[[], str | None],
+        current_pool: Callable[[], str | None] = lambda: None,
     ) -> None:
         self.cognito = cognito
         self.port = port
@@ -71,6 +72,7 @@ class KitRoutes:
         self._ready = ready
         self._signed = signed
         self._website_link = website_link
+        self._current_pool = current_pool
 
     # -- who is asking -------------------------------------------------------------------
     def _holds_secret(self, request: Request) -> bool:
@@ -116,10 +118,12 @@ class KitRoutes:
         if name == "outbox" and request.method == "GET":
             return _json(self.cognito.outbox.as_json())
         if name == "mailbox" and request.method == "GET":
+            # The kit's current pool unless the page asks for another, or for all (?pool=all):
+            # messages of pools deleted since (an earlier `up`) stay out of the learner's way.
+            asked = request.args.get("pool")
+            pool = self._current_pool() if asked is None else (None if asked == "all" else asked)
             page = Response(
-                self.cognito.outbox.mailbox_page(
-                    request.args.get("pool") or None, self._website_link()
-                ),
+                self.cognito.outbox.mailbox_page(pool, self._website_link()),
                 content_type="text/html; charset=utf-8",
             )
             page.headers["Cache-Control"] = "no-store"

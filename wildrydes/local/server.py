@@ -113,6 +113,7 @@ class EmbeddedBackend:
             ready=self.ready.is_set,
             signed=self._signed_kit_request,
             website_link=_website_link,
+            current_pool=_current_pool,
         )
 
     # -- the doors ------------------------------------------------------------------------
@@ -329,3 +330,9 @@ def _website_link() -> str | None:
     """The website's index page relative to /_wildrydes/mailbox, from the kit's state."""
     bucket = load_state("local").get("bucket")
     return f"../{bucket}/index.html" if bucket else None
+
+
+def _current_pool() -> str | None:
+    """The user pool the kit's state names on the local backend (the mailbox shows its mail)."""
+    pool = load_state("local").get("user_pool_id")
+    return pool if isinstance(pool, str) and pool else None

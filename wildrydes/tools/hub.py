@@ -91,7 +91,11 @@ def _server(title: str, path: str) -> dict[str, Any]:
             "title": title,
             "path_info": f"{PREFIX}/{path}",
             "icon_path": str(ICON),
-            "category": "Other",
+            # JupyterLab's launcher draws an entry's icon URL only in the kernel categories
+            # (Notebook, Console); in "Other" it draws the command's icon, which
+            # jupyter-server-proxy's command has none of, so the tiles were blank. "Notebook"
+            # is jupyter-server-proxy's own default category for launcher entries.
+            "category": "Notebook",
         },
     }
 

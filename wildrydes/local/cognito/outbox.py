@@ -85,7 +85,8 @@ class Outbox:
     def mailbox_page(self, pool: str | None = None, website: str | None = None) -> str:
         """The mailbox as a page a person reads: newest first, the code large and copyable.
 
-        ``pool`` shows only that user pool's messages (the page links each pool present);
+        ``pool`` shows only that user pool's messages (the page links each pool present, and
+        ``?pool=all`` for every one);
         ``website`` is the site's index page, relative to the mailbox, for the link back.
         """
         everything = list(reversed(self.as_json()))
@@ -95,7 +96,7 @@ class Outbox:
         messages = [m for m in everything if not pool or m["user_pool_id"] == pool]
         items = "\n".join(_message_html(m) for m in messages) or (
             f'<p class="empty">No messages for user pool {html.escape(pool)}. '
-            '<a href="?">Show every pool</a>.</p>'
+            '<a href="?pool=all">Show every pool</a>.</p>'
             if pool
             else '<p class="empty">No messages yet. Register on the website or in notebook 04, '
             "then reload this page.</p>"
@@ -119,7 +120,7 @@ def _nav(pools: dict[str, int], chosen: str | None, website: str | None) -> str:
     if pools:
         total = sum(pools.values())
         current = ' aria-current="page"'
-        choices = [f'<a href="?"{"" if chosen else current}>every pool ({total})</a>']
+        choices = [f'<a href="?pool=all"{"" if chosen else current}>every pool ({total})</a>']
         choices += [
             f'<a href="?pool={e(p)}"{current if p == chosen else ""}>{e(p)} ({n})</a>'
             for p, n in sorted(pools.items())
