@@ -72,9 +72,10 @@ def done(text: str) -> str:
 
 def failure(code: str, said: str, hint: str, next_label: str, *, boxed: bool = False) -> str:
     """A refusal: a red "failed (code)" mark, what AWS said, then on its own line the next step
-    (``next_label`` in bold, then ``hint``); ``boxed`` draws a red bar on its left."""
+    (``next_label`` in bold, then ``hint``, its `backticked` commands as code); ``boxed``
+    draws a red bar on its left."""
     head = mark(False, no=f"failed ({code})" if code else "failed")
-    next_step = f"<div><b>{escape(next_label)}</b> {escape(hint)}</div>" if hint else ""
+    next_step = f"<div><b>{escape(next_label)}</b> {inline(hint)}</div>" if hint else ""
     style = f" style='border-left:4px solid {RED};padding:4px 10px'" if boxed else ""
     return f"<div{style}>{head}<div>{escape(said)}</div>{next_step}</div>"
 
