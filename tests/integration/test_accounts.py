@@ -7,6 +7,7 @@ bodies that need the local mailbox or the local clock are plain tests here.
 from __future__ import annotations
 
 import html
+import re
 
 import boto3
 import pytest
@@ -141,7 +142,8 @@ def test_expired_token(fresh_backend):
     _, session = make_rider(kit)
     result = accounts.verify_token(kit, session.id_token, "id")
     assert result.failed == ["expiry"]
-    assert "expired 5 min ago" in result["expiry"].detail
+    # under ten minutes the seconds count too (a slow machine adds one or two)
+    assert re.match(r"expired 5 min( \d s)? ago", result["expiry"].detail)
     renewed = accounts.refresh(kit, session)  # nothing lost: the refresh token still works
     advance_clock(kit, 3600 + 300)
     renewed = accounts.refresh(kit, renewed)
@@ -177,5 +179,5 @@ def test_results_show_in_a_notebook_and_a_terminal(kit):
     for result in (registration, confirmation, session):
         assert email.split("@")[0] in str(result) + result._repr_html_()
         assert PASSWORD not in str(result) + result._repr_html_() + repr(result)
-    assert "expire in 59 min" in str(session) or "expire in 60 min" in str(session)
+    assert "expire in 1 h;" in str(session)  # a fresh hour, not "59 min"
     assert session.refresh_token not in repr(session)
