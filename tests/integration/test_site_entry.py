@@ -8,6 +8,7 @@ walk is tests/notebooks/test_hub_proxy.py).
 
 from __future__ import annotations
 
+import json
 import urllib.parse
 
 import requests
@@ -44,3 +45,41 @@ def test_signed_requests_and_other_paths_still_get_s3s_answers(fresh_backend):
     assert "Buckets" in s3.list_buckets()  # the signed root is still ListBuckets
     json_client = requests.get(base + "/", timeout=10)  # no browser Accept: S3's own answer
     assert json_client.status_code in (403, 404) and "<Error>" in json_client.text
+
+
+def test_a_published_bucket_the_kit_did_not_make_is_s3s_to_answer(fresh_backend):
+    """The aws tier serves a module-1 bucket made by hand on the backend, with no kit state:
+    its pages are S3's, not the "not there yet" page (which only a bucket nobody can read gets)."""
+    base = fresh_backend.url
+    s3 = connect(start=False).client("s3")
+    bucket = "made-by-hand-module1"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="register.html", Body=b"<h1>by hand</h1>")
+    private = requests.get(f"{base}/{bucket}/register.html", headers=PAGE, timeout=10)
+    assert private.status_code == 404 and NOT_YET_TITLE in private.text  # not readable yet
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/*",
+            }
+        ],
+    }
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    page = requests.get(f"{base}/{bucket}/register.html", headers=PAGE, timeout=10)
+    assert page.status_code == 200 and page.text == "<h1>by hand</h1>"
+    assert not state.load(connect(start=False).state_key).get("bucket")
+    # The root still says what to run: the kit's state names no website bucket.
+    root = requests.get(base + "/", headers=PAGE, timeout=10, allow_redirects=False)
+    assert root.status_code == 404 and NOT_YET_TITLE in root.text
+
+
+def test_pages_of_many_unknown_buckets_are_answered_and_the_backend_stays_up(fresh_backend):
+    base = fresh_backend.url
+    for n in range(300):  # more names than the door remembers
+        page = requests.get(f"{base}/nobody-{n:04d}/index.html", headers=PAGE, timeout=10)
+        assert page.status_code == 404 and NOT_YET_TITLE in page.text
+    assert requests.get(base + "/", headers=PAGE, timeout=10).status_code == 404

@@ -44,6 +44,10 @@ def raw_uri(environ: dict[str, Any]) -> str:
     return quote(environ.get("PATH_INFO", "/")) + (f"?{query}" if query else "")
 
 
+# How many buckets' public-read answers are remembered; an unsigned request can name any.
+_REMEMBERED_BUCKETS = 256
+
+
 class S3Door:
     """Admits S3 requests for moto (``admit``) and has moto answer them (``answer``)."""
 
@@ -134,6 +138,8 @@ class S3Door:
             )
             body, status, _ = run_wsgi_app(self.moto, builder.get_environ(), buffered=True)
             text = b"".join(body).decode("utf-8", "replace")
+            if len(self._public_buckets) >= _REMEMBERED_BUCKETS:  # names from anyone: bounded
+                self._public_buckets.clear()
             self._public_buckets[bucket] = status.startswith("200") and grants_public_read(
                 text, bucket
             )

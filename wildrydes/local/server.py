@@ -180,7 +180,7 @@ class EmbeddedBackend:
                 403,
             )(environ, start_response)
         if host in ("127.0.0.1", "localhost"):  # path-style: the site's entry for a browser
-            entry = site_entry(request, self._website)
+            entry = site_entry(request, self._website, self.s3.published)
             if entry is not None:
                 return entry(environ, start_response)
         response = self._ours(request, host)
@@ -189,12 +189,10 @@ class EmbeddedBackend:
         response.headers.update(self.doors.cors_headers(origin))
         return response(environ, start_response)
 
-    def _website(self) -> tuple[str | None, bool]:
-        """The website bucket the kit's state names, and whether it is published."""
+    def _website(self) -> str | None:
+        """The website bucket the kit's state names (None before module 1)."""
         bucket = load_state("local").get("bucket")
-        if not isinstance(bucket, str) or not bucket:
-            return None, False
-        return bucket, self.s3.published(bucket)
+        return bucket if isinstance(bucket, str) and bucket else None
 
     def _with_cors(self, start_response: Any, origin: str | None) -> Any:
         extra = list(self.doors.cors_headers(origin).items())

@@ -7,7 +7,9 @@ the site with a relative redirect (``<bucket>/index.html``), which resolves unde
 proxy prefix as well as on the backend's own address.
 
 Before module 1 has made the website bucket, a page a browser asks for (the hub's website
-tile, the root) is a short HTML page saying what to run, not S3's ``NoSuchBucket`` XML.
+tile, the root) is a short HTML page saying what to run, not S3's ``NoSuchBucket`` XML. Only a
+page in a bucket that is not published gets it: a published bucket's pages are S3's to answer,
+whichever bucket it is (on the aws tier the backend serves a module-1 bucket it did not make).
 
 Only unsigned GET and HEAD requests from a browser (``Accept: text/html``) are answered here;
 every signed request and every other client still gets S3's own answers.
@@ -49,21 +51,26 @@ def _wants_a_page(request: Request) -> bool:
     return "text/html" in request.headers.get("Accept", "")
 
 
-def site_entry(request: Request, website: Callable[[], tuple[str | None, bool]]) -> Response | None:
+def site_entry(
+    request: Request,
+    website: Callable[[], str | None],
+    published: Callable[[str], bool],
+) -> Response | None:
     """A browser's answer for the site's entry paths, or None to let S3 answer.
 
-    ``website()``: the website bucket the kit's state names (None before module 1) and whether
-    it is published (there, and readable by anyone); asked only for an unsigned GET or HEAD.
+    ``website()``: the website bucket the kit's state names (None before module 1);
+    ``published(bucket)``: is that bucket there and readable by anyone. Asked only for an
+    unsigned GET or HEAD from a browser.
     """
     if request.method not in ("GET", "HEAD") or _signed(request) or not _wants_a_page(request):
         return None
     path = request.path
-    bucket, published = website()
-    ready = bucket is not None and published
     if path in ("/", "/index.html"):
-        if ready:
+        bucket = website()
+        if bucket is not None and published(bucket):
             return Response("", 302, {"Location": f"{bucket}/index.html"})
         return Response(_NOT_YET, 404, content_type="text/html; charset=utf-8")
-    if not ready and path.endswith(("/", ".html")):
+    named = path.split("/")[1]
+    if path.endswith(("/", ".html")) and not published(named):
         return Response(_NOT_YET, 404, content_type="text/html; charset=utf-8")
     return None
