@@ -299,7 +299,12 @@ def read_config_js(s3: Any, bucket: str) -> SiteConfig | None:
     try:
         body = s3.get_object(Bucket=bucket, Key=CONFIG_KEY)["Body"].read()
     except botocore.exceptions.ClientError as e:
-        if _code(e) in ("NoSuchKey", "404"):
+        # "If you don't have the s3:ListBucket permission, Amazon S3 returns an HTTP status
+        # code 403 Access Denied error" for a key that does not exist (Amazon S3 API
+        # Reference, GetObject, Permissions): to credentials without it, a bucket with no
+        # config.js yet answers 403. A read that is really denied shows when the kit reads
+        # config.js back after writing it (launch.update_config_js names s3:GetObject).
+        if _code(e) in ("NoSuchKey", "404", "AccessDenied", "403"):
             return None
         raise
     return parse_config_js(body.decode("utf-8", errors="replace"))
