@@ -15,7 +15,7 @@ from typing import Any
 
 import botocore.exceptions
 
-from wildrydes import messages, unreachable
+from wildrydes import iam, messages, unreachable
 from wildrydes.accounts import PASSWORD_ENV
 from wildrydes.errors import WildRydesError
 from wildrydes.tools import commands
@@ -216,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wildrydes: {connection_hint(e)}", file=sys.stderr)
         return 2
     except botocore.exceptions.ClientError as e:
-        print(f"wildrydes: {messages.client_error_hint(e)}", file=sys.stderr)
+        kind = getattr(args, "backend", None) or os.environ.get("WILDRYDES_BACKEND") or "local"
+        denied = iam.denied_hint(e) if kind.strip().lower() == "aws" else None
+        print(f"wildrydes: {denied or messages.client_error_hint(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("wildrydes: interrupted", file=sys.stderr)
