@@ -34,6 +34,7 @@ __all__ = [
     "ensure_local_bucket",
     "fetch_config_js",
     "parse_config_js",
+    "public_read_policy",
     "put_config_js",
     "read_config_js",
     "render_config_js",
@@ -202,7 +203,8 @@ def check_bucket(backend: Backend, s3: Any, bucket: str) -> str:
     return location
 
 
-def _public_read_policy(bucket: str) -> str:
+def public_read_policy(bucket: str) -> str:
+    """Module 1's bucket policy: anyone may read the website's objects (and nothing else)."""
     return json.dumps(
         {
             "Version": "2012-10-17",
@@ -227,7 +229,7 @@ def ensure_local_bucket(
         created = False
     except botocore.exceptions.ClientError:
         s3.create_bucket(Bucket=bucket)
-        s3.put_bucket_policy(Bucket=bucket, Policy=_public_read_policy(bucket))
+        s3.put_bucket_policy(Bucket=bucket, Policy=public_read_policy(bucket))
         s3.put_bucket_website(
             Bucket=bucket, WebsiteConfiguration={"IndexDocument": {"Suffix": "index.html"}}
         )

@@ -182,6 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--bucket", default=None, help="the website bucket from module 1 (aws backend)"
             )
+        if name == "module1":
+            command.add_argument(
+                "--site-url",
+                default=None,
+                help="aws: your site is hosted elsewhere (Amplify Console) at this URL; "
+                "`wildrydes up` then prints the config.js to commit",
+            )
         command.set_defaults(run=run)
     _add_account_commands(sub)
     return parser
