@@ -2,8 +2,10 @@
 ``INITIAL_NO_AUTH_ACTION_COUNT`` set checks the policies of the access keys it issued.
 
 moto 5.2 enforces partly (measured, and said here so the test is read for what it proves): S3
-actions and resources are checked, but HeadBucket as ``s3:HeadBucket`` where AWS checks
-``s3:ListBucket``, so ``s3:HeadBucket`` is added beside ``s3:ListBucket`` for this engine only;
+actions and resources are checked, but some under the operation's name rather than AWS's IAM
+action (HeadBucket as ``s3:HeadBucket`` and ListObjectsV2 as ``s3:ListObjectsV2`` where AWS
+checks ``s3:ListBucket``; PutPublicAccessBlock where AWS checks
+``s3:PutBucketPublicAccessBlock``), so moto's names are added beside AWS's for this engine only;
 cognito-idp actions are checked against resource ``*`` only, so the Cognito statements are
 widened to ``*`` for this engine only; and its unsigned public operations fail once checking is
 on, so only the steps that need IAM credentials run here (``up``, ``status``, ``check``,
@@ -31,6 +33,13 @@ pytestmark = pytest.mark.aws
 
 ACCOUNT = "123456789012"  # moto's default account
 REGION = remote_aws.REGION
+# moto 5.2 checks some S3 operations under the operation's own name, not AWS's IAM action
+# (measured: HeadBucket, ListObjectsV2, PutPublicAccessBlock); for this engine only, its names
+# are added beside AWS's.
+MOTO_ACTION_NAMES = {
+    "s3:ListBucket": ["s3:HeadBucket", "s3:ListObjectsV2"],
+    "s3:PutBucketPublicAccessBlock": ["s3:PutPublicAccessBlock"],
+}
 
 
 def _for_moto(policy: dict) -> dict:
@@ -39,8 +48,9 @@ def _for_moto(policy: dict) -> dict:
     for statement in policy["Statement"]:
         if statement["Resource"].startswith("arn:aws:cognito-idp:"):
             statement["Resource"] = "*"
-        if "s3:ListBucket" in statement["Action"]:
-            statement["Action"] = [*statement["Action"], "s3:HeadBucket"]
+        for aws_action, motos in MOTO_ACTION_NAMES.items():
+            if aws_action in statement["Action"]:
+                statement["Action"] = [*statement["Action"], *motos]
     return policy
 
 
@@ -157,3 +167,27 @@ def test_without_a_statement_the_message_names_its_action(enforcing, tmp_path, s
     named = [action for action in removed["Action"] if action in said]
     assert named, f"without {sid}, the message names none of its actions: {said}"
     assert repr(sid) in said, said
+
+
+def test_module1_makes_its_bucket_under_the_policy(enforcing, tmp_path):
+    """A new website bucket, under a policy naming it: create, tag, Block Public Access off,
+    policy, website hosting, the site's upload."""
+    name = f"wildrydes-site-{uuid.uuid4().hex[:8]}"
+    policy = iam.filled_policy(name, REGION, ACCOUNT)
+    with _as_learner(enforcing, policy, tmp_path / "home"):
+        code, said = _wildrydes("module1", "--backend", "aws", "--bucket", name)
+    assert code == 0, said
+    s3 = enforcing.s3()
+    assert s3.get_bucket_website(Bucket=name)["IndexDocument"] == {"Suffix": "index.html"}
+
+
+def test_the_statement_to_add_names_the_learners_bucket(enforcing, tmp_path):
+    whole = iam.filled_policy(enforcing.bucket, REGION, ACCOUNT)
+    policy = {
+        **whole,
+        "Statement": [s for s in whole["Statement"] if s["Sid"] != "TheWebsiteObjects"],
+    }
+    with _as_learner(enforcing, policy, tmp_path / "home"):
+        code, said = _wildrydes("up", "--backend", "aws", "--bucket", enforcing.bucket)
+    assert code == 2 and f"arn:aws:s3:::{enforcing.bucket}/*" in said, said
+    assert iam.BUCKET_PLACEHOLDER not in said

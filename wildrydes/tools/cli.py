@@ -224,7 +224,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except botocore.exceptions.ClientError as e:
         kind = getattr(args, "backend", None) or os.environ.get("WILDRYDES_BACKEND") or "local"
-        denied = iam.denied_hint(e) if kind.strip().lower() == "aws" else None
+        bucket = getattr(args, "bucket", None) or os.environ.get("WILDRYDES_BUCKET")
+        denied = (
+            iam.denied_hint(e, bucket=bucket, region=getattr(args, "region", None))
+            if kind.strip().lower() == "aws"
+            else None
+        )
         print(f"wildrydes: {denied or messages.client_error_hint(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
