@@ -153,7 +153,20 @@ def local_backend(endpoint_url: str, region: str = LOCAL_REGION) -> Backend:
 def _session_key(kind: str) -> tuple[str | None, ...]:
     if kind == "local":
         return ("local", str(kit_home()))
-    return ("aws", os.environ.get("AWS_PROFILE"), os.environ.get("AWS_ACCESS_KEY_ID"))
+    # Everything boto3 reads once, when the session and its clients are made: a change of any
+    # (another endpoint, profile, key or config file in the same kernel) gets a new session.
+    return ("aws", *(os.environ.get(name) for name in _AWS_SESSION_VARIABLES))
+
+
+_AWS_SESSION_VARIABLES = (
+    "AWS_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+)
 
 
 _SESSIONS: dict[tuple[str | None, ...], Any] = {}
