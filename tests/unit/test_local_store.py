@@ -182,9 +182,9 @@ def test_a_first_version_file_is_migrated_forward_and_keeps_its_sign_ins(tmp_pat
         assert store.refresh_token("tok2")["rotated_out"] is False
     finally:
         store.close()
-    with sqlite3.connect(path) as again:
+    with contextlib.closing(sqlite3.connect(path)) as again:
         assert again.execute("SELECT version FROM schema_version").fetchone() == (SCHEMA_VERSION,)
     assert SCHEMA_VERSION == 3
-    with sqlite3.connect(path) as again:
+    with contextlib.closing(sqlite3.connect(path)) as again:
         columns = {row[1] for row in again.execute("PRAGMA table_info(codes)")}
     assert "pending" in columns
