@@ -70,13 +70,6 @@ def prepare_bucket(backend: Backend, bucket: str | None) -> tuple[str, bool]:
     return name, created
 
 
-# "Amazon S3 website endpoints do not support HTTPS" (S3 User Guide, "Website endpoints").
-_HTTP_ONLY = (
-    "the website URL is HTTP only: S3 website endpoints do not speak HTTPS (put CloudFront "
-    "or Amplify Console in front for HTTPS)"
-)
-
-
 def module1(
     kind: str | None = None,
     *,
@@ -92,17 +85,7 @@ def module1(
     """
     backend = connect(kind, region)
     if site_url and backend.kind == "aws":
-        state.update(backend.state_key, site_url=site_url.rstrip("/") + "/")
-        return Report(
-            "Module 1 is hosted elsewhere",
-            {
-                "backend": backend.kind,
-                "region": backend.region,
-                "website_url": site_url,
-                "next": "`wildrydes up` makes the pool and app client and prints the "
-                "config.js to commit as js/config.js in your site's repository",
-            },
-        )
+        return website_bucket.hosted_elsewhere(backend, site_url)
     if backend.kind == "aws":
         name = choose_bucket(backend, bucket)
         said = website_bucket.module1_on_aws(backend, name)
@@ -119,7 +102,7 @@ def module1(
     if backend.kind == "local":
         values["mailbox_url"] = f"{backend.endpoint_url}/_wildrydes/mailbox"
     elif backend.service_url("s3") is None:  # AWS's own S3 website endpoint
-        values["website_note"] = _HTTP_ONLY
+        values["website_note"] = website_bucket.HTTP_ONLY
     values["user_pool_id"] = record.get("user_pool_id") or "not yet: notebook 01 creates it"
     values["app_client_id"] = record.get("app_client_id") or "not yet: notebook 02 creates it"
     values["where you are"], values["next"] = where_next(backend, name, record)
@@ -259,7 +242,9 @@ def up(kind: str | None = None, *, bucket: str | None = None, region: str | None
         and record.get("site_url")
         and not (bucket or os.environ.get("WILDRYDES_BUCKET"))
     ):
-        return _up_hosted_elsewhere(backend, record)
+        return website_bucket.up_hosted_elsewhere(
+            backend, record, lambda pool_id, client_id: site_config_for(backend, pool_id, client_id)
+        )
     bucket, created_bucket = prepare_bucket(backend, bucket)
     cognito = backend.client("cognito-idp")
     # Each resource is recorded the moment it exists, so a failure at any later step leaves
@@ -277,28 +262,6 @@ def up(kind: str | None = None, *, bucket: str | None = None, region: str | None
         {**values, "created_bucket": created_bucket or record.get("created_bucket", False)},
     )
     return Report("Module 2 is up", links.for_browser(values))
-
-
-def _up_hosted_elsewhere(backend: Backend, record: dict[str, Any]) -> Report:
-    """``up`` for a site hosted elsewhere: pool and client, then the config.js to commit."""
-    cognito = backend.client("cognito-idp")
-    pool = userpool.create_user_pool(cognito, record.get("user_pool_id"))
-    state.update(backend.state_key, user_pool_id=pool.id, user_pool_arn=pool.arn)
-    client = userpool.create_app_client(cognito, pool.id)
-    state.update(backend.state_key, app_client_id=client.id)
-    config = website.render_config_js(site_config_for(backend, pool.id, client.id))
-    values = {
-        "backend": backend.kind,
-        "region": backend.region,
-        "website_url": record["site_url"],
-        "user_pool_id": pool.id,
-        "user_pool_arn": pool.arn,
-        "app_client_id": client.id,
-        "config_js": config,
-        "next": "commit config_js as js/config.js in your site's repository and push: "
-        "Amplify Console publishes it",
-    }
-    return Report("Module 2 is up (site hosted elsewhere)", values)
 
 
 def _summary(

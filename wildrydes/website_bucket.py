@@ -20,18 +20,27 @@ from typing import Any
 
 import botocore.exceptions
 
-from wildrydes import state, website
+from wildrydes import state, userpool, website
 from wildrydes.backend import Backend
+from wildrydes.verdicts import Report
 
 __all__ = [
     "BUCKET_TAG",
+    "HTTP_ONLY",
     "PUBLIC_ACCESS_NOTICE",
     "WebsiteBucket",
     "create_or_adopt",
+    "hosted_elsewhere",
     "module1_on_aws",
+    "up_hosted_elsewhere",
 ]
 
 BUCKET_TAG = {"Key": "wildrydes:kit", "Value": "module-1"}
+# "Amazon S3 website endpoints do not support HTTPS" (S3 User Guide, "Website endpoints").
+HTTP_ONLY = (
+    "the website URL is HTTP only: S3 website endpoints do not speak HTTPS (put CloudFront "
+    "or Amplify Console in front for HTTPS)"
+)
 PUBLIC_ACCESS_NOTICE = (
     "wildrydes: turning Block Public Access OFF for bucket {bucket} only (not for your "
     "account), so its bucket policy can let anyone on the internet read the website's files, "
@@ -117,3 +126,44 @@ def module1_on_aws(backend: Backend, name: str) -> str:
         else "adopted: it was there already, and the kit never deletes it"
     )
     return f"{name} ({how}; {made.uploaded} file(s) uploaded)"
+
+
+def hosted_elsewhere(backend: Backend, site_url: str) -> Report:
+    """``wildrydes module1 --site-url``: a site hosted elsewhere (Amplify Console), no bucket."""
+    state.update(backend.state_key, site_url=site_url.rstrip("/") + "/")
+    return Report(
+        "Module 1 is hosted elsewhere",
+        {
+            "backend": backend.kind,
+            "region": backend.region,
+            "website_url": site_url,
+            "next": "`wildrydes up` makes the pool and app client and prints the config.js "
+            "to commit as js/config.js in your site's repository",
+        },
+    )
+
+
+def up_hosted_elsewhere(
+    backend: Backend,
+    record: dict[str, Any],
+    site_config: Callable[[str, str], website.SiteConfig],
+) -> Report:
+    """``up`` for a site hosted elsewhere: pool and client (each recorded as it exists), then
+    the config.js to commit; ``site_config(pool_id, client_id)`` is what it holds."""
+    cognito = backend.client("cognito-idp")
+    pool = userpool.create_user_pool(cognito, record.get("user_pool_id"))
+    state.update(backend.state_key, user_pool_id=pool.id, user_pool_arn=pool.arn)
+    client = userpool.create_app_client(cognito, pool.id)
+    state.update(backend.state_key, app_client_id=client.id)
+    values = {
+        "backend": backend.kind,
+        "region": backend.region,
+        "website_url": record["site_url"],
+        "user_pool_id": pool.id,
+        "user_pool_arn": pool.arn,
+        "app_client_id": client.id,
+        "config_js": website.render_config_js(site_config(pool.id, client.id)),
+        "next": "commit config_js as js/config.js in your site's repository and push: "
+        "Amplify Console publishes it",
+    }
+    return Report("Module 2 is up (site hosted elsewhere)", values)

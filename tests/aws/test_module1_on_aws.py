@@ -106,4 +106,4 @@ def test_on_aws_itself_the_website_url_is_said_to_be_http_only(monkeypatch):
     assert website.website_url(aws, "my-site") == (
         "http://my-site.s3-website.eu-west-2.amazonaws.com/"
     )
-    assert "HTTP only" in launch._HTTP_ONLY and "HTTPS" in launch._HTTP_ONLY
+    assert "HTTP only" in website_bucket.HTTP_ONLY and "HTTPS" in website_bucket.HTTP_ONLY

@@ -8,6 +8,7 @@ errors, an unreachable backend and AWS's refusals into one line with the next st
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
