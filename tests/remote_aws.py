@@ -1,6 +1,9 @@
-"""An AWS-compatible "remote" for the aws backend's tests: the embedded backend, run apart.
+"""AWS-compatible "remotes" for the aws backend's tests: two engines, started apart.
 
-It has its own kit home (so its own access key) and port, as an account of its own would. The
+``kit``: the embedded backend run as a remote, with its own kit home (so its own access key)
+and port, as an account of its own would. ``moto``: moto's own server (``python -m
+moto.server``), an engine the kit did not write, in a process of its own on a free port, so a
+misunderstanding shared by the kit's client and the kit's backend can show. The
 module-1 bucket is made in it the way module 1 of the workshop makes one: a bucket with
 static website hosting and a public-read policy, holding the Wild Rydes site with an empty
 ``js/config.js``. The learner's side then runs with ``WILDRYDES_BACKEND=aws`` and
@@ -15,6 +18,11 @@ from __future__ import annotations
 import contextlib
 import json
 import mimetypes
+import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +36,7 @@ from wildrydes.local import process
 from wildrydes.website import SiteConfig, render_config_js, site_files
 
 REGION = "us-east-1"
+ENGINES = ("kit", "moto")
 
 
 environment = process.environment
@@ -40,6 +49,7 @@ class Remote:
     bucket: str
     credentials: kit_credentials.KitCredentials
     region: str = REGION
+    engine: str = "kit"
 
     def learner_environment(self, learner_home: Path) -> dict[str, str | None]:
         """What a learner pointing the kit at this endpoint sets (nothing about the remote's
@@ -64,6 +74,8 @@ class Remote:
         )
 
     def outbox(self) -> list[dict]:
+        if self.engine != "kit":
+            raise AssertionError(f"the {self.engine} engine keeps no outbox the tests can read")
         url = f"{self.url}/_wildrydes/outbox"
         headers = kit_credentials.sign_request("GET", url, credentials=self.credentials)
         response = requests.get(url, headers=headers, timeout=10)
@@ -129,6 +141,72 @@ def started_remote(home: Path) -> Iterator[Remote]:
             kit_credentials.load(home),
         )
         make_module1_bucket(remote)
+        yield remote
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def moto_server(**env: str) -> Iterator[str]:
+    """moto's own server (``python -m moto.server``) on a free port, its URL for the block.
+
+    ``env`` goes to its process only: ``INITIAL_NO_AUTH_ACTION_COUNT`` turns on its IAM
+    checks, which moto reads once at import.
+    """
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "WILDRYDES_"))}
+    environ.update(env)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"{url}/moto-api/data.json", timeout=2)
+                break
+            except requests.ConnectionError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"moto's server did not start on port {port}") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@contextlib.contextmanager
+def started_moto_remote(home: Path) -> Iterator[Remote]:
+    """moto's server as the remote, with a module-1 bucket made the way module 1 makes it."""
+    with moto_server() as url:
+        remote = Remote(
+            url,
+            home,
+            f"wildrydes-module1-{uuid.uuid4().hex[:8]}",
+            kit_credentials.KitCredentials("AKIAMOTOENGINETESTS1", "moto-engine-secret-key"),
+            engine="moto",
+        )
+        make_module1_bucket(remote)
+        yield remote
+
+
+@contextlib.contextmanager
+def started(engine: str, home: Path) -> Iterator[Remote]:
+    """The remote of ``engine`` (one of :data:`ENGINES`)."""
+    starter = started_moto_remote if engine == "moto" else started_remote
+    with starter(home) as remote:
         yield remote
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from botocore.config import Config
 
 from wildrydes.errors import ConfigurationError
 from wildrydes.local import credentials, process
+from wildrydes.region import RegionChoice, resolve_region
 from wildrydes.state import kit_home
 from wildrydes.trace import TRACE
 
@@ -35,6 +37,7 @@ __all__ = [
     "connect",
     "is_aws_endpoint",
     "local_backend",
+    "resolve_aws_region",
 ]
 
 LOCAL_REGION = "us-east-1"
@@ -150,7 +153,20 @@ def local_backend(endpoint_url: str, region: str = LOCAL_REGION) -> Backend:
 def _session_key(kind: str) -> tuple[str | None, ...]:
     if kind == "local":
         return ("local", str(kit_home()))
-    return ("aws", os.environ.get("AWS_PROFILE"), os.environ.get("AWS_ACCESS_KEY_ID"))
+    # Everything boto3 reads once, when the session and its clients are made: a change of any
+    # (another endpoint, profile, key or config file in the same kernel) gets a new session.
+    return ("aws", *(os.environ.get(name) for name in _AWS_SESSION_VARIABLES))
+
+
+_AWS_SESSION_VARIABLES = (
+    "AWS_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+)
 
 
 _SESSIONS: dict[tuple[str | None, ...], Any] = {}
@@ -202,16 +218,39 @@ def _local(region: str | None, *, start: bool) -> Backend:
     return local_backend(running.url, region or LOCAL_REGION)
 
 
+def _profile_region(session: Any) -> str | None:
+    """``region`` in the active profile of ~/.aws/config, ignoring AWS_DEFAULT_REGION."""
+    try:
+        value = session._session.get_scoped_config().get("region")
+    except botocore.exceptions.BotoCoreError:  # e.g. AWS_PROFILE names no profile
+        return None
+    return str(value) if value else None
+
+
+def resolve_aws_region(region: str | None, session: Any = None) -> RegionChoice:
+    """The aws backend's region: ``region`` (--region), AWS_REGION, AWS_DEFAULT_REGION, then
+    the profile's (:mod:`wildrydes.region` cites the order)."""
+    session = session if session is not None else _session("aws")
+    return resolve_region(region, os.environ, lambda: _profile_region(session))
+
+
+_NOTICES_SHOWN: set[str] = set()
+
+
 def _aws(region: str | None) -> Backend:
     session = _session("aws")
-    region = region or session.region_name
-    if not region:
+    choice = resolve_aws_region(region, session)
+    if not choice.region:
         raise ConfigurationError(
             "No AWS region is set for the aws backend. Set AWS_REGION (e.g. "
             "`export AWS_REGION=us-east-1`), configure one with `aws configure`, or pass "
             "--region."
         )
-    check_region(region)
+    region = check_region(choice.region)
+    notice = choice.notice
+    if notice and notice not in _NOTICES_SHOWN:
+        _NOTICES_SHOWN.add(notice)
+        print(notice, file=sys.stderr)
     try:
         credentials = session.get_credentials()
     except botocore.exceptions.BotoCoreError as e:

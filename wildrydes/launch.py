@@ -15,7 +15,7 @@ from typing import Any
 
 import botocore.exceptions
 
-from wildrydes import kept_session, links, messages, state, userpool, website
+from wildrydes import kept_session, links, messages, state, userpool, website, website_bucket
 from wildrydes.backend import Backend, connect, local_backend
 from wildrydes.errors import ConfigurationError, ResourceError
 from wildrydes.verdicts import Check, Report
@@ -71,20 +71,38 @@ def prepare_bucket(backend: Backend, bucket: str | None) -> tuple[str, bool]:
 
 
 def module1(
-    kind: str | None = None, *, bucket: str | None = None, region: str | None = None
+    kind: str | None = None,
+    *,
+    bucket: str | None = None,
+    region: str | None = None,
+    site_url: str | None = None,
 ) -> Report:
-    """The website bucket of module 1, ready for notebooks 01-03 (idempotent)."""
+    """The website bucket of module 1, ready for notebooks 01-03 (idempotent).
+
+    On aws: the bucket is made the way module 1 made it, or an existing one adopted; with
+    ``site_url`` (a site hosted elsewhere, as Amplify Console hosts the current workshop's),
+    no bucket at all: ``up`` then prints the config.js to commit to the site's repository.
+    """
     backend = connect(kind, region)
-    name, created = prepare_bucket(backend, bucket)
+    if site_url and backend.kind == "aws":
+        return website_bucket.hosted_elsewhere(backend, site_url)
+    if backend.kind == "aws":
+        name = choose_bucket(backend, bucket)
+        said = website_bucket.module1_on_aws(backend, name)
+    else:
+        name, created = prepare_bucket(backend, bucket)
+        said = name + (" (created now)" if created else "")
     record = state.load(backend.state_key)
     values = {
         "backend": backend.kind,
         "region": backend.region,
-        "bucket": name + (" (created now)" if created else ""),
+        "bucket": said,
         "website_url": website.website_url(backend, name) + "index.html",
     }
     if backend.kind == "local":
         values["mailbox_url"] = f"{backend.endpoint_url}/_wildrydes/mailbox"
+    elif backend.service_url("s3") is None:  # AWS's own S3 website endpoint
+        values["website_note"] = website_bucket.HTTP_ONLY
     values["user_pool_id"] = record.get("user_pool_id") or "not yet: notebook 01 creates it"
     values["app_client_id"] = record.get("app_client_id") or "not yet: notebook 02 creates it"
     values["where you are"], values["next"] = where_next(backend, name, record)
@@ -151,13 +169,30 @@ def site_config_for(
 def update_config_js(
     backend: Backend, bucket: str, pool_id: str, client_id: str
 ) -> website.SiteConfig:
-    """Write js/config.js (keeping api.invokeUrl), then read it back through the website URL."""
+    """Write js/config.js (keeping api.invokeUrl), then read it back.
+
+    On the embedded backend it is read back through the website URL, as a browser gets it. On
+    aws it is read back with the learner's credentials: the bucket may well be private (a site
+    hosted by Amplify Console, a bucket with Block Public Access on, as every new bucket is),
+    and an anonymous read of it would fail although config.js is there.
+    """
     s3 = backend.client("s3")
     existing = website.read_config_js(s3, bucket) or website.SiteConfig()
     wanted = site_config_for(backend, pool_id, client_id, existing.invoke_url)
     if existing != wanted:
         website.put_config_js(s3, bucket, wanted)
-    seen = website.fetch_config_js(website.website_url(backend, bucket))
+    if backend.kind == "local":
+        seen: website.SiteConfig | None = website.fetch_config_js(
+            website.website_url(backend, bucket)
+        )
+    else:
+        seen = website.read_config_js(s3, bucket)
+    if seen is None:
+        raise ResourceError(
+            f"config.js was written to bucket {bucket} but cannot be read back "
+            f"(s3://{bucket}/{website.CONFIG_KEY}: AccessDenied or missing). Allow s3:GetObject "
+            f"on arn:aws:s3:::{bucket}/* (docs/iam-policy.json), then run `wildrydes up` again."
+        )
     if seen != wanted:
         raise ResourceError(
             f"config.js in bucket {bucket} reads back as {seen.as_js_object()} instead of "
@@ -202,10 +237,24 @@ def up(kind: str | None = None, *, bucket: str | None = None, region: str | None
         )
     backend = connect(kind, region)
     record = state.load(backend.state_key)
+    if (
+        backend.kind == "aws"
+        and record.get("site_url")
+        and not (bucket or os.environ.get("WILDRYDES_BUCKET"))
+    ):
+        return website_bucket.up_hosted_elsewhere(
+            backend, record, lambda pool_id, client_id: site_config_for(backend, pool_id, client_id)
+        )
     bucket, created_bucket = prepare_bucket(backend, bucket)
     cognito = backend.client("cognito-idp")
+    # Each resource is recorded the moment it exists, so a failure at any later step leaves
+    # `down` able to remove it and a rerun of `up` carries on with it. The pool is also tagged
+    # (found again by name and tag should the record be lost between its creation and here);
+    # the app client, which Cognito cannot tag, is found by name inside that pool.
     pool = userpool.create_user_pool(cognito, record.get("user_pool_id"))
+    state.update(backend.state_key, user_pool_id=pool.id, user_pool_arn=pool.arn)
     client = userpool.create_app_client(cognito, pool.id)
+    state.update(backend.state_key, app_client_id=client.id)
     update_config_js(backend, bucket, pool.id, client.id)
     values = _summary(backend, bucket, pool.id, pool.arn, client.id)
     state.save(
@@ -266,6 +315,11 @@ def down(kind: str | None = None, *, region: str | None = None) -> Report:
     cognito, s3 = backend.client("cognito-idp"), backend.client("s3")
     removed: dict[str, Any] = {"backend": backend.kind, "region": backend.region}
     pool_id, client_id = record.get("user_pool_id"), record.get("app_client_id")
+    if not pool_id:
+        # An `up` cut short between CreateUserPool and the state file: the pool is found by
+        # its name and the kit's tag, the way `up` would find it again.
+        found = userpool.find_kit_pool(cognito)
+        pool_id = found["Id"] if found else None
     if pool_id and client_id and userpool.describe_pool(cognito, pool_id):
         try:
             cognito.delete_user_pool_client(UserPoolId=pool_id, ClientId=client_id)

@@ -32,6 +32,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "endpoint_url": str,
     "bucket": str,
     "website_url": str,
+    "site_url": str,
     "mailbox_url": str,
     "user_pool_id": str,
     "user_pool_arn": str,

@@ -16,7 +16,7 @@ from typing import Any
 
 import botocore.exceptions
 
-from wildrydes import accounts, launch, state, tokens, userpool, website
+from wildrydes import accounts, iam, launch, state, tokens, userpool, website
 from wildrydes.backend import Backend, connect
 from wildrydes.errors import WildRydesError
 from wildrydes.kit import Kit
@@ -36,6 +36,13 @@ def _code(e: Exception) -> str:
     if isinstance(e, botocore.exceptions.ClientError):
         return str(e.response.get("Error", {}).get("Code", ""))
     return "not a valid id"
+
+
+def _denied(e: Exception, backend: Backend, bucket: str | None = None) -> str | None:
+    """On aws, an AccessDenied as the missing action and the statement to add, else None."""
+    if backend.kind != "aws" or not isinstance(e, botocore.exceptions.ClientError):
+        return None
+    return iam.denied_hint(e, bucket=bucket, region=backend.region)
 
 
 def _config_checks(
@@ -102,11 +109,16 @@ def _config_checks(
     return [names, region]
 
 
-def _pool_checks(checks: list[Check], cognito: Any, pool_id: str, client_id: str) -> bool:
+def _pool_checks(checks: list[Check], backend: Backend, pool_id: str, client_id: str) -> bool:
     """The user pool and its app client, by the rules ``status`` uses; True when both exist."""
+    cognito = backend.client("cognito-idp")
     try:
         pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     except _AWS_ERRORS as e:
+        denied = _denied(e, backend)
+        if denied:
+            checks.append(Check("user pool", False, f"{pool_id} cannot be read", denied))
+            return False
         checks.append(
             Check(
                 "user pool",
@@ -124,8 +136,11 @@ def _pool_checks(checks: list[Check], cognito: Any, pool_id: str, client_id: str
             "UserPoolClient"
         ]
     except _AWS_ERRORS as e:
+        denied = _denied(e, backend)
         checks.append(
-            userpool.app_client_check(
+            Check("app client", False, f"{client_id} cannot be read", denied)
+            if denied
+            else userpool.app_client_check(
                 None, f"{client_id} is not a client of {pool_id} ({_code(e)})"
             )
         )
@@ -134,7 +149,8 @@ def _pool_checks(checks: list[Check], cognito: Any, pool_id: str, client_id: str
     return True
 
 
-def _user_check(cognito: Any, pool_id: str, email: str) -> Check:
+def _user_check(backend: Backend, pool_id: str, email: str) -> Check:
+    cognito = backend.client("cognito-idp")
     try:
         username = accounts.username_for(email)
         user = cognito.admin_get_user(UserPoolId=pool_id, Username=username)
@@ -148,6 +164,9 @@ def _user_check(cognito: Any, pool_id: str, email: str) -> Check:
                 f"no user {username} in {pool_id}",
                 f"register {email} (wildrydes register EMAIL, or the website's register page)",
             )
+        denied = _denied(e, backend)
+        if denied:
+            return Check("user", False, f"{username} cannot be read", denied)
         return Check("user", False, f"{username} cannot be read ({_code(e)})")
     status = user["UserStatus"]
     advice = {
@@ -264,9 +283,18 @@ def check(
     checks: list[Check] = []
     config = None
     try:
-        config = website.read_config_js(backend.client("s3"), bucket)
+        config = website.read_config_js(backend.client("s3"), bucket, denied_is_missing=False)
     except botocore.exceptions.ClientError as e:
-        if _code(e) == "NoSuchBucket":
+        denied = _denied(e, backend, bucket)
+        if denied:
+            # Without s3:ListBucket a missing object is denied too (GetObject, Permissions).
+            where = denied + (
+                " (without s3:ListBucket, AWS also answers AccessDenied for a config.js that "
+                "is not there)"
+                if iam.action_for(getattr(e, "operation_name", "")) == "s3:GetObject"
+                else ""
+            )
+        elif _code(e) == "NoSuchBucket":
             where = (
                 f"the website bucket {bucket} is missing (the embedded backend was reset): "
                 "`wildrydes module1` (or notebook 00) makes it again, `wildrydes up` "
@@ -308,11 +336,11 @@ def check(
         )
         return report
     cognito = backend.client("cognito-idp")
-    if not _pool_checks(checks, cognito, pool_id, client_id):
+    if not _pool_checks(checks, backend, pool_id, client_id):
         return report
     checks.append(_clock_check(cognito, pool_id, clock))
     if email:
-        checks.append(_user_check(cognito, pool_id, email))
+        checks.append(_user_check(backend, pool_id, email))
     if email and password and report["user"].ok:
         checks += _sign_in_checks(Kit(backend, bucket, pool_id, client_id), email, password, clock)
     return report

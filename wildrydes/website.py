@@ -15,6 +15,7 @@ from typing import Any
 
 import botocore.exceptions
 
+from wildrydes import iam
 from wildrydes.backend import Backend
 from wildrydes.errors import ResourceError
 
@@ -33,6 +34,7 @@ __all__ = [
     "ensure_local_bucket",
     "fetch_config_js",
     "parse_config_js",
+    "public_read_policy",
     "put_config_js",
     "read_config_js",
     "render_config_js",
@@ -174,7 +176,8 @@ def check_bucket(backend: Backend, s3: Any, bucket: str) -> str:
             raise ResourceError(
                 f"Access to the website bucket {bucket!r} is denied: it belongs to another "
                 "account, or your credentials may not use it. Check the bucket name from "
-                "module 1 and that AWS_PROFILE is that account."
+                "module 1 and that AWS_PROFILE is that account. "
+                + (iam.denied_hint(e, bucket=bucket, region=backend.region) or "")
             ) from e
         raise
     location = s3.get_bucket_location(Bucket=bucket).get("LocationConstraint") or "us-east-1"
@@ -191,12 +194,17 @@ def check_bucket(backend: Backend, s3: Any, bucket: str) -> str:
     except botocore.exceptions.ClientError as e:
         raise ResourceError(
             f"The website bucket {bucket!r} exists but the kit cannot write to it "
-            f"({_code(e)}). Use credentials allowed to s3:PutObject on it."
+            f"({_code(e)}). "
+            + (
+                iam.denied_hint(e, bucket=bucket, region=backend.region)
+                or "Use credentials allowed to s3:PutObject on it."
+            )
         ) from e
     return location
 
 
-def _public_read_policy(bucket: str) -> str:
+def public_read_policy(bucket: str) -> str:
+    """Module 1's bucket policy: anyone may read the website's objects (and nothing else)."""
     return json.dumps(
         {
             "Version": "2012-10-17",
@@ -221,7 +229,7 @@ def ensure_local_bucket(
         created = False
     except botocore.exceptions.ClientError:
         s3.create_bucket(Bucket=bucket)
-        s3.put_bucket_policy(Bucket=bucket, Policy=_public_read_policy(bucket))
+        s3.put_bucket_policy(Bucket=bucket, Policy=public_read_policy(bucket))
         s3.put_bucket_website(
             Bucket=bucket, WebsiteConfiguration={"IndexDocument": {"Suffix": "index.html"}}
         )
@@ -294,12 +302,22 @@ def upload_site(s3: Any, bucket: str, website_dir: Path = WEBSITE_DIR) -> Upload
 
 
 # -- config.js ---------------------------------------------------------------------------------
-def read_config_js(s3: Any, bucket: str) -> SiteConfig | None:
-    """config.js as the bucket holds it, or None when there is none."""
+def read_config_js(s3: Any, bucket: str, *, denied_is_missing: bool = True) -> SiteConfig | None:
+    """config.js as the bucket holds it, or None when there is none.
+
+    ``denied_is_missing=False`` lets an AccessDenied through (``wildrydes check`` names the
+    permission it lacks)."""
     try:
         body = s3.get_object(Bucket=bucket, Key=CONFIG_KEY)["Body"].read()
     except botocore.exceptions.ClientError as e:
-        if _code(e) in ("NoSuchKey", "404"):
+        # "If you don't have the s3:ListBucket permission, Amazon S3 returns an HTTP status
+        # code 403 Access Denied error" for a key that does not exist (Amazon S3 API
+        # Reference, GetObject, Permissions): to credentials without it, a bucket with no
+        # config.js yet answers 403. A read that is really denied shows when the kit reads
+        # config.js back after writing it (launch.update_config_js names s3:GetObject).
+        if _code(e) in ("NoSuchKey", "404") or (
+            denied_is_missing and _code(e) in ("AccessDenied", "403")
+        ):
             return None
         raise
     return parse_config_js(body.decode("utf-8", errors="replace"))

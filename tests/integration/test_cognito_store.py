@@ -5,6 +5,7 @@ tests/service/test_cognito_store_file.py, in-process."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -110,7 +111,11 @@ def test_newer_database_is_refused_and_kept(tmp_path, monkeypatch, local_backend
     home.mkdir()
     monkeypatch.setenv("WILDRYDES_HOME", str(home))
     monkeypatch.setenv("WILDRYDES_LOCAL_PORT", str(free_port()))
-    with sqlite3.connect(home / "cognito.sqlite3") as db:
+    # closing(): `with` a connection only commits; 3.13 warns of one left unclosed
+    with (
+        contextlib.closing(sqlite3.connect(home / "cognito.sqlite3")) as db,
+        db,
+    ):
         db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
         db.execute("INSERT INTO schema_version VALUES (99)")
     before = (home / "cognito.sqlite3").read_bytes()

@@ -8,6 +8,7 @@ errors, an unreachable backend and AWS's refusals into one line with the next st
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import botocore.exceptions
 
-from wildrydes import messages, unreachable
+from wildrydes import iam, messages, unreachable
 from wildrydes.accounts import PASSWORD_ENV
 from wildrydes.errors import WildRydesError
 from wildrydes.tools import commands
@@ -182,6 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--bucket", default=None, help="the website bucket from module 1 (aws backend)"
             )
+        if name == "module1":
+            command.add_argument(
+                "--site-url",
+                default=None,
+                help="aws: your site is hosted elsewhere (Amplify Console) at this URL; "
+                "`wildrydes up` then prints the config.js to commit",
+            )
         command.set_defaults(run=run)
     _add_account_commands(sub)
     return parser
@@ -216,7 +224,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wildrydes: {connection_hint(e)}", file=sys.stderr)
         return 2
     except botocore.exceptions.ClientError as e:
-        print(f"wildrydes: {messages.client_error_hint(e)}", file=sys.stderr)
+        kind = getattr(args, "backend", None) or os.environ.get("WILDRYDES_BACKEND") or "local"
+        bucket = getattr(args, "bucket", None) or os.environ.get("WILDRYDES_BUCKET")
+        denied = (
+            iam.denied_hint(e, bucket=bucket, region=getattr(args, "region", None))
+            if kind.strip().lower() == "aws"
+            else None
+        )
+        print(f"wildrydes: {denied or messages.client_error_hint(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("wildrydes: interrupted", file=sys.stderr)

@@ -106,7 +106,12 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_module1(args: argparse.Namespace) -> int:
-    _print(launch.module1(args.backend, bucket=args.bucket, region=args.region), args.json)
+    _print(
+        launch.module1(
+            args.backend, bucket=args.bucket, region=args.region, site_url=args.site_url
+        ),
+        args.json,
+    )
     return 0
 
 

@@ -142,14 +142,22 @@ class Database:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.DatabaseError as e:
+            raise damaged(self.path, e) from e
+        try:
             self._db.row_factory = sqlite3.Row
             self._check_version()  # before anything writes, even the journal mode
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
-        except sqlite3.DatabaseError as e:
-            raise damaged(self.path, e) from e
+        except BaseException as e:
+            # A file the store refuses (damaged, newer) is left closed, not to the collector:
+            # Python 3.13 reports a connection it finalises unclosed as a ResourceWarning.
+            self._db.close()
+            if isinstance(e, sqlite3.DatabaseError):
+                raise damaged(self.path, e) from e
+            raise
 
     # -- schema --------------------------------------------------------------------------
     def _version(self) -> int | None:
