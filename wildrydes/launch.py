@@ -15,7 +15,7 @@ from typing import Any
 
 import botocore.exceptions
 
-from wildrydes import kept_session, links, messages, state, userpool, website
+from wildrydes import api_gateway, kept_session, links, messages, state, userpool, website
 from wildrydes.backend import Backend, connect, local_backend
 from wildrydes.errors import ConfigurationError, ResourceError
 from wildrydes.verdicts import Check, Report
@@ -284,7 +284,9 @@ def down(kind: str | None = None, *, region: str | None = None) -> Report:
         if existing is not None:
             website.put_config_js(s3, bucket, website.SiteConfig(invoke_url=existing.invoke_url))
             removed["config_js"] = f"s3://{bucket}/{website.CONFIG_KEY} reset to unconfigured"
-    keep: dict[str, Any] = {k: record[k] for k in ("bucket", "created_bucket") if k in record}
+    # The ride API (if any) stays recorded, so that `wildrydes api down` still finds it.
+    kept = ("bucket", "created_bucket", *api_gateway.STATE_KEYS)
+    keep: dict[str, Any] = {k: record[k] for k in kept if k in record}
     state.save(backend.state_key, keep)
     if kept_session.forget(state_key=backend.state_key):
         removed["kept_session"] = "signed out of the notebooks (the kept session is forgotten)"

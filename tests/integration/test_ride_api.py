@@ -221,3 +221,55 @@ def test_a_named_origin_gets_cors_and_no_pool_is_a_configuration_error(tmp_path,
         assert "wildrydes up" in answer.json()["message"]
     finally:
         process.stop()
+
+
+# -- `wildrydes api up / status / down` and `wildrydes ride` on the embedded backend -------------
+def test_api_up_names_the_api_in_config_js_and_down_takes_it_out(kit):
+    from wildrydes import ride_api, website
+
+    site = website.website_url(kit.backend, kit.bucket)
+    try:
+        report = ride_api.up()
+        assert report.values["invoke_url"] == f"{kit.backend.endpoint_url}/_api/prod"
+        assert website.fetch_config_js(site).invoke_url == "../_api/prod"  # relative, as Cognito's
+        assert ride_api.up().values["config_js"] == "api.invokeUrl = '../_api/prod'"  # idempotent
+        status = ride_api.status()
+        assert status.ok and "401" in status["authorizer"].detail
+    finally:
+        down = ride_api.down()
+    assert down.values["config_js"] == "api.invokeUrl emptied"
+    assert website.fetch_config_js(site).invoke_url == ""
+    assert website.fetch_config_js(site).user_pool_id == kit.user_pool_id  # the rest kept
+
+
+def test_wildrydes_ride_signs_in_and_gets_a_unicorn_or_a_refusal(kit):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from account_flows import PASSWORD
+
+    email, _ = make_rider(kit)
+
+    def wildrydes(*args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "WILDRYDES_PASSWORD": PASSWORD}
+        result = subprocess.run(
+            [sys.executable, "-m", "wildrydes", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        assert PASSWORD not in result.stdout + result.stderr
+        return result
+
+    got = wildrydes("ride", email, "--json")
+    assert got.returncode == 0, got.stderr
+    answer = json.loads(got.stdout)
+    assert answer["status"] == 201 and answer["body"]["Rider"] == email.replace("@", "-at-")
+    refused_ = wildrydes("ride", email, "--token", "access")
+    assert refused_.returncode == 1
+    assert '401 {"message": "Unauthorized"}' in refused_.stdout
+    assert "token type" in refused_.stdout
