@@ -260,7 +260,8 @@ def status(kind: str | None = None, *, region: str | None = None) -> Report:
 
 
 def down(kind: str | None = None, *, region: str | None = None) -> Report:
-    """Remove what ``up`` made: app client, user pool, config.js back to unconfigured."""
+    """Remove what ``up`` made: app client, user pool, config.js back to unconfigured (and the
+    ride API ``wildrydes api up`` built on AWS, whose authorizer names the pool)."""
     backend = connect(kind, region, start=False)
     record = state.load(backend.state_key)
     cognito, s3 = backend.client("cognito-idp"), backend.client("s3")
@@ -284,9 +285,9 @@ def down(kind: str | None = None, *, region: str | None = None) -> Report:
         if existing is not None:
             website.put_config_js(s3, bucket, website.SiteConfig(invoke_url=existing.invoke_url))
             removed["config_js"] = f"s3://{bucket}/{website.CONFIG_KEY} reset to unconfigured"
-    # The ride API (if any) stays recorded, so that `wildrydes api down` still finds it.
-    kept = ("bucket", "created_bucket", *api_gateway.STATE_KEYS)
-    keep: dict[str, Any] = {k: record[k] for k in kept if k in record}
+    if record.get("api_id"):  # module 3's ride API on AWS, made by `wildrydes api up`
+        removed.update(api_gateway.remove(backend, record))
+    keep: dict[str, Any] = {k: record[k] for k in ("bucket", "created_bucket") if k in record}
     state.save(backend.state_key, keep)
     if kept_session.forget(state_key=backend.state_key):
         removed["kept_session"] = "signed out of the notebooks (the kept session is forgotten)"
