@@ -10,7 +10,10 @@ an API Gateway REST API endpoint after I've set up an Amazon Cognito user pool?*
    Authorization header"; API Reference, ``Authorizer.identitySource``,
    ``method.request.header.Authorization``). Module 3's site sends the raw id token; a
    ``Bearer`` prefix is taken off too (Amazon Cognito Developer Guide, "Accessing resources with
-   API Gateway after sign-in": apps "add them as bearer tokens to an Authorization header").
+   API Gateway after sign-in": apps "add them as bearer tokens to an Authorization header"; and
+   seen on AWS: awslabs/nx-plugin-for-aws's clients sent ``Bearer <id token>`` to a REST API's
+   Cognito authorizer, which its deployment test in PR #828 found accepting the id token and
+   refusing the access token on a method without scopes).
    A missing or empty header gets 401 ``{"message":"Unauthorized"}`` (Developer Guide,
    "Gateway response types": ``UNAUTHORIZED``, 401, when "the custom or Amazon Cognito
    authorizer failed to authenticate the caller"; the default body is
