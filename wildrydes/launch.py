@@ -15,7 +15,16 @@ from typing import Any
 
 import botocore.exceptions
 
-from wildrydes import kept_session, links, messages, state, userpool, website, website_bucket
+from wildrydes import (
+    api_gateway,
+    kept_session,
+    links,
+    messages,
+    state,
+    userpool,
+    website,
+    website_bucket,
+)
 from wildrydes.backend import Backend, connect, local_backend
 from wildrydes.errors import ConfigurationError, ResourceError
 from wildrydes.verdicts import Check, Report
@@ -309,7 +318,8 @@ def status(kind: str | None = None, *, region: str | None = None) -> Report:
 
 
 def down(kind: str | None = None, *, region: str | None = None) -> Report:
-    """Remove what ``up`` made: app client, user pool, config.js back to unconfigured."""
+    """Remove what ``up`` made: app client, user pool, config.js back to unconfigured (and the
+    ride API ``wildrydes api up`` built on AWS, whose authorizer names the pool)."""
     backend = connect(kind, region, start=False)
     record = state.load(backend.state_key)
     cognito, s3 = backend.client("cognito-idp"), backend.client("s3")
@@ -338,6 +348,8 @@ def down(kind: str | None = None, *, region: str | None = None) -> Report:
         if existing is not None:
             website.put_config_js(s3, bucket, website.SiteConfig(invoke_url=existing.invoke_url))
             removed["config_js"] = f"s3://{bucket}/{website.CONFIG_KEY} reset to unconfigured"
+    if record.get("api_id"):  # module 3's ride API on AWS, made by `wildrydes api up`
+        removed.update(api_gateway.remove(backend, record))
     keep: dict[str, Any] = {k: record[k] for k in ("bucket", "created_bucket") if k in record}
     state.save(backend.state_key, keep)
     if kept_session.forget(state_key=backend.state_key):

@@ -27,8 +27,11 @@ def test_every_notebook_runs_on_the_aws_backend(remote, tmp_path):
     env.update({k: v for k, v in remote.learner_environment(learner_home).items() if v})
     # A port nothing listens on: were the kit to start or call a local backend, it would show.
     env["WILDRYDES_LOCAL_PORT"] = str(free_port())
+    # The remote (the embedded backend) serves no API Gateway, so notebook 09's `api up` on
+    # aws cannot run here; what it builds is tested against moto's server
+    # (test_ride_api_on_api_gateway.py), and 09 itself on the local backend.
     done = subprocess.run(
-        [sys.executable, "-m", "wildrydes.tools.batch", "--output", str(out)],
+        [sys.executable, "-m", "wildrydes.tools.batch", "--output", str(out), "--skip", "09"],
         env=env,
         capture_output=True,
         text=True,

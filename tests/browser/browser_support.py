@@ -34,7 +34,11 @@ def shoot(page: Any, name: str) -> Path:
 
 
 _RESOURCE_STATUS = "Failed to load resource: the server responded with a status of {} ({})"
-_REASONS = {400: "BAD REQUEST|Bad Request", 404: "NOT FOUND|Not Found"}
+_REASONS = {
+    400: "BAD REQUEST|Bad Request",
+    401: "UNAUTHORIZED|Unauthorized",
+    404: "NOT FOUND|Not Found",
+}
 
 
 def _failure_line(status: int | str) -> re.Pattern:

@@ -95,3 +95,9 @@ def test_batch_with_nothing_to_run_says_so(tmp_path, capsys):
 def test_notebooks_in_picks_by_number_prefix():
     names = [p.stem for p in batch.notebooks_in(batch.NOTEBOOKS_DIR, ["00", "05"])]
     assert names == ["00_setup", "05_sign_in_with_srp"]
+
+
+def test_batch_skips_what_it_is_told_to(capsys):
+    """--skip leaves a notebook out (the aws tier skips 09 on an endpoint without API Gateway)."""
+    assert batch.main(["09", "--skip", "09", "--shared"]) == 2
+    assert "no notebooks" in capsys.readouterr().err

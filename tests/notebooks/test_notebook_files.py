@@ -23,6 +23,7 @@ EXPECTED = [
     "06_decode_the_auth_token",
     "07_validate_in_the_browser",
     "08_instructor_demos",
+    "09_the_token_at_work",
     "99_cleanup",
 ]
 

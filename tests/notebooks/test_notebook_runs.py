@@ -165,6 +165,23 @@ def check_08(r: dict[str, Any], ctx: dict[str, Any]) -> None:
     assert me == {"status": "CONFIRMED", "email_verified": True, "groups": ["admins"]}
 
 
+def check_09(r: dict[str, Any], ctx: dict[str, Any]) -> None:
+    """Each call's status, body and the authorizer rule that decided it (see
+    wildrydes/local/ride/authorizer.py for each rule's source)."""
+    unauthorized = {"message": "Unauthorized"}
+    assert r["answers"] == {
+        "no_token": [401, unauthorized, "token source"],
+        "access": [401, unauthorized, "token type"],
+        "expired": [401, {"message": "The incoming token has expired"}, "expiry"],
+        "other_pool": [401, unauthorized, "issuer"],
+        "forged": [401, unauthorized, "signature"],
+    }
+    assert r["ride_status"] == 201
+    assert r["rider"] == r["token_username"] == username_for(ctx["email"])
+    assert r["unicorn"] in {"Bucephalus", "Shadowfax", "Rocinante"}
+    assert r["invoke_url"].endswith("/_api/prod")
+
+
 def check_99(r: dict[str, Any], ctx: dict[str, Any]) -> None:
     assert r["user_pool_left"] is None and r["app_client_left"] is None
     assert r["checks_after"] == {"user pool": False, "app client": False, "config.js": False}
@@ -180,6 +197,7 @@ CHECKS = {
     "06_decode_the_auth_token": check_06,
     "07_validate_in_the_browser": check_07,
     "08_instructor_demos": check_08,
+    "09_the_token_at_work": check_09,
     "99_cleanup": check_99,
 }
 

@@ -7,6 +7,8 @@ names and the buckets' virtual hosts). Routes:
   mailbox, login, clock; only for a caller holding the kit home's secret, or coming through
   the learner's authenticated Jupyter proxy
 - ``GET /<pool_id>/.well-known/jwks.json`` and ``.../openid-configuration``
+- ``POST /_api/prod/ride``: Wild Rydes module 3's ride API behind API Gateway's Cognito user
+  pool authorizer (:mod:`wildrydes.local.ride`), trusting the kit's WildRydes pool
 - ``POST /`` with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Op>``: every Cognito
   operation goes to :mod:`wildrydes.local.cognito` (the kit's own service on SQLite), which
   answers the ones it does and refuses the others by name; none reaches moto
@@ -38,6 +40,7 @@ from wildrydes.local.cognito import CognitoError, LocalCognito
 from wildrydes.local.doors import Doors, public_cognito_operation
 from wildrydes.local.kit_routes import KitRoutes
 from wildrydes.local.refusals import aws_error, json_response, s3_error, signature_refusal
+from wildrydes.local.ride import API_PREFIX, RideApi
 from wildrydes.local.s3_door import MAX_BODY_BYTES, MOTO_ROUTES, S3Door, raw_uri
 from wildrydes.local.sigv4 import SignatureProblem, verify
 from wildrydes.local.site_entry import site_entry
@@ -106,6 +109,7 @@ class EmbeddedBackend:
         self.credentials = credentials or kit_credentials.load()
         self._home = home
         self.s3 = S3Door(self.moto, port, self.credentials, self._signature)
+        self.ride = RideApi(self.cognito, _kit_pool)
         self.kit_routes = KitRoutes(
             self.cognito,
             port=port,
@@ -183,7 +187,8 @@ class EmbeddedBackend:
             entry = site_entry(request, self._website, self.s3.published)
             if entry is not None:
                 return entry(environ, start_response)
-        response = self._ours(request, host)
+        ride = path.startswith(API_PREFIX)
+        response = self.ride(request) if ride else self._ours(request, host)
         if response is None:  # an admitted S3 request: the body is a file at its start
             return self.s3.answer(environ, self._with_cors(start_response, origin))
         response.headers.update(self.doors.cors_headers(origin))
@@ -322,6 +327,12 @@ def _signed_region(request: Request) -> str:
     """The region of a SigV4 request (``Credential=KEY/DATE/REGION/SERVICE/aws4_request``)."""
     match = re.search(r"Credential=[^/]+/\d{8}/([^/]+)/", request.headers.get("Authorization", ""))
     return match.group(1) if match else "us-east-1"
+
+
+def _kit_pool() -> list[str]:
+    """The user pool the ride API's authorizer trusts: the kit's own, from its state."""
+    pool_id = load_state("local").get("user_pool_id")
+    return [pool_id] if isinstance(pool_id, str) and pool_id else []
 
 
 def _website_link() -> str | None:

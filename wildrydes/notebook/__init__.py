@@ -14,6 +14,7 @@ The notebooks call the core's step functions (``launch``, ``userpool``, ``accoun
 * :mod:`~wildrydes.notebook.displays` and :mod:`~wildrydes.notebook.srp_walk`: tables and
   walk-throughs; :mod:`~wildrydes.notebook.forms` and :mod:`~wildrydes.notebook.workbench`: the
   ipywidgets; :mod:`~wildrydes.notebook.demos`: the instructor's demos;
+  :mod:`~wildrydes.notebook.ride_demos`: notebook 09's moved clock and refusals;
   :mod:`~wildrydes.notebook.site_walk`: notebook 07's website check and browser walk;
 * :mod:`~wildrydes.notebook.tracebacks`: a kit error in a cell shows its message and next step,
   not a traceback (installed when this package is imported inside IPython).
@@ -68,6 +69,7 @@ from wildrydes.notebook.prerequisites import (
     workshop,
 )
 from wildrydes.notebook.results import RESULTS_MIME, read_results, record
+from wildrydes.notebook.ride_demos import clock_moved, ride_answers
 from wildrydes.notebook.signed_in import keep_session, signed_in
 from wildrydes.notebook.site_walk import (
     PAGES,
@@ -108,6 +110,8 @@ __all__ = [
     "RESULTS_MIME",
     "read_results",
     "record",
+    "clock_moved",
+    "ride_answers",
     # displays
     "Shown",
     "app_client_settings",

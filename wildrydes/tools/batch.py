@@ -303,6 +303,14 @@ def main(argv: list[str] | None = None) -> int:
         "one (notebook 99 then removes your pool)",
     )
     parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave out this notebook (name or number prefix), e.g. --skip 09 on an "
+        "AWS-compatible endpoint that serves no API Gateway; repeat for more",
+    )
+    parser.add_argument(
         "--no-browser",
         action="store_true",
         help="skip notebook 07's walk through the website in headless Chromium",
@@ -312,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    paths = notebooks_in(args.notebooks, args.names)
+    skipped = set(notebooks_in(args.notebooks, args.skip)) if args.skip else set()
+    paths = [p for p in notebooks_in(args.notebooks, args.names) if p not in skipped]
     if not paths:
         print(f"no notebooks to run in {args.notebooks}", file=sys.stderr)
         return 2

@@ -111,7 +111,22 @@ def _add_account_commands(sub: Any) -> None:
     check.add_argument("--json", action="store_true", help="machine-readable output")
     check.set_defaults(run=commands.cmd_check)
 
-    for command in (register, confirm, signin, decode, check):
+    ride = sub.add_parser(
+        "ride",
+        help="sign in as EMAIL and request a unicorn from module 3's ride API "
+        f"(password from ${PASSWORD_ENV} or a hidden prompt)",
+    )
+    ride.add_argument("email")
+    ride.add_argument(
+        "--token",
+        choices=["id", "access"],
+        default="id",
+        help="the token sent in the Authorization header (module 3 sends the id token)",
+    )
+    ride.add_argument("--json", action="store_true", help="machine-readable output")
+    ride.set_defaults(run=commands.cmd_ride)
+
+    for command in (register, confirm, signin, decode, check, ride):
         _backend_options(command)
 
 
@@ -191,6 +206,15 @@ def build_parser() -> argparse.ArgumentParser:
                 "`wildrydes up` then prints the config.js to commit",
             )
         command.set_defaults(run=run)
+    api = sub.add_parser(
+        "api",
+        help="module 3's ride API: up (local: its invoke URL into config.js; aws: a REST API "
+        "with a Cognito authorizer), status, down",
+    )
+    api.add_argument("action", choices=["up", "status", "down"])
+    api.add_argument("--json", action="store_true", help="machine-readable output")
+    _backend_options(api)
+    api.set_defaults(run=commands.cmd_api)
     _add_account_commands(sub)
     return parser
 

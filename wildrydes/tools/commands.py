@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Any
 
-from wildrydes import accounts, launch, state, tokens, userpool, validation
+from wildrydes import accounts, launch, ride_api, state, tokens, userpool, validation
 from wildrydes.accounts import PASSWORD_ENV
 from wildrydes.backend import connect
 from wildrydes.errors import ConfigurationError, WildRydesError
@@ -26,6 +26,7 @@ from wildrydes.policy import PasswordPolicy, check_rules, missing_rules
 from wildrydes.tools import workspace
 
 __all__ = [
+    "cmd_api",
     "cmd_check",
     "cmd_confirm",
     "cmd_decode",
@@ -33,6 +34,7 @@ __all__ = [
     "cmd_local",
     "cmd_module1",
     "cmd_register",
+    "cmd_ride",
     "cmd_signin",
     "cmd_status",
     "cmd_up",
@@ -130,6 +132,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_down(args: argparse.Namespace) -> int:
     _print(launch.down(args.backend, region=args.region), args.json)
     return 0
+
+
+def cmd_api(args: argparse.Namespace) -> int:
+    run = {"up": ride_api.up, "status": ride_api.status, "down": ride_api.down}[args.action]
+    report = run(args.backend, region=args.region)
+    _print(report, args.json)
+    return 0 if report.ok else 1
 
 
 # -- accounts and tokens -----------------------------------------------------------------------
@@ -273,3 +282,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     _print(report, args.json)
     return 0 if report.ok else 1
+
+
+def cmd_ride(args: argparse.Namespace) -> int:
+    """Sign in, then ask module 3's ride API for a unicorn with the chosen token."""
+    kit = _kit(args)
+    password, _ = _password(twice=False)
+    session = accounts.sign_in(kit, args.email, password)
+    sent = {"id": session.id_token, "access": session.access_token}[args.token]
+    answer = ride_api.request_ride(ride_api.invoke_url(kit.backend), sent)
+    if args.json:
+        _print({"status": answer.status, "body": answer.body, "check": answer.check}, True)
+    else:
+        print(answer)
+        if answer.unicorn:
+            print(f"{answer.unicorn} is on the way for {answer.body.get('Rider')}.")
+    return 0 if answer.status == 201 else 1

@@ -21,6 +21,26 @@ export function currentSession() {
 }
 
 /**
+ * New tokens for the current user from the refresh token (the SDK's refreshSession, which
+ * sends InitiateAuth REFRESH_TOKEN_AUTH), whatever this browser's clock says about the old
+ * ones: resolves {user, session}, or null when there is no session or Cognito refuses it.
+ */
+export function refreshedSession() {
+  return new Promise((resolve) => {
+    if (!setup.ok) return resolve(null);
+    const user = setup.pool.getCurrentUser();
+    if (!user) return resolve(null);
+    user.getSession((err, session) => {
+      if (err || !session) return resolve(null);
+      user.refreshSession(session.getRefreshToken(), (refreshErr, renewed) => {
+        if (refreshErr || !renewed) resolve(null);
+        else resolve({ user, session: renewed });
+      });
+    });
+  });
+}
+
+/**
  * Signs out: asks Cognito to revoke the refresh token (and the access tokens it made),
  * then forgets the session in this browser. If revoking fails (the session had already
  * ended, or no answer came) the browser forgets it all the same, and the promise resolves

@@ -1,7 +1,8 @@
 /**
  * ride.html. No valid session -> signin.html. Otherwise it shows the ID token (#authToken), a
  * copy button, the token's claims decoded for display (#claimsTable), the API state
- * (#apiNotice while api.invokeUrl is empty) and a sign-out button. When Cognito does not
+ * (#apiNotice while api.invokeUrl is empty; else #apiReady with "Request a unicorn", module 3's
+ * call made with the ID token) and a sign-out button. When Cognito does not
  * answer (refreshing the session, or revoking it at sign-out) the page says so in one line
  * with the next step, instead of sending the rider to a sign-in page that may not load.
  */
@@ -9,6 +10,7 @@ import { adviceFor, errorCode } from '../auth/errors.js';
 import { currentSession, signOut } from '../auth/session.js';
 import { describeExpiry, decodePayload, fillClaims } from '../ride/claims.js';
 import { wireCopy } from '../ride/copy.js';
+import { wireRequest } from '../ride/request.js';
 import { config } from '../site-config.js';
 import { partsFromWords } from '../ui/cognito-error.js';
 import { $ } from '../ui/dom.js';
@@ -48,6 +50,8 @@ function showApiState() {
   if (config.invokeUrl) {
     $('apiUrl').textContent = config.invokeUrl;
     $('apiReady').hidden = false;
+    // The token on the page; a session the SDK renewed after an expired-token 401 replaces it.
+    wireRequest(config.invokeUrl, () => shown.token, (renewed) => show(renewed));
   } else {
     $('apiNotice').hidden = false;
   }

@@ -151,9 +151,14 @@ class LocalCognito:
         find_pool(self.store, user_pool_id)
         return self.keys.jwks(user_pool_id)
 
+    def issuer(self, user_pool_id: str) -> str:
+        """The ``iss`` of the pool's tokens (raises ResourceNotFoundException when none)."""
+        pool = find_pool(self.store, user_pool_id)
+        return f"https://cognito-idp.{pool['region']}.amazonaws.com/{pool['id']}"
+
     def openid_configuration(self, user_pool_id: str, base_url: str) -> dict[str, Any]:
         pool = find_pool(self.store, user_pool_id)
-        issuer = f"https://cognito-idp.{pool['region']}.amazonaws.com/{pool['id']}"
+        issuer = self.issuer(user_pool_id)
         return {
             "issuer": issuer,
             "jwks_uri": f"{base_url.rstrip('/')}/{pool['id']}/.well-known/jwks.json",
