@@ -8,6 +8,13 @@ other Cognito action the kit uses acts on a ``userpool`` (``arn:aws:cognito-idp:
 ``s3:ListBucket`` on the bucket, PutPublicAccessBlock as ``s3:PutBucketPublicAccessBlock``;
 bucket-level actions take the bucket's ARN, object actions ``<bucket ARN>/*``.
 
+``wildrydes api up`` on aws (module 3's ride API) manages API Gateway, whose IAM actions are
+the HTTP verbs of its management API (``apigateway:POST`` to create, ``GET``, ``PUT``,
+``DELETE``) on the path of what they touch: ``arn:aws:apigateway:<region>::/restapis`` to
+create a REST API, ``.../restapis/<id>/...`` for everything in it (API Gateway Developer Guide,
+"How Amazon API Gateway works with IAM"; Service Authorization Reference, "Actions, resources,
+and condition keys for Amazon API Gateway Management").
+
 When AWS refuses a call with AccessDenied, :func:`denied_hint` names the IAM action the call
 needs and the statement of the policy that grants it, so a learner in an organisation's account
 can ask their administrator for exactly that.
@@ -59,6 +66,22 @@ _S3_OPERATIONS = {
     "PutBucketWebsite",
     "PutObject",
 }
+# The API Gateway operations the kit calls, by the verb of their management-API request
+# (botocore's model says the same; tests/unit/test_iam_policy.py holds the two together).
+_APIGATEWAY_ACTIONS = {
+    "CreateAuthorizer": "apigateway:POST",
+    "CreateDeployment": "apigateway:POST",
+    "CreateResource": "apigateway:POST",
+    "CreateRestApi": "apigateway:POST",
+    "DeleteRestApi": "apigateway:DELETE",
+    "GetResources": "apigateway:GET",
+    "GetRestApi": "apigateway:GET",
+    "PutGatewayResponse": "apigateway:PUT",
+    "PutIntegration": "apigateway:PUT",
+    "PutIntegrationResponse": "apigateway:PUT",
+    "PutMethod": "apigateway:PUT",
+    "PutMethodResponse": "apigateway:PUT",
+}
 _DENIED = {"AccessDenied", "AccessDeniedException", "403", "Forbidden"}
 
 
@@ -84,7 +107,9 @@ def filled_policy(
 
 
 def action_for(operation: str) -> str:
-    """The IAM action an API operation of the kit needs (S3's, else Cognito's)."""
+    """The IAM action an API operation of the kit needs (S3's, API Gateway's, else Cognito's)."""
+    if operation in _APIGATEWAY_ACTIONS:
+        return _APIGATEWAY_ACTIONS[operation]
     if operation in _S3_ACTIONS:
         return _S3_ACTIONS[operation]
     if operation in _S3_OPERATIONS:

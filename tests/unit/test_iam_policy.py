@@ -23,7 +23,7 @@ from wildrydes import iam
 PACKAGE = Path(iam.__file__).parent
 BUCKET, REGION, ACCOUNT = "my-wildrydes-site", "eu-west-2", "123456789012"
 POOL_ID = f"{REGION}_AbCdEfGhI"
-_CALL = re.compile(r"\b(cognito|s3)\.(?:get_paginator\(\"(\w+)\"\)|(\w+)\()")
+_CALL = re.compile(r"\b(cognito|s3|apigw)\.(?:get_paginator\(\"(\w+)\"\)|(\w+)\()")
 # dict methods on variables of the same name (config.js's "cognito" section)
 _NOT_CALLS = {"exceptions", "meta", "get_paginator", "can_paginate", "get", "items", "keys"}
 
@@ -31,7 +31,7 @@ _NOT_CALLS = {"exceptions", "meta", "get_paginator", "can_paginate", "get", "ite
 def _clients():
     return {
         service: boto3.client(name, region_name=REGION)  # no call is made
-        for service, name in (("cognito", "cognito-idp"), ("s3", "s3"))
+        for service, name in (("cognito", "cognito-idp"), ("s3", "s3"), ("apigw", "apigateway"))
     }
 
 
@@ -63,6 +63,10 @@ def _arn_touched(service: str, operation: str) -> str:
         if operation in ("ListUserPools", "CreateUserPool"):
             return "*"
         return f"arn:aws:cognito-idp:{REGION}:{ACCOUNT}:userpool/{POOL_ID}"
+    if service == "apigw":
+        if operation == "CreateRestApi":
+            return f"arn:aws:apigateway:{REGION}::/restapis"
+        return f"arn:aws:apigateway:{REGION}::/restapis/a1b2c3d4e5/resources/f6g7h8"
     if iam.action_for(operation) in ("s3:GetObject", "s3:PutObject", "s3:DeleteObject"):
         return f"arn:aws:s3:::{BUCKET}/js/config.js"
     return f"arn:aws:s3:::{BUCKET}"
@@ -90,6 +94,19 @@ def test_every_arn_the_kit_touches_matches_a_statement(service, operation):
         action,
         statement["Resource"],
     )
+
+
+def test_api_gateway_actions_are_the_verbs_of_the_management_requests():
+    calls = [operation for service, operation in OPERATIONS if service == "apigw"]
+    assert "CreateRestApi" in calls and "DeleteRestApi" in calls, calls
+    model = _clients()["apigw"].meta.service_model
+    for operation in calls:
+        verb = model.operation_model(operation).http["method"]
+        assert iam.action_for(operation) == f"apigateway:{verb}", operation
+    rides = iam.statement_for("apigateway:DELETE", iam.filled_policy(BUCKET, REGION, ACCOUNT))
+    assert rides is not None
+    assert not iam.resource_matches("arn:aws:apigateway:us-east-1::/restapis/x", rides)
+    assert not iam.resource_matches(f"arn:aws:apigateway:{REGION}::/domainnames/x", rides)
 
 
 def test_only_the_actions_without_a_resource_type_take_star():
