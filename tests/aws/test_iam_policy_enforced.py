@@ -10,8 +10,8 @@ cognito-idp actions are checked against resource ``*`` only, so the Cognito stat
 widened to ``*`` for this engine only; API Gateway's are checked under the operation's name
 (``apigateway:CreateRestApi``) on ``*``, where AWS checks the request's verb
 (``apigateway:POST``) on the resource's path, so for this engine only each verb is joined by the
-names of the operations that use it and the statement widened to ``*``; and its unsigned public operations fail once checking is
-on, so only the steps that need IAM credentials run here (``up``, ``status``, ``check``,
+names of the operations that use it and the statement widened to ``*``; and its unsigned
+public operations fail once checking is on, so only the steps that need IAM credentials run here (``up``, ``status``, ``check``,
 ``down``; ``api up`` only as far as its first call, since moto 5.2's enforcing server answers
 every signed API Gateway GET with ``SignatureDoesNotMatch``, measured with an allow-all policy).
 The whole policy lets them all through; without any one statement, the kit's
