@@ -13,7 +13,8 @@ widened to ``*`` for this engine only; API Gateway's are checked under the opera
 names of the operations that use it and the statement widened to ``*``; and its unsigned
 public operations fail once checking is on, so only the steps that need IAM credentials run here (``up``, ``status``, ``check``,
 ``down``; ``api up`` only as far as its first call, since moto 5.2's enforcing server answers
-every signed API Gateway GET with ``SignatureDoesNotMatch``, measured with an allow-all policy).
+every signed API Gateway GET with ``SignatureDoesNotMatch``, measured under an allow-all
+policy).
 The whole policy lets them all through; without any one statement, the kit's
 message names an action of that statement and the statement's name.
 """
