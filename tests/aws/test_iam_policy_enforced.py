@@ -11,12 +11,12 @@ widened to ``*`` for this engine only; API Gateway's are checked under the opera
 (``apigateway:CreateRestApi``) on ``*``, where AWS checks the request's verb
 (``apigateway:POST``) on the resource's path, so for this engine only each verb is joined by the
 names of the operations that use it and the statement widened to ``*``; and its unsigned
-public operations fail once checking is on, so only the steps that need IAM credentials run here (``up``, ``status``, ``check``,
-``down``; ``api up`` only as far as its first call, since moto 5.2's enforcing server answers
-every signed API Gateway GET with ``SignatureDoesNotMatch``, measured under an allow-all
-policy).
-The whole policy lets them all through; without any one statement, the kit's
-message names an action of that statement and the statement's name.
+public operations fail once checking is on, so only the steps that need IAM credentials run
+here (``up``, ``status``, ``check``, ``down``; ``api up`` only as far as its first call, since
+moto 5.2's enforcing server answers every signed API Gateway GET with
+``SignatureDoesNotMatch``, measured under an allow-all policy). The whole policy lets them all
+through; without any one statement, the kit's message names an action of that statement and
+the statement's name.
 """
 
 from __future__ import annotations
