@@ -84,6 +84,7 @@ run: setup
 	$(BIN)/python -m wildrydes.tools.batch $(ARGS)
 
 bench: setup
+	$(BIN)/python benchmarks/floors.py
 	$(BIN)/python benchmarks/srp_bench.py
 	$(BIN)/python benchmarks/signin_bench.py
 	$(BIN)/python benchmarks/up_bench.py
