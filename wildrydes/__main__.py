@@ -1,4 +1,15 @@
-"""``python -m wildrydes``: the same as the ``wildrydes`` command."""
+"""``python -m wildrydes``: the same as the ``wildrydes`` command.
+
+``local serve`` (how ``wildrydes local start`` runs the backend) skips the command line's
+parser and the client side it imports: every start of the backend waits for this process.
+"""
+
+import sys
+
+if sys.argv[1:3] == ["local", "serve"]:
+    from wildrydes.tools.serve import main as serve_main
+
+    raise SystemExit(serve_main(sys.argv[3:]))
 
 from wildrydes.tools.cli import main
 

@@ -7,10 +7,8 @@ and config.js; ``wildrydes up`` does all of it in one command, the workshop's sk
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-from collections.abc import Callable
 from typing import Any
 
 import botocore.exceptions
@@ -25,7 +23,7 @@ from wildrydes import (
     website,
     website_bucket,
 )
-from wildrydes.backend import Backend, connect, local_backend
+from wildrydes.backend import Backend, connect
 from wildrydes.errors import ConfigurationError, ResourceError
 from wildrydes.verdicts import Check, Report
 
@@ -35,7 +33,6 @@ __all__ = [
     "down",
     "module1",
     "prepare_bucket",
-    "restore_website",
     "site_config_for",
     "status",
     "up",
@@ -209,28 +206,6 @@ def update_config_js(
             "`wildrydes up` again."
         )
     return wanted
-
-
-def restore_website(endpoint_url: str, pool_exists: Callable[[str], bool]) -> str | None:
-    """At the embedded backend's start: put back what moto's S3 (in memory) forgot.
-
-    The hook ``wildrydes local serve`` hands the server. Cognito's pools and users come back
-    from the store on their own; the recorded website bucket is made again from ``website/``,
-    and ``js/config.js`` from the kit's state when ``pool_exists(pool_id)`` says the recorded
-    pool is still there. Returns the bucket's name, or None if none is recorded.
-    """
-    record = state.load("local")
-    bucket = record.get("bucket")
-    if not bucket:
-        return None
-    backend = local_backend(endpoint_url)
-    s3 = backend.client("s3")
-    website.ensure_local_bucket(backend, s3, bucket)
-    pool_id, client_id = record.get("user_pool_id"), record.get("app_client_id")
-    if pool_id and client_id and pool_exists(pool_id):
-        website.put_config_js(s3, bucket, site_config_for(backend, pool_id, client_id))
-    logging.getLogger(__name__).info("restored website bucket %s", bucket)
-    return str(bucket)
 
 
 def up(kind: str | None = None, *, bucket: str | None = None, region: str | None = None) -> Report:

@@ -33,7 +33,7 @@ from werkzeug.datastructures import EnvironHeaders
 from werkzeug.wrappers import Request, Response
 
 from wildrydes.local import credentials as kit_credentials
-from wildrydes.local import proxied
+from wildrydes.local import in_process, proxied
 from wildrydes.local import secret as kit_secret
 from wildrydes.local.bodies import JSON_LIMIT, TooLarge, read_bytes
 from wildrydes.local.cognito import CognitoError, LocalCognito
@@ -58,6 +58,8 @@ COGNITO_TARGET = "AWSCognitoIdentityProviderService."
 # Cognito's requests nest four levels at most (a pool's Schema: list, attribute, constraints);
 # past this a body is refused as malformed before anything parses it further.
 MAX_JSON_DEPTH = 32
+# How long another client's S3 request waits for the start-up restore of the website bucket.
+RESTORE_WAIT_SECONDS = 30
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9A-Za-z]+)/\.well-known/(jwks\.json|openid-configuration)$")
 
 
@@ -103,8 +105,12 @@ class EmbeddedBackend:
         home = kit_home()
         self.cognito = cognito or LocalCognito(home)
         self.moto = DomainDispatcherApplication(create_backend_app)
-        # Set once the website bucket is restored; until then health answers 503.
+        # Set once the server listens and the Cognito store is open; until then health
+        # answers 503. S3 (the website bucket moto forgot) may still be being restored then:
+        # other clients' S3 requests wait for ``s3_restored`` (see serving.serve).
         self.ready = threading.Event()
+        self.s3_restored = threading.Event()
+        self.s3_restored.set()
         self.doors = Doors(port, allowed_origins)
         self.credentials = credentials or kit_credentials.load()
         self._home = home
@@ -183,6 +189,8 @@ class EmbeddedBackend:
                 },
                 403,
             )(environ, start_response)
+        if not path.startswith(API_PREFIX) and "X-Amz-Target" not in request.headers:
+            self._wait_for_s3(path)
         if host in ("127.0.0.1", "localhost"):  # path-style: the site's entry for a browser
             entry = site_entry(request, self._website, self.s3.published)
             if entry is not None:
@@ -193,6 +201,23 @@ class EmbeddedBackend:
             return self.s3.answer(environ, self._with_cors(start_response, origin))
         response.headers.update(self.doors.cors_headers(origin))
         return response(environ, start_response)
+
+    def _wait_for_s3(self, path: str) -> None:
+        """An S3 request (not the restore's own) waits until the start-up restore is done.
+
+        The wait is bounded: a restore that hangs is logged by serve(), and S3 then answers
+        with what it has rather than never.
+        """
+        if self.s3_restored.is_set() or in_process.answering():
+            return
+        if _WELL_KNOWN.match(path):  # the JWKS comes from the Cognito store, not S3
+            return
+        self.s3_restored.wait(RESTORE_WAIT_SECONDS)
+
+    def send_in_process(self, request: Any, **_: Any) -> Any:
+        """botocore's ``before-send`` hook answering in this app, in this thread
+        (:mod:`wildrydes.local.in_process`): the start-up restore's transport."""
+        return in_process.answer(self, request)
 
     def _website(self) -> str | None:
         """The website bucket the kit's state names (None before module 1)."""

@@ -21,6 +21,7 @@ import resource
 import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
@@ -88,8 +89,20 @@ def _connection_limit() -> int:
     return max(16, min(MAX_CONNECTIONS, soft - _SPARE_FILES))
 
 
-#: Handed to serve() by the kit above; run with the URL and ``pool_exists`` before "ready".
-StartHook = Callable[[str, Callable[[str], bool]], object]
+#: Handed to serve() by the kit above: run once the backend is ready, in a thread of its own,
+#: with the URL, ``pool_exists`` and ``send`` (a botocore ``before-send`` hook that answers a
+#: request in-process: the restore then needs no socket or worker, and other clients' S3
+#: requests wait until it is done).
+StartHook = Callable[[str, Callable[[str], bool], Callable[..., Any]], object]
+
+
+def _run_hook(on_start: StartHook, app: EmbeddedBackend, url: str) -> None:
+    try:
+        on_start(url, app.cognito.store.pool_exists, app.send_in_process)
+    except Exception:  # noqa: BLE001 - a backend without its website still serves Cognito
+        logging.getLogger(__name__).exception("the start-up hook failed")
+    finally:
+        app.s3_restored.set()
 
 
 def serve(
@@ -136,13 +149,16 @@ def serve(
         print("another backend of this kit home is running", file=sys.stderr, flush=True)
         raise SystemExit(1) from None
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
     if on_start is not None:
-        try:
-            on_start(f"http://{host}:{port}", app.cognito.store.pool_exists)
-        except Exception:  # noqa: BLE001 - a backend without its website still serves Cognito
-            logging.getLogger(__name__).exception("the start-up hook failed")
+        app.s3_restored.clear()  # before the first request: S3 waits for the restore
+    thread.start()
+    # Ready as soon as it listens: Cognito answers from its store at once; only S3 requests
+    # wait for the start-up hook (moto keeps S3 in memory, so the website bucket is made again).
     app.ready.set()
+    if on_start is not None:
+        threading.Thread(
+            target=_run_hook, args=(on_start, app, f"http://{host}:{port}"), name="restore"
+        ).start()
     try:
         while thread.is_alive():
             thread.join(1.0)

@@ -19,7 +19,7 @@ import botocore.exceptions
 from wildrydes import iam, messages, unreachable
 from wildrydes.accounts import PASSWORD_ENV
 from wildrydes.errors import WildRydesError
-from wildrydes.tools import commands
+from wildrydes.tools import commands, serve
 
 __all__ = [
     "build_parser",
@@ -144,16 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["start", "stop", "status", "serve", "reset"],
         help="reset forgets every pool, user and message (stop the backend first)",
     )
-    local.add_argument("--port", type=int, default=None)
-    local.add_argument(
-        "--allow-origin",
-        action="append",
-        metavar="URL",
-        help="let a web page of yours on this origin call the backend "
-        "(e.g. http://localhost:5173); repeat for more",
-    )
-    # `serve` only: close idle connections sooner than the server's 20 s (tests).
-    local.add_argument("--idle-timeout", type=float, default=20.0, help=argparse.SUPPRESS)
+    serve.add_options(local)
     local.set_defaults(run=commands.cmd_local)
 
     workspace = sub.add_parser(

@@ -7,7 +7,6 @@ The embedded backend (``local start|stop|status|serve|reset``), the workspace, m
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import json
 import os
@@ -23,7 +22,7 @@ from wildrydes.local import process, secret
 from wildrydes.local.cognito.store import FILE_NAME, check_file
 from wildrydes.local.reset import plan, reset
 from wildrydes.policy import PasswordPolicy, check_rules, missing_rules
-from wildrydes.tools import workspace
+from wildrydes.tools import serve, workspace
 
 __all__ = [
     "cmd_api",
@@ -52,23 +51,7 @@ def _print(result: Any, as_json: bool) -> None:
 
 def cmd_local(args: argparse.Namespace) -> int:
     if args.action == "serve":
-        # moto's server and waitress (about 100 ms more to import) serve only here.
-        from wildrydes.local.serving import serve
-
-        port = args.port or process.own_port()
-        origins = tuple(args.allow_origin or ())
-        print(
-            f"embedded backend serving on http://{process.HOST}:{port} (Ctrl-C stops it)",
-            flush=True,
-        )
-        with contextlib.suppress(KeyboardInterrupt):
-            serve(
-                port,
-                allowed_origins=origins,
-                on_start=launch.restore_website,
-                idle_timeout=args.idle_timeout,
-            )
-        return 0
+        return serve.serve_foreground(args)
     if args.action == "start":
         check_file(state.kit_home() / FILE_NAME)  # say what is wrong here, not only in the log
         print(process.start(args.port, tuple(args.allow_origin or ())).url)
