@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import mimetypes
+import os
 import re
 import urllib.error
 import urllib.request
@@ -257,10 +258,14 @@ def _cache_control(key: str) -> str:
 def site_files(website_dir: Path = WEBSITE_DIR) -> dict[str, Path]:
     """The files to upload, by key: the pages and assets, plus the Cognito SDK from npm."""
     files = {}
-    for path in sorted(website_dir.rglob("*")):
-        key = path.relative_to(website_dir).as_posix()
-        if path.is_file() and not key.startswith("node_modules/") and key not in NOT_UPLOADED:
-            files[key] = path
+    # Walked without going into node_modules/ (hundreds of npm's files, none uploaded).
+    for folder, subfolders, names in os.walk(website_dir):
+        subfolders[:] = sorted(d for d in subfolders if d != "node_modules")
+        for name in sorted(names):
+            path = Path(folder, name)
+            key = path.relative_to(website_dir).as_posix()
+            if key not in NOT_UPLOADED:
+                files[key] = path
     sdk = website_dir / SDK_SOURCE
     if not sdk.is_file():
         raise ResourceError(
