@@ -18,7 +18,13 @@ from wildrydes import kept_session, mailbox, render, srp, tokens
 from wildrydes.errors import AuthError, PasswordPolicyError
 from wildrydes.kit import Kit
 from wildrydes.messages import list_words, next_step, row_code
-from wildrydes.policy import OUTER_SPACE_REFUSAL, PasswordPolicy, cognito_messages, missing_rules
+from wildrydes.policy import (
+    OUTER_SPACE_REFUSAL,
+    PASSWORD_ENV,
+    PasswordPolicy,
+    cognito_messages,
+    missing_rules,
+)
 from wildrydes.tokens import Session
 
 __all__ = [
@@ -39,9 +45,6 @@ __all__ = [
     "verify_token",
 ]
 
-#: Where headless runs (papermill, CI, the CLI without a terminal) find the learner's password;
-#: it is never an argument or a papermill parameter.
-PASSWORD_ENV = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a password
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 

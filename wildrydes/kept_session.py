@@ -17,12 +17,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wildrydes.errors import ConfigurationError
 from wildrydes.home import kit_home, write_private
-from wildrydes.kit import Kit
 from wildrydes.tokens import Session
+
+if TYPE_CHECKING:
+    from wildrydes.kit import Kit
 
 __all__ = ["FILE_NAME", "forget", "keep", "kept", "kept_any", "path"]
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import requests
-
 from wildrydes import state, tokens
 from wildrydes.backend import Backend, connect
 from wildrydes.errors import ConfigurationError, TokenError
@@ -60,6 +58,8 @@ _ISSUERS: dict[str, str] = {}  # openid-configuration URL -> the issuer it names
 
 
 def _fetch_issuer(url: str) -> str:
+    import requests  # only here: `wildrydes up`, which imports this module, never fetches
+
     try:
         response = requests.get(url, timeout=10)
         response.raise_for_status()

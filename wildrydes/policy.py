@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "PASSWORD_ENV",
     "SYMBOLS",
     "PasswordPolicy",
     "check_rules",
@@ -15,6 +16,10 @@ __all__ = [
     "missing_rules",
     "rule_words",
 ]
+
+#: Where headless runs (papermill, CI, the CLI without a terminal) find the learner's password;
+#: it is never an argument or a papermill parameter.
+PASSWORD_ENV = "WILDRYDES_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 # The characters Cognito counts as symbols, the one list the kit, its embedded Cognito and the
 # website (through the generated js/kit-words.js) all use. Amazon Cognito developer guide,

@@ -16,21 +16,30 @@ are kept on disk and a restart loses nothing).
 from __future__ import annotations
 
 import os
+import sys
 import urllib.parse
 
 import botocore.exceptions
-import requests
 
 from wildrydes.errors import BackendUnreachable
 
-__all__ = ["CONNECTION_ERRORS", "explain"]
+__all__ = ["connection_errors", "explain"]
 
-#: What botocore and requests raise when nothing answers at the endpoint.
-CONNECTION_ERRORS: tuple[type[Exception], ...] = (
+_BOTOCORE_ERRORS: tuple[type[Exception], ...] = (
     botocore.exceptions.EndpointConnectionError,
     botocore.exceptions.ConnectionClosedError,
-    requests.ConnectionError,
 )
+
+
+def connection_errors() -> tuple[type[Exception], ...]:
+    """What botocore and requests raise when nothing answers at the endpoint (for ``except``).
+
+    requests's error only once requests is imported (nothing else raises it), so a command that
+    never uses requests, `wildrydes up`, does not import it for this.
+    """
+    requests = sys.modules.get("requests")
+    return _BOTOCORE_ERRORS + ((requests.ConnectionError,) if requests is not None else ())
+
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -60,7 +69,7 @@ def explain(error: BaseException, *, where: str = "notebook") -> BackendUnreacha
     """
     if isinstance(error, BackendUnreachable):
         return error
-    if not isinstance(error, CONNECTION_ERRORS):
+    if not isinstance(error, connection_errors()):
         return None
     url = _url(error)
     again = "run this cell again" if where == "notebook" else "run the same command again"

@@ -40,16 +40,17 @@ def _ok(message_html: str) -> str:
     return render.coloured(True, message_html)
 
 
-#: What a form's button reports in its status line: the kit's errors, and a backend that does
-#: not answer (said in one line by :func:`wildrydes.unreachable.explain`).
-_REPORTED: tuple[type[Exception], ...] = (WildRydesError, *unreachable.CONNECTION_ERRORS)
+def _reported() -> tuple[type[Exception], ...]:
+    """What a form's button reports in its status line: the kit's errors, and a backend that
+    does not answer (said in one line by :func:`wildrydes.unreachable.explain`)."""
+    return (WildRydesError, *unreachable.connection_errors())
 
 
 def _failed(raised: Exception, step: str, **names: str) -> str:
     """What Cognito said, then on its own line the next step: the table's words for a form
     (naming this form's buttons), else the error's own next step."""
     error = raised if isinstance(raised, WildRydesError) else unreachable.explain(raised)
-    if error is None:  # pragma: no cover - only _REPORTED errors are caught
+    if error is None:  # pragma: no cover - only _reported() errors are caught
         raise raised
     code = error.code
     if isinstance(error, PasswordPolicyError):
@@ -124,7 +125,7 @@ class RegistrationForm(widgets.VBox):
             self.registration = accounts.register(
                 self.kit, self.email.value, self.password.value, confirm_password=self.confirm.value
             )
-        except _REPORTED as e:
+        except _reported() as e:
             self.status.value = _failed(e, "register", email=self.email.value.strip())
             return
         self.password.value = self.confirm.value = ""
@@ -186,7 +187,7 @@ class VerifyForm(widgets.VBox):
         try:
             self.code.value = mailbox.latest_code(self.kit.backend, self.email.value)
             url = links.link(mailbox.mailbox_url(self.kit.backend))
-        except _REPORTED as e:
+        except _reported() as e:
             self._fail(e)
             return
         self.status.value = _ok(
@@ -198,7 +199,7 @@ class VerifyForm(widgets.VBox):
     def _verify(self, _button: Any = None) -> None:
         try:
             done = accounts.confirm(self.kit, self.email.value, self.code.value)
-        except _REPORTED as e:
+        except _reported() as e:
             self._fail(e)
             return
         self.status.value = _ok(f"✓ {render.escape(str(done))}")
@@ -206,7 +207,7 @@ class VerifyForm(widgets.VBox):
     def _resend(self, _button: Any = None) -> None:
         try:
             where = accounts.resend_code(self.kit, self.email.value)
-        except _REPORTED as e:
+        except _reported() as e:
             self._fail(e)
             return
         self.code.value = ""
@@ -240,7 +241,7 @@ class SignInForm(widgets.VBox):
     def _sign_in(self, _button: Any = None) -> None:
         try:
             self.session = accounts.sign_in(self.kit, self.email.value, self.password.value)
-        except _REPORTED as e:
+        except _reported() as e:
             self.status.value = _failed(e, "sign-in", email=self.email.value.strip())
             return
         finally:

@@ -1,6 +1,7 @@
 """The ``wildrydes`` command: its arguments, and how each run ends (exit code, one line).
 
-What each subcommand does is :mod:`wildrydes.tools.commands`; this module parses the command
+What each subcommand does is :mod:`wildrydes.tools.commands` (and, imported when one of them
+runs, :mod:`wildrydes.tools.account_commands`); this module parses the command
 line (a password is never an argument, and an unexpected one is not echoed) and turns the kit's
 errors, an unreachable backend and AWS's refusals into one line with the next step.
 """
@@ -11,14 +12,15 @@ import argparse
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import botocore.exceptions
 
 from wildrydes import iam, messages, unreachable
-from wildrydes.accounts import PASSWORD_ENV
 from wildrydes.errors import WildRydesError
+from wildrydes.policy import PASSWORD_ENV
 from wildrydes.tools import commands, serve
 
 __all__ = [
@@ -44,7 +46,7 @@ def _add_account_commands(sub: Any) -> None:
         help=f"register EMAIL like the website (password from ${PASSWORD_ENV} or a hidden prompt)",
     )
     register.add_argument("email")
-    register.set_defaults(run=commands.cmd_register)
+    register.set_defaults(run=_later("cmd_register"))
 
     confirm = sub.add_parser("confirm", help="confirm EMAIL's registration")
     confirm.add_argument("email")
@@ -59,7 +61,7 @@ def _add_account_commands(sub: Any) -> None:
         "--admin", action="store_true", help="confirm as an administrator, like the console does"
     )
     how.add_argument("--resend", action="store_true", help="send a new code")
-    confirm.set_defaults(run=commands.cmd_confirm)
+    confirm.set_defaults(run=_later("cmd_confirm"))
 
     signin = sub.add_parser(
         "signin", help=f"sign in with SRP (password from ${PASSWORD_ENV} or a hidden prompt)"
@@ -70,7 +72,7 @@ def _add_account_commands(sub: Any) -> None:
         action="store_true",
         help="print id_token, access_token and expires_in (never the refresh token)",
     )
-    signin.set_defaults(run=commands.cmd_signin)
+    signin.set_defaults(run=_later("cmd_signin"))
 
     decode = sub.add_parser(
         "decode",
@@ -99,7 +101,7 @@ def _add_account_commands(sub: Any) -> None:
         "another pool's token is checked against its own keys and the issuer is not checked)",
     )
     decode.add_argument("--json", action="store_true", help="machine-readable output")
-    decode.set_defaults(run=commands.cmd_decode)
+    decode.set_defaults(run=_later("cmd_decode"))
 
     check = sub.add_parser(
         "check",
@@ -109,7 +111,7 @@ def _add_account_commands(sub: Any) -> None:
     check.add_argument("--email", default=None, help="the user to check")
     check.add_argument("--bucket", default=None, help="the website bucket from module 1")
     check.add_argument("--json", action="store_true", help="machine-readable output")
-    check.set_defaults(run=commands.cmd_check)
+    check.set_defaults(run=_later("cmd_check"))
 
     ride = sub.add_parser(
         "ride",
@@ -124,10 +126,23 @@ def _add_account_commands(sub: Any) -> None:
         help="the token sent in the Authorization header (module 3 sends the id token)",
     )
     ride.add_argument("--json", action="store_true", help="machine-readable output")
-    ride.set_defaults(run=commands.cmd_ride)
+    ride.set_defaults(run=_later("cmd_ride"))
 
     for command in (register, confirm, signin, decode, check, ride):
         _backend_options(command)
+
+
+def _later(name: str) -> Callable[[argparse.Namespace], int]:
+    """An account, token, check or ride-API command, imported when it runs: those modules bring
+    pyjwt, cryptography and requests (about 50 ms), which up, status and down never use."""
+
+    def run(args: argparse.Namespace) -> int:
+        from wildrydes.tools import account_commands
+
+        command: Callable[[argparse.Namespace], int] = getattr(account_commands, name)
+        return command(args)
+
+    return run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -205,12 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     api.add_argument("action", choices=["up", "status", "down"])
     api.add_argument("--json", action="store_true", help="machine-readable output")
     _backend_options(api)
-    api.set_defaults(run=commands.cmd_api)
+    api.set_defaults(run=_later("cmd_api"))
     _add_account_commands(sub)
     return parser
-
-
-_CONNECTION_ERRORS = unreachable.CONNECTION_ERRORS
 
 
 def connection_hint(error: Exception) -> str:
@@ -235,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     except WildRydesError as e:
         print(f"wildrydes: {e}", file=sys.stderr)
         return 2
-    except _CONNECTION_ERRORS as e:
+    except unreachable.connection_errors() as e:
         print(f"wildrydes: {connection_hint(e)}", file=sys.stderr)
         return 2
     except botocore.exceptions.ClientError as e:
