@@ -10,6 +10,7 @@ import re
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -245,6 +246,9 @@ class Upload:
     keys: list[str] = field(default_factory=list)
 
 
+_UPLOADS_AT_ONCE = 4
+
+
 def _content_type(path: Path) -> str:
     if path.suffix == ".js":
         return "application/javascript"
@@ -285,13 +289,20 @@ def _etags(s3: Any, bucket: str) -> dict[str, str]:
 
 
 def upload_site(s3: Any, bucket: str, website_dir: Path = WEBSITE_DIR) -> Upload:
-    """Upload the website files that differ from the bucket's; config.js only if it has none."""
+    """Upload the website files that differ from the bucket's; config.js only if it has none.
+
+    A few at a time (boto3's clients are thread-safe): a new bucket takes some thirty files.
+    """
     upload = Upload()
     present = _etags(s3, bucket)
+    changed = []
     for key, path in site_files(website_dir).items():
         body = path.read_bytes()
-        if present.get(key) == hashlib.md5(body, usedforsecurity=False).hexdigest():
-            continue
+        if present.get(key) != hashlib.md5(body, usedforsecurity=False).hexdigest():
+            changed.append((key, path, body))
+
+    def put(item: tuple[str, Path, bytes]) -> str:
+        key, path, body = item
         s3.put_object(
             Bucket=bucket,
             Key=key,
@@ -299,7 +310,10 @@ def upload_site(s3: Any, bucket: str, website_dir: Path = WEBSITE_DIR) -> Upload
             ContentType=_content_type(path),
             CacheControl=_cache_control(key),
         )
-        upload.keys.append(key)
+        return key
+
+    with ThreadPoolExecutor(max_workers=_UPLOADS_AT_ONCE) as uploads:
+        upload.keys.extend(uploads.map(put, changed))
     if CONFIG_KEY not in present:
         put_config_js(s3, bucket, SiteConfig())
         upload.keys.append(CONFIG_KEY)

@@ -121,29 +121,41 @@ class S3Door:
         """Does the bucket's policy grant anonymous reads? Asked of moto over WSGI, cached
         until a signed request changes the bucket or its policy."""
         if bucket not in self._public_buckets:
-            url = f"http://127.0.0.1:{self.port}/{quote(bucket)}?policy"
-            headers = kit_credentials.sign_request(
-                "GET",
-                url,
-                credentials=self.credentials,
-                service="s3",
-                headers={"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"},
-            )
-            builder = EnvironBuilder(
-                path=f"/{bucket}",
-                query_string="policy",
-                method="GET",
-                headers=list(headers.items()),
-                base_url=f"http://127.0.0.1:{self.port}",
-            )
-            body, status, _ = run_wsgi_app(self.moto, builder.get_environ(), buffered=True)
-            text = b"".join(body).decode("utf-8", "replace")
+            status, text = self._ask_moto(bucket, "policy")
             if len(self._public_buckets) >= _REMEMBERED_BUCKETS:  # names from anyone: bounded
                 self._public_buckets.clear()
             self._public_buckets[bucket] = status.startswith("200") and grants_public_read(
                 text, bucket
             )
         return self._public_buckets[bucket]
+
+    def warm(self) -> None:
+        """Have moto load its S3 now: its first request imports S3's backend (about 0.1 s),
+        which the learner's first S3 call would otherwise wait for. Asked in the background
+        once the backend answers (:func:`wildrydes.local.serving.serve`)."""
+        self._ask_moto("wildrydes-warm-up", "location")
+
+    def _ask_moto(self, bucket: str, query: str) -> tuple[str, str]:
+        """A signed GET of ``/<bucket>?<query>`` answered by moto, one request at a time as
+        :meth:`answer` has it (moto's S3 keeps the request in hand on one shared object)."""
+        url = f"http://127.0.0.1:{self.port}/{quote(bucket)}?{query}"
+        headers = kit_credentials.sign_request(
+            "GET",
+            url,
+            credentials=self.credentials,
+            service="s3",
+            headers={"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"},
+        )
+        builder = EnvironBuilder(
+            path=f"/{bucket}",
+            query_string=query,
+            method="GET",
+            headers=list(headers.items()),
+            base_url=f"http://127.0.0.1:{self.port}",
+        )
+        with self._moto_lock:
+            body, status, _ = run_wsgi_app(self.moto, builder.get_environ(), buffered=True)
+        return status, b"".join(body).decode("utf-8", "replace")
 
     def answer(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         """moto's answer, one request at a time.

@@ -98,6 +98,7 @@ StartHook = Callable[[str, Callable[[str], bool], Callable[..., Any]], object]
 
 def _run_hook(on_start: StartHook, app: EmbeddedBackend, url: str) -> None:
     try:
+        app.s3.warm()
         on_start(url, app.cognito.store.pool_exists, app.send_in_process)
     except Exception:  # noqa: BLE001 - a backend without its website still serves Cognito
         logging.getLogger(__name__).exception("the start-up hook failed")
