@@ -8,9 +8,12 @@ link shown in a notebook goes through it. Elsewhere a link is the backend's own 
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import urllib.parse
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 __all__ = ["PREFIX", "browser_url", "for_browser", "jupyter_base_url", "link", "proxied_path"]
@@ -22,24 +25,32 @@ def jupyter_base_url() -> str | None:
     """The base URL of the Jupyter server running this kernel (ends with ``/``), or None.
 
     JupyterHub (and Binder) tell kernels with ``JUPYTERHUB_SERVICE_PREFIX``; a plain
-    ``jupyter lab`` is found among the running servers by the kernel's parent process id.
-    None outside Jupyter (a terminal, papermill).
+    ``jupyter lab`` is found by the kernel's parent process id, in the file every Jupyter server
+    writes into Jupyter's runtime folder (``jpserver-<pid>.json``, with its ``base_url``: what
+    ``jupyter server list`` reads). None outside Jupyter (a terminal) and under papermill, whose
+    kernels' parent is not a server.
     """
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX")
     if prefix:
         return prefix if prefix.endswith("/") else prefix + "/"
     parent = os.environ.get("JPY_PARENT_PID")
-    if not parent:
+    if not parent or not parent.isdigit():
         return None
-    try:  # jupyter_server is heavy (most of a second) and needed only inside Jupyter
-        from jupyter_server.serverapp import list_running_servers
+    return _server_base_url(parent)
 
-        for server in list_running_servers():
-            if str(server.get("pid")) == parent:
-                return server.get("base_url") or "/"
+
+@functools.lru_cache(maxsize=4)
+def _server_base_url(pid: str) -> str | None:
+    # Read directly: importing jupyter_server to list its servers took a second of every
+    # notebook's first cell (papermill's kernels too), and a kernel's server never changes.
+    try:  # jupyter_core comes with every Jupyter kernel (JPY_PARENT_PID is set by one)
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        info = json.loads((Path(jupyter_runtime_dir()) / f"jpserver-{pid}.json").read_text())
     except (ImportError, OSError, ValueError):
         return None
-    return None
+    base = info.get("base_url") if isinstance(info, dict) else None
+    return base if isinstance(base, str) and base else ("/" if isinstance(info, dict) else None)
 
 
 def proxied_path(path: str, base_url: str | None = None) -> str | None:

@@ -3,6 +3,7 @@ the launcher entries and the links (the front's use of it is tested in test_door
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -154,3 +155,19 @@ def test_notebook_links_go_through_the_hubs_proxy(monkeypatch):
     monkeypatch.delenv("JUPYTERHUB_SERVICE_PREFIX")
     monkeypatch.delenv("JPY_PARENT_PID", raising=False)
     assert "href='http://127.0.0.1:4590/_wildrydes/mailbox'" in check._repr_html_()
+
+
+def test_a_plain_jupyter_lab_is_found_by_its_runtime_file(monkeypatch, tmp_path):
+    """The kernel's parent server is read from its jpserver-<pid>.json in Jupyter's runtime
+    folder (the file jupyter_server writes and `jupyter server list` reads); no file, no proxy."""
+    monkeypatch.delenv("JUPYTERHUB_SERVICE_PREFIX", raising=False)
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+    links._server_base_url.cache_clear()
+    monkeypatch.setenv("JPY_PARENT_PID", "424242")
+    url = "http://127.0.0.1:4590/_wildrydes/mailbox"
+    assert links.link(url) == url  # papermill: its kernels' parent is not a server
+    (tmp_path / "jpserver-424243.json").write_text(json.dumps({"base_url": "/lab-base/"}))
+    monkeypatch.setenv("JPY_PARENT_PID", "424243")
+    assert links.jupyter_base_url() == "/lab-base/"
+    assert links.link(url) == "/lab-base/wildrydes/_wildrydes/mailbox"
+    links._server_base_url.cache_clear()
