@@ -11,7 +11,8 @@ bucket-level actions take the bucket's ARN, object actions ``<bucket ARN>/*``.
 ``wildrydes api up`` on aws (module 3's ride API) manages API Gateway, whose IAM actions are
 the HTTP verbs of its management API (``apigateway:POST`` to create, ``GET``, ``PUT``,
 ``DELETE``) on the path of what they touch: ``arn:aws:apigateway:<region>::/restapis`` to
-create a REST API, ``.../restapis/<id>/...`` for everything in it (API Gateway Developer Guide,
+create a REST API, ``.../restapis/<id>/...`` for everything in it, ``.../tags/*`` for the tags
+given at creation (API Gateway Developer Guide,
 "How Amazon API Gateway works with IAM"; Service Authorization Reference, "Actions, resources,
 and condition keys for Amazon API Gateway Management").
 
