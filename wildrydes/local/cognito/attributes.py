@@ -13,7 +13,7 @@ from wildrydes.local.cognito import exceptions as e
 from wildrydes.local.cognito.codes import send_code
 from wildrydes.local.cognito.context import Context, Result
 from wildrydes.local.cognito.lookups import pool as find_pool
-from wildrydes.local.cognito.schema import custom_name
+from wildrydes.local.cognito.schema import STANDARD_SCHEMA, custom_name
 from wildrydes.local.cognito.store import Row
 from wildrydes.local.cognito.usernames import check_unique_addresses
 
@@ -29,28 +29,8 @@ __all__ = [
     "update_attributes",
 ]
 
-STANDARD_ATTRIBUTES = (
-    "sub",
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
-)
+# The standard attributes, in the order Cognito describes them (the schema holds each one's type).
+STANDARD_ATTRIBUTES = tuple(str(item["Name"]) for item in STANDARD_SCHEMA)
 # Attributes the service sets itself; a client may never write them (they are claims).
 READ_ONLY = frozenset({"sub", "identities"})
 # Claims a token carries that no attribute may shadow (besides `cognito:*`).
