@@ -8,12 +8,11 @@ walk is tests/notebooks/test_hub_proxy.py).
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 
 import requests
 
-from wildrydes import launch, state
+from wildrydes import launch, state, website
 from wildrydes.backend import connect
 from wildrydes.local.site_entry import NOT_YET_TITLE
 
@@ -57,18 +56,7 @@ def test_a_published_bucket_the_kit_did_not_make_is_s3s_to_answer(fresh_backend)
     s3.put_object(Bucket=bucket, Key="register.html", Body=b"<h1>by hand</h1>")
     private = requests.get(f"{base}/{bucket}/register.html", headers=PAGE, timeout=10)
     assert private.status_code == 404 and NOT_YET_TITLE in private.text  # not readable yet
-    policy = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": "*",
-                "Action": "s3:GetObject",
-                "Resource": f"arn:aws:s3:::{bucket}/*",
-            }
-        ],
-    }
-    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    s3.put_bucket_policy(Bucket=bucket, Policy=website.public_read_policy(bucket))
     page = requests.get(f"{base}/{bucket}/register.html", headers=PAGE, timeout=10)
     assert page.status_code == 200 and page.text == "<h1>by hand</h1>"
     assert not state.load(connect(start=False).state_key).get("bucket")
