@@ -4,7 +4,7 @@ The front (:mod:`~wildrydes.local.server`: routes, signatures, origins, Host nam
 own Cognito user-pool service (:mod:`wildrydes.local.cognito`), moto's server for S3, and the
 process that runs it in the background (:mod:`~wildrydes.local.process`). It never imports
 the kit above it: what the kit wants done at start (its website bucket made again) is a hook
-the server is handed (:data:`~wildrydes.local.server.StartHook`).
+the server is handed (:data:`~wildrydes.local.serving.StartHook`), run once it answers.
 """
 
 __all__: list[str] = []
