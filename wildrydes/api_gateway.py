@@ -125,60 +125,27 @@ def _populate(apigw: Any, api_id: str, pool_arn: str, origin: str) -> str:
     ride = apigw.create_resource(restApiId=api_id, parentId=root, pathPart="ride")["id"]
     quoted = f"'{origin}'"
     # POST /ride: the authorizer, then a MOCK answering 201 with the template above.
-    apigw.put_method(
-        restApiId=api_id,
-        resourceId=ride,
-        httpMethod="POST",
-        authorizationType="COGNITO_USER_POOLS",
-        authorizerId=authorizer_id,
-    )
-    apigw.put_integration(
-        restApiId=api_id,
-        resourceId=ride,
-        httpMethod="POST",
-        type="MOCK",
-        requestTemplates={"application/json": '{"statusCode": 200}'},
-    )
-    apigw.put_method_response(
-        restApiId=api_id,
-        resourceId=ride,
-        httpMethod="POST",
-        statusCode="201",
-        responseParameters={_ALLOW_ORIGIN: False},
-    )
-    apigw.put_integration_response(
-        restApiId=api_id,
-        resourceId=ride,
-        httpMethod="POST",
-        statusCode="201",
-        responseTemplates={"application/json": RIDE_TEMPLATE},
-        responseParameters={_ALLOW_ORIGIN: quoted},
+    _mock_method(
+        apigw,
+        api_id,
+        ride,
+        "POST",
+        {"authorizationType": "COGNITO_USER_POOLS", "authorizerId": authorizer_id},
+        status="201",
+        declared={_ALLOW_ORIGIN: False},
+        answered={_ALLOW_ORIGIN: quoted},
+        template=RIDE_TEMPLATE,
     )
     # OPTIONS /ride: the browser's preflight, for the site's origin only.
-    apigw.put_method(
-        restApiId=api_id, resourceId=ride, httpMethod="OPTIONS", authorizationType="NONE"
-    )
-    apigw.put_integration(
-        restApiId=api_id,
-        resourceId=ride,
-        httpMethod="OPTIONS",
-        type="MOCK",
-        requestTemplates={"application/json": '{"statusCode": 200}'},
-    )
-    cors = {_ALLOW_ORIGIN: False, _ALLOW_HEADERS: False, _ALLOW_METHODS: False}
-    apigw.put_method_response(
-        restApiId=api_id,
-        resourceId=ride,
-        httpMethod="OPTIONS",
-        statusCode="200",
-        responseParameters=cors,
-    )
-    apigw.put_integration_response(
-        restApiId=api_id,
-        resourceId=ride,
-        httpMethod="OPTIONS",
-        statusCode="200",
-        responseParameters={
+    _mock_method(
+        apigw,
+        api_id,
+        ride,
+        "OPTIONS",
+        {"authorizationType": "NONE"},
+        status="200",
+        declared={_ALLOW_ORIGIN: False, _ALLOW_HEADERS: False, _ALLOW_METHODS: False},
+        answered={
             _ALLOW_ORIGIN: quoted,
             _ALLOW_HEADERS: "'Authorization,Content-Type'",
             _ALLOW_METHODS: "'POST,OPTIONS'",
@@ -192,6 +159,32 @@ def _populate(apigw: Any, api_id: str, pool_arn: str, origin: str) -> str:
     )
     apigw.create_deployment(restApiId=api_id, stageName=STAGE)
     return authorizer_id
+
+
+def _mock_method(
+    apigw: Any,
+    api_id: str,
+    resource: str,
+    method: str,
+    authorization: dict[str, str],
+    *,
+    status: str,
+    declared: dict[str, bool],
+    answered: dict[str, str],
+    template: str | None = None,
+) -> None:
+    """A method answered by a MOCK integration: the method, its integration, the response it
+    declares (headers ``declared``) and the integration's answer (values ``answered``)."""
+    where = {"restApiId": api_id, "resourceId": resource, "httpMethod": method}
+    apigw.put_method(**where, **authorization)
+    apigw.put_integration(
+        **where, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'}
+    )
+    apigw.put_method_response(**where, statusCode=status, responseParameters=declared)
+    templates = {"responseTemplates": {"application/json": template}} if template else {}
+    apigw.put_integration_response(
+        **where, statusCode=status, responseParameters=answered, **templates
+    )
 
 
 def remove(backend: Backend, record: dict[str, Any]) -> dict[str, str]:
