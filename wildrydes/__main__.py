@@ -4,6 +4,7 @@
 parser and the client side it imports: every start of the backend waits for this process.
 """
 
+import gc
 import sys
 
 if sys.argv[1:3] == ["local", "serve"]:
@@ -11,6 +12,7 @@ if sys.argv[1:3] == ["local", "serve"]:
 
     raise SystemExit(serve_main(sys.argv[3:]))
 
-from wildrydes.tools.cli import main
+gc.disable()  # from its imports on, as cli.main does for a command (see collector_paused)
+from wildrydes.tools.cli import main  # noqa: E402 - after the collector is paused
 
 raise SystemExit(main())

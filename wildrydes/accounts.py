@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import botocore.exceptions
 
-from wildrydes import kept_session, mailbox, render, srp, tokens
+from wildrydes import kept_session, mailbox, render, tokens
 from wildrydes.errors import AuthError, PasswordPolicyError
 from wildrydes.kit import Kit
 from wildrydes.messages import list_words, next_step, row_code
@@ -262,6 +262,10 @@ def sign_in(kit: Kit, email: str, password: str) -> Session:
     InitiateAuth(USER_SRP_AUTH) sends the username and SRP_A; RespondToAuthChallenge
     (PASSWORD_VERIFIER) sends a signature computed from the password and Cognito's challenge.
     """
+    # The SRP client and gmpy2 (4 ms to import) only when signing in: `wildrydes check`
+    # without a password loads this module and never signs in.
+    from wildrydes import srp
+
     username = username_for(email)
     email = check_email(email)
     cognito = kit.backend.client("cognito-idp")

@@ -1,8 +1,13 @@
 """Which AWS the kit talks to, and the boto3 clients for it (traced, ready to use).
 
 ``local`` (the default) is the embedded backend on 127.0.0.1, started on first use;
-``aws`` is real AWS through boto3's standard credential chain and region. On ``aws``, boto3's
-own endpoint settings (``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_S3``,
+``aws`` is real AWS through boto3's standard credential chain and region.
+
+The clients are botocore's, which boto3's clients are too: the kit makes them from a botocore
+session and so skips ``import boto3`` (it brings s3transfer) and the resource data boto3's
+session adds to every client's lookup, about 30 ms of every command (issue 23's profile).
+
+On ``aws``, boto3's own endpoint settings (``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_S3``,
 ``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER``, ``endpoint_url`` in ~/.aws/config) point the
 kit at an AWS-compatible endpoint instead; the kit then takes the URLs it shows and writes
 (the website, config.js's Cognito endpoint, the JWKS) from that endpoint, and starts nothing.
@@ -19,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import boto3
 import botocore.exceptions
+import botocore.session
 from botocore.config import Config
 
 from wildrydes.errors import ConfigurationError
@@ -60,7 +65,7 @@ class Backend:
     kind: str  # "local" or "aws"
     region: str
     endpoint_url: str | None = None
-    session: Any = None
+    session: Any = None  # a botocore session (a boto3 one, as tests pass, works too)
 
     @property
     def state_key(self) -> str:
@@ -80,7 +85,7 @@ class Backend:
         Clients the kit already made (it caches them) and clients made later both hear it.
         The returned :class:`Listener` stops listening with ``stop()``, or as a ``with`` block.
         """
-        emitters = [self.session.events] + [
+        emitters = [_core(self.session).get_component("event_emitter")] + [
             client.meta.events for session, client in _CLIENTS.values() if session is self.session
         ]
         return Listener(event, handler, emitters).start()
@@ -111,7 +116,7 @@ class Backend:
             retries={"max_attempts": 2, "mode": "standard"},
             s3={"addressing_style": "path"} if path_style else None,
         )
-        return self.session.client(
+        return _core(self.session).create_client(
             service, region_name=self.region, endpoint_url=self.endpoint_url, config=config
         )
 
@@ -119,6 +124,11 @@ class Backend:
         url = self.endpoint_url or (self.service_url("cognito-idp") if self.kind == "aws" else None)
         where = f" at {url}" if url else ""
         return f"{self.kind} backend, region {self.region}{where}"
+
+
+def _core(session: Any) -> Any:
+    """The botocore session behind ``session`` (itself, or a boto3 session's)."""
+    return session if isinstance(session, botocore.session.Session) else session._session
 
 
 class Listener:
@@ -178,9 +188,12 @@ def _session(kind: str) -> Any:
     if key not in _SESSIONS:
         if kind == "local":
             # The kit home's own key: the embedded backend refuses IAM-only calls without it.
-            _SESSIONS[key] = boto3.session.Session(**credentials.load().boto3_kwargs())
+            kit = credentials.load()
+            session = botocore.session.Session()
+            session.set_credentials(kit.access_key_id, kit.secret_access_key)
+            _SESSIONS[key] = session
         else:
-            _SESSIONS[key] = boto3.session.Session()
+            _SESSIONS[key] = botocore.session.Session()
     return _SESSIONS[key]
 
 
@@ -221,7 +234,7 @@ def _local(region: str | None, *, start: bool) -> Backend:
 def _profile_region(session: Any) -> str | None:
     """``region`` in the active profile of ~/.aws/config, ignoring AWS_DEFAULT_REGION."""
     try:
-        value = session._session.get_scoped_config().get("region")
+        value = _core(session).get_scoped_config().get("region")
     except botocore.exceptions.BotoCoreError:  # e.g. AWS_PROFILE names no profile
         return None
     return str(value) if value else None

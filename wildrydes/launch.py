@@ -7,6 +7,7 @@ and config.js; ``wildrydes up`` does all of it in one command, the workshop's sk
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any
@@ -177,20 +178,27 @@ def update_config_js(
 ) -> website.SiteConfig:
     """Write js/config.js (keeping api.invokeUrl), then read it back.
 
-    On the embedded backend it is read back through the website URL, as a browser gets it. On
-    aws it is read back with the learner's credentials: the bucket may well be private (a site
-    hosted by Amplify Console, a bucket with Block Public Access on, as every new bucket is),
-    and an anonymous read of it would fail although config.js is there.
+    On the embedded backend it is read through the website URL, as a browser gets it, before
+    and after (when it is already right, nothing is written). On aws it is read back with the
+    learner's credentials: the bucket may well be private (a site hosted by Amplify Console, a
+    bucket with Block Public Access on, as every new bucket is), and an anonymous read of it
+    would fail although config.js is there.
     """
     s3 = backend.client("s3")
+    if backend.kind == "local":
+        # What a browser gets first: when it is already right, that read is the only call.
+        # (Not readable there, it is read from the bucket below and written again.)
+        with contextlib.suppress(ResourceError):
+            served = website.fetch_config_js(website.website_url(backend, bucket))
+            if served == site_config_for(backend, pool_id, client_id, served.invoke_url):
+                return served
     existing = website.read_config_js(s3, bucket) or website.SiteConfig()
     wanted = site_config_for(backend, pool_id, client_id, existing.invoke_url)
     if existing != wanted:
         website.put_config_js(s3, bucket, wanted)
+    seen: website.SiteConfig | None
     if backend.kind == "local":
-        seen: website.SiteConfig | None = website.fetch_config_js(
-            website.website_url(backend, bucket)
-        )
+        seen = website.fetch_config_js(website.website_url(backend, bucket))
     else:
         seen = website.read_config_js(s3, bucket)
     if seen is None:
@@ -278,8 +286,7 @@ def status(kind: str | None = None, *, region: str | None = None) -> Report:
     checks = [userpool.pool_check(pool, "missing")]
     client = None
     if pool:
-        clients = userpool.clients_named(cognito, pool["Id"], userpool.CLIENT_NAME)
-        client = clients[0] if clients else None
+        client = userpool.find_kit_client(cognito, pool["Id"], record.get("app_client_id"))
     checks.append(userpool.app_client_check(client, "missing"))
     checks.append(_config_js_check(backend, s3, bucket, pool, client))
     values = _summary(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import requests
-
 from wildrydes import unreachable
 from wildrydes.backend import Backend
 from wildrydes.errors import ConfigurationError, ResourceError
@@ -34,6 +32,10 @@ def mailbox_url(backend: Backend) -> str:
 
 def messages(backend: Backend) -> list[dict[str, Any]]:
     """Every message sent so far, oldest first; ``ResourceError`` when the outbox cannot be read."""
+    # requests (13 ms to import) only when the outbox is read: `wildrydes check` loads this
+    # module with the account commands but reads no mail.
+    import requests
+
     url = f"{_require_local(backend)}/_wildrydes/outbox"
     try:
         # The outbox answers only the learner who started the backend: the kit home's secret.

@@ -14,8 +14,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import requests
-
 from wildrydes import api_gateway, render, state, website
 from wildrydes.backend import Backend, connect
 from wildrydes.errors import ConfigurationError, ResourceError
@@ -179,6 +177,10 @@ def request_ride(
 ) -> RideAnswer:
     """``POST {url}/ride`` as module 3's ride page sends it: the token as it is in the
     ``Authorization`` header (none when ``authorization`` is None), the pickup as JSON."""
+    # requests (15 ms to import) only when a ride is requested: `wildrydes check` loads this
+    # module with the account commands and requests none.
+    import requests
+
     headers = {} if authorization is None else {"Authorization": authorization}
     body = {"PickupLocation": {"Latitude": pickup[0], "Longitude": pickup[1]}}
     response = requests.post(f"{url}/ride", json=body, headers=headers, timeout=timeout)

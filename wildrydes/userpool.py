@@ -35,6 +35,7 @@ __all__ = [
     "create_user_pool",
     "delete_user_pool",
     "describe_pool",
+    "find_kit_client",
     "find_kit_pool",
     "pool_check",
     "set_token_lifetimes",
@@ -213,6 +214,25 @@ def clients_named(cognito: Any, user_pool_id: str, name: str) -> list[dict[str, 
                     )["UserPoolClient"]
                 )
     return found
+
+
+def find_kit_client(
+    cognito: Any, user_pool_id: str, known_id: str | None = None
+) -> dict[str, Any] | None:
+    """The pool's WildRydesWebApp client: the remembered id if it still is one (one call),
+    else the first found by name."""
+    if known_id:
+        try:
+            client: dict[str, Any] = cognito.describe_user_pool_client(
+                UserPoolId=user_pool_id, ClientId=known_id
+            )["UserPoolClient"]
+            if client.get("ClientName") == CLIENT_NAME:
+                return client
+        except botocore.exceptions.ClientError as e:
+            if _code(e) != "ResourceNotFoundException":
+                raise
+    found = clients_named(cognito, user_pool_id, CLIENT_NAME)
+    return found[0] if found else None
 
 
 def create_app_client(cognito: Any, user_pool_id: str) -> AppClient:

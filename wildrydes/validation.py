@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -109,16 +110,36 @@ def _config_checks(
     return [names, region]
 
 
-def _pool_checks(checks: list[Check], backend: Backend, pool_id: str, client_id: str) -> bool:
-    """The user pool and its app client, by the rules ``status`` uses; True when both exist."""
+@dataclass(frozen=True)
+class _TimedAnswer:
+    """A Cognito answer with this machine's clock read just before and just after it."""
+
+    response: dict[str, Any]
+    before: float
+    after: float
+
+
+def _pool_checks(
+    checks: list[Check],
+    backend: Backend,
+    pool_id: str,
+    client_id: str,
+    clock: Callable[[], float],
+) -> _TimedAnswer | None:
+    """The user pool and its app client, by the rules ``status`` uses.
+
+    Returns the pool's DescribeUserPool answer, timed for the clock check, when both exist."""
     cognito = backend.client("cognito-idp")
     try:
-        pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+        before = clock()
+        response = cognito.describe_user_pool(UserPoolId=pool_id)
+        answer = _TimedAnswer(response, before, clock())
+        pool = response["UserPool"]
     except _AWS_ERRORS as e:
         denied = _denied(e, backend)
         if denied:
             checks.append(Check("user pool", False, f"{pool_id} cannot be read", denied))
-            return False
+            return None
         checks.append(
             Check(
                 "user pool",
@@ -129,7 +150,7 @@ def _pool_checks(checks: list[Check], backend: Backend, pool_id: str, client_id:
             if _code(e) == "ResourceNotFoundException"
             else userpool.pool_check(None, f"{pool_id} cannot be read ({_code(e)})")
         )
-        return False
+        return None
     checks.append(userpool.pool_check(pool, ""))
     try:
         client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)[
@@ -144,9 +165,9 @@ def _pool_checks(checks: list[Check], backend: Backend, pool_id: str, client_id:
                 None, f"{client_id} is not a client of {pool_id} ({_code(e)})"
             )
         )
-        return False
+        return None
     checks.append(userpool.app_client_check(client, ""))
-    return True
+    return answer
 
 
 def _user_check(backend: Backend, pool_id: str, email: str) -> Check:
@@ -198,12 +219,10 @@ def _skew_words(skew: float) -> str:
 _NTP = "turn on automatic time setting (NTP)"
 
 
-def _clock_check(cognito: Any, pool_id: str, clock: Callable[[], float]) -> Check:
+def _clock_check(answer: _TimedAnswer) -> Check:
     """Compare this machine's clock with the Date header of a Cognito response."""
-    before = clock()
-    response = cognito.describe_user_pool(UserPoolId=pool_id)
-    after = clock()
-    date = response.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("date")
+    before, after = answer.before, answer.after
+    date = answer.response.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("date")
     if not date:
         return Check("clock", False, "Cognito's answer had no Date header to compare with")
     server = parsedate_to_datetime(date).timestamp()
@@ -335,10 +354,10 @@ def check(
             )
         )
         return report
-    cognito = backend.client("cognito-idp")
-    if not _pool_checks(checks, backend, pool_id, client_id):
+    answer = _pool_checks(checks, backend, pool_id, client_id, clock)
+    if answer is None:
         return report
-    checks.append(_clock_check(cognito, pool_id, clock))
+    checks.append(_clock_check(answer))  # the pool's own answer: no second call to time
     if email:
         checks.append(_user_check(backend, pool_id, email))
     if email and password and report["user"].ok:

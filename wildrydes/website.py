@@ -225,18 +225,23 @@ def public_read_policy(bucket: str) -> str:
 def ensure_local_bucket(
     backend: Backend, s3: Any, bucket: str, website_dir: Path = WEBSITE_DIR
 ) -> bool:
-    """On the embedded backend, make module 1's bucket and site. True if it was created."""
+    """On the embedded backend, make module 1's bucket and site. True if it was created.
+
+    The listing of the bucket's files is also how a missing bucket shows (NoSuchBucket): one
+    call where a HeadBucket first would be two."""
     try:
-        s3.head_bucket(Bucket=bucket)
+        present = _etags(s3, bucket)
         created = False
-    except botocore.exceptions.ClientError:
+    except botocore.exceptions.ClientError as e:
+        if _code(e) != "NoSuchBucket":
+            raise
         s3.create_bucket(Bucket=bucket)
         s3.put_bucket_policy(Bucket=bucket, Policy=public_read_policy(bucket))
         s3.put_bucket_website(
             Bucket=bucket, WebsiteConfiguration={"IndexDocument": {"Suffix": "index.html"}}
         )
-        created = True
-    upload_site(s3, bucket, website_dir)
+        present, created = {}, True
+    upload_site(s3, bucket, website_dir, present=present)
     return created
 
 
@@ -288,13 +293,17 @@ def _etags(s3: Any, bucket: str) -> dict[str, str]:
     return etags
 
 
-def upload_site(s3: Any, bucket: str, website_dir: Path = WEBSITE_DIR) -> Upload:
+def upload_site(
+    s3: Any, bucket: str, website_dir: Path = WEBSITE_DIR, *, present: dict[str, str] | None = None
+) -> Upload:
     """Upload the website files that differ from the bucket's; config.js only if it has none.
 
+    ``present``: the bucket's ETags by key, when the caller has just listed them.
     A few at a time (boto3's clients are thread-safe): a new bucket takes some thirty files.
     """
     upload = Upload()
-    present = _etags(s3, bucket)
+    if present is None:
+        present = _etags(s3, bucket)
     changed = []
     for key, path in site_files(website_dir).items():
         body = path.read_bytes()

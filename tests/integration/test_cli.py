@@ -14,7 +14,7 @@ import pytest
 import requests
 import tests_support
 
-from wildrydes import accounts, launch, mailbox, website
+from wildrydes import accounts, launch, website
 from wildrydes.errors import AuthError
 from wildrydes.kit import current
 from wildrydes.tools import cli
@@ -401,7 +401,40 @@ def test_confirm_from_a_failing_mailbox_prints_one_line(kit, run, monkeypatch):
         response.status_code, response.reason, response.url = 500, "Internal Server Error", url
         return response
 
-    monkeypatch.setattr(mailbox.requests, "get", failing)
+    monkeypatch.setattr(requests, "get", failing)  # mailbox imports it when it reads
     out, err = run("confirm", email, "--mailbox", expect=2)
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert "mailbox" in err and "500" in err and "--code CODE" in err
+
+
+def test_a_command_pauses_the_collector_and_gives_it_back(launched):
+    """Issue 23: a command runs without the cyclic collector and leaves it as it found it."""
+    import gc
+
+    seen = []
+    original = launch.status
+
+    def status(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    assert gc.isenabled()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(launch, "status", status)
+        assert cli.main(["status", "--json"]) == 0
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert gc.isenabled()
+
+
+def test_the_backend_served_from_the_command_line_runs_with_the_collector(monkeypatch):
+    """`wildrydes local serve` lives long: the command's pause of the collector ends there."""
+    import gc
+
+    from wildrydes.local import serving
+
+    seen = []
+    monkeypatch.setattr(serving, "serve", lambda *a, **k: seen.append(gc.isenabled()))
+    assert cli.main(["local", "serve", "--port", "1"]) == 0
+    assert seen == [True]

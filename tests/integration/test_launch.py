@@ -313,3 +313,53 @@ def test_listen_hears_cached_and_new_clients_until_stopped(local_backend):
         backend.client("cognito-idp").list_user_pools(MaxResults=1)
     s3.list_buckets()
     assert heard == ["ListBuckets", "ListUserPools"]
+
+
+def test_a_warm_up_makes_only_the_calls_the_state_file_cannot_answer(launched):
+    """Issue 23: the bucket's files, the pool, the app clients by name (one with a secret would
+    be replaced); config.js is read once, as the browser reads it, and the state file is not
+    rewritten when nothing changed."""
+    launch.up()  # whatever an earlier test changed is mended first
+    path = state.kit_home() / "state.json"
+    before = path.stat()
+    mark = TRACE.mark()
+    launch.up()
+    assert [c.operation for c in TRACE.since(mark)] == [
+        "ListObjectsV2",
+        "DescribeUserPool",
+        "ListUserPoolClients",
+        "DescribeUserPoolClient",
+    ]
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_status_and_check_ask_once_per_piece(launched):
+    from wildrydes.validation import check
+
+    launch.up()
+    mark = TRACE.mark()
+    assert launch.status().ok
+    assert [c.operation for c in TRACE.since(mark)] == [
+        "DescribeUserPool",
+        "DescribeUserPoolClient",  # the recorded client, not a listing of them all
+        "GetObject",
+    ]
+    mark = TRACE.mark()
+    report = check()
+    assert report["clock"].ok, str(report)  # timed on the pool's own answer
+    assert [c.operation for c in TRACE.since(mark)] == [
+        "GetObject",
+        "DescribeUserPool",
+        "DescribeUserPoolClient",
+    ]
+
+
+def test_up_writes_config_js_again_when_the_site_no_longer_serves_it(launched):
+    backend = connect()
+    s3, bucket = backend.client("s3"), launched.values["bucket"]
+    s3.delete_object(Bucket=bucket, Key=website.CONFIG_KEY)
+    launch.up()
+    config = website.fetch_config_js(website.website_url(backend, bucket))
+    assert config.user_pool_id == launched.values["user_pool_id"]
+    assert config.client_id == launched.values["app_client_id"]

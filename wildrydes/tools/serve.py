@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -76,6 +77,8 @@ def restore_website(
 def serve_foreground(args: argparse.Namespace) -> int:
     """Serve until interrupted, on ``--port`` or this kit home's own port."""
     from wildrydes.local.serving import serve
+
+    gc.enable()  # a server lives long: the command line's pause of the collector ends here
 
     port = args.port or process.own_port()
     origins = tuple(args.allow_origin or ())
