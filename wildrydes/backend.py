@@ -15,11 +15,13 @@ kit at an AWS-compatible endpoint instead; the kit then takes the URLs it shows 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,6 +41,7 @@ __all__ = [
     "Backend",
     "Listener",
     "check_region",
+    "collector_paused",
     "connect",
     "is_aws_endpoint",
     "local_backend",
@@ -51,6 +54,25 @@ _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
 # Hosts of AWS's own endpoints (commercial, China, dual-stack); any other host is an endpoint
 # someone configured: an emulator, a proxy, the embedded backend run as a "remote".
 _AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """A step without the cyclic garbage collector (left as it was found, after).
+
+    Making a client parses botocore's service model and endpoint rules from JSON, tens of
+    thousands of objects that live as long as the client; the collector makes pass after pass
+    over them for nothing: 20-25 ms of every command, more in a kernel that holds many objects
+    (issue 23's profile). Reference counting still frees what is dropped meanwhile. The command
+    line runs a whole command this way; ``local serve``, which lives long, turns it back on.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def is_aws_endpoint(url: str) -> bool:
@@ -102,11 +124,16 @@ class Backend:
         return None if is_aws_endpoint(url) else url.rstrip("/")
 
     def _new_client(self, service: str) -> Any:
-        client = self._make_client(service, path_style=self.kind == "local")
-        if service == "s3" and not is_aws_endpoint(client.meta.endpoint_url) and self.kind == "aws":
-            # Emulators answer path-style requests; bucket.<ip> or bucket.localhost names
-            # seldom resolve or pass their Host checks.
-            client = self._make_client(service, path_style=True)
+        with collector_paused():
+            client = self._make_client(service, path_style=self.kind == "local")
+            if (
+                service == "s3"
+                and not is_aws_endpoint(client.meta.endpoint_url)
+                and self.kind == "aws"
+            ):
+                # Emulators answer path-style requests; bucket.<ip> or bucket.localhost names
+                # seldom resolve or pass their Host checks.
+                client = self._make_client(service, path_style=True)
         for event, handler in TRACE.hooks():
             Listener(event, handler, [client.meta.events]).start()
         return client
@@ -227,8 +254,22 @@ def _local(region: str | None, *, start: bool) -> Backend:
                 "The embedded backend is not running. Start it with `wildrydes local start` "
                 "(or run any notebook, which starts it)."
             )
-        running = process.start()
+        running = process.start(meanwhile=lambda port: _prepare(port, region))
     return local_backend(running.url, region or LOCAL_REGION)
+
+
+def _prepare(port: int, region: str | None) -> None:
+    """While a new backend starts: the clients every step uses, made (and kept) ahead.
+
+    Only a head start: anything wrong here (a bad region) shows again, with its own message,
+    when the step makes the same client.
+    """
+    try:
+        backend = local_backend(f"http://{process.HOST}:{port}", region or LOCAL_REGION)
+        for service in ("cognito-idp", "s3"):
+            backend.client(service)
+    except Exception:  # noqa: BLE001, S110 - see the docstring: the step itself reports it
+        pass
 
 
 def _profile_region(session: Any) -> str | None:

@@ -209,3 +209,12 @@ def test_private_backend_started_later_and_reached_by_url_only(tmp_path):
         assert private.start().url == private.url
     assert (tmp_path / "remote").exists()  # a home the caller gave is kept
     assert not private.stop()
+
+
+def test_meanwhile_runs_while_a_new_backend_starts_and_not_when_one_runs(own_home):
+    """Issue 23: the caller's preparations (its clients) overlap the backend's start."""
+    seen: list[int] = []
+    backend = process.start(meanwhile=seen.append)
+    assert seen == [backend.port]
+    assert process.start(meanwhile=seen.append) == backend  # already running: nothing to wait
+    assert seen == [backend.port]

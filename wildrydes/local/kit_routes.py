@@ -18,6 +18,7 @@ with the secret (a page elsewhere must not drive them with the learner's cookie)
 
 from __future__ import annotations
 
+import gc
 import hmac
 import json
 import math
@@ -112,7 +113,12 @@ class KitRoutes:
         if name == "health" and request.method == "GET":
             ready = self._ready()
             return _json(
-                {"ok": ready, "service": "wildrydes-local", "pid": os.getpid()},
+                {
+                    "ok": ready,
+                    "service": "wildrydes-local",
+                    "pid": os.getpid(),
+                    "collector": gc.isenabled(),  # a long-lived process collects its garbage
+                },
                 200 if ready else 503,
             )
         if name == "outbox" and request.method == "GET":

@@ -20,7 +20,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,11 +91,16 @@ def _start_lock() -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def start(port: int | None = None, allowed_origins: tuple[str, ...] = ()) -> LocalBackend:
+def start(
+    port: int | None = None,
+    allowed_origins: tuple[str, ...] = (),
+    meanwhile: Callable[[int], object] | None = None,
+) -> LocalBackend:
     """Start the embedded backend in the background; idempotent.
 
     ``port`` (or ``WILDRYDES_LOCAL_PORT``) pins the port; otherwise the kit home's own port is
     used, chosen the first time and kept while it is free (:mod:`wildrydes.local.ports`).
+    ``meanwhile(port)`` runs while a new backend starts (see :func:`spawn.spawn`).
     """
     # botocore's signer and the AWS model the doors read (about 0.3 s to import) serve only a
     # start; `local status` and `local stop` import this module without them.
@@ -111,12 +116,14 @@ def start(port: int | None = None, allowed_origins: tuple[str, ...] = ()) -> Loc
     load()  # the kit home's key and secret exist before the backend reads them
     secret.load()
     with _start_lock():
-        backend = _start_locked(pinned, origins)
+        backend = _start_locked(pinned, origins, meanwhile)
     records.clear_stopped()  # started again: the hub's supervisor may look after it again
     return backend
 
 
-def _start_locked(pinned: int | None, origins: tuple[str, ...]) -> LocalBackend:
+def _start_locked(
+    pinned: int | None, origins: tuple[str, ...], meanwhile: Callable[[int], object] | None
+) -> LocalBackend:
     running = status()
     if running and (pinned is None or pinned == running.port):
         if origins and origins != running.allowed_origins:
@@ -142,13 +149,15 @@ def _start_locked(pinned: int | None, origins: tuple[str, ...]) -> LocalBackend:
         if not ports.is_free(pinned):
             raise _taken(pinned)
         try:
-            return spawn.spawn(pinned, origins)
+            return spawn.spawn(pinned, origins, meanwhile)
         except spawn.PortTaken:
             raise _taken(pinned) from None
-    return _start_on_own_port(origins)
+    return _start_on_own_port(origins, meanwhile)
 
 
-def _start_on_own_port(origins: tuple[str, ...]) -> LocalBackend:
+def _start_on_own_port(
+    origins: tuple[str, ...], meanwhile: Callable[[int], object] | None
+) -> LocalBackend:
     """The kit home's own port: the recorded one while free, else a new one, recorded."""
     previous = ports.recorded()
     candidate = previous if previous is not None and ports.is_free(previous) else None
@@ -157,7 +166,7 @@ def _start_on_own_port(origins: tuple[str, ...]) -> LocalBackend:
         port = candidate or ports.choose(exclude=tuple(tried))
         candidate = None
         try:
-            backend = spawn.spawn(port, origins)
+            backend = spawn.spawn(port, origins, meanwhile)
         except spawn.PortTaken:  # another learner's backend took it a moment ago
             tried.append(port)
             continue

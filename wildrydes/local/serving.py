@@ -15,6 +15,7 @@ and anything else it creates in the kit home are private to the learner from the
 from __future__ import annotations
 
 import errno
+import gc
 import logging
 import os
 import resource
@@ -26,7 +27,7 @@ from typing import Any
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
-from wildrydes.local import records
+from wildrydes.local import doors, records, sigv4
 from wildrydes.local.server import MAX_BODY_BYTES, EmbeddedBackend
 
 __all__ = [
@@ -98,6 +99,11 @@ StartHook = Callable[[str, Callable[[str], bool], Callable[..., Any]], object]
 
 def _run_hook(on_start: StartHook, app: EmbeddedBackend, url: str) -> None:
     try:
+        # What the first requests would otherwise wait for: the regions a signature may name
+        # (botocore's endpoint data, ~70 ms to parse), Cognito's API model, and moto's S3.
+        for service in ("cognito-idp", "s3"):
+            sigv4.valid_regions(service)
+        doors.public_cognito_operation("InitiateAuth")
         app.s3.warm()
         on_start(url, app.cognito.store.pool_exists, app.send_in_process)
     except Exception:  # noqa: BLE001 - a backend without its website still serves Cognito
@@ -121,6 +127,11 @@ def serve(
     """
     os.umask(0o077)
     app = EmbeddedBackend(port=port, allowed_origins=allowed_origins)
+    # The command line builds the backend with the cyclic collector paused (~40 ms of its
+    # start); a server lives long, so it runs with the collector, and what the imports and
+    # the build made, kept for the process's life, is frozen out of its passes.
+    gc.freeze()
+    gc.enable()
     try:
         server = create_server(
             app,

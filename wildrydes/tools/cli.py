@@ -9,18 +9,17 @@ errors, an unreachable backend and AWS's refusals into one line with the next st
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import botocore.exceptions
 
 from wildrydes import iam, messages, unreachable
+from wildrydes.backend import collector_paused
 from wildrydes.errors import WildRydesError
 from wildrydes.policy import PASSWORD_ENV
 from wildrydes.tools import commands, serve
@@ -231,25 +230,6 @@ def connection_hint(error: Exception) -> str:
     """One line for a backend that does not answer, with what to do next."""
     explained = unreachable.explain(error, where="cli")
     return str(explained) if explained else str(error)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """A command's life without the cyclic garbage collector (as it was after).
-
-    A command lives for well under a second; what it allocates is mostly botocore's service
-    models and endpoint rules, parsed from JSON and kept to the end, over which the collector
-    makes pass after pass for nothing: 20-25 ms of every command (issue 23's profile).
-    Reference counting still frees what the command drops. ``local serve``, which lives long,
-    turns it back on (:mod:`wildrydes.tools.serve`).
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def main(argv: list[str] | None = None) -> int:

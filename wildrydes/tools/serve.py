@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -48,15 +47,17 @@ def restore_website(
     ``before-send`` hook), else over HTTP. Returns the bucket's name, or None if none is
     recorded.
     """
-    # Imported here, in the hook's thread, after the backend answers: boto3 and the kit's
-    # launch code take about 0.2 s to import, which every start used to wait for.
-    from wildrydes import launch, state, website
-    from wildrydes.backend import local_backend
+    from wildrydes import state
 
     record = state.load("local")
     bucket = record.get("bucket")
-    if not bucket:
+    if not bucket:  # a new kit home: nothing to put back, nothing more to import
         return None
+    # Imported here, in the hook's thread, after the backend answers: botocore and the kit's
+    # launch code take about 0.2 s to import, which every start used to wait for.
+    from wildrydes import launch, website
+    from wildrydes.backend import local_backend
+
     backend = local_backend(endpoint_url)
     s3 = backend.client("s3")
     if send is not None:
@@ -77,8 +78,6 @@ def restore_website(
 def serve_foreground(args: argparse.Namespace) -> int:
     """Serve until interrupted, on ``--port`` or this kit home's own port."""
     from wildrydes.local.serving import serve
-
-    gc.enable()  # a server lives long: the command line's pause of the collector ends here
 
     port = args.port or process.own_port()
     origins = tuple(args.allow_origin or ())
