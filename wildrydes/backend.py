@@ -45,6 +45,7 @@ __all__ = [
     "connect",
     "is_aws_endpoint",
     "local_backend",
+    "prepare_local_clients",
     "resolve_aws_region",
 ]
 
@@ -256,6 +257,15 @@ def _local(region: str | None, *, start: bool) -> Backend:
             )
         running = process.start(meanwhile=lambda port: _prepare(port, region))
     return local_backend(running.url, region or LOCAL_REGION)
+
+
+def prepare_local_clients() -> None:
+    """The embedded backend's Cognito and S3 clients, made ahead if it runs (nothing is
+    called, nothing started): the batch's kernels, started while the previous notebook runs,
+    do this with their imports."""
+    running = process.status()
+    if running is not None and (os.environ.get("WILDRYDES_BACKEND") or "local") == "local":
+        _prepare(running.port, None)
 
 
 def _prepare(port: int, region: str | None) -> None:

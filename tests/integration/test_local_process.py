@@ -218,3 +218,11 @@ def test_meanwhile_runs_while_a_new_backend_starts_and_not_when_one_runs(own_hom
     assert seen == [backend.port]
     assert process.start(meanwhile=seen.append) == backend  # already running: nothing to wait
     assert seen == [backend.port]
+
+
+def test_clients_made_ahead_start_nothing(own_home):
+    """The batch's warm kernels make the backend's clients ahead, and never start one."""
+    from wildrydes.backend import prepare_local_clients
+
+    prepare_local_clients()
+    assert process.status() is None

@@ -55,11 +55,14 @@ from wildrydes.tools.scrub import strip_tokens
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 # The venv's ipykernel spec; jupyter_client runs it with this interpreter (sys.executable).
 KERNEL_NAME = "python3"
-# What the notebooks import first. A warm kernel has these in sys.modules before its notebook
-# starts; the notebook's own imports still run, so a missing import still fails.
+# What the notebooks import first, and the embedded backend's clients (botocore's models
+# parsed). A warm kernel has these before its notebook starts; the notebook's own imports
+# still run, so a missing import still fails (it leaves the names IPython, ipywidgets and
+# wildrydes).
 WARM_UP = (
     "import IPython.display, ipywidgets, wildrydes.notebook, wildrydes.accounts, "
-    "wildrydes.srp, wildrydes.tokens, wildrydes.trace"
+    "wildrydes.srp, wildrydes.tokens, wildrydes.trace, wildrydes.backend\n"
+    "wildrydes.backend.prepare_local_clients()"
 )
 _SYMBOLS = "!#%+-=?@^_~"
 
