@@ -31,7 +31,7 @@ import botocore.session
 from botocore.config import Config
 
 from wildrydes.errors import ConfigurationError
-from wildrydes.local import credentials, process
+from wildrydes.local import credentials, head_start, process
 from wildrydes.region import RegionChoice, resolve_region
 from wildrydes.state import kit_home
 from wildrydes.trace import TRACE
@@ -248,6 +248,9 @@ def connect(kind: str | None = None, region: str | None = None, *, start: bool =
 
 
 def _local(region: str | None, *, start: bool) -> Backend:
+    # A start the command line began before its imports (local.head_start): the clients are
+    # made while it finishes, as a start begun here would make them.
+    head_start.port_and_wait(lambda port: _prepare(port, region))
     running = process.status()
     if running is None:
         if not start:

@@ -8,6 +8,9 @@ socket or a worker thread, which waiting requests may hold.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -83,3 +86,24 @@ def test_other_s3_requests_wait_for_the_restore_cognito_does_not(app):
     app.s3_restored.set()
     browser.join(10)
     assert answered == [403]  # the bucket is private: S3's own answer, once restored
+
+
+def test_moto_loads_at_the_first_s3_request_not_when_the_backend_is_made(tmp_path):
+    """Issue 23: the backend answers before moto (~0.1 s to import) is loaded; its start-up
+    hook then warms S3 in the background."""
+    probe = (
+        "import sys\n"
+        "from wildrydes.local.server import EmbeddedBackend\n"
+        "app = EmbeddedBackend(port=1)\n"
+        "print(any(name == 'moto' or name.startswith('moto.') for name in sys.modules))\n"
+        "app.s3.warm()\n"
+        "print('moto.s3.models' in sys.modules)\n"
+    )
+    answer = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, "WILDRYDES_HOME": str(tmp_path / "home")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert answer.stdout.split() == ["False", "True"]

@@ -175,6 +175,23 @@ def test_moto_routes_are_refused_even_to_the_key_holder(base, kit):
     kit.backend.client("cognito-idp").describe_user_pool(UserPoolId=kit.user_pool_id)
 
 
+def test_moto_s_other_backends_are_not_reached_by_path(kit):
+    """moto's host dispatcher sent ``/latest/meta-data/...`` to EC2's instance metadata; here
+    every request the doors admit is S3's, as on AWS: a bucket named ``latest``."""
+    s3 = kit.backend.client("s3")
+    with pytest.raises(botocore.exceptions.ClientError) as info:
+        s3.get_object(Bucket="latest", Key="meta-data/iam/security-credentials/")
+    assert info.value.response["Error"]["Code"] == "NoSuchBucket"
+    s3.create_bucket(Bucket="latest")
+    try:
+        s3.put_object(Bucket="latest", Key="meta-data/instance-id", Body=b"an S3 object")
+        body = s3.get_object(Bucket="latest", Key="meta-data/instance-id")["Body"].read()
+        assert body == b"an S3 object"
+    finally:
+        s3.delete_object(Bucket="latest", Key="meta-data/instance-id")
+        s3.delete_bucket(Bucket="latest")
+
+
 def test_other_services_are_not_served(base):
     response = requests.post(
         base + "/",

@@ -226,3 +226,69 @@ def test_clients_made_ahead_start_nothing(own_home):
 
     prepare_local_clients()
     assert process.status() is None
+
+
+def test_a_head_start_is_joined_by_the_command_and_begun_once(own_home):
+    """`up` begins the backend's start before its imports (local.head_start); the command then
+    joins that start (its clients made meanwhile) instead of starting a second backend."""
+    from wildrydes.local import head_start
+
+    assert head_start.begin() is True
+    seen: list[int] = []
+    assert head_start.port_and_wait(seen.append) is True
+    running = process.status()
+    assert running is not None and seen == [running.port]
+    assert head_start.port_and_wait(seen.append) is False  # joined once
+    assert head_start.begin() is False  # a backend runs: nothing to begin
+    assert head_start.port_and_wait(seen.append) is False
+    assert process.start() == running
+
+
+def test_a_failed_head_start_leaves_the_command_to_say_why(own_home):
+    """A head start that cannot start (here: its port is taken) ends quietly; the command's
+    own start then reports the problem with its next step."""
+    from wildrydes.local import head_start
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", int(os.environ["WILDRYDES_LOCAL_PORT"])))
+        taken.listen()
+        assert head_start.begin() is True
+        assert head_start.port_and_wait(lambda port: None) is True
+        with pytest.raises(ConfigurationError, match="port"):
+            process.start()
+    assert process.status() is None
+
+
+@pytest.mark.parametrize(
+    "argv,environment,starts",
+    [
+        (["up"], {}, True),
+        (["up", "--json"], {}, True),
+        (["check"], {}, True),
+        (["up"], {"WILDRYDES_BACKEND": "aws"}, False),
+        (["up", "--backend", "aws"], {}, False),
+        (["up", "--backend=aws"], {}, False),
+        (["up", "--backend", "local"], {"WILDRYDES_BACKEND": "aws"}, True),
+        (["up", "--help"], {}, False),
+        (["status"], {}, False),
+        (["down"], {}, False),
+        ([], {}, False),
+    ],
+)
+def test_which_commands_begin_the_backend_ahead(own_home, argv, environment, starts):
+    """Only commands that would start the embedded backend anyway begin it early: never one
+    bound for AWS, nor one that only asks (status, down, --help)."""
+    env = {k: v for k, v in os.environ.items() if k != "WILDRYDES_BACKEND"}
+    env.update(environment)
+    # No AWS credentials anywhere: a command bound for AWS stops at once, backend or not.
+    env.update(AWS_SHARED_CREDENTIALS_FILE="/nonexistent", AWS_CONFIG_FILE="/nonexistent")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
+        env.pop(name, None)
+    subprocess.run(
+        [sys.executable, "-m", "wildrydes", *argv],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert (process.status() is not None) is starts

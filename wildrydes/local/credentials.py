@@ -15,10 +15,6 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-
 from wildrydes.errors import ConfigurationError
 from wildrydes.home import create_private, kit_home
 
@@ -105,6 +101,12 @@ def sign_request(
     headers: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Headers that sign ``method url`` with the kit's key (for the kit's own routes)."""
+    # botocore's signer (~45 ms to import) is for signing only: `load` runs in `up`'s head
+    # start (local.head_start), before the command has imported botocore.
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
     creds = credentials or load()
     request = AWSRequest(method=method, url=url, data=body, headers=dict(headers or {}))
     SigV4Auth(Credentials(creds.access_key_id, creds.secret_access_key), service, region).add_auth(

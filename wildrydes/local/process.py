@@ -102,16 +102,19 @@ def start(
     used, chosen the first time and kept while it is free (:mod:`wildrydes.local.ports`).
     ``meanwhile(port)`` runs while a new backend starts (see :func:`spawn.spawn`).
     """
-    # botocore's signer and the AWS model the doors read (about 0.3 s to import) serve only a
-    # start; `local status` and `local stop` import this module without them.
     from wildrydes.local import secret
     from wildrydes.local.credentials import load
-    from wildrydes.local.doors import OriginError, normalize_origin
 
-    try:
-        origins = tuple(sorted({normalize_origin(o) for o in allowed_origins}))
-    except OriginError as e:
-        raise ConfigurationError(f"--allow-origin {e}") from None
+    origins: tuple[str, ...] = ()
+    if allowed_origins:
+        # The doors import botocore (~80 ms), which a start without origins does not need:
+        # `up`'s head start (local.head_start) runs before the command has imported it.
+        from wildrydes.local.doors import OriginError, normalize_origin
+
+        try:
+            origins = tuple(sorted({normalize_origin(o) for o in allowed_origins}))
+        except OriginError as e:
+            raise ConfigurationError(f"--allow-origin {e}") from None
     pinned = port or ports.pinned()
     load()  # the kit home's key and secret exist before the backend reads them
     secret.load()

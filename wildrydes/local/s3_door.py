@@ -53,12 +53,11 @@ class S3Door:
 
     def __init__(
         self,
-        moto: Any,
         port: int,
         credentials: kit_credentials.KitCredentials,
         signature: Signature,
     ) -> None:
-        self.moto = moto
+        self._moto_app: Any = None  # made at moto's first request (see _moto)
         self.port = port
         self.credentials = credentials
         self._signature = signature
@@ -129,6 +128,22 @@ class S3Door:
             )
         return self._public_buckets[bucket]
 
+    def _moto(self) -> Any:
+        """moto's S3 app (a Flask app), made at the first S3 request; called with
+        ``_moto_lock`` held.
+
+        S3's own app, not moto's host-dispatching one: the doors admit only S3 requests, so
+        nothing is left to dispatch, and the dispatcher's per-request look-up (it lists moto's
+        service folders, ~1 ms a request) and its other backends (``/latest/meta-data/`` is
+        EC2's instance metadata there, a bucket named ``latest`` here as on S3) are not
+        reached. moto and Flask (~0.1 s to import) load here, after the backend answers, not
+        while it starts."""
+        if self._moto_app is None:
+            from moto.moto_server.werkzeug_app import create_backend_app
+
+            self._moto_app = create_backend_app("s3")
+        return self._moto_app
+
     def warm(self) -> None:
         """Have moto load its S3 now: its first request imports S3's backend (about 0.1 s),
         which the learner's first S3 call would otherwise wait for. Asked in the background
@@ -154,7 +169,7 @@ class S3Door:
             base_url=f"http://127.0.0.1:{self.port}",
         )
         with self._moto_lock:
-            body, status, _ = run_wsgi_app(self.moto, builder.get_environ(), buffered=True)
+            body, status, _ = run_wsgi_app(self._moto(), builder.get_environ(), buffered=True)
         return status, b"".join(body).decode("utf-8", "replace")
 
     def answer(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
@@ -166,7 +181,7 @@ class S3Door:
         moto one at a time (they take milliseconds), and a large body is let go of at once.
         """
         with self._moto_lock:
-            answer = self.moto(environ, start_response)
+            answer = self._moto()(environ, start_response)
             try:
                 return list(answer)
             finally:

@@ -96,15 +96,8 @@ class EmbeddedBackend:
         allowed_origins: tuple[str, ...] = (),
         secret: str | None = None,
     ) -> None:
-        # moto's app (about 0.4 s to import) loads when a backend is made, not with this module.
-        from moto.moto_server.werkzeug_app import (
-            DomainDispatcherApplication,
-            create_backend_app,
-        )
-
         home = kit_home()
         self.cognito = cognito or LocalCognito(home)
-        self.moto = DomainDispatcherApplication(create_backend_app)
         # Set once the server listens and the Cognito store is open; until then health
         # answers 503. S3 (the website bucket moto forgot) may still be being restored then:
         # other clients' S3 requests wait for ``s3_restored`` (see serving.serve).
@@ -114,7 +107,7 @@ class EmbeddedBackend:
         self.doors = Doors(port, allowed_origins)
         self.credentials = credentials or kit_credentials.load()
         self._home = home
-        self.s3 = S3Door(self.moto, port, self.credentials, self._signature)
+        self.s3 = S3Door(port, self.credentials, self._signature)
         self.ride = RideApi(self.cognito, _kit_pool)
         self.kit_routes = KitRoutes(
             self.cognito,

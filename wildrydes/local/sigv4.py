@@ -35,6 +35,7 @@ import botocore.session
 from botocore.auth import S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+from botocore.regions import EndpointResolver
 
 from wildrydes.local.credentials import KIT_SERVICE, KitCredentials
 
@@ -72,15 +73,24 @@ class SignatureProblem(Exception):
         self.headers = headers
 
 
+@lru_cache(maxsize=1)
+def _endpoint_resolver() -> EndpointResolver:
+    loader = botocore.session.get_session().get_component("data_loader")
+    return EndpointResolver(loader.load_data("endpoints"))
+
+
 @lru_cache(maxsize=8)
 def valid_regions(service: str) -> frozenset[str]:
     """The regions ``service`` exists in, from botocore's endpoint data (the kit's own
     routes, signed for service ``wildrydes``, take Cognito's)."""
-    session = botocore.session.get_session()
+    # botocore's resolver over its endpoint data, as Session.get_available_regions uses it,
+    # without that method's loading of the service's whole API model (S3's takes ~30 ms) to
+    # learn its endpoint prefix: for both services here the prefix is the name.
+    resolver = _endpoint_resolver()
     name = "cognito-idp" if service == KIT_SERVICE else service
     regions: set[str] = set()
     for partition in _PARTITIONS:
-        regions.update(session.get_available_regions(name, partition_name=partition))
+        regions.update(resolver.get_available_endpoints(name, partition))
     return frozenset(regions)
 
 
