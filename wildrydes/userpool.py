@@ -14,6 +14,7 @@ from typing import Any
 import botocore.exceptions
 
 from wildrydes import render
+from wildrydes.backend import pages
 from wildrydes.errors import ResourceError, UsageError
 from wildrydes.policy import PasswordPolicy
 from wildrydes.verdicts import Check
@@ -203,8 +204,11 @@ def create_user_pool(cognito: Any, known_id: str | None = None) -> UserPool:
 def clients_named(cognito: Any, user_pool_id: str, name: str) -> list[dict[str, Any]]:
     """Every app client of the pool with this name, described (secret and flows included)."""
     found = []
-    for page in cognito.get_paginator("list_user_pool_clients").paginate(
-        UserPoolId=user_pool_id, MaxResults=60
+    for page in pages(
+        cognito.list_user_pool_clients,
+        ("NextToken", "NextToken"),
+        UserPoolId=user_pool_id,
+        MaxResults=60,
     ):
         for summary in page["UserPoolClients"]:
             if summary["ClientName"] == name:

@@ -18,7 +18,7 @@ from typing import Any
 import botocore.exceptions
 
 from wildrydes import iam
-from wildrydes.backend import Backend
+from wildrydes.backend import Backend, pages
 from wildrydes.errors import ResourceError
 
 __all__ = [
@@ -287,7 +287,9 @@ def site_files(website_dir: Path = WEBSITE_DIR) -> dict[str, Path]:
 
 def _etags(s3: Any, bucket: str) -> dict[str, str]:
     etags = {}
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+    for page in pages(
+        s3.list_objects_v2, ("NextContinuationToken", "ContinuationToken"), Bucket=bucket
+    ):
         for item in page.get("Contents", []):
             etags[item["Key"]] = item["ETag"].strip('"')
     return etags

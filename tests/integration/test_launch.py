@@ -363,3 +363,45 @@ def test_up_writes_config_js_again_when_the_site_no_longer_serves_it(launched):
     config = website.fetch_config_js(website.website_url(backend, bucket))
     assert config.user_pool_id == launched.values["user_pool_id"]
     assert config.client_id == launched.values["app_client_id"]
+
+
+def test_lists_are_followed_past_their_first_page(launched):
+    """backend.pages follows S3's and Cognito's continuation tokens as the paginators did (the
+    kit's lists are one page; here pages of one item force the following)."""
+    from wildrydes.backend import pages
+
+    s3 = connect().client("s3")
+    keys = [
+        item["Key"]
+        for page in pages(
+            s3.list_objects_v2,
+            ("NextContinuationToken", "ContinuationToken"),
+            Bucket=launched.values["bucket"],
+            MaxKeys=1,
+        )
+        for item in page.get("Contents", [])
+    ]
+    assert len(keys) > 20 and len(set(keys)) == len(keys)
+    assert sorted(keys) == sorted(website._etags(s3, launched.values["bucket"]))
+
+    cognito = _cognito()
+    pool = launched.values["user_pool_id"]
+    extra = cognito.create_user_pool_client(UserPoolId=pool, ClientName=userpool.CLIENT_NAME)
+    try:
+        ids = [
+            client["ClientId"]
+            for page in pages(
+                cognito.list_user_pool_clients,
+                ("NextToken", "NextToken"),
+                UserPoolId=pool,
+                MaxResults=1,
+            )
+            for client in page["UserPoolClients"]
+        ]
+        assert extra["UserPoolClient"]["ClientId"] in ids and len(ids) >= 2
+        named = userpool.clients_named(cognito, pool, userpool.CLIENT_NAME)
+        assert {c["ClientId"] for c in named} >= set(ids)
+    finally:
+        cognito.delete_user_pool_client(
+            UserPoolId=pool, ClientId=extra["UserPoolClient"]["ClientId"]
+        )
