@@ -147,24 +147,38 @@ def cli_and_start(rounds: int, users: int) -> list[str]:
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(sign_up, range(users)))
 
+        s3 = connect().client("s3")  # made before the clock starts; same port every start
+        answered: list[float] = []
+
         def restart() -> float:
+            """Until the backend answers (what `local start` waits for); kept in
+            ``answered``. Returned: until S3 answers too (moto loaded, the website put back)."""
             private.stop()
             started = time.perf_counter()
             private.start()
+            answered.append(time.perf_counter() - started)
+            s3.list_buckets()
             return time.perf_counter() - started
 
-        start = median_of(rounds, restart)
+        full_start = median_of(rounds, restart)
+        start = statistics.median(answered)
     for _ in range(rounds - 1):  # more first `up`s, each in a new kit home
         with process.private_backend(start_now=False):
             colds.append(timed([*wildrydes, "up", "--json"], dict(os.environ)))
     cold = statistics.median(colds)
     lines.append(
-        f"  {'backend start':<22} {start:6.2f} s   with {users} users in the store, until "
-        f"ready   goal <= 0.5 s: {'meets' if start <= 0.5 else 'misses'}"
+        f"  {'backend start':<22} {start:6.2f} s   with {users} users in the store, until it "
+        f"answers   goal <= 0.5 s: {'meets' if start <= 0.5 else 'misses'}"
     )
     lines.append(
-        f"  {'up (cold)':<22} {cold:6.2f} s   warm up + start = {warm + start:.2f} s   "
-        f"goal: cold <= warm + start: {'meets' if cold <= warm + start else 'misses'}"
+        f"  {'  and S3 answers':<22} {full_start:6.2f} s   moto's S3 loaded and the website put "
+        f"back   goal <= 0.5 s: {'meets' if full_start <= 0.5 else 'misses'}"
+    )
+    # A cold `up` makes the website itself, where a warm one finds it: the start it is
+    # compared with is the one after which S3 answers too (moto loaded, the website put back).
+    lines.append(
+        f"  {'up (cold)':<22} {cold:6.2f} s   warm up + start = {warm + full_start:.2f} s   "
+        f"goal: cold <= warm + start: {'meets' if cold <= warm + full_start else 'misses'}"
     )
     return lines
 

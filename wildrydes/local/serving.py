@@ -28,6 +28,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
 from wildrydes.local import doors, records, sigv4
+from wildrydes.local.credentials import KIT_SERVICE
 from wildrydes.local.server import MAX_BODY_BYTES, EmbeddedBackend
 
 __all__ = [
@@ -98,18 +99,24 @@ StartHook = Callable[[str, Callable[[str], bool], Callable[..., Any]], object]
 
 
 def _run_hook(on_start: StartHook, app: EmbeddedBackend, url: str) -> None:
+    # What the first requests would otherwise wait for, S3's first (its requests wait for the
+    # hook; Cognito's do not): the regions a signature may name (botocore's endpoint data,
+    # ~15 ms), moto's S3 (~0.15 s: moto and Flask imported, S3's model loaded), the website
+    # put back; then Cognito's API model (~20 ms), while the first S3 requests are answered.
     try:
-        # What the first requests would otherwise wait for: the regions a signature may name
-        # (botocore's endpoint data, ~70 ms to parse), Cognito's API model, and moto's S3.
-        for service in ("cognito-idp", "s3"):
-            sigv4.valid_regions(service)
-        doors.public_cognito_operation("InitiateAuth")
+        sigv4.valid_regions("s3")
         app.s3.warm()
         on_start(url, app.cognito.store.pool_exists, app.send_in_process)
     except Exception:  # noqa: BLE001 - a backend without its website still serves Cognito
         logging.getLogger(__name__).exception("the start-up hook failed")
     finally:
         app.s3_restored.set()
+    try:
+        for service in ("cognito-idp", KIT_SERVICE):
+            sigv4.valid_regions(service)
+        doors.public_cognito_operation("InitiateAuth")
+    except Exception:  # noqa: BLE001 - a first request loads them itself (and says why not)
+        logging.getLogger(__name__).exception("loading Cognito's model ahead failed")
 
 
 def serve(
