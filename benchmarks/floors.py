@@ -113,7 +113,9 @@ def cli_and_start(rounds: int, users: int) -> list[str]:
     from wildrydes.backend import connect
     from wildrydes.local import process
 
-    wildrydes = [sys.executable, "-m", "wildrydes"]
+    # The command a learner types: the console script pip installed beside this interpreter.
+    script = Path(sys.executable).with_name("wildrydes")
+    wildrydes = [str(script)] if script.exists() else [sys.executable, "-m", "wildrydes"]
     lines = []
     with process.private_backend(start_now=False) as private:
         env = dict(os.environ)

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -292,3 +293,18 @@ def test_which_commands_begin_the_backend_ahead(own_home, argv, environment, sta
         check=False,
     )
     assert (process.status() is not None) is starts
+
+
+def test_the_console_script_runs_what_python_dash_m_runs(own_home):
+    """``wildrydes up``, as a learner types it, goes through the same entry as ``python -m
+    wildrydes`` (the collector paused, the backend begun ahead), and starts the backend."""
+    (script,) = entry_points(group="console_scripts", name="wildrydes")
+    assert script.value == "wildrydes.__main__:run"
+    command = Path(sys.executable).with_name("wildrydes")
+    assert command.exists(), f"{command}: the kit is not installed (make setup)"
+    done = subprocess.run(
+        [str(command), "up", "--json"], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["user_pool_id"]
+    assert process.status() is not None
