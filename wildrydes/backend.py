@@ -30,7 +30,7 @@ import botocore.exceptions
 import botocore.session
 from botocore.config import Config
 
-from wildrydes.errors import ConfigurationError
+from wildrydes.errors import ConfigurationError, ResourceError
 from wildrydes.local import credentials, head_start, process
 from wildrydes.region import RegionChoice, resolve_region
 from wildrydes.state import kit_home
@@ -92,6 +92,15 @@ def pages(
         following = page.get(answer_key)
         if not following:
             return
+        if following == request.get(request_key):
+            # As botocore's paginators refuse it: a service that hands back the token it was
+            # given would be listed forever.
+            name = getattr(call, "__name__", "a list call")
+            raise ResourceError(
+                f"{name} answered the same {answer_key} twice, so its list never ends. The "
+                "endpoint is not behaving as AWS does: check the backend it points at "
+                "(`wildrydes status`)."
+            )
         request[request_key] = following
 
 

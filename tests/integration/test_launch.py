@@ -405,3 +405,20 @@ def test_lists_are_followed_past_their_first_page(launched):
         cognito.delete_user_pool_client(
             UserPoolId=pool, ClientId=extra["UserPoolClient"]["ClientId"]
         )
+
+
+def test_a_list_that_repeats_its_token_ends_in_one_clear_error():
+    """An endpoint that hands back the token it was given (a broken emulator or proxy) would be
+    listed forever; backend.pages stops at the repeat, as botocore's paginators do."""
+    from wildrydes.backend import pages
+
+    asked = []
+
+    def list_user_pool_clients(**request):
+        asked.append(request.get("NextToken"))
+        assert len(asked) <= 3, "listed on and on"
+        return {"UserPoolClients": [], "NextToken": "stuck"}
+
+    with pytest.raises(ResourceError, match="list_user_pool_clients answered the same NextToken"):
+        list(pages(list_user_pool_clients, ("NextToken", "NextToken"), UserPoolId="p"))
+    assert asked == [None, "stuck"]
